@@ -1,0 +1,83 @@
+/* cmd.h — what every command file shares: the cli state, the cmd_* entry
+ * points, and helpers to open the project and report errors.
+ *
+ * To add a command:
+ *   1. write cmd/<name>.c with int cmd_<name>(struct cli *cli, int argc, char **argv),
+ *      parsing its options with opts_parse() (that gives --help for free);
+ *   2. declare it below and add a line to the command table in cmd/main.c;
+ *   3. put its logic in a core/ module and its tests in tests/cli/ (and tests/unit/).
+ */
+#ifndef QDA_CMD_H
+#define QDA_CMD_H
+
+#include <stdlib.h>
+#include <stdio.h>
+
+#include "../core/qda.h"
+#include "opts.h"
+#include "out.h"
+
+enum open_mode { OPEN_NONE, OPEN_READ, OPEN_WRITE };
+
+struct cli {
+	const char *cmdname;  /* "import", "codebook load", ... for messages */
+	const char *project;  /* -p */
+	const char *coder;    /* --coder */
+	const char *format;   /* --format */
+	const char *output;   /* -o */
+	enum open_mode mode;  /* from the command table */
+	char *cmdline;        /* the whole command line, for the audit trail */
+	struct qda *h;        /* opened by cli_open() */
+	int progress_tty;     /* stderr is a terminal: show progress */
+};
+
+/* Open the project as the command table says (or as mode says when not
+ * OPEN_NONE), find it as DESIGN.md says, set the coder and the hooks.
+ * Returns 0 or the exit status after printing the error. */
+int cli_open(struct cli *cli, enum open_mode mode);
+/* Print the handle's error as "qda CMD: LOC: error: MSG" and return the exit status. */
+int cli_fail(struct cli *cli, enum qda_status st);
+/* Print "qda CMD: error: MSG" (printf-style); returns 1. */
+int cli_errorf(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print "qda CMD: warning: MSG". */
+void cli_warnf(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Exit status for a status: 0, 1 bad input or failed check, 2 usage. */
+int exit_code(enum qda_status st);
+/* The coder from --coder or $QDA_CODER, or NULL. */
+const char *cli_coder(struct cli *cli);
+/* Dispatch a sub-verb from a table; name NULL ends it. */
+struct subcmd {
+	const char *name;
+	int (*fn)(struct cli *, int, char **);
+	enum open_mode mode;
+	const char *summary;
+};
+int run_subcmd(struct cli *cli, const char *group, const struct subcmd *table, int argc, char **argv);
+
+void die_nomem(void) __attribute__((noreturn));
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t m);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_docs(struct cli *cli, int argc, char **argv);
+int cmd_show(struct cli *cli, int argc, char **argv);
+int cmd_speakers(struct cli *cli, int argc, char **argv);
+int cmd_cases(struct cli *cli, int argc, char **argv);
+int cmd_case(struct cli *cli, int argc, char **argv);
+int cmd_search(struct cli *cli, int argc, char **argv);
+int cmd_log(struct cli *cli, int argc, char **argv);
+int cmd_help(struct cli *cli, int argc, char **argv);
+
+/* The command table, for help and for the --help test. */
+struct command {
+	const char *name;
+	int (*fn)(struct cli *, int, char **);
+	enum open_mode mode;
+	const char *summary;
+};
+extern const struct command commands[];
+
+#endif

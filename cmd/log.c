@@ -1,0 +1,51 @@
+/* log.c — qda log: the audit trail, newest first. */
+#include <stdio.h>
+
+#include "cmd.h"
+
+static const struct col cols[] = {
+	{ "id", COL_INT }, { "at", COL_STR }, { "coder", COL_STR }, { "command", COL_STR }, { "summary", COL_STR },
+};
+
+static int row(void *ctx, const struct qda_log_row *r)
+{
+	char id[32];
+	const char *v[5];
+	snprintf(id, sizeof id, "%lld", r->id);
+	v[0] = id;
+	v[1] = r->at;
+	v[2] = r->coder;
+	v[3] = r->command;
+	v[4] = r->summary;
+	out_row(ctx, v);
+	return 0;
+}
+
+int cmd_log(struct cli *cli, int argc, char **argv)
+{
+	static const struct usage u = { "qda log [--limit N]",
+		                        "The audit trail: every command that changed the project, newest first.",
+		                        NULL };
+	long limit = 0;
+	const struct opt opts[] = {
+		OPT_INT("limit", 'n', &limit, "N", "show the N newest entries"),
+		OPT_END(),
+	};
+	struct out *o;
+	enum qda_status st;
+	int rc, n = opts_parse(cli, &u, opts, argc, argv);
+
+	if (n < 0)
+		return n == -1 ? 0 : 2;
+	if (n > 0)
+		return usage_error(cli, "unexpected argument '%s'", argv[0]);
+	if ((rc = cli_open(cli, OPEN_NONE)))
+		return rc;
+	if (!(o = out_open(cli, OUT_LISTING, &rc)))
+		return rc;
+	out_begin(o, cols, 5);
+	st = qda_log_list(cli->h, limit, row, o);
+	out_end(o);
+	rc = out_close(cli, o);
+	return st != QDA_OK ? cli_fail(cli, st) : rc;
+}

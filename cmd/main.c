@@ -1,0 +1,347 @@
+/* main.c — qda's entry point: global options, the command table, and the
+ * helpers every command uses to open the project and report errors. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+const struct command commands[] = {
+	{ "init", cmd_init, OPEN_NONE, "create a new project file" },
+	{ "import", cmd_import, OPEN_WRITE, "import transcripts (.txt .md .vtt .srt .docx)" },
+	{ "docs", cmd_docs, OPEN_READ, "list the documents" },
+	{ "show", cmd_show, OPEN_READ, "read a document with line numbers and speakers" },
+	{ "speakers", cmd_speakers, OPEN_READ, "list the speakers of a document" },
+	{ "cases", cmd_cases, OPEN_READ, "list the cases (participants) and their attributes" },
+	{ "case", cmd_case, OPEN_WRITE, "set case attributes: case set | case import" },
+	{ "search", cmd_search, OPEN_READ, "full-text search, keyword in context" },
+	{ "log", cmd_log, OPEN_READ, "the audit trail" },
+	{ "help", cmd_help, OPEN_NONE, "show help for qda or a command" },
+	{ NULL, NULL, OPEN_NONE, NULL },
+};
+
+void die_nomem(void)
+{
+	fputs("qda: error: out of memory\n", stderr);
+	exit(1);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		die_nomem();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t m)
+{
+	void *p = calloc(n ? n : 1, m ? m : 1);
+	if (!p)
+		die_nomem();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		die_nomem();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+	if (!d)
+		die_nomem();
+	return d;
+}
+
+int exit_code(enum qda_status st)
+{
+	switch (st) {
+	case QDA_OK:
+		return 0;
+	case QDA_EINVAL:
+		return 2;
+	default:
+		return 1;
+	}
+}
+
+int cli_fail(struct cli *cli, enum qda_status st)
+{
+	const char *loc = cli->h ? qda_errloc(cli->h) : "";
+	const char *msg = cli->h ? qda_errmsg(cli->h) : "out of memory";
+	if (st == QDA_ENOMEM && (!msg || !*msg))
+		msg = "out of memory";
+	if (loc && *loc)
+		fprintf(stderr, "qda %s: %s: error: %s\n", cli->cmdname, loc, msg);
+	else
+		fprintf(stderr, "qda %s: error: %s\n", cli->cmdname, msg);
+	return exit_code(st);
+}
+
+int cli_errorf(struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "qda %s: error: ", cli->cmdname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+void cli_warnf(struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "qda %s: warning: ", cli->cmdname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+const char *cli_coder(struct cli *cli)
+{
+	const char *c = cli->coder;
+	if (!c || !*c)
+		c = getenv("QDA_CODER");
+	return c && *c ? c : NULL;
+}
+
+static void on_warn(void *ctx, const char *loc, const char *msg)
+{
+	struct cli *cli = ctx;
+	if (loc && *loc)
+		fprintf(stderr, "qda %s: %s: warning: %s\n", cli->cmdname, loc, msg);
+	else
+		fprintf(stderr, "qda %s: warning: %s\n", cli->cmdname, msg);
+}
+
+static void on_progress(void *ctx, const char *what, uint64_t done, uint64_t total)
+{
+	struct cli *cli = ctx;
+	if (!cli->progress_tty)
+		return;
+	if (total)
+		fprintf(stderr, "\r%s %llu/%llu", what, (unsigned long long)done, (unsigned long long)total);
+	else
+		fprintf(stderr, "\r%s %llu", what, (unsigned long long)done);
+	if (total && done >= total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+/* Walk up from the current directory to the nearest project.qda, as git
+ * finds .git. */
+static char *find_project(void)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16];
+	struct stat sb;
+
+	if (!getcwd(dir, sizeof dir))
+		return NULL;
+	for (;;) {
+		char *slash;
+		snprintf(path, sizeof path, "%s/project.qda", strcmp(dir, "/") ? dir : "");
+		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+			return xstrdup(path);
+		slash = strrchr(dir, '/');
+		if (!slash || slash == dir) {
+			if (strcmp(dir, "/") == 0)
+				return NULL;
+			strcpy(dir, "/");
+			continue;
+		}
+		*slash = '\0';
+	}
+}
+
+int cli_open(struct cli *cli, enum open_mode mode)
+{
+	const char *p = cli->project;
+	char *found = NULL;
+	enum qda_status st;
+
+	if (mode == OPEN_NONE)
+		mode = cli->mode;
+	if (mode == OPEN_NONE || cli->h)
+		return 0;
+	if (!p || !*p)
+		p = getenv("QDA_PROJECT");
+	if (!p || !*p) {
+		found = find_project();
+		if (!found) {
+			fprintf(stderr,
+			        "qda %s: error: no project here: no project.qda in this directory or a parent; "
+			        "create one with 'qda init', or name it with -p FILE or $QDA_PROJECT\n",
+			        cli->cmdname);
+			return 1;
+		}
+		p = found;
+	}
+	st = qda_open(p, mode == OPEN_READ, &cli->h);
+	free(found);
+	if (st != QDA_OK) {
+		int rc = cli_fail(cli, st);
+		qda_close(cli->h);
+		cli->h = NULL;
+		return rc;
+	}
+	qda_set_coder(cli->h, cli_coder(cli));
+	qda_set_warn(cli->h, on_warn, cli);
+	qda_set_progress(cli->h, on_progress, cli);
+	return 0;
+}
+
+int run_subcmd(struct cli *cli, const char *group, const struct subcmd *t, int argc, char **argv)
+{
+	const struct subcmd *s;
+	static char name[64];
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		printf("usage: qda %s VERB [options]\n\nverbs:\n", group);
+		for (s = t; s->name; s++)
+			printf("  %-12s %s\n", s->name, s->summary);
+		printf("\nRun 'qda %s VERB --help' for a verb's options.\n", group);
+		return argc < 2 ? 2 : 0;
+	}
+	for (s = t; s->name; s++) {
+		if (strcmp(s->name, argv[1]) == 0) {
+			snprintf(name, sizeof name, "%s %s", group, s->name);
+			cli->cmdname = name;
+			cli->mode = s->mode;
+			return s->fn(cli, argc - 1, argv + 1);
+		}
+	}
+	return usage_error(cli, "unknown verb '%s'", argv[1]);
+}
+
+static void print_commands(void)
+{
+	const struct command *c;
+	printf("usage: qda [-p FILE] [--coder NAME] COMMAND [options] [args]\n\n"
+	       "qda: thematic analysis of interview transcripts from the shell.\n\ncommands:\n");
+	for (c = commands; c->name; c++)
+		printf("  %-10s %s\n", c->name, c->summary);
+	printf("\nRun 'qda COMMAND --help' for a command's options; 'man qda' for the manual.\n");
+}
+
+int cmd_help(struct cli *cli, int argc, char **argv)
+{
+	static const struct usage u = { "qda help [COMMAND]", "Show help for qda or for a command.", NULL };
+	const struct command *c;
+	char *hv[] = { NULL, "--help", NULL };
+	int n = opts_parse(cli, &u, NULL, argc, argv);
+
+	if (n < 0)
+		return n == -1 ? 0 : 2;
+	if (n == 0) {
+		print_commands();
+		return 0;
+	}
+	for (c = commands; c->name; c++) {
+		if (strcmp(c->name, argv[0]) == 0 && c->fn != cmd_help) {
+			hv[0] = argv[0];
+			cli->cmdname = c->name;
+			return c->fn(cli, 2, hv);
+		}
+	}
+	return usage_error(cli, "no command '%s'; 'qda help' lists them", argv[0]);
+}
+
+static char *join_args(int argc, char **argv)
+{
+	size_t len = 4, i;
+	char *s;
+	for (i = 0; i < (size_t)argc; i++)
+		len += strlen(argv[i]) + 3;
+	s = xmalloc(len);
+	strcpy(s, "qda");
+	for (i = 1; i < (size_t)argc; i++) {
+		strcat(s, " ");
+		if (strpbrk(argv[i], " \t'\"")) {
+			strcat(s, "'");
+			strcat(s, argv[i]);
+			strcat(s, "'");
+		} else {
+			strcat(s, argv[i]);
+		}
+	}
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { 0 };
+	const struct command *c;
+	int i = 1, rc;
+
+	cli.cmdname = "qda";
+	cli.cmdline = join_args(argc, argv);
+	cli.progress_tty = isatty(2);
+	/* Global options before the command. */
+	while (i < argc && argv[i][0] == '-') {
+		const char *a = argv[i];
+		if ((strcmp(a, "-p") == 0 || strcmp(a, "--project") == 0 || strcmp(a, "--coder") == 0 ||
+		     strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "qda: error: %s needs a value\n", a);
+				free(cli.cmdline);
+				return 2;
+			}
+			if (a[1] == 'p' || strcmp(a, "--project") == 0)
+				cli.project = argv[i + 1];
+			else if (strcmp(a, "--coder") == 0)
+				cli.coder = argv[i + 1];
+			else if (strcmp(a, "--format") == 0)
+				cli.format = argv[i + 1];
+			else
+				cli.output = argv[i + 1];
+			i += 2;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			print_commands();
+			free(cli.cmdline);
+			return 0;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("qda %s (schema %d)\n", QDA_VERSION, qda_schema_version());
+			free(cli.cmdline);
+			return 0;
+		} else {
+			fprintf(stderr, "qda: error: unknown option '%s'; try 'qda help'\n", a);
+			free(cli.cmdline);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		print_commands();
+		free(cli.cmdline);
+		return 2;
+	}
+	for (c = commands; c->name; c++)
+		if (strcmp(c->name, argv[i]) == 0)
+			break;
+	if (!c->name) {
+		fprintf(stderr, "qda: error: '%s' is not a qda command; 'qda help' lists them\n", argv[i]);
+		free(cli.cmdline);
+		return 2;
+	}
+	cli.cmdname = c->name;
+	cli.mode = c->mode;
+	rc = c->fn(&cli, argc - i, argv + i);
+	if (cli.h)
+		qda_close(cli.h);
+	free(cli.cmdline);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "qda %s: error: could not write the output: %s\n", cli.cmdname, strerror(errno));
+		return rc ? rc : 1;
+	}
+	return rc;
+}

@@ -1,0 +1,101 @@
+/* out.c — picks the writer for --format and -o, and keeps the table state
+ * (columns, row count) that the writers share. */
+#include <stdlib.h>
+#include <errno.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static const char *const names[] = { "text", "csv", "tsv", "json", "md", "latex", "html", "svg", "yaml", "dot", "qdc" };
+
+int out_parse_format(const char *s, unsigned allowed, enum out_format *f)
+{
+	size_t i;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(s, names[i]) == 0 && (allowed & (1u << i))) {
+			*f = (enum out_format)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static void list_formats(unsigned allowed, char *buf, size_t n)
+{
+	size_t i;
+	buf[0] = '\0';
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (allowed & (1u << i)) {
+			if (buf[0])
+				strncat(buf, ", ", n - strlen(buf) - 1);
+			strncat(buf, names[i], n - strlen(buf) - 1);
+		}
+	}
+}
+
+struct out *out_open(struct cli *cli, unsigned allowed, int *rc)
+{
+	enum out_format f = OUT_TEXT;
+	struct out *o;
+
+	if (cli->format && out_parse_format(cli->format, allowed, &f)) {
+		char list[128];
+		list_formats(allowed, list, sizeof list);
+		*rc = usage_error(cli, "unknown format '%s'; use one of: %s", cli->format, list);
+		return NULL;
+	}
+	o = xcalloc(1, sizeof *o);
+	o->fmt = f;
+	o->fp = stdout;
+	if (cli->output && strcmp(cli->output, "-") != 0) {
+		o->fp = fopen(cli->output, "w");
+		if (!o->fp) {
+			*rc = cli_errorf(cli, "cannot write %s: %s", cli->output, strerror(errno));
+			free(o);
+			return NULL;
+		}
+		o->close_fp = 1;
+	}
+	switch (f) {
+	case OUT_CSV: o->w = &out_csv_writer; break;
+	case OUT_TSV: o->w = &out_tsv_writer; break;
+	case OUT_JSON: o->w = &out_json_writer; break;
+	case OUT_MD: o->w = &out_md_writer; break;
+	default: o->w = &out_text_writer; break;
+	}
+	return o;
+}
+
+void out_begin(struct out *o, const struct col *cols, size_t ncols)
+{
+	o->cols = cols;
+	o->ncols = ncols;
+	o->nrows = 0;
+	o->w->begin(o);
+}
+
+void out_row(struct out *o, const char *const *vals)
+{
+	o->w->row(o, vals);
+	o->nrows++;
+}
+
+void out_end(struct out *o)
+{
+	o->w->end(o);
+}
+
+int out_close(struct cli *cli, struct out *o)
+{
+	int rc = 0;
+	if (!o)
+		return 0;
+	if (fflush(o->fp) != 0 || ferror(o->fp))
+		rc = cli_errorf(cli, "could not write %s: %s", cli->output ? cli->output : "the output",
+		                strerror(errno));
+	if (o->close_fp && fclose(o->fp) != 0 && !rc)
+		rc = cli_errorf(cli, "could not write %s: %s", cli->output, strerror(errno));
+	free(o->cells);
+	free(o);
+	return rc;
+}

@@ -1,0 +1,59 @@
+/* out.h — the output layer: every listing goes through one interface
+ * (begin, row, end) and one writer per format turns rows into text, CSV,
+ * TSV, JSON or Markdown. No command writes its own quoting or escaping. */
+#ifndef QDA_OUT_H
+#define QDA_OUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct cli;
+
+enum out_format { OUT_TEXT, OUT_CSV, OUT_TSV, OUT_JSON, OUT_MD, OUT_LATEX, OUT_HTML, OUT_SVG, OUT_YAML, OUT_DOT, OUT_QDC };
+enum col_type { COL_STR, COL_INT, COL_NUM };
+
+struct col {
+	const char *name;
+	enum col_type type;
+};
+
+struct out;
+
+struct out_writer {
+	void (*begin)(struct out *o);
+	void (*row)(struct out *o, const char *const *vals);
+	void (*end)(struct out *o);
+};
+
+struct out {
+	enum out_format fmt;
+	FILE *fp;
+	int close_fp;
+	const struct out_writer *w;
+	const struct col *cols;
+	size_t ncols;
+	size_t nrows;
+	/* text: rows kept to align columns by display width */
+	char **cells;
+	size_t cap;
+	int no_header;
+};
+
+/* Parse a format name; "allowed" is a mask of 1 << enum out_format. */
+int out_parse_format(const char *s, unsigned allowed, enum out_format *f);
+#define OUT_LISTING ((1u << OUT_TEXT) | (1u << OUT_CSV) | (1u << OUT_TSV) | (1u << OUT_JSON) | (1u << OUT_MD))
+/* Open the output the cli asks for (--format within allowed, -o FILE).
+ * Returns NULL after printing a usage error (*rc set to 2) or an I/O error (1). */
+struct out *out_open(struct cli *cli, unsigned allowed, int *rc);
+/* Start a table with these columns; the array must outlive the table. */
+void out_begin(struct out *o, const struct col *cols, size_t ncols);
+/* One row: ncols strings, NULL for an empty cell (JSON null). */
+void out_row(struct out *o, const char *const *vals);
+void out_end(struct out *o);
+/* Close the output; returns 0, or 1 after printing a write error. */
+int out_close(struct cli *cli, struct out *o);
+
+extern const struct out_writer out_text_writer, out_csv_writer, out_tsv_writer, out_json_writer,
+	out_md_writer;
+
+#endif

@@ -1,0 +1,49 @@
+/* out_md.c — Markdown pipe tables (GitHub and pandoc read them): pipes
+ * escaped, newlines as <br>, numbers right-aligned. */
+#include "cmd.h"
+
+static void cell(FILE *fp, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '|')
+			fputs("\\|", fp);
+		else if (*s == '\n')
+			fputs("<br>", fp);
+		else if (*s != '\r')
+			fputc(*s, fp);
+	}
+}
+
+static void line(struct out *o, const char *const *v)
+{
+	size_t i;
+	fputc('|', o->fp);
+	for (i = 0; i < o->ncols; i++) {
+		fputc(' ', o->fp);
+		cell(o->fp, v[i]);
+		fputs(" |", o->fp);
+	}
+	fputc('\n', o->fp);
+}
+
+static void begin(struct out *o)
+{
+	size_t i;
+	fputc('|', o->fp);
+	for (i = 0; i < o->ncols; i++) {
+		fputc(' ', o->fp);
+		cell(o->fp, o->cols[i].name);
+		fputs(" |", o->fp);
+	}
+	fputs("\n|", o->fp);
+	for (i = 0; i < o->ncols; i++)
+		fputs(o->cols[i].type == COL_STR ? " --- |" : " ---: |", o->fp);
+	fputc('\n', o->fp);
+}
+
+static void end(struct out *o)
+{
+	(void)o;
+}
+
+const struct out_writer out_md_writer = { begin, line, end };

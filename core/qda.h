@@ -1,0 +1,186 @@
+/* qda.h — the public API of the qda library, the only core header cmd/ includes.
+ * core/ never prints, exits, reads the environment or the terminal: it returns a
+ * status, and the detail of an error is on the handle (qda_errmsg, qda_errloc). */
+#ifndef QDA_H
+#define QDA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum qda_status {
+	QDA_OK = 0,
+	QDA_EINPUT,   /* bad input: a file, a value, a failed check */
+	QDA_EINVAL,   /* a bad argument from the caller (a usage error in cmd/) */
+	QDA_ENOTFOUND,/* a named object does not exist */
+	QDA_EEXIST,   /* an object already exists */
+	QDA_EIO,      /* a file could not be read or written */
+	QDA_EDB,      /* the database refused */
+	QDA_ENOMEM,
+};
+
+/* The project handle: one open SQLite project file. Opaque. */
+struct qda;
+
+/* ---- handle, errors, hooks (store.c) ---- */
+
+/* Create a new project at path (mode 0600). QDA_EEXIST if the file exists. */
+enum qda_status qda_init(const char *path, struct qda **out);
+/* Open an existing project. readonly: no writes allowed. Migrates an older
+ * schema when not readonly. *out is set even on error (for qda_errmsg) and
+ * must be closed. */
+enum qda_status qda_open(const char *path, int readonly, struct qda **out);
+void qda_close(struct qda *h);
+const char *qda_path(const struct qda *h);
+
+/* The last error: the message ("what is wrong; what to do") and its location
+ * ("file:line:col", "DOC:pos" or ""), both valid until the next call. */
+const char *qda_errmsg(const struct qda *h);
+const char *qda_errloc(const struct qda *h);
+
+/* Warnings (what does not stop the command) and progress (done of total,
+ * total 0 if unknown) reach the caller through callbacks it sets. */
+typedef void (*qda_warn_fn)(void *ctx, const char *loc, const char *msg);
+typedef void (*qda_progress_fn)(void *ctx, const char *what, uint64_t done, uint64_t total);
+void qda_set_warn(struct qda *h, qda_warn_fn fn, void *ctx);
+void qda_set_progress(struct qda *h, qda_progress_fn fn, void *ctx);
+
+/* The coder recorded with changes (may be NULL for commands that need none). */
+void qda_set_coder(struct qda *h, const char *name);
+const char *qda_coder(const struct qda *h);
+
+/* One transaction per command: begin, then commit or rollback. The command
+ * line is written to the audit trail with the summary at commit. */
+enum qda_status qda_begin(struct qda *h, const char *command);
+enum qda_status qda_commit(struct qda *h, const char *summary);
+void qda_rollback(struct qda *h);
+
+/* The schema version this library writes. */
+int qda_schema_version(void);
+
+/* ---- text (text.c): UTF-8, NFC, folding, width ---- */
+
+/* Check UTF-8: QDA_OK, or QDA_EINPUT with *bad_offset the byte offset of the
+ * first invalid sequence. */
+enum qda_status qda_text_check_utf8(const char *s, size_t len, size_t *bad_offset);
+/* Normalise to the stored form: BOM removed, CRLF and CR to LF, NFC. The input
+ * must be valid UTF-8. *out is malloc'd and owned by the caller. */
+enum qda_status qda_text_normalize(const char *s, size_t len, char **out, size_t *outlen);
+/* Case-fold and strip accents ("Écoute" -> "ecoute"), for matching. malloc'd. */
+char *qda_text_fold(const char *s, size_t len);
+/* Display width of a UTF-8 string in terminal columns (wide characters 2). */
+size_t qda_text_width(const char *s);
+/* Number of code points in s[0..len). */
+size_t qda_text_cplen(const char *s, size_t len);
+/* Byte offset of the code point at index cp in s (len bytes), or len. */
+size_t qda_text_cp_to_byte(const char *s, size_t len, size_t cp);
+/* Convert bytes in a legacy encoding (iconv name, e.g. "cp1252") to UTF-8. */
+enum qda_status qda_text_convert(const char *s, size_t len, const char *encoding, char **out,
+                                 size_t *outlen);
+/* Lowercase hex SHA-256 of the bytes, into hex[65]. */
+void qda_sha256_hex(const void *data, size_t len, char hex[65]);
+
+/* ---- import (import.c and one reader per format) ---- */
+
+struct qda_import_opts {
+	const char *format;        /* "auto" or NULL, txt md vtt srt docx */
+	const char *encoding;      /* NULL: UTF-8 */
+	const char *case_name;     /* NULL: the file stem */
+	const char *name;          /* document name; NULL: the file stem */
+	const char **attrs;        /* "KEY=VALUE" strings, n_attrs of them */
+	size_t n_attrs;
+	const char **interviewers; /* speaker names marked as interviewer */
+	size_t n_interviewers;
+};
+
+enum qda_import_result { QDA_IMPORTED, QDA_SKIPPED_SAME };
+
+struct qda_import_report {
+	enum qda_import_result result;
+	char name[256];    /* the document name */
+	char existing[256];/* on QDA_SKIPPED_SAME: the document holding that text */
+	long turns, words, speakers;
+	char format[8];
+};
+
+/* Import one file inside the caller's transaction. */
+enum qda_status qda_import_file(struct qda *h, const char *path, const struct qda_import_opts *o,
+                                struct qda_import_report *rep);
+
+/* ---- documents, cases and search (docs.c, cases.c, search.c) ---- */
+
+struct qda_doc_row {
+	long long id;
+	const char *name, *case_name, *format, *speakers, *role;
+	long turns, words, lines, length;
+};
+typedef int (*qda_doc_fn)(void *ctx, const struct qda_doc_row *row);
+/* Call fn per document in name order; a non-zero return stops the walk. */
+enum qda_status qda_docs_list(struct qda *h, qda_doc_fn fn, void *ctx);
+
+struct qda_line_row {
+	long n;                /* line number from 1 */
+	long start, end;       /* code points */
+	long turn;             /* 0 before the first turn */
+	const char *speaker;   /* NULL when not at a turn */
+	int turn_start;        /* this line starts its turn */
+	const char *text;      /* the line, without LF */
+};
+typedef int (*qda_line_fn)(void *ctx, const struct qda_line_row *row);
+/* Lines first..last (0 = to the end) of document name; QDA_ENOTFOUND if none. */
+enum qda_status qda_doc_lines(struct qda *h, const char *doc, long first, long last,
+                              qda_line_fn fn, void *ctx);
+
+struct qda_speaker_row {
+	const char *name;
+	int interviewer;
+	long turns, words;
+	long first_turn;
+};
+typedef int (*qda_speaker_fn)(void *ctx, const struct qda_speaker_row *row);
+enum qda_status qda_doc_speakers(struct qda *h, const char *doc, qda_speaker_fn fn, void *ctx);
+
+struct qda_case_row {
+	const char *name;
+	long docs;
+	const char **keys, **values; /* n_attrs of each, sorted by key */
+	size_t n_attrs;
+};
+typedef int (*qda_case_fn)(void *ctx, const struct qda_case_row *row);
+enum qda_status qda_cases_list(struct qda *h, qda_case_fn fn, void *ctx);
+/* All attribute keys in use, sorted; *keys malloc'd array of malloc'd strings. */
+enum qda_status qda_case_keys(struct qda *h, char ***keys, size_t *n);
+void qda_strv_free(char **v, size_t n);
+/* Set "KEY=VALUE" attributes on a case, creating it if create is set. An
+ * empty value removes the attribute. */
+enum qda_status qda_case_set(struct qda *h, const char *case_name, const char **kv, size_t n,
+                             int create);
+/* Cases from a CSV file: header row, first column the case name, the other
+ * columns attributes. Unknown cases are created. *n_cases rows applied. */
+enum qda_status qda_case_import_csv(struct qda *h, const char *path, long *n_cases);
+
+struct qda_search_opts {
+	const char *query;
+	int context;           /* lines of context around each hit */
+	const char *doc;       /* NULL: every document */
+	long limit;            /* 0: no limit */
+};
+struct qda_search_row {
+	const char *doc, *case_name, *speaker;
+	long line, turn;
+	long start, end;        /* code points of the hit in the document */
+	const char *before, *match, *after; /* keyword in context on the line */
+	const char *context;    /* surrounding lines, LF-separated, when asked */
+};
+typedef int (*qda_search_fn)(void *ctx, const struct qda_search_row *row);
+enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_search_fn fn,
+                           void *ctx);
+
+/* ---- audit trail (store.c) ---- */
+struct qda_log_row {
+	long long id;
+	const char *at, *coder, *command, *summary;
+};
+typedef int (*qda_log_fn)(void *ctx, const struct qda_log_row *row);
+enum qda_status qda_log_list(struct qda *h, long limit, qda_log_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,421 @@
+/* store.c — the project file: open, create, migrate, transactions, statement
+ * helpers and the audit trail. SQL elsewhere in core/ goes through prep() and
+ * exec() here, always with bound values; nothing here prints or exits. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "schema.h" /* generated: static const char schema_sql[] */
+
+/* Each entry upgrades user_version i to i+1; entry 0 creates the schema. */
+static const char *const migrations[] = {
+	schema_sql,
+};
+#define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+
+int qda_schema_version(void)
+{
+	return N_MIGRATIONS;
+}
+
+enum qda_status seterr(struct qda *h, enum qda_status st, const char *fmt, ...)
+{
+	va_list ap;
+	if (!h)
+		return st;
+	va_start(ap, fmt);
+	vsnprintf(h->errmsg, sizeof h->errmsg, fmt, ap);
+	va_end(ap);
+	h->errloc[0] = '\0';
+	return st;
+}
+
+enum qda_status seterr_at(struct qda *h, enum qda_status st, const char *loc, const char *fmt, ...)
+{
+	va_list ap;
+	if (!h)
+		return st;
+	va_start(ap, fmt);
+	vsnprintf(h->errmsg, sizeof h->errmsg, fmt, ap);
+	va_end(ap);
+	snprintf(h->errloc, sizeof h->errloc, "%s", loc ? loc : "");
+	return st;
+}
+
+enum qda_status dberr(struct qda *h, const char *what)
+{
+	int code = h->db ? sqlite3_extended_errcode(h->db) : 0;
+	if (code == SQLITE_BUSY || (code & 0xff) == SQLITE_BUSY)
+		return seterr(h, QDA_EDB, "%s: the project is locked by another qda; try again when it has finished", what);
+	if ((code & 0xff) == SQLITE_NOTADB)
+		return seterr(h, QDA_EINPUT, "%s is not a qda project (not an SQLite file); check -p or $QDA_PROJECT",
+		              h->path);
+	if ((code & 0xff) == SQLITE_READONLY)
+		return seterr(h, QDA_EIO, "%s: the project file is read-only; check its permissions", what);
+	return seterr(h, QDA_EDB, "%s: database error: %s", what, h->db ? sqlite3_errmsg(h->db) : "no database");
+}
+
+void warnf(struct qda *h, const char *loc, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	if (!h || !h->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	h->warn(h->warn_ctx, loc ? loc : "", msg);
+}
+
+void progress(struct qda *h, const char *what, uint64_t done, uint64_t total)
+{
+	if (h && h->progress)
+		h->progress(h->progress_ctx, what, done, total);
+}
+
+void qda_set_warn(struct qda *h, qda_warn_fn fn, void *ctx)
+{
+	h->warn = fn;
+	h->warn_ctx = ctx;
+}
+
+void qda_set_progress(struct qda *h, qda_progress_fn fn, void *ctx)
+{
+	h->progress = fn;
+	h->progress_ctx = ctx;
+}
+
+void qda_set_coder(struct qda *h, const char *name)
+{
+	free(h->coder);
+	h->coder = name && *name ? strdup(name) : NULL;
+}
+
+const char *qda_coder(const struct qda *h)
+{
+	return h->coder;
+}
+
+const char *qda_errmsg(const struct qda *h)
+{
+	return h ? h->errmsg : "out of memory";
+}
+
+const char *qda_errloc(const struct qda *h)
+{
+	return h ? h->errloc : "";
+}
+
+const char *qda_path(const struct qda *h)
+{
+	return h->path;
+}
+
+sqlite3_stmt *prep(struct qda *h, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		dberr(h, "prepare");
+		return NULL;
+	}
+	return st;
+}
+
+enum qda_status exec(struct qda *h, const char *sql)
+{
+	char *err = NULL;
+	if (sqlite3_exec(h->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		enum qda_status st = dberr(h, "exec");
+		sqlite3_free(err);
+		return st;
+	}
+	return QDA_OK;
+}
+
+enum qda_status step_done(struct qda *h, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return QDA_OK;
+	return dberr(h, "write");
+}
+
+int bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (!s)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+enum qda_status savepoint(struct qda *h, const char *name)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "SAVEPOINT %s", name);
+	return exec(h, sql);
+}
+
+enum qda_status release(struct qda *h, const char *name)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "RELEASE %s", name);
+	return exec(h, sql);
+}
+
+void rollback_to(struct qda *h, const char *name)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql, "ROLLBACK TO %s; RELEASE %s", name, name);
+	sqlite3_exec(h->db, sql, NULL, NULL, NULL);
+}
+
+static enum qda_status configure(struct qda *h)
+{
+	sqlite3_busy_timeout(h->db, 5000);
+	if (exec(h, "PRAGMA foreign_keys = ON") != QDA_OK)
+		return QDA_EDB;
+	if (!h->readonly && exec(h, "PRAGMA journal_mode = WAL") != QDA_OK)
+		return QDA_EDB;
+	return exec(h, "PRAGMA synchronous = NORMAL");
+}
+
+static enum qda_status user_version(struct qda *h, int *v)
+{
+	sqlite3_stmt *st = prep(h, "PRAGMA user_version");
+	if (!st)
+		return QDA_EDB;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return dberr(h, "read schema version");
+	}
+	*v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return QDA_OK;
+}
+
+static enum qda_status migrate(struct qda *h)
+{
+	enum qda_status rc;
+	int v = 0;
+	char sql[64];
+
+	if ((rc = user_version(h, &v)) != QDA_OK)
+		return rc;
+	if (v > N_MIGRATIONS)
+		return seterr(h, QDA_EINPUT,
+		              "%s was written by a newer qda (schema %d, this one knows %d); upgrade qda", h->path,
+		              v, N_MIGRATIONS);
+	if (v == N_MIGRATIONS)
+		return QDA_OK;
+	if (h->readonly)
+		return seterr(h, QDA_EINPUT, "%s needs a schema upgrade; run a command that writes (e.g. qda status) first",
+		              h->path);
+	if ((rc = exec(h, "BEGIN IMMEDIATE")) != QDA_OK)
+		return rc;
+	for (; v < N_MIGRATIONS; v++) {
+		if ((rc = exec(h, migrations[v])) != QDA_OK)
+			goto fail;
+	}
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", N_MIGRATIONS);
+	if ((rc = exec(h, sql)) != QDA_OK)
+		goto fail;
+	return exec(h, "COMMIT");
+fail:
+	sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static struct qda *handle_new(const char *path, int readonly)
+{
+	struct qda *h = calloc(1, sizeof *h);
+	if (!h)
+		return NULL;
+	h->path = strdup(path);
+	h->readonly = readonly;
+	if (!h->path) {
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+enum qda_status qda_init(const char *path, struct qda **out)
+{
+	struct qda *h;
+	enum qda_status rc;
+	int fd;
+
+	*out = h = handle_new(path, 0);
+	if (!h)
+		return QDA_ENOMEM;
+	/* Interview data is confidential: create the file 0600 ourselves, so
+	 * SQLite opens an existing empty file instead of making one 0644. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return seterr(h, QDA_EEXIST, "%s already exists; use another name or remove it first", path);
+		return seterr(h, QDA_EIO, "cannot create %s: %s", path, strerror(errno));
+	}
+	close(fd);
+	if (sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		rc = dberr(h, path);
+		unlink(path);
+		return rc;
+	}
+	if ((rc = configure(h)) != QDA_OK || (rc = migrate(h)) != QDA_OK ||
+	    (rc = exec(h, "INSERT INTO meta(key, value) VALUES ('created', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	                  " ('guid', upper(hex(randomblob(16))))")) != QDA_OK) {
+		sqlite3_close(h->db);
+		h->db = NULL;
+		unlink(path);
+		return rc;
+	}
+	return QDA_OK;
+}
+
+enum qda_status qda_open(const char *path, int readonly, struct qda **out)
+{
+	struct qda *h;
+	enum qda_status rc;
+	struct stat sb;
+
+	*out = h = handle_new(path, readonly);
+	if (!h)
+		return QDA_ENOMEM;
+	if (stat(path, &sb) != 0)
+		return seterr(h, QDA_EINPUT, "%s: no such project; create one with 'qda init' or name it with -p", path);
+	if (S_ISDIR(sb.st_mode))
+		return seterr(h, QDA_EINPUT, "%s is a directory, not a project file", path);
+	if (sqlite3_open_v2(path, &h->db, readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK)
+		return dberr(h, path);
+	if ((rc = configure(h)) != QDA_OK)
+		return rc;
+	if ((rc = migrate(h)) != QDA_OK)
+		return rc;
+	return QDA_OK;
+}
+
+void qda_close(struct qda *h)
+{
+	if (!h)
+		return;
+	if (h->in_tx)
+		qda_rollback(h);
+	sqlite3_close(h->db);
+	free(h->path);
+	free(h->command);
+	free(h->coder);
+	free(h);
+}
+
+enum qda_status qda_begin(struct qda *h, const char *command)
+{
+	enum qda_status rc;
+	if (h->in_tx)
+		return seterr(h, QDA_EINVAL, "a transaction is already open");
+	if ((rc = exec(h, "BEGIN IMMEDIATE")) != QDA_OK)
+		return rc;
+	h->in_tx = 1;
+	free(h->command);
+	h->command = command ? strdup(command) : NULL;
+	return QDA_OK;
+}
+
+enum qda_status qda_commit(struct qda *h, const char *summary)
+{
+	sqlite3_stmt *st;
+	enum qda_status rc;
+
+	if (!h->in_tx)
+		return seterr(h, QDA_EINVAL, "no transaction is open");
+	st = prep(h, "INSERT INTO log(coder, command, summary) VALUES (?, ?, ?)");
+	if (!st) {
+		qda_rollback(h);
+		return QDA_EDB;
+	}
+	bind_text(st, 1, h->coder);
+	bind_text(st, 2, h->command ? h->command : "qda");
+	bind_text(st, 3, summary ? summary : "");
+	rc = step_done(h, st);
+	sqlite3_finalize(st);
+	if (rc == QDA_OK)
+		rc = exec(h, "COMMIT");
+	if (rc != QDA_OK) {
+		qda_rollback(h);
+		return rc;
+	}
+	h->in_tx = 0;
+	return QDA_OK;
+}
+
+void qda_rollback(struct qda *h)
+{
+	if (!h->in_tx)
+		return;
+	sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+	h->in_tx = 0;
+}
+
+enum qda_status coder_id(struct qda *h, long long *id)
+{
+	sqlite3_stmt *st;
+	enum qda_status rc = QDA_OK;
+
+	if (!h->coder)
+		return seterr(h, QDA_EINVAL,
+		              "no coder: say who you are with --coder NAME or export QDA_CODER=NAME");
+	st = prep(h, "INSERT INTO coder(name) VALUES (?) ON CONFLICT(name) DO UPDATE SET name = name RETURNING id");
+	if (!st)
+		return QDA_EDB;
+	bind_text(st, 1, h->coder);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	else
+		rc = dberr(h, "record coder");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum qda_status case_ensure(struct qda *h, const char *name, long long *id)
+{
+	sqlite3_stmt *st;
+	enum qda_status rc = QDA_OK;
+
+	st = prep(h, "INSERT INTO cases(name) VALUES (?) ON CONFLICT(name) DO UPDATE SET name = name RETURNING id");
+	if (!st)
+		return QDA_EDB;
+	bind_text(st, 1, name);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	else
+		rc = dberr(h, "record case");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum qda_status qda_log_list(struct qda *h, long limit, qda_log_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = prep(h, "SELECT id, at, coalesce(coder, ''), command, summary FROM log "
+	                           "ORDER BY id DESC LIMIT ?");
+	int rc;
+	if (!st)
+		return QDA_EDB;
+	sqlite3_bind_int64(st, 1, limit > 0 ? limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct qda_log_row r = {
+			sqlite3_column_int64(st, 0),
+			(const char *)sqlite3_column_text(st, 1),
+			(const char *)sqlite3_column_text(st, 2),
+			(const char *)sqlite3_column_text(st, 3),
+			(const char *)sqlite3_column_text(st, 4),
+		};
+		if (fn(ctx, &r))
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ERROR ? dberr(h, "read log") : QDA_OK;
+}

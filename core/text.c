@@ -1,0 +1,178 @@
+/* text.c — UTF-8 checks, normalisation to the stored form (no BOM, LF, NFC),
+ * folding for accent- and case-insensitive matching, display width. All of it
+ * through utf8proc; positions elsewhere are code points, counted here. */
+#include <errno.h>
+#include <iconv.h>
+#include <nettle/sha2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "internal.h"
+
+enum qda_status qda_text_check_utf8(const char *s, size_t len, size_t *bad_offset)
+{
+	size_t i = 0;
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n;
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n < 0) {
+			if (bad_offset)
+				*bad_offset = i;
+			return QDA_EINPUT;
+		}
+		i += (size_t)n;
+	}
+	return QDA_OK;
+}
+
+enum qda_status qda_text_normalize(const char *s, size_t len, char **out, size_t *outlen)
+{
+	struct buf b = {0};
+	utf8proc_uint8_t *nfc = NULL;
+	utf8proc_ssize_t n;
+	size_t i = 0;
+
+	*out = NULL;
+	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	if (buf_add(&b, NULL, 0))
+		return QDA_ENOMEM;
+	while (i < len) {
+		const char *cr = memchr(s + i, '\r', len - i);
+		size_t upto = cr ? (size_t)(cr - s) : len;
+		if (buf_add(&b, s + i, upto - i))
+			goto nomem;
+		if (!cr)
+			break;
+		if (buf_addc(&b, '\n'))
+			goto nomem;
+		i = upto + 1;
+		if (i < len && s[i] == '\n')
+			i++;
+	}
+	/* Fast path: pure ASCII is already NFC. */
+	for (i = 0; i < b.len && (unsigned char)b.s[i] < 0x80; i++)
+		;
+	if (i == b.len) {
+		*outlen = b.len;
+		*out = buf_take(&b);
+		return QDA_OK;
+	}
+	n = utf8proc_map((const utf8proc_uint8_t *)b.s, (utf8proc_ssize_t)b.len, &nfc,
+	                 UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	buf_free(&b);
+	if (n < 0)
+		return n == UTF8PROC_ERROR_NOMEM ? QDA_ENOMEM : QDA_EINPUT;
+	*out = (char *)nfc;
+	*outlen = (size_t)n;
+	return QDA_OK;
+nomem:
+	buf_free(&b);
+	return QDA_ENOMEM;
+}
+
+char *qda_text_fold(const char *s, size_t len)
+{
+	utf8proc_uint8_t *r = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &r,
+	                                  UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+	                                      UTF8PROC_STRIPMARK);
+	if (n < 0)
+		return NULL;
+	return (char *)r;
+}
+
+size_t qda_text_width(const char *s)
+{
+	size_t w = 0;
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	while (*p) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+		if (n <= 0) {
+			p++;
+			w++;
+			continue;
+		}
+		w += (size_t)utf8proc_charwidth(cp);
+		p += n;
+	}
+	return w;
+}
+
+size_t qda_text_cplen(const char *s, size_t len)
+{
+	size_t n = 0, i;
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+size_t qda_text_cp_to_byte(const char *s, size_t len, size_t cp)
+{
+	size_t i, n = 0;
+	for (i = 0; i < len; i++) {
+		if (((unsigned char)s[i] & 0xC0) != 0x80) {
+			if (n == cp)
+				return i;
+			n++;
+		}
+	}
+	return len;
+}
+
+enum qda_status qda_text_convert(const char *s, size_t len, const char *encoding, char **out,
+                                 size_t *outlen)
+{
+	iconv_t cd = iconv_open("UTF-8", encoding);
+	struct buf b = {0};
+	char *in = (char *)s;
+	size_t inleft = len;
+
+	*out = NULL;
+	if (cd == (iconv_t)-1)
+		return QDA_EINVAL;
+	while (inleft > 0) {
+		char chunk[4096], *o = chunk;
+		size_t oleft = sizeof chunk;
+		size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+		if (buf_add(&b, chunk, sizeof chunk - oleft)) {
+			iconv_close(cd);
+			buf_free(&b);
+			return QDA_ENOMEM;
+		}
+		if (r == (size_t)-1 && errno != E2BIG) {
+			iconv_close(cd);
+			buf_free(&b);
+			return QDA_EINPUT;
+		}
+	}
+	iconv_close(cd);
+	*outlen = b.len;
+	*out = buf_take(&b);
+	return QDA_OK;
+}
+
+void qda_sha256_hex(const void *data, size_t len, char hex[65])
+{
+	struct sha256_ctx ctx;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	static const char digits[] = "0123456789abcdef";
+	int i;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof d, d);
+	for (i = 0; i < SHA256_DIGEST_SIZE; i++) {
+		hex[2 * i] = digits[d[i] >> 4];
+		hex[2 * i + 1] = digits[d[i] & 15];
+	}
+	hex[64] = '\0';
+}

@@ -1,0 +1,137 @@
+/* util.c — small helpers every core module uses: a growable buffer and
+ * reading a whole file with a bound. No terminal output, no exit(). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+int buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+		char *s;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		s = realloc(b->s, cap);
+		if (!s)
+			return -1;
+		b->s = s;
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+	return 0;
+}
+
+int buf_adds(struct buf *b, const char *s)
+{
+	return buf_add(b, s, strlen(s));
+}
+
+int buf_addc(struct buf *b, char c)
+{
+	return buf_add(b, &c, 1);
+}
+
+int buf_addf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char small[256];
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	if ((size_t)n < sizeof small)
+		return buf_add(b, small, (size_t)n);
+	if (buf_add(b, NULL, 0) || (b->cap < b->len + n + 1 && buf_add(b, NULL, 0)))
+		return -1;
+	{
+		char *tmp = malloc((size_t)n + 1);
+		if (!tmp)
+			return -1;
+		va_start(ap, fmt);
+		vsnprintf(tmp, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		n = buf_add(b, tmp, (size_t)n);
+		free(tmp);
+		return n;
+	}
+}
+
+void buf_free(struct buf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+char *buf_take(struct buf *b)
+{
+	char *s = b->s;
+	if (!s)
+		s = calloc(1, 1);
+	b->s = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+enum qda_status read_file(struct qda *h, const char *path, size_t max, char **out, size_t *len)
+{
+	FILE *fp;
+	struct stat sb;
+	char *data = NULL;
+	size_t n = 0, cap;
+
+	*out = NULL;
+	*len = 0;
+	if (stat(path, &sb) != 0)
+		return seterr_at(h, QDA_EINPUT, path, "cannot read the file: %s; check the path", strerror(errno));
+	if (S_ISDIR(sb.st_mode))
+		return seterr_at(h, QDA_EINPUT, path, "is a directory; give the files inside it (e.g. %s/*)", path);
+	if (max && (size_t)sb.st_size > max)
+		return seterr_at(h, QDA_EINPUT, path, "the file is %lld bytes, over the limit of %zu; split it",
+		                 (long long)sb.st_size, max);
+	fp = fopen(path, "rb");
+	if (!fp)
+		return seterr_at(h, QDA_EINPUT, path, "cannot open the file: %s", strerror(errno));
+	cap = sb.st_size > 0 ? (size_t)sb.st_size + 1 : 4096;
+	data = malloc(cap);
+	if (!data) {
+		fclose(fp);
+		return seterr(h, QDA_ENOMEM, "out of memory reading %s", path);
+	}
+	for (;;) {
+		size_t got;
+		if (n + 1 >= cap) {
+			char *d = realloc(data, cap * 2);
+			if (!d) {
+				free(data);
+				fclose(fp);
+				return seterr(h, QDA_ENOMEM, "out of memory reading %s", path);
+			}
+			data = d;
+			cap *= 2;
+		}
+		got = fread(data + n, 1, cap - n - 1, fp);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		free(data);
+		fclose(fp);
+		return seterr_at(h, QDA_EIO, path, "read error: %s", strerror(errno));
+	}
+	fclose(fp);
+	data[n] = '\0';
+	*out = data;
+	*len = n;
+	return QDA_OK;
+}
