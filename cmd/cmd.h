@@ -70,6 +70,19 @@ int cmd_case(struct cli *cli, int argc, char **argv);
 int cmd_search(struct cli *cli, int argc, char **argv);
 int cmd_log(struct cli *cli, int argc, char **argv);
 int cmd_help(struct cli *cli, int argc, char **argv);
+/* codebook (issue 4) */
+int cmd_codebook(struct cli *cli, int argc, char **argv);
+int cmd_theme(struct cli *cli, int argc, char **argv);
+/* coding and retrieval (issue 5) */
+int cmd_code(struct cli *cli, int argc, char **argv);
+int cmd_uncode(struct cli *cli, int argc, char **argv);
+int cmd_codings(struct cli *cli, int argc, char **argv);
+int cmd_edit(struct cli *cli, int argc, char **argv);
+int cmd_autocode(struct cli *cli, int argc, char **argv);
+int cmd_retrieve(struct cli *cli, int argc, char **argv);
+int cmd_memo(struct cli *cli, int argc, char **argv);
+/* agreement (issue 7) */
+int cmd_agree(struct cli *cli, int argc, char **argv);
 
 /* The command table, for help and for the --help test. */
 struct command {

@@ -175,6 +175,12 @@ typedef int (*qda_search_fn)(void *ctx, const struct qda_search_row *row);
 enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_search_fn fn,
                            void *ctx);
 
+/* ---- codebook (codebook.c, theme.c) ---- */
+
+/* ---- coding and retrieval (coding.c, autocode.c, retrieve.c, memo.c) ---- */
+
+/* ---- spans and agreement (spans.c, agree.c) ---- */
+
 /* ---- audit trail (store.c) ---- */
 struct qda_log_row {
 	long long id;

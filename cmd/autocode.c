@@ -1,0 +1,7 @@
+/* autocode.c — stub, replaced by the real command. */
+#include "cmd.h"
+
+int cmd_autocode(struct cli *cli, int argc, char **argv)
+{
+	return cli_errorf(cli, "not yet implemented");
+}

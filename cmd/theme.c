@@ -1,0 +1,7 @@
+/* theme.c — stub, replaced by the real command. */
+#include "cmd.h"
+
+int cmd_theme(struct cli *cli, int argc, char **argv)
+{
+	return cli_errorf(cli, "not yet implemented");
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env bats
+# The command table, --help everywhere, project discovery, exit statuses.
+
+load helper
+
+@test "every command in 'qda help' answers --help with a usage line and exit 0" {
+	run qda help
+	[ "$status" -eq 0 ]
+	cmds=$(printf '%s\n' "$output" | awk '/^commands:/{f=1; next} f && /^  [a-z]/{print $1}')
+	[ -n "$cmds" ]
+	for c in $cmds; do
+		run qda "$c" --help
+		if [ "$status" -ne 0 ] || [[ "$output" != usage:\ qda\ $c* ]]; then
+			echo "qda $c --help: status $status: $output"
+			return 1
+		fi
+	done
+}
+
+@test "init creates a project readable by its owner only" {
+	cd "$BATS_TEST_TMPDIR"
+	run qda init
+	[ "$status" -eq 0 ]
+	[ "$output" = "Created project.qda (schema 1). Next: qda import FILE..." ]
+	[ "$(stat -c %a project.qda)" = "600" ]
+}
+
+@test "init refuses to overwrite an existing project" {
+	cd "$BATS_TEST_TMPDIR"
+	qda init p.qda
+	run qda init p.qda
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda init: error: p.qda already exists; use another name or remove it first" ]
+}
+
+@test "the project is found in a parent directory, as git finds .git" {
+	cd "$BATS_TEST_TMPDIR"
+	unset QDA_PROJECT
+	qda init
+	mkdir -p a/b
+	cd a/b
+	run qda log --format csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "id,at,coder,command,summary" ]
+	[[ "${lines[1]}" == 1,*,,qda\ init,project\ created ]]
+}
+
+@test "no project anywhere is a clear error with exit 1" {
+	cd "$BATS_TEST_TMPDIR"
+	unset QDA_PROJECT
+	run qda docs
+	[ "$status" -eq 1 ]
+	[[ "$output" == "qda docs: error: no project here: no project.qda in this directory or a parent; create one with 'qda init', or name it with -p FILE or \$QDA_PROJECT" ]]
+}
+
+@test "-p names a project that does not exist: exit 1 and a hint" {
+	cd "$BATS_TEST_TMPDIR"
+	run qda -p nowhere.qda docs
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda docs: error: nowhere.qda: no such project; create one with 'qda init' or name it with -p" ]
+}
+
+@test "an unknown option is a usage error with exit 2" {
+	new_project
+	run qda log --bogus
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "qda log: error: unknown option '--bogus'" ]
+	[ "${lines[1]}" = "Try 'qda log --help'." ]
+}
+
+@test "an unknown command is a usage error with exit 2" {
+	run qda frobnicate
+	[ "$status" -eq 2 ]
+	[ "$output" = "qda: error: 'frobnicate' is not a qda command; 'qda help' lists them" ]
+}
+
+@test "an unknown --format is a usage error naming the formats" {
+	new_project
+	run qda log --format xml
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "qda log: error: unknown format 'xml'; use one of: text, csv, tsv, json, md" ]
+}
+
+@test "a file that is not a project is refused" {
+	cd "$BATS_TEST_TMPDIR"
+	echo "hello" > notes.qda
+	run qda -p notes.qda log
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"notes.qda is not a qda project"* ]]
+}
+
+@test "log records each change with its command line" {
+	new_project
+	run qda log --format tsv
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[1]}" == *"	qda init $QDA_PROJECT	project created" ]]
+}
