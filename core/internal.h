@@ -53,6 +53,10 @@ enum qda_status coder_id(struct qda *h, long long *id);
 /* Find or create a case by name. */
 enum qda_status case_ensure(struct qda *h, const char *name, long long *id);
 
+/* The id of a document by name (or by its case's name when the case has one
+ * document); QDA_ENOTFOUND with a hint otherwise. (docs.c) */
+enum qda_status doc_find(struct qda *h, const char *name, long long *id);
+
 /* Growable byte buffer. */
 struct buf {
 	char *s;
@@ -68,5 +72,14 @@ char *buf_take(struct buf *b);
 
 /* Read a whole file; QDA_EIO with a message naming it on failure. */
 enum qda_status read_file(struct qda *h, const char *path, size_t max, char **out, size_t *len);
+
+/* ---- coding.c: the one way codings are written ---- */
+/* Add a coding of node_id to [start, end) of doc_id by coder_id. method is
+ * "manual", "edit", "auto", "import" or "merge"; rule and memo may be NULL.
+ * The same coder, code and span is one coding: then *created is 0 and *id
+ * the existing coding. The span must lie in the document (QDA_EINPUT). */
+enum qda_status coding_add(struct qda *h, long long doc_id, long long node_id, long long coder_id,
+                           int64_t start, int64_t end, const char *method, const char *rule,
+                           const char *memo, long long *id, int *created);
 
 #endif

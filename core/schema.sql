@@ -79,6 +79,7 @@ CREATE TABLE line (
   turn_n INTEGER,                        -- turn holding the line, NULL before the first
   UNIQUE (doc_id, n)
 );
+CREATE INDEX line_pos ON line(doc_id, start);
 
 CREATE VIEW line_text AS
   SELECT line.id AS id, substr(document.text, line.start + 1, line.end - line.start) AS text
