@@ -81,6 +81,8 @@ int cmd_edit(struct cli *cli, int argc, char **argv);
 int cmd_autocode(struct cli *cli, int argc, char **argv);
 int cmd_retrieve(struct cli *cli, int argc, char **argv);
 int cmd_memo(struct cli *cli, int argc, char **argv);
+/* reports (issue 6) */
+int cmd_freq(struct cli *cli, int argc, char **argv);
 /* agreement (issue 7) */
 int cmd_agree(struct cli *cli, int argc, char **argv);
 

@@ -61,6 +61,8 @@ struct out *out_open(struct cli *cli, unsigned allowed, int *rc)
 	case OUT_TSV: o->w = &out_tsv_writer; break;
 	case OUT_JSON: o->w = &out_json_writer; break;
 	case OUT_MD: o->w = &out_md_writer; break;
+	case OUT_LATEX: o->w = &out_latex_writer; break;
+	case OUT_HTML: o->w = &out_html_writer; break;
 	default: o->w = &out_text_writer; break;
 	}
 	return o;

@@ -54,6 +54,9 @@ void out_end(struct out *o);
 int out_close(struct cli *cli, struct out *o);
 
 extern const struct out_writer out_text_writer, out_csv_writer, out_tsv_writer, out_json_writer,
-	out_md_writer;
+	out_md_writer, out_latex_writer, out_html_writer;
+#define OUT_REPORT (OUT_LISTING | (1u << OUT_LATEX) | (1u << OUT_HTML))
+/* HTML-escape s to fp (& < > " and newlines as <br>). */
+void out_html_escape(FILE *fp, const char *s);
 
 #endif

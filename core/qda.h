@@ -181,6 +181,53 @@ enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_s
 
 /* ---- spans and agreement (spans.c, agree.c) ---- */
 
+/* ---- theme frequencies (freq.c) ---- */
+
+enum qda_level { QDA_LEVEL_ALL, QDA_LEVEL_THEME, QDA_LEVEL_SUBTHEME, QDA_LEVEL_CODE };
+
+struct qda_freq_opts {
+	enum qda_level level;
+	const char *by;             /* a case attribute to cross with, or NULL */
+	const char *coder;          /* only this coder's codings; NULL: every coder */
+	const char **where;         /* "KEY=VALUE" filters on case attributes, AND'ed */
+	size_t n_where;
+	int words;                  /* also count the words of the coded passages */
+	int include_interviewer;    /* count codings lying wholly in interviewer turns */
+};
+
+/* One group of --by: cases (or documents) coded out of the group's size. */
+struct qda_freq_cell {
+	long segments, documents, cases, words;
+};
+
+struct qda_freq_row {
+	const char *id, *name, *kind, *parent;
+	int depth;                  /* 1 for themes */
+	struct qda_freq_cell all;   /* every case in scope */
+	const struct qda_freq_cell *groups; /* n_groups cells, in the order of qda_freq_groups */
+};
+
+struct qda_freq_group {
+	const char *value;          /* attribute value; "(unset)" for cases without it */
+	long cases, documents;      /* the group's size in scope */
+};
+
+struct qda_freq_result {
+	const struct qda_freq_group *groups;
+	size_t n_groups;
+	long cases, documents;      /* in scope */
+	long excluded_interviewer;  /* codings left out as interviewer-only */
+};
+
+typedef int (*qda_freq_fn)(void *ctx, const struct qda_freq_result *res, const struct qda_freq_row *row);
+/* Theme frequencies: per node in tree order, coded segments, documents and
+ * cases, a node's counts being the union of its own and its descendants'
+ * spans (a passage coded twice within a theme counts once; overlapping spans
+ * are one segment). Codings of every coder are pooled unless o->coder.
+ * Codings lying wholly inside interviewer turns are left out unless
+ * o->include_interviewer. Streams the codings one document at a time. */
+enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_fn fn, void *ctx);
+
 /* ---- audit trail (store.c) ---- */
 struct qda_log_row {
 	long long id;

@@ -1,0 +1,240 @@
+/* freq.c — qda freq: theme frequency tables (segments, documents, cases,
+ * words), crossed with a case attribute as "cases coded / group size". */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+enum count { COUNT_SEGMENTS, COUNT_DOCUMENTS, COUNT_CASES, COUNT_WORDS };
+
+struct ctx {
+	struct cli *cli;
+	struct out *o;
+	enum count count;
+	int percent, words, began;
+	struct col *cols;
+	char **names;   /* owned column names */
+	size_t ncols;
+	char (*cells)[48];
+	const char **vals;
+};
+
+static long cell_value(const struct qda_freq_cell *c, enum count k)
+{
+	switch (k) {
+	case COUNT_SEGMENTS: return c->segments;
+	case COUNT_DOCUMENTS: return c->documents;
+	case COUNT_WORDS: return c->words;
+	default: return c->cases;
+	}
+}
+
+static void begin(struct ctx *c, const struct qda_freq_result *res)
+{
+	int wide = c->o->fmt == OUT_CSV || c->o->fmt == OUT_TSV || c->o->fmt == OUT_JSON;
+	size_t per = wide ? (c->count == COUNT_CASES || c->count == COUNT_DOCUMENTS ? 2 : 1) + (c->percent ? 1 : 0) : 1;
+	size_t n = 7 + (c->words ? 1 : 0) + res->n_groups * per, i, k = 0;
+	c->cols = xcalloc(n, sizeof *c->cols);
+	c->names = xcalloc(n, sizeof *c->names);
+	c->cells = xcalloc(n, sizeof *c->cells);
+	c->vals = xcalloc(n, sizeof *c->vals);
+	c->cols[k++] = (struct col){ c->o->fmt == OUT_TEXT ? "node" : "name", COL_STR };
+	c->cols[k++] = (struct col){ "id", COL_STR };
+	c->cols[k++] = (struct col){ "kind", COL_STR };
+	c->cols[k++] = (struct col){ "parent", COL_STR };
+	c->cols[k++] = (struct col){ "segments", COL_INT };
+	c->cols[k++] = (struct col){ "documents", COL_INT };
+	c->cols[k++] = (struct col){ "cases", COL_INT };
+	if (c->words)
+		c->cols[k++] = (struct col){ "words", COL_INT };
+	for (i = 0; i < res->n_groups; i++) {
+		const char *v = res->groups[i].value;
+		char buf[256];
+		if (!wide) {
+			snprintf(buf, sizeof buf, "%s (n=%ld)", v, c->count == COUNT_DOCUMENTS ? res->groups[i].documents : res->groups[i].cases);
+			c->names[k] = xstrdup(buf);
+			c->cols[k] = (struct col){ c->names[k], c->count == COUNT_CASES || c->count == COUNT_DOCUMENTS ? COL_NUM : COL_INT };
+			k++;
+			continue;
+		}
+		c->names[k] = xstrdup(v);
+		c->cols[k] = (struct col){ c->names[k], COL_INT };
+		k++;
+		if (per >= 2 + (c->percent ? 1 : 0)) {
+			snprintf(buf, sizeof buf, "%s_n", v);
+			c->names[k] = xstrdup(buf);
+			c->cols[k] = (struct col){ c->names[k], COL_INT };
+			k++;
+		}
+		if (c->percent) {
+			snprintf(buf, sizeof buf, "%s_pct", v);
+			c->names[k] = xstrdup(buf);
+			c->cols[k] = (struct col){ c->names[k], COL_NUM };
+			k++;
+		}
+	}
+	c->ncols = k;
+	out_begin(c->o, c->cols, k);
+	c->began = 1;
+}
+
+static int row(void *data, const struct qda_freq_result *res, const struct qda_freq_row *r)
+{
+	struct ctx *c = data;
+	int wide = c->o->fmt == OUT_CSV || c->o->fmt == OUT_TSV || c->o->fmt == OUT_JSON;
+	int ratio = c->count == COUNT_CASES || c->count == COUNT_DOCUMENTS;
+	char name[512];
+	size_t i, k = 0;
+
+	if (!c->began)
+		begin(c, res);
+	if (c->o->fmt == OUT_TEXT || c->o->fmt == OUT_MD || c->o->fmt == OUT_HTML)
+		snprintf(name, sizeof name, "%*s%s", (r->depth - 1) * 2, "", r->name);
+	else
+		snprintf(name, sizeof name, "%s", r->name);
+	c->vals[k++] = name;
+	c->vals[k++] = r->id;
+	c->vals[k++] = r->kind;
+	c->vals[k++] = *r->parent ? r->parent : NULL;
+	snprintf(c->cells[k], sizeof c->cells[k], "%ld", r->all.segments);
+	c->vals[k] = c->cells[k], k++;
+	snprintf(c->cells[k], sizeof c->cells[k], "%ld", r->all.documents);
+	c->vals[k] = c->cells[k], k++;
+	snprintf(c->cells[k], sizeof c->cells[k], "%ld", r->all.cases);
+	c->vals[k] = c->cells[k], k++;
+	if (c->words) {
+		snprintf(c->cells[k], sizeof c->cells[k], "%ld", r->all.words);
+		c->vals[k] = c->cells[k], k++;
+	}
+	for (i = 0; i < res->n_groups; i++) {
+		long v = cell_value(&r->groups[i], c->count);
+		long size = c->count == COUNT_DOCUMENTS ? res->groups[i].documents : res->groups[i].cases;
+		double pct = size ? 100.0 * (double)v / (double)size : 0.0;
+		if (!wide) {
+			if (ratio && c->percent)
+				snprintf(c->cells[k], sizeof c->cells[k], "%ld/%ld (%.0f%%)", v, size, pct);
+			else if (ratio)
+				snprintf(c->cells[k], sizeof c->cells[k], "%ld/%ld", v, size);
+			else
+				snprintf(c->cells[k], sizeof c->cells[k], "%ld", v);
+			c->vals[k] = c->cells[k], k++;
+			continue;
+		}
+		snprintf(c->cells[k], sizeof c->cells[k], "%ld", v);
+		c->vals[k] = c->cells[k], k++;
+		if (ratio) {
+			snprintf(c->cells[k], sizeof c->cells[k], "%ld", size);
+			c->vals[k] = c->cells[k], k++;
+		}
+		if (c->percent) {
+			snprintf(c->cells[k], sizeof c->cells[k], "%.1f", ratio ? pct : 0.0);
+			c->vals[k] = c->cells[k], k++;
+		}
+	}
+	out_row(c->o, c->vals);
+	return 0;
+}
+
+int cmd_freq(struct cli *cli, int argc, char **argv)
+{
+	static const struct usage u = {
+		"qda freq [--level theme|subtheme|code|all] [--by ATTR] [--count segments|documents|cases|words]\n"
+		"                [--percent] [--coder NAME] [--where KEY=VALUE]... [--include-interviewer]",
+		"Theme frequency tables: per node of the codebook, the coded segments, documents and cases;\n"
+		"with --by, one column per attribute value (e.g. role): cases coded out of the group's size.",
+		"A node counts its own codings and its descendants' as the union of their spans: a passage\n"
+		"coded twice within a theme counts once, overlapping codings are one segment. Codings of every\n"
+		"coder are pooled unless --coder. Codings lying wholly inside interviewer turns (speakers\n"
+		"marked with import --interviewer) are left out unless --include-interviewer.\n"
+		"Formats: text (a tree), csv, tsv, json (a column per group, then GROUP_n and GROUP_pct),\n"
+		"md, latex (a booktabs table), html.",
+	};
+	const char *level = "all", *by = NULL, *count = NULL;
+	int percent = 0, include_iv = 0;
+	struct strlist where = { 0 };
+	const struct opt opts[] = {
+		OPT_STRING("level", 'l', &level, "LEVEL", "theme, subtheme, code or all (default all)"),
+		OPT_STRING("by", 'b', &by, "ATTR", "cross with a case attribute (e.g. role)"),
+		OPT_STRING("count", 'c', &count, "WHAT", "in the --by columns: cases (default), documents, segments or words"),
+		OPT_BOOL("percent", 0, &percent, "add percentages of the group's size"),
+		OPT_LIST("where", 'w', &where, "KEY=VALUE", "only cases with this attribute value (repeatable)"),
+		OPT_BOOL("include-interviewer", 0, &include_iv, "count codings that lie wholly in interviewer turns"),
+		OPT_END(),
+	};
+	struct qda_freq_opts fo = { 0 };
+	struct ctx c = { 0 };
+	enum qda_status st;
+	size_t i;
+	int rc, n = opts_parse(cli, &u, opts, argc, argv);
+
+	if (n < 0) {
+		strlist_free(&where);
+		return n == -1 ? 0 : 2;
+	}
+	if (n > 0) {
+		strlist_free(&where);
+		return usage_error(cli, "unexpected argument '%s'", argv[0]);
+	}
+	if (strcmp(level, "all") == 0)
+		fo.level = QDA_LEVEL_ALL;
+	else if (strcmp(level, "theme") == 0)
+		fo.level = QDA_LEVEL_THEME;
+	else if (strcmp(level, "subtheme") == 0)
+		fo.level = QDA_LEVEL_SUBTHEME;
+	else if (strcmp(level, "code") == 0)
+		fo.level = QDA_LEVEL_CODE;
+	else {
+		strlist_free(&where);
+		return usage_error(cli, "--level is theme, subtheme, code or all, not '%s'", level);
+	}
+	c.count = COUNT_CASES;
+	if (count) {
+		if (strcmp(count, "segments") == 0)
+			c.count = COUNT_SEGMENTS;
+		else if (strcmp(count, "documents") == 0)
+			c.count = COUNT_DOCUMENTS;
+		else if (strcmp(count, "words") == 0)
+			c.count = COUNT_WORDS;
+		else if (strcmp(count, "cases") != 0) {
+			strlist_free(&where);
+			return usage_error(cli, "--count is segments, documents, cases or words, not '%s'", count);
+		}
+	}
+	for (i = 0; i < where.n; i++) {
+		const char *eq = strchr(where.v[i], '=');
+		if (!eq || eq == where.v[i]) {
+			rc = usage_error(cli, "--where wants KEY=VALUE, not '%s'", where.v[i]);
+			strlist_free(&where);
+			return rc;
+		}
+	}
+	if ((rc = cli_open(cli, OPEN_NONE)) || !(c.o = out_open(cli, OUT_REPORT, &rc))) {
+		strlist_free(&where);
+		return rc;
+	}
+	fo.by = by;
+	fo.coder = cli->coder;
+	fo.where = where.v;
+	fo.n_where = where.n;
+	fo.words = c.count == COUNT_WORDS;
+	fo.include_interviewer = include_iv;
+	c.cli = cli;
+	c.percent = percent;
+	c.words = fo.words;
+	st = qda_freq(cli->h, &fo, row, &c);
+	if (st == QDA_OK && !c.began) {
+		struct qda_freq_result empty = { 0 };
+		begin(&c, &empty);
+	}
+	if (c.began)
+		out_end(c.o);
+	rc = out_close(cli, c.o);
+	for (i = 0; i < c.ncols; i++)
+		free(c.names[i]);
+	free(c.names);
+	free(c.cols);
+	free(c.cells);
+	free(c.vals);
+	strlist_free(&where);
+	return st != QDA_OK ? cli_fail(cli, st) : rc;
+}
