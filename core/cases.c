@@ -136,10 +136,10 @@ static int valid_key(const char *k, size_t n)
 		return 0;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)k[i];
-		if (c == '=' || c == ',' || c < 0x20 || c == ' ')
+		if (c == '=' || c == ',' || c < 0x20)
 			return 0;
 	}
-	return 1;
+	return k[0] != ' ' && k[n - 1] != ' ';
 }
 
 enum qda_status qda_case_set(struct qda *h, const char *case_name, const char **kv, size_t n, int create)
@@ -152,8 +152,7 @@ enum qda_status qda_case_set(struct qda *h, const char *case_name, const char **
 	for (i = 0; i < n; i++) {
 		const char *eq = strchr(kv[i], '=');
 		if (!eq || !valid_key(kv[i], (size_t)(eq - kv[i])))
-			return seterr(h, QDA_EINVAL, "'%s' is not KEY=VALUE (a key of letters, digits, '-', '_'; "
-			                             "an empty VALUE removes the attribute)", kv[i]);
+			return seterr(h, QDA_EINVAL, "'%s' is not KEY=VALUE (KEY without '=' or ','; an empty VALUE removes the attribute)", kv[i]);
 	}
 	if (create) {
 		if ((rc = case_ensure(h, case_name, &id)) != QDA_OK)

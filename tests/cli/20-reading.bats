@@ -1,0 +1,160 @@
+#!/usr/bin/env bats
+# Reading a project: docs, show, speakers, cases and case attributes, search.
+
+load helper
+
+setup() {
+	new_project
+	cp "$FIXTURES"/reading/* .
+	qda import --interviewer Camille E01.txt E02.txt > /dev/null
+}
+
+@test "docs lists each document with its case, format and turns (csv)" {
+	qda case import attrs.csv
+	run qda docs --format csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "name,case,role,format,turns,words,lines,speakers" ]
+	[[ "${lines[1]}" == E01,E01,clinician,txt,4,*,8,\"Camille,\ Émilie\" ]]
+	[[ "${lines[2]}" == E02,E02,patient,txt,2,*,3,\"Camille,\ Marc\" ]]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "docs --format json is one array of objects keyed by the csv headers" {
+	run qda docs --format json
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "[" ]
+	[[ "${lines[1]}" == '  {"name": "E01", "case": "E01", "role": null, "format": "txt", "turns": 4, '* ]]
+	[ "${lines[3]}" = "]" ]
+}
+
+@test "docs text output aligns columns by display width" {
+	run qda docs
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "name  case  role  format  turns  words  lines  speakers" ]
+	[[ "${lines[1]}" == "E01   E01         txt         4  "* ]]
+}
+
+@test "show prints line numbers and marks where turns start" {
+	run qda show E01 --lines 3-6
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "    3 T2    Émilie: Avec plaisir. Pour moi l'écoute, c'est essentiel." ]
+	[ "${lines[1]}" = "    4       Elle prend le temps." ]
+	[ "${lines[2]}" = "    5       " ]
+	[ "${lines[3]}" = "    6 T3    Camille: Et la confiance ?" ]
+	[ "${#lines[@]}" -eq 4 ]
+}
+
+@test "show --format csv gives code point positions per line" {
+	run qda show E01 --lines 1-4 --format csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "line,turn,speaker,start,end,text" ]
+	[ "${lines[1]}" = "1,1,Camille,0,34,Camille: Bonjour, merci d'être là." ]
+	[ "${lines[3]}" = '3,2,Émilie,36,93,"Émilie: Avec plaisir. Pour moi l'"'"'écoute, c'"'"'est essentiel."' ]
+	[ "${lines[4]}" = "4,2,Émilie,94,114,Elle prend le temps." ]
+}
+
+@test "show of an unknown document says how to list them" {
+	run qda show E99
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda show: error: no document 'E99'; 'qda docs' lists them" ]
+}
+
+@test "show --lines with a bad range is a usage error" {
+	run qda show E01 --lines 5-2
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "qda show: error: --lines wants A-B with 1 <= A <= B (or A- or A), not '5-2'" ]
+}
+
+@test "speakers marks the interviewer" {
+	run qda speakers E01 --format csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "speaker,role,turns,first_turn" ]
+	[ "${lines[1]}" = "Camille,interviewer,2,1" ]
+	[ "${lines[2]}" = "Émilie,participant,2,2" ]
+}
+
+@test "case import reads a spreadsheet CSV with BOM and CRLF" {
+	run qda case import attrs.csv
+	[ "$status" -eq 0 ]
+	[ "$output" = "attributes set for 2 cases from attrs.csv" ]
+	run qda cases --format csv
+	[ "${lines[0]}" = "case,documents,age group,role" ]
+	[ "${lines[1]}" = "E01,1,35-49,clinician" ]
+	[ "${lines[2]}" = "E02,1,50-64,patient" ]
+}
+
+@test "case import refuses a row with too many fields and changes nothing" {
+	run qda case import bad-attrs.csv
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda case import: bad-attrs.csv:2: error: 3 fields, but the header has 2; check the quoting" ]
+	run qda cases --format csv
+	[ "${lines[0]}" = "case,documents" ]
+}
+
+@test "case set adds, changes and removes attributes" {
+	qda case set E01 role=clinician gender=female
+	qda case set E01 gender=
+	run qda cases --format csv
+	[ "${lines[0]}" = "case,documents,role" ]
+	[ "${lines[1]}" = "E01,1,clinician" ]
+}
+
+@test "case set without KEY=VALUE is a usage error" {
+	run qda case set E01 role
+	[ "$status" -eq 2 ]
+	[ "$output" = "qda case set: error: 'role' is not KEY=VALUE (KEY without '=' or ','; an empty VALUE removes the attribute)" ]
+}
+
+@test "case set on an unknown case refuses unless --create" {
+	run qda case set P99 role=patient
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda case set: error: no case 'P99'; 'qda cases' lists them (--create makes a new one)" ]
+	run qda case set P99 role=patient --create
+	[ "$status" -eq 0 ]
+}
+
+@test "search is accent- and case-insensitive: ecoute finds écoute and ÉCOUTÉ" {
+	run qda search ecoute --format csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "document,case,line,turn,speaker,start,end,before,match,after,context" ]
+	[ "${lines[1]}" = "E01,E01,3,2,Émilie,66,73,Émilie: Avec plaisir. Pour moi l',écoute,\", c'est essentiel.\"," ]
+	[ "${#lines[@]}" -eq 2 ]
+	run qda search ecoute*  --format csv
+	[ "${#lines[@]}" -eq 4 ]
+	[[ "${lines[3]}" == E02,E02,3,2,Marc,*,ÉCOUTÉ,* ]]
+}
+
+@test "search text output is keyword in context with document, line and speaker" {
+	run qda search confiance
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "E01:6 (Camille)  Camille: Et la [confiance] ?" ]
+	[ "${lines[1]}" = "E01:8 (Émilie)  Émilie: La [confiance] s'est construite semaine après semaine." ]
+}
+
+@test "search finds a phrase on a continuation line, with its turn's speaker" {
+	run qda search '"prend le temps"' --format tsv
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "E01	E01	4	2	Émilie	94	99	Elle 	prend	 le temps.	" ]
+}
+
+@test "search --context shows the lines around a hit" {
+	run qda search semaine --context 1 --limit 1
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "    7: " ]
+	[ "${lines[2]}" = "    8> Émilie: La confiance s'est construite semaine après semaine." ]
+}
+
+@test "a malformed query gets a clear error, not an SQLite message" {
+	run qda search '"prend le'
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda search: error: query '\"prend le': the quote at column 1 is not closed; close the phrase with \"" ]
+	run qda search 'AND ecoute'
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda search: error: query 'AND ecoute': AND needs a word on each side" ]
+}
+
+@test "a search with no match says so on stderr and exits 0" {
+	run qda search introuvable
+	[ "$status" -eq 0 ]
+	[ "$output" = "qda search: no match for introuvable" ]
+}
