@@ -34,7 +34,8 @@ UNIT_BIN = $(patsubst tests/unit/%.c,build/san/unit/%,$(UNIT_SRC))
 all: qda
 
 qda: $(OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
 
 build/schema.h: core/schema.sql tests/tools/embed.sh
 	@mkdir -p build
@@ -42,18 +43,22 @@ build/schema.h: core/schema.sql tests/tools/embed.sh
 
 build/rel/%.o: %.c build/schema.h core/qda.h core/internal.h cmd/cmd.h cmd/out.h cmd/opts.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 build/san/%.o: %.c build/schema.h core/qda.h core/internal.h cmd/cmd.h cmd/out.h cmd/opts.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
+	@echo "  CC san  $<"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
 
 build/san/qda: $(SAN_OBJ)
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(SAN_OBJ) $(PKG_LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(SAN_OBJ) $(PKG_LIBS)
 
 build/san/unit/%: tests/unit/%.c $(SAN_CORE)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -Icore -o $@ $< $(SAN_CORE) $(PKG_LIBS) -lcmocka
+	@echo "  TEST    $@"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -Icore -o $@ $< $(SAN_CORE) $(PKG_LIBS) -lcmocka
 
 deps:
 	@sh tests/tools/deps.sh $(DEB_PACKAGES)
