@@ -8,18 +8,6 @@
 
 #include "internal.h"
 
-struct fnode {
-	long long id;
-	char *key, *name, *kind, *parent;
-	long parent_ix;  /* index in the node array, -1 for a theme */
-	int depth;
-	long order;      /* pre-order rank */
-	struct qda_span_list {
-		int64_t *v;  /* start, end pairs */
-		size_t n, cap;
-	} spans;
-};
-
 struct fdoc {
 	long long id;
 	long case_ix;    /* index in cases */
@@ -33,9 +21,8 @@ struct fcase {
 struct state {
 	struct qda *h;
 	const struct qda_freq_opts *o;
-	struct fnode *nodes;
-	size_t n_nodes;
-	long *by_order;          /* node indices in pre-order */
+	struct tree t;
+	struct spans *spans;     /* per node, the current document's */
 	struct fcase *cases;
 	size_t n_cases;
 	struct qda_freq_group *groups;
@@ -45,19 +32,6 @@ struct state {
 	unsigned char *case_seen;     /* per node x case */
 	long excluded;
 };
-
-static long find_node(struct state *s, long long id)
-{
-	size_t lo = 0, hi = s->n_nodes;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (s->nodes[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < s->n_nodes && s->nodes[lo].id == id ? (long)lo : -1;
-}
 
 static long find_case(struct state *s, long long id)
 {
@@ -70,140 +44,6 @@ static long find_case(struct state *s, long long id)
 			hi = mid;
 	}
 	return lo < s->n_cases && s->cases[lo].id == id ? (long)lo : -1;
-}
-
-static char *dup_col(sqlite3_stmt *st, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-	return strdup(t ? t : "");
-}
-
-static enum qda_status load_nodes(struct state *s)
-{
-	sqlite3_stmt *st = prep(s->h, "SELECT n.id, n.key, n.name, n.kind, n.parent_id, coalesce(p.key, ''), n.position"
-	                              " FROM node n LEFT JOIN node p ON p.id = n.parent_id"
-	                              " WHERE n.retired = 0 ORDER BY n.id");
-	long long *parents = NULL;
-	size_t cap = 0, i;
-	long k;
-
-	if (!st)
-		return QDA_EDB;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		struct fnode *n;
-		if (s->n_nodes == cap) {
-			struct fnode *nv;
-			long long *pv;
-			cap = cap ? cap * 2 : 64;
-			nv = realloc(s->nodes, cap * sizeof *nv);
-			if (nv)
-				s->nodes = nv;
-			pv = nv ? realloc(parents, cap * sizeof *pv) : NULL;
-			if (!nv || !pv) {
-				sqlite3_finalize(st);
-				free(parents);
-				return seterr(s->h, QDA_ENOMEM, "out of memory");
-			}
-			parents = pv;
-		}
-		n = &s->nodes[s->n_nodes];
-		memset(n, 0, sizeof *n);
-		n->id = sqlite3_column_int64(st, 0);
-		n->key = dup_col(st, 1);
-		n->name = dup_col(st, 2);
-		n->kind = dup_col(st, 3);
-		n->parent = dup_col(st, 5);
-		n->order = sqlite3_column_int(st, 6); /* position, reused below */
-		parents[s->n_nodes] = sqlite3_column_type(st, 4) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 4);
-		s->n_nodes++;
-		if (!n->key || !n->name || !n->kind || !n->parent) {
-			sqlite3_finalize(st);
-			free(parents);
-			return seterr(s->h, QDA_ENOMEM, "out of memory");
-		}
-	}
-	sqlite3_finalize(st);
-	for (i = 0; i < s->n_nodes; i++)
-		s->nodes[i].parent_ix = parents[i] ? find_node(s, parents[i]) : -1;
-	free(parents);
-	for (i = 0; i < s->n_nodes; i++) {
-		int d = 1;
-		for (k = s->nodes[i].parent_ix; k >= 0 && d < 64; k = s->nodes[k].parent_ix)
-			d++;
-		s->nodes[i].depth = d;
-	}
-	/* Pre-order: sort by the path of (position, id) from the root. */
-	s->by_order = malloc((s->n_nodes ? s->n_nodes : 1) * sizeof *s->by_order);
-	if (!s->by_order)
-		return seterr(s->h, QDA_ENOMEM, "out of memory");
-	{
-		/* Depth-first walk: children of each node in (position, id) order. */
-		size_t top = 0, out = 0, j;
-		int started = 0;
-		long *stack = malloc((s->n_nodes + 1) * sizeof *stack);
-		if (!stack)
-			return seterr(s->h, QDA_ENOMEM, "out of memory");
-		/* push roots in reverse order so they pop in order */
-		for (;;) {
-			long parent = started ? -2 : -1;
-			started = 1;
-			if (parent == -2) {
-				long cur;
-				if (top == 0)
-					break;
-				cur = stack[--top];
-				s->by_order[out++] = cur;
-				parent = cur;
-			}
-			{
-				/* children of parent sorted by position then id, pushed reversed */
-				size_t first = top;
-				for (j = 0; j < s->n_nodes; j++)
-					if (s->nodes[j].parent_ix == parent)
-						stack[top++] = (long)j;
-				/* insertion sort descending so that the smallest pops first */
-				for (j = first + 1; j < top; j++) {
-					long v = stack[j];
-					size_t m = j;
-					while (m > first && (s->nodes[stack[m - 1]].order < s->nodes[v].order ||
-					                     (s->nodes[stack[m - 1]].order == s->nodes[v].order &&
-					                      stack[m - 1] < v))) {
-						stack[m] = stack[m - 1];
-						m--;
-					}
-					stack[m] = v;
-				}
-			}
-		}
-		free(stack);
-		for (j = 0; j < out; j++)
-			s->nodes[s->by_order[j]].order = (long)j;
-	}
-	return QDA_OK;
-}
-
-/* The WHERE fragment for --where filters on the document's case. */
-static enum qda_status where_sql(struct state *s, struct buf *b)
-{
-	size_t i;
-	for (i = 0; i < s->o->n_where; i++) {
-		const char *eq = strchr(s->o->where[i], '=');
-		if (!eq || eq == s->o->where[i])
-			return seterr(s->h, QDA_EINVAL, "--where wants KEY=VALUE, not '%s'", s->o->where[i]);
-		if (buf_adds(b, " AND EXISTS (SELECT 1 FROM attribute a WHERE a.case_id = d.case_id"
-		                " AND a.key = substr(?, 1, instr(?, '=') - 1) AND a.value = substr(?, instr(?, '=') + 1))"))
-			return seterr(s->h, QDA_ENOMEM, "out of memory");
-	}
-	return QDA_OK;
-}
-
-static void bind_where(struct state *s, sqlite3_stmt *st, int first)
-{
-	size_t i;
-	int k;
-	for (i = 0; i < s->o->n_where; i++)
-		for (k = 0; k < 4; k++)
-			bind_text(st, first + (int)i * 4 + k, s->o->where[i]);
 }
 
 static enum qda_status load_cases(struct state *s, const char *where)
@@ -224,7 +64,7 @@ static enum qda_status load_cases(struct state *s, const char *where)
 	if (!st)
 		return QDA_EDB;
 	bind_text(st, 1, s->o->by ? s->o->by : "");
-	bind_where(s, st, 2);
+	where_bind(st, 2, s->o->where, s->o->n_where);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct fcase *nc = realloc(s->cases, (s->n_cases + 1) * sizeof *nc);
 		const char *val = (const char *)sqlite3_column_text(st, 1);
@@ -271,14 +111,6 @@ static int cmp_group(const void *a, const void *b)
 	return strcmp(x->value, y->value);
 }
 
-static int cmp_span(const void *a, const void *b)
-{
-	const int64_t *x = a, *y = b;
-	if (x[0] != y[0])
-		return x[0] < y[0] ? -1 : 1;
-	return (x[1] > y[1]) - (x[1] < y[1]);
-}
-
 /* Words (runs of letters and digits) of text overlapping the spans. */
 static long count_words(const char *text, size_t len, const int64_t *v, size_t n)
 {
@@ -316,23 +148,8 @@ static long count_words(const char *text, size_t len, const int64_t *v, size_t n
 struct docstate {
 	long long id;
 	long case_ix;
-	int64_t *iv;      /* interviewer turn spans */
-	size_t n_iv, cap_iv;
+	struct spans iv;  /* interviewer turns */
 };
-
-static int inside_interviewer(const struct docstate *d, int64_t start, int64_t end)
-{
-	size_t lo = 0, hi = d->n_iv;
-	/* the last interviewer span starting at or before start */
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (d->iv[2 * mid] <= start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo > 0 && d->iv[2 * (lo - 1) + 1] >= end;
-}
 
 static enum qda_status flush_doc(struct state *s, struct docstate *d, sqlite3_stmt *txt)
 {
@@ -349,27 +166,15 @@ static enum qda_status flush_doc(struct state *s, struct docstate *d, sqlite3_st
 			tlen = (size_t)sqlite3_column_bytes(txt, 0);
 		}
 	}
-	for (i = 0; i < s->n_nodes; i++) {
-		struct fnode *n = &s->nodes[i];
-		size_t k, m = 0;
+	for (i = 0; i < s->t.n; i++) {
+		struct spans *sp = &s->spans[i];
 		long segs, words = 0;
-		if (n->spans.n == 0)
+		if (sp->n == 0)
 			continue;
-		qsort(n->spans.v, n->spans.n, 2 * sizeof(int64_t), cmp_span);
 		/* Union: overlapping spans are one segment. */
-		for (k = 1; k < n->spans.n; k++) {
-			if (n->spans.v[2 * k] < n->spans.v[2 * m + 1]) {
-				if (n->spans.v[2 * k + 1] > n->spans.v[2 * m + 1])
-					n->spans.v[2 * m + 1] = n->spans.v[2 * k + 1];
-			} else {
-				m++;
-				n->spans.v[2 * m] = n->spans.v[2 * k];
-				n->spans.v[2 * m + 1] = n->spans.v[2 * k + 1];
-			}
-		}
-		segs = (long)m + 1;
+		segs = (long)span_union(sp->v, sp->n, 0);
 		if (text)
-			words = count_words(text, tlen, n->spans.v, m + 1);
+			words = count_words(text, tlen, sp->v, (size_t)segs);
 		s->all[i].segments += segs;
 		s->all[i].documents++;
 		s->all[i].words += words;
@@ -384,53 +189,19 @@ static enum qda_status flush_doc(struct state *s, struct docstate *d, sqlite3_st
 			s->cells[i * s->n_groups + group].documents++;
 			s->cells[i * s->n_groups + group].words += words;
 		}
-		n->spans.n = 0;
+		sp->n = 0;
 	}
 	return QDA_OK;
 }
 
 static enum qda_status add_span(struct state *s, long node_ix, int64_t start, int64_t end)
 {
+	enum qda_status rc = QDA_OK;
 	long k;
 	/* The coding counts for its node and every ancestor. */
-	for (k = node_ix; k >= 0; k = s->nodes[k].parent_ix) {
-		struct qda_span_list *l = &s->nodes[k].spans;
-		if (l->n == l->cap) {
-			size_t cap = l->cap ? l->cap * 2 : 16;
-			int64_t *v = realloc(l->v, cap * 2 * sizeof *v);
-			if (!v)
-				return seterr(s->h, QDA_ENOMEM, "out of memory");
-			l->v = v;
-			l->cap = cap;
-		}
-		l->v[2 * l->n] = start;
-		l->v[2 * l->n + 1] = end;
-		l->n++;
-	}
-	return QDA_OK;
-}
-
-static enum qda_status load_interviewer(struct state *s, sqlite3_stmt *iv, struct docstate *d)
-{
-	d->n_iv = 0;
-	if (s->o->include_interviewer)
-		return QDA_OK;
-	sqlite3_reset(iv);
-	sqlite3_bind_int64(iv, 1, d->id);
-	while (sqlite3_step(iv) == SQLITE_ROW) {
-		if (d->n_iv == d->cap_iv) {
-			size_t cap = d->cap_iv ? d->cap_iv * 2 : 64;
-			int64_t *v = realloc(d->iv, cap * 2 * sizeof *v);
-			if (!v)
-				return seterr(s->h, QDA_ENOMEM, "out of memory");
-			d->iv = v;
-			d->cap_iv = cap;
-		}
-		d->iv[2 * d->n_iv] = sqlite3_column_int64(iv, 0);
-		d->iv[2 * d->n_iv + 1] = sqlite3_column_int64(iv, 1);
-		d->n_iv++;
-	}
-	return QDA_OK;
+	for (k = node_ix; k >= 0 && rc == QDA_OK; k = s->t.nodes[k].parent_ix)
+		rc = spans_push(s->h, &s->spans[k], start, end);
+	return rc;
 }
 
 enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_fn fn, void *ctx)
@@ -442,34 +213,24 @@ enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_
 	struct qda_freq_result res;
 	struct qda_freq_cell *rowcells = NULL;
 	enum qda_status rc;
-	long long coder = 0;
+	long long coder;
 	size_t i;
 	int step;
 
 	s.h = h;
 	s.o = o;
-	if ((rc = load_nodes(&s)) != QDA_OK)
+	if ((rc = tree_load(h, &s.t)) != QDA_OK)
 		goto out;
-	buf_adds(&where, "");
-	if ((rc = where_sql(&s, &where)) != QDA_OK)
+	if (!(s.spans = calloc(s.t.n + 1, sizeof *s.spans))) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = where_clause(h, o->where, o->n_where, &where)) != QDA_OK)
 		goto out;
 	if ((rc = load_cases(&s, where.s)) != QDA_OK)
 		goto out;
-	if (o->coder) {
-		sqlite3_stmt *c = prep(h, "SELECT id FROM coder WHERE name = ?");
-		if (!c) {
-			rc = QDA_EDB;
-			goto out;
-		}
-		bind_text(c, 1, o->coder);
-		if (sqlite3_step(c) == SQLITE_ROW)
-			coder = sqlite3_column_int64(c, 0);
-		sqlite3_finalize(c);
-		if (!coder) {
-			rc = seterr(h, QDA_ENOTFOUND, "no coder '%s' in this project", o->coder);
-			goto out;
-		}
-	}
+	if ((rc = coder_lookup(h, o->coder, &coder)) != QDA_OK)
+		goto out;
 	/* Groups in a stable order: values sorted, "(unset)" last. */
 	if (s.n_groups) {
 		const char **before = malloc(s.n_groups * sizeof *before);
@@ -496,9 +257,9 @@ enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_
 		free(before);
 		free(remap);
 	}
-	s.all = calloc(s.n_nodes + 1, sizeof *s.all);
-	s.cells = calloc(s.n_nodes * s.n_groups + 1, sizeof *s.cells);
-	s.case_seen = calloc(s.n_nodes * s.n_cases + 1, 1);
+	s.all = calloc(s.t.n + 1, sizeof *s.all);
+	s.cells = calloc(s.t.n * s.n_groups + 1, sizeof *s.cells);
+	s.case_seen = calloc(s.t.n * s.n_cases + 1, 1);
 	rowcells = calloc(s.n_groups + 1, sizeof *rowcells);
 	if (!s.all || !s.cells || !s.case_seen || !rowcells) {
 		rc = seterr(h, QDA_ENOMEM, "out of memory");
@@ -511,7 +272,7 @@ enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_
 		rc = q.s ? QDA_EDB : seterr(h, QDA_ENOMEM, "out of memory");
 		goto out;
 	}
-	bind_where(&s, docs, 1);
+	where_bind(docs, 1, o->where, o->n_where);
 	{
 		long ndocs = 0;
 		while (sqlite3_step(docs) == SQLITE_ROW) {
@@ -532,29 +293,29 @@ enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_
 		goto out;
 	}
 	sqlite3_bind_int64(cod, 1, coder);
-	bind_where(&s, cod, 2);
+	where_bind(cod, 2, o->where, o->n_where);
 	if (!(txt = prep(h, "SELECT text FROM document WHERE id = ?")) ||
-	    !(iv = prep(h, "SELECT t.start, t.end FROM turn t JOIN speaker sp ON sp.id = t.speaker_id"
-	                   " WHERE t.doc_id = ? AND sp.is_interviewer = 1 ORDER BY t.start"))) {
+	    !(iv = interviewer_stmt(h))) {
 		rc = QDA_EDB;
 		goto out;
 	}
 	d.id = 0;
 	while ((step = sqlite3_step(cod)) == SQLITE_ROW) {
 		long long doc = sqlite3_column_int64(cod, 0);
-		long node_ix = find_node(&s, sqlite3_column_int64(cod, 2));
+		long node_ix = tree_find(&s.t, sqlite3_column_int64(cod, 2));
 		int64_t start = sqlite3_column_int64(cod, 3), end = sqlite3_column_int64(cod, 4);
 		if (doc != d.id) {
 			if (d.id && (rc = flush_doc(&s, &d, txt)) != QDA_OK)
 				goto out;
 			d.id = doc;
 			d.case_ix = sqlite3_column_type(cod, 1) == SQLITE_NULL ? -1 : find_case(&s, sqlite3_column_int64(cod, 1));
-			if ((rc = load_interviewer(&s, iv, &d)) != QDA_OK)
+			d.iv.n = 0;
+			if (!o->include_interviewer && (rc = interviewer_spans(h, iv, d.id, &d.iv)) != QDA_OK)
 				goto out;
 		}
 		if (node_ix < 0)
 			continue; /* a retired node */
-		if (d.n_iv && inside_interviewer(&d, start, end)) {
+		if (d.iv.n && spans_contain(&d.iv, start, end)) {
 			s.excluded++;
 			continue;
 		}
@@ -571,17 +332,11 @@ enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_
 	res.n_groups = s.n_groups;
 	res.cases = (long)s.n_cases;
 	res.excluded_interviewer = s.excluded;
-	for (i = 0; i < s.n_nodes; i++) {
-		long ix = s.by_order[i];
-		struct fnode *n = &s.nodes[ix];
+	for (i = 0; i < s.t.n_order; i++) {
+		long ix = s.t.order[i];
+		struct tree_node *n = &s.t.nodes[ix];
 		struct qda_freq_row r;
-		int keep;
-		switch (o->level) {
-		case QDA_LEVEL_THEME: keep = n->depth == 1; break;
-		case QDA_LEVEL_SUBTHEME: keep = strcmp(n->kind, "subtheme") == 0; break;
-		case QDA_LEVEL_CODE: keep = strcmp(n->kind, "code") == 0; break;
-		default: keep = 1;
-		}
+		int keep = tree_keep(n, o->level);
 		if (!keep)
 			continue;
 		r.id = n->key;
@@ -602,17 +357,12 @@ out:
 	sqlite3_finalize(docs);
 	buf_free(&where);
 	buf_free(&q);
-	free(d.iv);
+	free(d.iv.v);
 	free(rowcells);
-	for (i = 0; i < s.n_nodes; i++) {
-		free(s.nodes[i].key);
-		free(s.nodes[i].name);
-		free(s.nodes[i].kind);
-		free(s.nodes[i].parent);
-		free(s.nodes[i].spans.v);
-	}
-	free(s.nodes);
-	free(s.by_order);
+	for (i = 0; s.spans && i < s.t.n; i++)
+		free(s.spans[i].v);
+	free(s.spans);
+	tree_free(&s.t);
 	free(s.cases);
 	for (i = 0; i < s.n_groups; i++)
 		free((char *)s.groups[i].value);

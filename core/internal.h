@@ -73,6 +73,51 @@ char *buf_take(struct buf *b);
 /* Read a whole file; QDA_EIO with a message naming it on failure. */
 enum qda_status read_file(struct qda *h, const char *path, size_t max, char **out, size_t *len);
 
+/* ---- tree.c: the codebook tree for the counting modules ---- */
+struct tree_node {
+	long long id;
+	char *key, *name, *kind, *parent; /* parent: the parent's key or "" */
+	long parent_ix;                   /* index in nodes, -1 for a theme */
+	int depth;                        /* 1 for themes */
+	int position;
+	long rank;                        /* pre-order rank */
+};
+struct tree {
+	struct tree_node *nodes;          /* sorted by id */
+	size_t n;
+	long *order;                      /* node indices in pre-order */
+	size_t n_order;
+};
+enum qda_status tree_load(struct qda *h, struct tree *t);
+void tree_free(struct tree *t);
+long tree_find(const struct tree *t, long long id);
+/* The ancestor-or-self of ix at a level (-1 if none); QDA_LEVEL_ALL: ix. */
+long tree_at_level(const struct tree *t, long ix, enum qda_level level);
+/* Whether a node is shown at a level. */
+int tree_keep(const struct tree_node *n, enum qda_level level);
+/* " AND EXISTS (...)" per KEY=VALUE filter on the case of document d; bind
+ * 4 parameters per filter with where_bind from index first. */
+enum qda_status where_clause(struct qda *h, const char **where, size_t n, struct buf *b);
+void where_bind(sqlite3_stmt *st, int first, const char **where, size_t n);
+/* The id of a coder by name (0 for NULL); QDA_ENOTFOUND when absent. */
+enum qda_status coder_lookup(struct qda *h, const char *name, long long *id);
+/* Spans as int64 pairs (start, end): sort, and union in place where the gap
+ * to the next span is below gap (0: overlapping spans merge, touching ones
+ * do not; 1: touching ones merge too). Returns the new count. */
+int span_cmp(const void *a, const void *b);
+size_t span_union(int64_t *v, size_t n, int64_t gap);
+struct spans {
+	int64_t *v; /* start, end pairs */
+	size_t n, cap;
+};
+enum qda_status spans_push(struct qda *h, struct spans *s, int64_t start, int64_t end);
+/* Whether [start, end) lies wholly inside one span of a sorted, disjoint s. */
+int spans_contain(const struct spans *s, int64_t start, int64_t end);
+/* The interviewer turns of a document, sorted, into s (emptied first). The
+ * statement is made by interviewer_stmt() and reused across documents. */
+sqlite3_stmt *interviewer_stmt(struct qda *h);
+enum qda_status interviewer_spans(struct qda *h, sqlite3_stmt *st, long long doc_id, struct spans *s);
+
 /* ---- coding.c: the one way codings are written ---- */
 /* Add a coding of node_id to [start, end) of doc_id by coder_id. method is
  * "manual", "edit", "auto", "import" or "merge"; rule and memo may be NULL.

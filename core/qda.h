@@ -228,6 +228,44 @@ typedef int (*qda_freq_fn)(void *ctx, const struct qda_freq_result *res, const s
  * o->include_interviewer. Streams the codings one document at a time. */
 enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_fn fn, void *ctx);
 
+/* ---- co-occurrence (cooccur.c) ---- */
+
+enum qda_scope { QDA_SCOPE_OVERLAP, QDA_SCOPE_NEAR, QDA_SCOPE_TURN, QDA_SCOPE_DOC, QDA_SCOPE_CASE };
+
+struct qda_cooccur_opts {
+	enum qda_level level;       /* QDA_LEVEL_ALL is taken as QDA_LEVEL_THEME */
+	enum qda_scope scope;
+	long near;                  /* characters, for QDA_SCOPE_NEAR */
+	const char *coder;          /* NULL: every coder */
+	const char **where;         /* "KEY=VALUE" case filters */
+	size_t n_where;
+	int include_interviewer;
+};
+
+/* The result: n nodes (ids and names in tree order), and for each pair
+ * i < j: co-occurrences n12, and the characters both and either coded (for
+ * the overlap and near scopes). Units: segments for overlap and near (a
+ * co-occurrence is a stretch of text where the two codes' segments overlap
+ * or come within `near` characters, counted once), turns, documents or
+ * cases otherwise. freq[i] is node i's number of units. */
+struct qda_cooccur {
+	size_t n;
+	char **ids, **names;
+	long *freq;
+	long *n12;                  /* n x n, symmetric, diagonal = freq */
+	double *both, *either;      /* n x n characters (overlap and near) */
+};
+enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, struct qda_cooccur **out);
+void qda_cooccur_free(struct qda_cooccur *c);
+/* The c-coefficient n12 / (n1 + n2 - n12), 0 when nothing is coded. */
+double qda_cooccur_c(const struct qda_cooccur *c, size_t i, size_t j);
+/* Jaccard: characters coded by both over characters coded by either for
+ * overlap and near; for unit scopes the same as the c-coefficient. */
+double qda_cooccur_jaccard(const struct qda_cooccur *c, size_t i, size_t j, enum qda_scope scope);
+/* 1 when one code is used more than five times as often as the other, which
+ * biases the c-coefficient. */
+int qda_cooccur_skewed(const struct qda_cooccur *c, size_t i, size_t j);
+
 /* ---- audit trail (store.c) ---- */
 struct qda_log_row {
 	long long id;

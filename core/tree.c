@@ -1,0 +1,274 @@
+/* tree.c — the codebook tree in memory for the counting modules (freq,
+ * cooccur): nodes sorted by id for lookup, parent links, depth, pre-order.
+ * Read-only; never writes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	return strdup(t ? t : "");
+}
+
+long tree_find(const struct tree *t, long long id)
+{
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (t->nodes[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < t->n && t->nodes[lo].id == id ? (long)lo : -1;
+}
+
+long tree_at_level(const struct tree *t, long ix, enum qda_level level)
+{
+	for (; ix >= 0; ix = t->nodes[ix].parent_ix) {
+		const struct tree_node *n = &t->nodes[ix];
+		if ((level == QDA_LEVEL_THEME && n->depth == 1) ||
+		    (level == QDA_LEVEL_SUBTHEME && strcmp(n->kind, "subtheme") == 0) ||
+		    (level == QDA_LEVEL_CODE && strcmp(n->kind, "code") == 0) || level == QDA_LEVEL_ALL)
+			return ix;
+	}
+	return -1;
+}
+
+int tree_keep(const struct tree_node *n, enum qda_level level)
+{
+	switch (level) {
+	case QDA_LEVEL_THEME: return n->depth == 1;
+	case QDA_LEVEL_SUBTHEME: return strcmp(n->kind, "subtheme") == 0;
+	case QDA_LEVEL_CODE: return strcmp(n->kind, "code") == 0;
+	default: return 1;
+	}
+}
+
+static int by_position(const struct tree *t, long a, long b)
+{
+	const struct tree_node *x = &t->nodes[a], *y = &t->nodes[b];
+	if (x->position != y->position)
+		return x->position < y->position ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+enum qda_status tree_load(struct qda *h, struct tree *t)
+{
+	sqlite3_stmt *st;
+	long long *parents = NULL;
+	long *stack = NULL;
+	size_t cap = 0, i, top = 0, out = 0;
+	enum qda_status rc = QDA_OK;
+
+	memset(t, 0, sizeof *t);
+	st = prep(h, "SELECT n.id, n.key, n.name, n.kind, coalesce(n.parent_id, 0), coalesce(p.key, ''), n.position"
+	             " FROM node n LEFT JOIN node p ON p.id = n.parent_id WHERE n.retired = 0 ORDER BY n.id");
+	if (!st)
+		return QDA_EDB;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct tree_node *n;
+		if (t->n == cap) {
+			struct tree_node *nv;
+			long long *pv;
+			cap = cap ? cap * 2 : 64;
+			nv = realloc(t->nodes, cap * sizeof *nv);
+			if (nv)
+				t->nodes = nv;
+			pv = nv ? realloc(parents, cap * sizeof *pv) : NULL;
+			if (!pv) {
+				rc = seterr(h, QDA_ENOMEM, "out of memory");
+				goto out;
+			}
+			parents = pv;
+		}
+		n = &t->nodes[t->n];
+		memset(n, 0, sizeof *n);
+		parents[t->n] = sqlite3_column_int64(st, 4);
+		t->n++;
+		n->id = sqlite3_column_int64(st, 0);
+		n->key = dup_col(st, 1);
+		n->name = dup_col(st, 2);
+		n->kind = dup_col(st, 3);
+		n->parent = dup_col(st, 5);
+		n->position = sqlite3_column_int(st, 6);
+		if (!n->key || !n->name || !n->kind || !n->parent) {
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	for (i = 0; i < t->n; i++)
+		t->nodes[i].parent_ix = parents[i] ? tree_find(t, parents[i]) : -1;
+	for (i = 0; i < t->n; i++) {
+		int d = 1;
+		long k;
+		for (k = t->nodes[i].parent_ix; k >= 0 && d < 64; k = t->nodes[k].parent_ix)
+			d++;
+		t->nodes[i].depth = d;
+	}
+	/* Pre-order by a depth-first walk, siblings in (position, id) order. */
+	t->order = malloc((t->n + 1) * sizeof *t->order);
+	stack = malloc((t->n + 1) * sizeof *stack);
+	if (!t->order || !stack) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (long parent = -1;;) {
+		size_t first = top, j;
+		for (j = 0; j < t->n; j++)
+			if (t->nodes[j].parent_ix == parent)
+				stack[top++] = (long)j;
+		/* sort the pushed children in reverse so the first pops first */
+		for (j = first + 1; j < top; j++) {
+			long v = stack[j];
+			size_t m = j;
+			while (m > first && by_position(t, stack[m - 1], v) < 0) {
+				stack[m] = stack[m - 1];
+				m--;
+			}
+			stack[m] = v;
+		}
+		if (top == 0)
+			break;
+		parent = stack[--top];
+		t->order[out++] = parent;
+	}
+	for (i = 0; i < out; i++)
+		t->nodes[t->order[i]].rank = (long)i;
+	t->n_order = out;
+out:
+	sqlite3_finalize(st);
+	free(parents);
+	free(stack);
+	return rc;
+}
+
+void tree_free(struct tree *t)
+{
+	size_t i;
+	for (i = 0; i < t->n; i++) {
+		free(t->nodes[i].key);
+		free(t->nodes[i].name);
+		free(t->nodes[i].kind);
+		free(t->nodes[i].parent);
+	}
+	free(t->nodes);
+	free(t->order);
+	memset(t, 0, sizeof *t);
+}
+
+enum qda_status where_clause(struct qda *h, const char **where, size_t n, struct buf *b)
+{
+	size_t i;
+	if (buf_adds(b, ""))
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		const char *eq = strchr(where[i], '=');
+		if (!eq || eq == where[i])
+			return seterr(h, QDA_EINVAL, "--where wants KEY=VALUE, not '%s'", where[i]);
+		if (buf_adds(b, " AND EXISTS (SELECT 1 FROM attribute a WHERE a.case_id = d.case_id"
+		                " AND a.key = substr(?, 1, instr(?, '=') - 1) AND a.value = substr(?, instr(?, '=') + 1))"))
+			return seterr(h, QDA_ENOMEM, "out of memory");
+	}
+	return QDA_OK;
+}
+
+void where_bind(sqlite3_stmt *st, int first, const char **where, size_t n)
+{
+	size_t i;
+	int k;
+	for (i = 0; i < n; i++)
+		for (k = 0; k < 4; k++)
+			bind_text(st, first + (int)i * 4 + k, where[i]);
+}
+
+enum qda_status coder_lookup(struct qda *h, const char *name, long long *id)
+{
+	sqlite3_stmt *c;
+	*id = 0;
+	if (!name)
+		return QDA_OK;
+	if (!(c = prep(h, "SELECT id FROM coder WHERE name = ?")))
+		return QDA_EDB;
+	bind_text(c, 1, name);
+	if (sqlite3_step(c) == SQLITE_ROW)
+		*id = sqlite3_column_int64(c, 0);
+	sqlite3_finalize(c);
+	return *id ? QDA_OK : seterr(h, QDA_ENOTFOUND, "no coder '%s' in this project", name);
+}
+
+int span_cmp(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+size_t span_union(int64_t *v, size_t n, int64_t gap)
+{
+	size_t k, m = 0;
+	if (n == 0)
+		return 0;
+	qsort(v, n, 2 * sizeof *v, span_cmp);
+	for (k = 1; k < n; k++) {
+		if (v[2 * k] < v[2 * m + 1] + gap) {
+			if (v[2 * k + 1] > v[2 * m + 1])
+				v[2 * m + 1] = v[2 * k + 1];
+		} else {
+			m++;
+			v[2 * m] = v[2 * k];
+			v[2 * m + 1] = v[2 * k + 1];
+		}
+	}
+	return m + 1;
+}
+
+enum qda_status spans_push(struct qda *h, struct spans *s, int64_t start, int64_t end)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		int64_t *v = realloc(s->v, cap * 2 * sizeof *v);
+		if (!v)
+			return seterr(h, QDA_ENOMEM, "out of memory");
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[2 * s->n] = start;
+	s->v[2 * s->n + 1] = end;
+	s->n++;
+	return QDA_OK;
+}
+
+int spans_contain(const struct spans *s, int64_t start, int64_t end)
+{
+	size_t lo = 0, hi = s->n;
+	/* the last span starting at or before start */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (s->v[2 * mid] <= start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && s->v[2 * (lo - 1) + 1] >= end;
+}
+
+sqlite3_stmt *interviewer_stmt(struct qda *h)
+{
+	return prep(h, "SELECT t.start, t.end FROM turn t JOIN speaker sp ON sp.id = t.speaker_id"
+	               " WHERE t.doc_id = ? AND sp.is_interviewer = 1 ORDER BY t.start");
+}
+
+enum qda_status interviewer_spans(struct qda *h, sqlite3_stmt *st, long long doc_id, struct spans *s)
+{
+	enum qda_status rc = QDA_OK;
+	s->n = 0;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, doc_id);
+	while (rc == QDA_OK && sqlite3_step(st) == SQLITE_ROW)
+		rc = spans_push(h, s, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
+	return rc;
+}
