@@ -29,6 +29,7 @@ const struct command commands[] = {
 	{ "retrieve", cmd_retrieve, OPEN_READ, "coded extracts of codes or themes" },
 	{ "memo", cmd_memo, OPEN_WRITE, "memos and the reflexive journal: add | list | show" },
 	{ "freq", cmd_freq, OPEN_READ, "theme frequency tables, by case attribute" },
+	{ "cooccur", cmd_cooccur, OPEN_READ, "code co-occurrence matrix or pairs" },
 	{ "agree", cmd_agree, OPEN_READ, "inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha" },
 	{ "log", cmd_log, OPEN_READ, "the audit trail" },
 	{ "help", cmd_help, OPEN_NONE, "show help for qda or a command" },

@@ -1,0 +1,435 @@
+/* cooccur.c — code co-occurrence: how often two codes (or themes, rolled up
+ * as the union of their descendants) apply to the same passage, within N
+ * characters, in the same turn, document or case. One document at a time, a
+ * sweep over sorted spans finds the pairs that meet; never a loop over
+ * characters nor over all pairs of codings. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct unit {
+	long long id;             /* document, or case for the case scope */
+	struct spans *col;        /* per column, this unit's spans */
+};
+
+struct item {
+	int64_t start, end;
+	long col;
+};
+
+static int item_cmp(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (x->col > y->col) - (x->col < y->col);
+}
+
+void qda_cooccur_free(struct qda_cooccur *c)
+{
+	size_t i;
+	if (!c)
+		return;
+	for (i = 0; i < c->n; i++) {
+		free(c->ids[i]);
+		free(c->names[i]);
+	}
+	free(c->ids);
+	free(c->names);
+	free(c->freq);
+	free(c->n12);
+	free(c->both);
+	free(c->either);
+	free(c);
+}
+
+double qda_cooccur_c(const struct qda_cooccur *c, size_t i, size_t j)
+{
+	long n12 = c->n12[i * c->n + j], d = c->freq[i] + c->freq[j] - n12;
+	return d > 0 ? (double)n12 / (double)d : 0.0;
+}
+
+double qda_cooccur_jaccard(const struct qda_cooccur *c, size_t i, size_t j, enum qda_scope scope)
+{
+	double e;
+	if (scope != QDA_SCOPE_OVERLAP && scope != QDA_SCOPE_NEAR)
+		return qda_cooccur_c(c, i, j);
+	e = c->either[i * c->n + j];
+	return e > 0 ? c->both[i * c->n + j] / e : 0.0;
+}
+
+int qda_cooccur_skewed(const struct qda_cooccur *c, size_t i, size_t j)
+{
+	long a = c->freq[i], b = c->freq[j];
+	long lo = a < b ? a : b, hi = a < b ? b : a;
+	return lo > 0 && hi > 5 * lo;
+}
+
+/* Stretches of text of two sorted, disjoint span lists, joined where they
+ * overlap (gap < 0 means overlap is needed; gap >= 0 joins spans at most gap
+ * characters apart); returns the stretches holding both, and adds the
+ * characters coded by both to *both. */
+static long meet(const struct spans *a, const struct spans *b, int64_t near, int overlap, double *both)
+{
+	size_t i = 0, j = 0;
+	long count = 0;
+	int64_t end = INT64_MIN;
+	int has_a = 0, has_b = 0;
+
+	while (i < a->n || j < b->n) {
+		int from_a = j >= b->n || (i < a->n && a->v[2 * i] <= b->v[2 * j]);
+		int64_t s = from_a ? a->v[2 * i] : b->v[2 * j];
+		int64_t e = from_a ? a->v[2 * i + 1] : b->v[2 * j + 1];
+		int joins = overlap ? s < end : s <= end + near;
+		if (!joins) {
+			if (has_a && has_b)
+				count++;
+			has_a = has_b = 0;
+			end = e;
+		} else if (e > end) {
+			end = e;
+		}
+		if (from_a) {
+			has_a = 1;
+			i++;
+		} else {
+			has_b = 1;
+			j++;
+		}
+	}
+	if (has_a && has_b)
+		count++;
+	/* characters coded by both: the intersection of the two lists */
+	for (i = 0, j = 0; i < a->n && j < b->n;) {
+		int64_t s = a->v[2 * i] > b->v[2 * j] ? a->v[2 * i] : b->v[2 * j];
+		int64_t e = a->v[2 * i + 1] < b->v[2 * j + 1] ? a->v[2 * i + 1] : b->v[2 * j + 1];
+		if (e > s)
+			*both += (double)(e - s);
+		if (a->v[2 * i + 1] < b->v[2 * j + 1])
+			i++;
+		else
+			j++;
+	}
+	return count;
+}
+
+struct run {
+	struct qda *h;
+	const struct qda_cooccur_opts *o;
+	struct qda_cooccur *c;
+	double *len;               /* characters per column */
+	struct item *items;
+	size_t n_items, cap_items;
+	long *active;
+	unsigned char *pair;       /* n x n: this unit's candidate pairs */
+	long *pairs;               /* their list, as i * n + j */
+	size_t n_pairs;
+	unsigned char *present;    /* per column, or turns x columns */
+	size_t present_cap;
+	sqlite3_stmt *turns;
+	struct spans turn;
+};
+
+static enum qda_status count_units(struct run *r, const unsigned char *present, size_t n)
+{
+	size_t i, j;
+	for (i = 0; i < n; i++) {
+		if (!present[i])
+			continue;
+		r->c->freq[i]++;
+		for (j = i + 1; j < n; j++)
+			if (present[j])
+				r->c->n12[i * n + j]++;
+	}
+	return QDA_OK;
+}
+
+static enum qda_status flush_text(struct run *r, struct unit *u)
+{
+	size_t n = r->c->n, i, k, na = 0;
+	int overlap = r->o->scope == QDA_SCOPE_OVERLAP;
+	int64_t near = overlap ? 0 : r->o->near;
+
+	r->n_items = 0;
+	for (i = 0; i < n; i++) {
+		struct spans *s = &u->col[i];
+		if (!s->n)
+			continue;
+		s->n = span_union(s->v, s->n, 0);
+		r->c->freq[i] += (long)s->n;
+		for (k = 0; k < s->n; k++) {
+			r->len[i] += (double)(s->v[2 * k + 1] - s->v[2 * k]);
+			if (r->n_items == r->cap_items) {
+				size_t cap = r->cap_items ? r->cap_items * 2 : 256;
+				struct item *v = realloc(r->items, cap * sizeof *v);
+				long *a = realloc(r->active, cap * sizeof *a);
+				if (a)
+					r->active = a;
+				if (!v || !a) {
+					if (v)
+						r->items = v;
+					return seterr(r->h, QDA_ENOMEM, "out of memory");
+				}
+				r->items = v;
+				r->cap_items = cap;
+			}
+			r->items[r->n_items++] = (struct item){ s->v[2 * k], s->v[2 * k + 1], (long)i };
+		}
+	}
+	/* Sweep: spans in start order; the active ones still reach the current
+	 * start (within near characters); each meeting of two columns is a
+	 * candidate pair. */
+	qsort(r->items, r->n_items, sizeof *r->items, item_cmp);
+	r->n_pairs = 0;
+	for (k = 0; k < r->n_items; k++) {
+		const struct item *it = &r->items[k];
+		size_t a, keep = 0;
+		for (a = 0; a < na; a++) {
+			const struct item *o = &r->items[r->active[a]];
+			int meets = overlap ? o->end > it->start : o->end + near >= it->start;
+			if (!meets)
+				continue;
+			r->active[keep++] = r->active[a];
+			if (o->col != it->col) {
+				size_t x = (size_t)(o->col < it->col ? o->col : it->col);
+				size_t y = (size_t)(o->col < it->col ? it->col : o->col);
+				if (!r->pair[x * n + y]) {
+					r->pair[x * n + y] = 1;
+					r->pairs[r->n_pairs++] = (long)(x * n + y);
+				}
+			}
+		}
+		na = keep;
+		r->active[na++] = (long)k;
+	}
+	for (k = 0; k < r->n_pairs; k++) {
+		size_t x = (size_t)r->pairs[k] / n, y = (size_t)r->pairs[k] % n;
+		r->c->n12[x * n + y] += meet(&u->col[x], &u->col[y], near, overlap, &r->c->both[x * n + y]);
+		r->pair[x * n + y] = 0;
+	}
+	for (i = 0; i < n; i++)
+		u->col[i].n = 0;
+	return QDA_OK;
+}
+
+static enum qda_status flush_turns(struct run *r, struct unit *u)
+{
+	size_t n = r->c->n, i, k, t;
+	enum qda_status rc = QDA_OK;
+
+	r->turn.n = 0;
+	sqlite3_reset(r->turns);
+	sqlite3_bind_int64(r->turns, 1, u->id);
+	while (rc == QDA_OK && sqlite3_step(r->turns) == SQLITE_ROW)
+		rc = spans_push(r->h, &r->turn, sqlite3_column_int64(r->turns, 0), sqlite3_column_int64(r->turns, 1));
+	if (rc != QDA_OK)
+		return rc;
+	if (r->turn.n * n > r->present_cap) {
+		unsigned char *p = realloc(r->present, r->turn.n * n);
+		if (!p)
+			return seterr(r->h, QDA_ENOMEM, "out of memory");
+		r->present = p;
+		r->present_cap = r->turn.n * n;
+	}
+	memset(r->present, 0, r->turn.n * n);
+	for (i = 0; i < n; i++) {
+		struct spans *s = &u->col[i];
+		if (!s->n)
+			continue;
+		s->n = span_union(s->v, s->n, 0);
+		/* two pointers: turns and spans are both sorted */
+		for (k = 0, t = 0; k < s->n && t < r->turn.n;) {
+			if (r->turn.v[2 * t + 1] <= s->v[2 * k])
+				t++;
+			else if (s->v[2 * k + 1] <= r->turn.v[2 * t])
+				k++;
+			else {
+				r->present[t * n + i] = 1;
+				if (r->turn.v[2 * t + 1] < s->v[2 * k + 1])
+					t++;
+				else
+					k++;
+			}
+		}
+		s->n = 0;
+	}
+	for (t = 0; t < r->turn.n; t++)
+		count_units(r, r->present + t * n, n);
+	return QDA_OK;
+}
+
+static enum qda_status flush_presence(struct run *r, struct unit *u)
+{
+	size_t n = r->c->n, i;
+	if (n > r->present_cap) {
+		unsigned char *p = realloc(r->present, n);
+		if (!p)
+			return seterr(r->h, QDA_ENOMEM, "out of memory");
+		r->present = p;
+		r->present_cap = n;
+	}
+	for (i = 0; i < n; i++) {
+		r->present[i] = u->col[i].n > 0;
+		u->col[i].n = 0;
+	}
+	return count_units(r, r->present, n);
+}
+
+static enum qda_status flush(struct run *r, struct unit *u)
+{
+	switch (r->o->scope) {
+	case QDA_SCOPE_OVERLAP:
+	case QDA_SCOPE_NEAR: return flush_text(r, u);
+	case QDA_SCOPE_TURN: return flush_turns(r, u);
+	default: return flush_presence(r, u);
+	}
+}
+
+enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, struct qda_cooccur **out)
+{
+	struct tree t;
+	struct run r = { 0 };
+	struct unit u = { 0 };
+	struct qda_cooccur *c = NULL;
+	struct buf where = { 0 }, q = { 0 };
+	sqlite3_stmt *cod = NULL, *iv = NULL;
+	struct spans ivs = { 0 };
+	enum qda_level level = o->level == QDA_LEVEL_ALL ? QDA_LEVEL_THEME : o->level;
+	long *colof = NULL;
+	long long coder, doc = 0;
+	enum qda_status rc;
+	size_t i, n = 0;
+	int step, by_case = o->scope == QDA_SCOPE_CASE;
+
+	*out = NULL;
+	if ((rc = tree_load(h, &t)) != QDA_OK)
+		return rc;
+	if ((rc = coder_lookup(h, o->coder, &coder)) != QDA_OK ||
+	    (rc = where_clause(h, o->where, o->n_where, &where)) != QDA_OK)
+		goto out;
+	c = calloc(1, sizeof *c);
+	colof = malloc((t.n + 1) * sizeof *colof);
+	if (!c || !colof)
+		goto nomem;
+	/* Columns: the nodes at the level, in tree order. */
+	for (i = 0; i < t.n; i++)
+		colof[i] = -1;
+	for (i = 0; i < t.n_order; i++)
+		if (tree_keep(&t.nodes[t.order[i]], level))
+			colof[t.order[i]] = (long)n++;
+	c->n = n;
+	c->ids = calloc(n + 1, sizeof *c->ids);
+	c->names = calloc(n + 1, sizeof *c->names);
+	c->freq = calloc(n + 1, sizeof *c->freq);
+	c->n12 = calloc(n * n + 1, sizeof *c->n12);
+	c->both = calloc(n * n + 1, sizeof *c->both);
+	c->either = calloc(n * n + 1, sizeof *c->either);
+	r.len = calloc(n + 1, sizeof *r.len);
+	r.pair = calloc(n * n + 1, 1);
+	r.pairs = calloc(n * n + 1, sizeof *r.pairs);
+	u.col = calloc(n + 1, sizeof *u.col);
+	if (!c->ids || !c->names || !c->freq || !c->n12 || !c->both || !c->either || !r.len || !r.pair ||
+	    !r.pairs || !u.col)
+		goto nomem;
+	for (i = 0; i < t.n; i++) {
+		if (colof[i] < 0)
+			continue;
+		if (!(c->ids[colof[i]] = strdup(t.nodes[i].key)) || !(c->names[colof[i]] = strdup(t.nodes[i].name)))
+			goto nomem;
+	}
+	/* Each node maps to its ancestor-or-self at the level. */
+	for (i = 0; i < t.n; i++) {
+		long a = tree_at_level(&t, (long)i, level);
+		t.nodes[i].rank = a >= 0 ? colof[a] : -1;
+	}
+	r.h = h;
+	r.o = o;
+	r.c = c;
+	if (o->scope == QDA_SCOPE_TURN &&
+	    !(r.turns = prep(h, "SELECT start, end FROM turn WHERE doc_id = ? ORDER BY start"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	if (!o->include_interviewer && !(iv = interviewer_stmt(h))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	buf_adds(&q, "SELECT c.doc_id, coalesce(d.case_id, -c.doc_id), c.node_id, c.start, c.end FROM coding c"
+	             " JOIN document d ON d.id = c.doc_id WHERE (?1 = 0 OR c.coder_id = ?1)");
+	buf_adds(&q, where.s);
+	buf_adds(&q, by_case ? " ORDER BY 2, c.doc_id" : " ORDER BY c.doc_id");
+	if (!q.s)
+		goto nomem;
+	if (!(cod = prep(h, q.s))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(cod, 1, coder);
+	where_bind(cod, 2, o->where, o->n_where);
+	u.id = 0;
+	while ((step = sqlite3_step(cod)) == SQLITE_ROW) {
+		long long d = sqlite3_column_int64(cod, 0);
+		long long unit = by_case ? sqlite3_column_int64(cod, 1) : d;
+		long ix = tree_find(&t, sqlite3_column_int64(cod, 2));
+		long col = ix >= 0 ? t.nodes[ix].rank : -1;
+		int64_t s = sqlite3_column_int64(cod, 3), e = sqlite3_column_int64(cod, 4);
+		if (unit != u.id) {
+			if (u.id && (rc = flush(&r, &u)) != QDA_OK)
+				goto out;
+			u.id = unit;
+		}
+		if (d != doc) {
+			doc = d;
+			if (iv && (rc = interviewer_spans(h, iv, d, &ivs)) != QDA_OK)
+				goto out;
+		}
+		if (col < 0 || (iv && ivs.n && spans_contain(&ivs, s, e)))
+			continue;
+		if ((rc = spans_push(h, &u.col[col], s, e)) != QDA_OK)
+			goto out;
+	}
+	if (step != SQLITE_DONE) {
+		rc = dberr(h, "read codings");
+		goto out;
+	}
+	if (u.id && (rc = flush(&r, &u)) != QDA_OK)
+		goto out;
+	/* Symmetric matrix, diagonal = frequency; either = |A| + |B| - both. */
+	for (i = 0; i < n; i++) {
+		size_t j;
+		c->n12[i * n + i] = c->freq[i];
+		c->both[i * n + i] = c->either[i * n + i] = r.len[i];
+		for (j = i + 1; j < n; j++) {
+			c->n12[j * n + i] = c->n12[i * n + j];
+			c->both[j * n + i] = c->both[i * n + j];
+			c->either[i * n + j] = c->either[j * n + i] = r.len[i] + r.len[j] - c->both[i * n + j];
+		}
+	}
+	*out = c;
+	c = NULL;
+	goto out;
+nomem:
+	rc = seterr(h, QDA_ENOMEM, "out of memory");
+out:
+	sqlite3_finalize(cod);
+	sqlite3_finalize(iv);
+	sqlite3_finalize(r.turns);
+	for (i = 0; u.col && i < n; i++)
+		free(u.col[i].v);
+	free(u.col);
+	free(ivs.v);
+	free(r.turn.v);
+	free(r.len);
+	free(r.items);
+	free(r.active);
+	free(r.pair);
+	free(r.pairs);
+	free(r.present);
+	free(colof);
+	buf_free(&where);
+	buf_free(&q);
+	qda_cooccur_free(c);
+	tree_free(&t);
+	return rc;
+}
