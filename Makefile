@@ -55,7 +55,7 @@ build/san/qda: $(SAN_OBJ)
 	@echo "  LINK    $@"
 	@$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(SAN_OBJ) $(PKG_LIBS)
 
-build/san/unit/%: tests/unit/%.c $(SAN_CORE)
+build/san/unit/%: tests/unit/%.c $(SAN_CORE) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
 	@$(CC) $(ALL_CFLAGS) $(SAN) -Icore -o $@ $< $(SAN_CORE) $(PKG_LIBS) -lcmocka
