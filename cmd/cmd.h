@@ -86,7 +86,8 @@ int cmd_freq(struct cli *cli, int argc, char **argv);
 int cmd_cooccur(struct cli *cli, int argc, char **argv);
 /* "theme", "subtheme", "code" or "all"; -1 otherwise */
 int parse_level(const char *s, enum qda_level *l);
-/* agreement (issue 7) */
+/* review and agreement (issue 7) */
+int cmd_review(struct cli *cli, int argc, char **argv);
 int cmd_agree(struct cli *cli, int argc, char **argv);
 
 /* The command table, for help and for the --help test. */

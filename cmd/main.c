@@ -30,6 +30,7 @@ const struct command commands[] = {
 	{ "memo", cmd_memo, OPEN_WRITE, "memos and the reflexive journal: add | list | show" },
 	{ "freq", cmd_freq, OPEN_READ, "theme frequency tables, by case attribute" },
 	{ "cooccur", cmd_cooccur, OPEN_READ, "code co-occurrence matrix or pairs" },
+	{ "review", cmd_review, OPEN_WRITE, "peer review of codings: interactive, export, import, status, apply" },
 	{ "agree", cmd_agree, OPEN_READ, "inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha" },
 	{ "log", cmd_log, OPEN_READ, "the audit trail" },
 	{ "help", cmd_help, OPEN_NONE, "show help for qda or a command" },

@@ -118,6 +118,15 @@ int spans_contain(const struct spans *s, int64_t start, int64_t end);
 sqlite3_stmt *interviewer_stmt(struct qda *h);
 enum qda_status interviewer_spans(struct qda *h, sqlite3_stmt *st, long long doc_id, struct spans *s);
 
+/* The id of a codebook node by its id (key); QDA_ENOTFOUND with the nearest
+ * ids suggested ("did you mean 'trust'?") otherwise. (tree.c) */
+enum qda_status node_find(struct qda *h, const char *key, long long *id);
+/* Levenshtein distance of two byte strings. (tree.c) */
+size_t edit_distance(const char *a, const char *b);
+/* Up to 3 of the keys a statement yields (column 0) nearest to wrong, as
+ * "'a', 'b' or 'c'" in out ("" when none is near). (tree.c) */
+enum qda_status suggest_from(struct qda *h, sqlite3_stmt *st, const char *wrong, char *out, size_t n);
+
 /* ---- coding.c: the one way codings are written ---- */
 /* Add a coding of node_id to [start, end) of doc_id by coder_id. method is
  * "manual", "edit", "auto", "import" or "merge"; rule and memo may be NULL.

@@ -228,6 +228,68 @@ typedef int (*qda_freq_fn)(void *ctx, const struct qda_freq_result *res, const s
  * o->include_interviewer. Streams the codings one document at a time. */
 enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_fn fn, void *ctx);
 
+/* ---- peer review (review.c) ---- */
+
+struct qda_review_opts {
+	const char *reviewer;       /* skip codings this reviewer has already reviewed (queue) */
+	const char *code;           /* only codings of this node or its descendants */
+	const char *coder;          /* only this coder's codings */
+	int auto_only;              /* only automatic codings */
+	int all;                    /* also codings already reviewed by the reviewer */
+	int context;                /* lines of context around the extract */
+};
+
+struct qda_review_item {
+	long long coding_id;
+	const char *doc, *case_name, *speaker, *code, *code_name, *definition;
+	const char *include, *exclude;  /* "; "-joined criteria, or "" */
+	const char *coder, *method, *rule, *state, *text;
+	const char *before, *after;     /* context lines, LF-joined, with their numbers */
+	long line_first, line_last, start, end;
+	long index, total;              /* position in the queue, from 1 */
+};
+typedef int (*qda_review_fn)(void *ctx, const struct qda_review_item *it);
+/* The codings to review, in document and position order; fn is called per
+ * coding outside any transaction, so it may record verdicts as it goes. */
+enum qda_status qda_review_queue(struct qda *h, const struct qda_review_opts *o, qda_review_fn fn, void *ctx);
+
+/* Record a reviewer's verdict on a coding: "accept", "dispute", "comment" or
+ * "suggest" (with suggested, a code id). The coding's state follows: accept
+ * -> accepted, dispute and suggest -> disputed; comment leaves it. A verdict
+ * equal to the reviewer's last one on that coding is not recorded again
+ * (*added 0). Runs inside the caller's transaction. */
+enum qda_status qda_review_add(struct qda *h, long long coding_id, const char *reviewer, const char *verdict,
+                               const char *comment, const char *suggested, int *added);
+/* Apply the latest suggested code of a coding: its code changes, its state
+ * becomes revised, and a "revise" review keeps the code it had. */
+enum qda_status qda_review_apply(struct qda *h, long long coding_id, const char *by, char *applied, size_t n);
+
+/* Verdicts from a review sheet (CSV with at least the columns id, verdict,
+ * comment, suggested_code; the others are ignored). Every row is checked
+ * before anything is written; bad rows are reported through the warning
+ * hook as "FILE:ROW" and the call fails with QDA_EINPUT. */
+struct qda_review_import {
+	long rows, added, unchanged, blank;
+};
+enum qda_status qda_review_import_csv(struct qda *h, const char *path, const char *reviewer,
+                                      struct qda_review_import *rep);
+
+struct qda_review_count {
+	const char *theme, *reviewer;
+	long proposed, accepted, disputed, revised, reviews;
+};
+typedef int (*qda_review_count_fn)(void *ctx, const struct qda_review_count *r);
+/* Counts per theme and reviewer ("" when nobody reviewed yet). */
+enum qda_status qda_review_counts(struct qda *h, qda_review_count_fn fn, void *ctx);
+struct qda_review_dispute {
+	long long coding_id;
+	const char *doc, *code, *coder, *reviewer, *comment, *suggested, *text, *when;
+	long line_first, line_last;
+};
+typedef int (*qda_review_dispute_fn)(void *ctx, const struct qda_review_dispute *r);
+/* The disputed codings with their latest dispute or suggestion. */
+enum qda_status qda_review_disputes(struct qda *h, qda_review_dispute_fn fn, void *ctx);
+
 /* ---- co-occurrence (cooccur.c) ---- */
 
 enum qda_scope { QDA_SCOPE_OVERLAP, QDA_SCOPE_NEAR, QDA_SCOPE_TURN, QDA_SCOPE_DOC, QDA_SCOPE_CASE };

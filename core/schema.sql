@@ -155,9 +155,10 @@ CREATE TABLE review (
   guid         TEXT NOT NULL UNIQUE DEFAULT (GUID_EXPR),
   coding_id    INTEGER NOT NULL REFERENCES coding(id) ON DELETE CASCADE,
   reviewer_id  INTEGER NOT NULL REFERENCES coder(id),
-  verdict      TEXT NOT NULL CHECK (verdict IN ('accept', 'dispute', 'comment', 'suggest')),
+  verdict      TEXT NOT NULL CHECK (verdict IN ('accept', 'dispute', 'comment', 'suggest', 'revise')),
   comment      TEXT,
-  suggested_id INTEGER REFERENCES node(id),
+  suggested_id INTEGER REFERENCES node(id),   -- suggest: the code proposed instead
+  previous_id  INTEGER REFERENCES node(id),   -- revise: the code before the revision
   created      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 CREATE INDEX review_coding ON review(coding_id);

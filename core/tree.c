@@ -272,3 +272,83 @@ enum qda_status interviewer_spans(struct qda *h, sqlite3_stmt *st, long long doc
 		rc = spans_push(h, s, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
 	return rc;
 }
+
+size_t edit_distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b), i, j, *row, d;
+	row = malloc((m + 1) * sizeof *row);
+	if (!row)
+		return (size_t)-1;
+	for (j = 0; j <= m; j++)
+		row[j] = j;
+	for (i = 1; i <= n; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= m; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	d = row[m];
+	free(row);
+	return d;
+}
+
+enum qda_status suggest_from(struct qda *h, sqlite3_stmt *st, const char *wrong, char *out, size_t n)
+{
+	struct { size_t d; char key[128]; } best[3];
+	size_t nb = 0, i, limit = strlen(wrong) / 3 + 2;
+	out[0] = '\0';
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+		size_t d = edit_distance(wrong, k), at;
+		/* a prefix or an id containing the word is a good hint too */
+		if (d > limit && !strstr(k, wrong))
+			continue;
+		if (strstr(k, wrong) && d > limit)
+			d = limit;
+		for (at = nb; at > 0 && best[at - 1].d > d; at--)
+			;
+		if (at >= 3)
+			continue;
+		if (nb < 3)
+			nb++;
+		for (i = nb - 1; i > at; i--)
+			best[i] = best[i - 1];
+		best[at].d = d;
+		snprintf(best[at].key, sizeof best[at].key, "%s", k);
+	}
+	for (i = 0; i < nb; i++) {
+		size_t len = strlen(out);
+		snprintf(out + len, n - len, "%s'%s'", i == 0 ? "" : i + 1 == nb ? " or " : ", ", best[i].key);
+	}
+	(void)h;
+	return QDA_OK;
+}
+
+enum qda_status node_find(struct qda *h, const char *key, long long *id)
+{
+	sqlite3_stmt *st = prep(h, "SELECT id, retired FROM node WHERE key = ?");
+	char hint[512];
+	if (!st)
+		return QDA_EDB;
+	bind_text(st, 1, key);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		return QDA_OK;
+	}
+	sqlite3_finalize(st);
+	if (!(st = prep(h, "SELECT key FROM node WHERE retired = 0 ORDER BY key")))
+		return QDA_EDB;
+	suggest_from(h, st, key, hint, sizeof hint);
+	sqlite3_finalize(st);
+	if (*hint)
+		return seterr(h, QDA_ENOTFOUND, "unknown code '%s'; did you mean %s? (see qda codebook show)", key, hint);
+	return seterr(h, QDA_ENOTFOUND, "unknown code '%s'; 'qda codebook show' lists the codes", key);
+}

@@ -1,0 +1,622 @@
+/* review.c — peer review of codings: the queue a reviewer works through,
+ * verdicts kept as separate records (so a coding can be reviewed by several
+ * people and the history stays), review sheets in CSV, and the counts. */
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* JSON array of strings -> "a; b; c" (SQLite's JSON functions do the parsing). */
+#define JOINED(col) "coalesce((SELECT group_concat(value, '; ') FROM json_each(n." col ")), '')"
+
+static char *lines_around(struct qda *h, sqlite3_stmt *st, long long doc, long from, long to)
+{
+	struct buf b = { 0 };
+	if (to < from)
+		return strdup("");
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, doc);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (b.len)
+			buf_addc(&b, '\n');
+		buf_addf(&b, "%5d  %s", sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1));
+	}
+	(void)h;
+	return buf_take(&b);
+}
+
+enum qda_status qda_review_queue(struct qda *h, const struct qda_review_opts *o, qda_review_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = NULL, *ctxst = NULL, *cnt = NULL;
+	long long node = 0, coder = 0;
+	enum qda_status rc = QDA_OK;
+	long total = 0, index = 0;
+	int step;
+	static const char *filter =
+		" FROM coding c JOIN node n ON n.id = c.node_id JOIN coder k ON k.id = c.coder_id"
+		" JOIN document d ON d.id = c.doc_id LEFT JOIN cases cs ON cs.id = d.case_id"
+		" WHERE (?1 = 0 OR c.node_id IN (WITH RECURSIVE sub(id) AS (SELECT ?1 UNION ALL"
+		"        SELECT node.id FROM node JOIN sub ON node.parent_id = sub.id) SELECT id FROM sub))"
+		" AND (?2 = 0 OR c.coder_id = ?2) AND (?3 = 0 OR c.method = 'auto')"
+		" AND (?4 OR ?5 IS NULL OR NOT EXISTS (SELECT 1 FROM review r JOIN coder rv ON rv.id = r.reviewer_id"
+		"      WHERE r.coding_id = c.id AND rv.name = ?5))";
+	struct buf q = { 0 };
+
+	if (o->code && (rc = node_find(h, o->code, &node)) != QDA_OK)
+		return rc;
+	if (o->coder && (rc = coder_lookup(h, o->coder, &coder)) != QDA_OK)
+		return rc;
+	buf_adds(&q, "SELECT count(*)");
+	buf_adds(&q, filter);
+	if (!q.s || !(cnt = prep(h, q.s))) {
+		buf_free(&q);
+		return q.s ? QDA_EDB : seterr(h, QDA_ENOMEM, "out of memory");
+	}
+	buf_free(&q);
+	buf_adds(&q, "SELECT c.id, d.name, coalesce(cs.name, ''),"
+	             " (SELECT s.name FROM turn t JOIN speaker s ON s.id = t.speaker_id WHERE t.doc_id = c.doc_id"
+	             "   AND t.start <= c.start ORDER BY t.start DESC LIMIT 1),"
+	             " n.key, n.name, coalesce(n.definition, ''), " JOINED("include") ", " JOINED("exclude") ","
+	             " k.name, c.method, coalesce(c.rule, ''), c.state, substr(d.text, c.start + 1, c.end - c.start),"
+	             " c.line_first, c.line_last, c.start, c.end, c.doc_id");
+	buf_adds(&q, filter);
+	buf_adds(&q, " ORDER BY d.name, c.start, c.id");
+	if (!q.s || !(st = prep(h, q.s))) {
+		rc = q.s ? QDA_EDB : seterr(h, QDA_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (!(ctxst = prep(h, "SELECT l.n, t.text FROM line l JOIN line_text t ON t.id = l.id"
+	                      " WHERE l.doc_id = ? AND l.n BETWEEN ? AND ? ORDER BY l.n"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	{
+		sqlite3_stmt *both[2] = { cnt, st };
+		int i;
+		for (i = 0; i < 2; i++) {
+			sqlite3_bind_int64(both[i], 1, node);
+			sqlite3_bind_int64(both[i], 2, coder);
+			sqlite3_bind_int(both[i], 3, o->auto_only);
+			sqlite3_bind_int(both[i], 4, o->all);
+			bind_text(both[i], 5, o->reviewer);
+		}
+	}
+	if (sqlite3_step(cnt) == SQLITE_ROW)
+		total = sqlite3_column_int(cnt, 0);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct qda_review_item it;
+		long long doc = sqlite3_column_int64(st, 18);
+		char *before, *after;
+		int stop;
+		it.coding_id = sqlite3_column_int64(st, 0);
+		it.doc = (const char *)sqlite3_column_text(st, 1);
+		it.case_name = (const char *)sqlite3_column_text(st, 2);
+		it.speaker = (const char *)sqlite3_column_text(st, 3);
+		it.code = (const char *)sqlite3_column_text(st, 4);
+		it.code_name = (const char *)sqlite3_column_text(st, 5);
+		it.definition = (const char *)sqlite3_column_text(st, 6);
+		it.include = (const char *)sqlite3_column_text(st, 7);
+		it.exclude = (const char *)sqlite3_column_text(st, 8);
+		it.coder = (const char *)sqlite3_column_text(st, 9);
+		it.method = (const char *)sqlite3_column_text(st, 10);
+		it.rule = (const char *)sqlite3_column_text(st, 11);
+		it.state = (const char *)sqlite3_column_text(st, 12);
+		it.text = (const char *)sqlite3_column_text(st, 13);
+		it.line_first = sqlite3_column_int(st, 14);
+		it.line_last = sqlite3_column_int(st, 15);
+		it.start = sqlite3_column_int(st, 16);
+		it.end = sqlite3_column_int(st, 17);
+		it.index = ++index;
+		it.total = total;
+		before = lines_around(h, ctxst, doc, it.line_first - o->context, it.line_first - 1);
+		after = lines_around(h, ctxst, doc, it.line_last + 1, it.line_last + o->context);
+		if (!before || !after) {
+			free(before);
+			free(after);
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
+		it.before = before;
+		it.after = after;
+		stop = fn(ctx, &it);
+		free(before);
+		free(after);
+		if (stop)
+			break;
+	}
+out:
+	buf_free(&q);
+	sqlite3_finalize(cnt);
+	sqlite3_finalize(st);
+	sqlite3_finalize(ctxst);
+	return rc;
+}
+
+static enum qda_status reviewer_id(struct qda *h, const char *name, long long *id)
+{
+	sqlite3_stmt *st;
+	enum qda_status rc = QDA_OK;
+	if (!name || !*name)
+		return seterr(h, QDA_EINVAL, "no reviewer: say who is reviewing with --reviewer NAME, --coder NAME or $QDA_CODER");
+	st = prep(h, "INSERT INTO coder(name) VALUES (?) ON CONFLICT(name) DO UPDATE SET name = name RETURNING id");
+	if (!st)
+		return QDA_EDB;
+	bind_text(st, 1, name);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	else
+		rc = dberr(h, "record reviewer");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static const char *state_after(const char *verdict)
+{
+	if (strcmp(verdict, "accept") == 0)
+		return "accepted";
+	if (strcmp(verdict, "dispute") == 0 || strcmp(verdict, "suggest") == 0)
+		return "disputed";
+	return NULL;
+}
+
+enum qda_status qda_review_add(struct qda *h, long long coding_id, const char *reviewer, const char *verdict,
+                               const char *comment, const char *suggested, int *added)
+{
+	sqlite3_stmt *st = NULL;
+	long long rid, sid = 0;
+	enum qda_status rc;
+	const char *state;
+
+	*added = 0;
+	if (strcmp(verdict, "accept") && strcmp(verdict, "dispute") && strcmp(verdict, "comment") &&
+	    strcmp(verdict, "suggest"))
+		return seterr(h, QDA_EINPUT, "verdict '%s' is not one of accept, dispute, suggest, comment", verdict);
+	if (!strcmp(verdict, "suggest") && (!suggested || !*suggested))
+		return seterr(h, QDA_EINPUT, "a suggestion needs the code suggested instead");
+	if (!strcmp(verdict, "comment") && (!comment || !*comment))
+		return seterr(h, QDA_EINPUT, "a comment needs its text");
+	if ((rc = reviewer_id(h, reviewer, &rid)) != QDA_OK)
+		return rc;
+	if (suggested && *suggested && (rc = node_find(h, suggested, &sid)) != QDA_OK)
+		return rc;
+	st = prep(h, "SELECT 1 FROM coding WHERE id = ?");
+	if (!st)
+		return QDA_EDB;
+	sqlite3_bind_int64(st, 1, coding_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return seterr(h, QDA_ENOTFOUND, "no coding %lld; 'qda codings' lists them", coding_id);
+	}
+	sqlite3_finalize(st);
+	/* The same verdict as this reviewer's last one on the coding: nothing new. */
+	st = prep(h, "SELECT verdict = ?2 AND coalesce(comment, '') = coalesce(?3, '') AND coalesce(suggested_id, 0) = ?4"
+	             " FROM review WHERE coding_id = ?1 AND reviewer_id = ?5 AND verdict != 'revise' ORDER BY id DESC LIMIT 1");
+	if (!st)
+		return QDA_EDB;
+	sqlite3_bind_int64(st, 1, coding_id);
+	bind_text(st, 2, verdict);
+	bind_text(st, 3, comment && *comment ? comment : NULL);
+	sqlite3_bind_int64(st, 4, sid);
+	sqlite3_bind_int64(st, 5, rid);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0)) {
+		sqlite3_finalize(st);
+		return QDA_OK;
+	}
+	sqlite3_finalize(st);
+	st = prep(h, "INSERT INTO review(coding_id, reviewer_id, verdict, comment, suggested_id) VALUES (?, ?, ?, ?, ?)");
+	if (!st)
+		return QDA_EDB;
+	sqlite3_bind_int64(st, 1, coding_id);
+	sqlite3_bind_int64(st, 2, rid);
+	bind_text(st, 3, verdict);
+	bind_text(st, 4, comment && *comment ? comment : NULL);
+	if (sid)
+		sqlite3_bind_int64(st, 5, sid);
+	else
+		sqlite3_bind_null(st, 5);
+	rc = step_done(h, st);
+	sqlite3_finalize(st);
+	if (rc != QDA_OK)
+		return rc;
+	if ((state = state_after(verdict))) {
+		st = prep(h, "UPDATE coding SET state = ? WHERE id = ?");
+		if (!st)
+			return QDA_EDB;
+		bind_text(st, 1, state);
+		sqlite3_bind_int64(st, 2, coding_id);
+		rc = step_done(h, st);
+		sqlite3_finalize(st);
+	}
+	*added = rc == QDA_OK;
+	return rc;
+}
+
+enum qda_status qda_review_apply(struct qda *h, long long coding_id, const char *by, char *applied, size_t n)
+{
+	sqlite3_stmt *st;
+	long long sid = 0, prev = 0, rid;
+	enum qda_status rc;
+
+	if ((rc = reviewer_id(h, by, &rid)) != QDA_OK)
+		return rc;
+	st = prep(h, "SELECT r.suggested_id, c.node_id, s.key FROM review r JOIN coding c ON c.id = r.coding_id"
+	             " JOIN node s ON s.id = r.suggested_id WHERE r.coding_id = ? AND r.verdict = 'suggest'"
+	             " ORDER BY r.id DESC LIMIT 1");
+	if (!st)
+		return QDA_EDB;
+	sqlite3_bind_int64(st, 1, coding_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		sid = sqlite3_column_int64(st, 0);
+		prev = sqlite3_column_int64(st, 1);
+		snprintf(applied, n, "%s", (const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	if (!sid)
+		return seterr(h, QDA_EINPUT, "coding %lld has no suggested code to apply; see 'qda review status'", coding_id);
+	if (sid == prev)
+		return seterr(h, QDA_EINPUT, "coding %lld already has the suggested code '%s'", coding_id, applied);
+	st = prep(h, "UPDATE coding SET node_id = ?, state = 'revised' WHERE id = ?");
+	if (!st)
+		return QDA_EDB;
+	sqlite3_bind_int64(st, 1, sid);
+	sqlite3_bind_int64(st, 2, coding_id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		/* the same coder may already have that code on that span */
+		sqlite3_finalize(st);
+		return seterr(h, QDA_EINPUT, "coding %lld cannot take '%s': the same coder already has it on the same span; "
+		                             "remove one with 'qda uncode'", coding_id, applied);
+	}
+	sqlite3_finalize(st);
+	st = prep(h, "INSERT INTO review(coding_id, reviewer_id, verdict, previous_id, suggested_id) VALUES (?, ?, 'revise', ?, ?)");
+	if (!st)
+		return QDA_EDB;
+	sqlite3_bind_int64(st, 1, coding_id);
+	sqlite3_bind_int64(st, 2, rid);
+	sqlite3_bind_int64(st, 3, prev);
+	sqlite3_bind_int64(st, 4, sid);
+	rc = step_done(h, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- review sheets ---- */
+
+struct sheet_row {
+	long row;
+	long long id;
+	char *verdict, *comment, *suggested;
+};
+
+struct sheet {
+	struct qda *h;
+	const char *path;
+	char **fields;
+	size_t nf, capf;
+	long row;
+	int col_id, col_verdict, col_comment, col_suggested;
+	struct sheet_row *rows;
+	size_t n, cap;
+	long bad;
+	int nomem;
+};
+
+static void sheet_field(void *s, size_t len, void *data)
+{
+	struct sheet *sh = data;
+	char *f;
+	if (sh->nf == sh->capf) {
+		size_t cap = sh->capf ? sh->capf * 2 : 16;
+		char **v = realloc(sh->fields, cap * sizeof *v);
+		if (!v) {
+			sh->nomem = 1;
+			return;
+		}
+		sh->fields = v;
+		sh->capf = cap;
+	}
+	f = malloc(len + 1);
+	if (!f) {
+		sh->nomem = 1;
+		return;
+	}
+	memcpy(f, s ? s : "", len);
+	f[len] = '\0';
+	if (sh->row == 1 && sh->nf == 0 && len >= 3 && memcmp(f, "\xEF\xBB\xBF", 3) == 0)
+		memmove(f, f + 3, len - 2);
+	sh->fields[sh->nf++] = f;
+}
+
+static char *trimmed(const char *s)
+{
+	size_t a = 0, b = strlen(s);
+	while (s[a] == ' ' || s[a] == '\t')
+		a++;
+	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+		b--;
+	return strndup(s + a, b - a);
+}
+
+static void sheet_row(int term, void *data)
+{
+	struct sheet *sh = data;
+	size_t i;
+	char loc[600];
+	(void)term;
+	snprintf(loc, sizeof loc, "%s:%ld", sh->path, sh->row);
+	if (sh->row == 1) {
+		sh->col_id = sh->col_verdict = sh->col_comment = sh->col_suggested = -1;
+		for (i = 0; i < sh->nf; i++) {
+			char *f = trimmed(sh->fields[i]);
+			if (!f) {
+				sh->nomem = 1;
+				break;
+			}
+			if (!strcmp(f, "id"))
+				sh->col_id = (int)i;
+			else if (!strcmp(f, "verdict"))
+				sh->col_verdict = (int)i;
+			else if (!strcmp(f, "comment"))
+				sh->col_comment = (int)i;
+			else if (!strcmp(f, "suggested_code"))
+				sh->col_suggested = (int)i;
+			free(f);
+		}
+		if (sh->col_id < 0 || sh->col_verdict < 0) {
+			warnf(sh->h, loc, "the header needs the columns id and verdict (as 'qda review export' writes them)");
+			sh->bad++;
+		}
+	} else if (sh->col_id >= 0 && sh->col_verdict >= 0 && !(sh->nf == 1 && !*sh->fields[0])) {
+		struct sheet_row r = { 0 };
+		char *end;
+		r.row = sh->row;
+		if ((size_t)sh->col_id >= sh->nf || (size_t)sh->col_verdict >= sh->nf) {
+			warnf(sh->h, loc, "%zu fields; the id or verdict column is missing", sh->nf);
+			sh->bad++;
+			goto next;
+		}
+		r.id = strtoll(sh->fields[sh->col_id], &end, 10);
+		if (end == sh->fields[sh->col_id] || *end || r.id <= 0) {
+			warnf(sh->h, loc, "id '%s' is not a coding id", sh->fields[sh->col_id]);
+			sh->bad++;
+			goto next;
+		}
+		r.verdict = trimmed(sh->fields[sh->col_verdict]);
+		r.comment = sh->col_comment >= 0 && (size_t)sh->col_comment < sh->nf ? trimmed(sh->fields[sh->col_comment]) : strdup("");
+		r.suggested = sh->col_suggested >= 0 && (size_t)sh->col_suggested < sh->nf ? trimmed(sh->fields[sh->col_suggested]) : strdup("");
+		if (!r.verdict || !r.comment || !r.suggested) {
+			sh->nomem = 1;
+			free(r.verdict);
+			free(r.comment);
+			free(r.suggested);
+			goto next;
+		}
+		for (end = r.verdict; *end; end++)
+			if (*end >= 'A' && *end <= 'Z')
+				*end = (char)(*end - 'A' + 'a');
+		if (sh->n == sh->cap) {
+			size_t cap = sh->cap ? sh->cap * 2 : 64;
+			struct sheet_row *v = realloc(sh->rows, cap * sizeof *v);
+			if (!v) {
+				sh->nomem = 1;
+				goto next;
+			}
+			sh->rows = v;
+			sh->cap = cap;
+		}
+		sh->rows[sh->n++] = r;
+	}
+next:
+	for (i = 0; i < sh->nf; i++)
+		free(sh->fields[i]);
+	sh->nf = 0;
+	sh->row++;
+}
+
+/* Accepted spellings, so a reviewer can type what reads naturally. */
+static const char *verdict_word(const char *v)
+{
+	static const char *const map[][2] = {
+		{ "accept", "accept" }, { "accepted", "accept" }, { "ok", "accept" }, { "yes", "accept" },
+		{ "dispute", "dispute" }, { "disputed", "dispute" }, { "no", "dispute" },
+		{ "suggest", "suggest" }, { "comment", "comment" },
+	};
+	size_t i;
+	for (i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (!strcmp(v, map[i][0]))
+			return map[i][1];
+	return NULL;
+}
+
+enum qda_status qda_review_import_csv(struct qda *h, const char *path, const char *reviewer,
+                                      struct qda_review_import *rep)
+{
+	struct csv_parser p;
+	struct sheet sh = { 0 };
+	char *data = NULL;
+	size_t len, i, bad_at;
+	enum qda_status rc;
+	sqlite3_stmt *exists = NULL;
+
+	memset(rep, 0, sizeof *rep);
+	if ((rc = read_file(h, path, 256u << 20, &data, &len)) != QDA_OK)
+		return rc;
+	if (qda_text_check_utf8(data, len, &bad_at) != QDA_OK) {
+		rc = seterr_at(h, QDA_EINPUT, path, "invalid UTF-8 at byte %zu; save the sheet as CSV UTF-8", bad_at);
+		goto out;
+	}
+	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto out;
+	}
+	sh.h = h;
+	sh.path = path;
+	sh.row = 1;
+	if (csv_parse(&p, data, len, sheet_field, sheet_row, &sh) != len) {
+		rc = seterr_at(h, QDA_EINPUT, path, "CSV error near row %ld: %s", sh.row, csv_strerror(csv_error(&p)));
+		csv_free(&p);
+		goto out;
+	}
+	csv_fini(&p, sheet_field, sheet_row, &sh);
+	csv_free(&p);
+	if (sh.nomem) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (sh.row == 1) {
+		rc = seterr_at(h, QDA_EINPUT, path, "the sheet is empty; make one with 'qda review export'");
+		goto out;
+	}
+	/* Check every row before writing anything. */
+	if (!(exists = prep(h, "SELECT 1 FROM coding WHERE id = ?"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	for (i = 0; i < sh.n; i++) {
+		struct sheet_row *r = &sh.rows[i];
+		char loc[600];
+		const char *v = verdict_word(r->verdict);
+		long long sid;
+		snprintf(loc, sizeof loc, "%s:%ld", path, r->row);
+		rep->rows++;
+		sqlite3_reset(exists);
+		sqlite3_bind_int64(exists, 1, r->id);
+		if (sqlite3_step(exists) != SQLITE_ROW) {
+			warnf(h, loc, "no coding %lld in this project", r->id);
+			sh.bad++;
+			continue;
+		}
+		if (!*r->verdict) {
+			if (*r->comment || *r->suggested) {
+				warnf(h, loc, "a comment or suggested code without a verdict; write accept, dispute, suggest or comment");
+				sh.bad++;
+			}
+			continue;
+		}
+		if (!v) {
+			warnf(h, loc, "verdict '%s' is not one of accept, dispute, suggest, comment", r->verdict);
+			sh.bad++;
+			continue;
+		}
+		if (!strcmp(v, "suggest") && !*r->suggested) {
+			warnf(h, loc, "verdict suggest needs a code in suggested_code");
+			sh.bad++;
+			continue;
+		}
+		if (*r->suggested && node_find(h, r->suggested, &sid) != QDA_OK) {
+			warnf(h, loc, "%s", qda_errmsg(h));
+			sh.bad++;
+			continue;
+		}
+		if (!strcmp(v, "comment") && !*r->comment) {
+			warnf(h, loc, "verdict comment needs the comment");
+			sh.bad++;
+		}
+	}
+	if (sh.bad) {
+		rc = seterr_at(h, QDA_EINPUT, path, "%ld bad row%s; nothing was recorded: correct the sheet and import it again",
+		               sh.bad, sh.bad == 1 ? "" : "s");
+		goto out;
+	}
+	for (i = 0; i < sh.n && rc == QDA_OK; i++) {
+		struct sheet_row *r = &sh.rows[i];
+		const char *v;
+		int added = 0;
+		if (!*r->verdict) {
+			rep->blank++;
+			continue;
+		}
+		v = verdict_word(r->verdict);
+		/* a suggested code with an accept or dispute is kept as a suggestion */
+		if (*r->suggested && strcmp(v, "comment"))
+			v = "suggest";
+		rc = qda_review_add(h, r->id, reviewer, v, r->comment, *r->suggested ? r->suggested : NULL, &added);
+		if (added)
+			rep->added++;
+		else
+			rep->unchanged++;
+	}
+out:
+	sqlite3_finalize(exists);
+	for (i = 0; i < sh.n; i++) {
+		free(sh.rows[i].verdict);
+		free(sh.rows[i].comment);
+		free(sh.rows[i].suggested);
+	}
+	for (i = 0; i < sh.nf; i++)
+		free(sh.fields[i]);
+	free(sh.fields);
+	free(sh.rows);
+	free(data);
+	return rc;
+}
+
+enum qda_status qda_review_counts(struct qda *h, qda_review_count_fn fn, void *ctx)
+{
+	/* The theme of a coding: its node's top ancestor. Reviewer: each reviewer
+	 * who reviewed codings of the theme, plus "" for the codings' states. */
+	sqlite3_stmt *st = prep(h,
+		"WITH RECURSIVE up(id, top) AS (SELECT id, id FROM node WHERE parent_id IS NULL"
+		"  UNION ALL SELECT node.id, up.top FROM node JOIN up ON node.parent_id = up.id),"
+		" c AS (SELECT coding.id, coding.state, up.top FROM coding JOIN up ON up.id = coding.node_id)"
+		" SELECT t.key, '', sum(c.state = 'proposed'), sum(c.state = 'accepted'), sum(c.state = 'disputed'),"
+		"        sum(c.state = 'revised'), 0, t.position AS p, 0 AS k"
+		" FROM c JOIN node t ON t.id = c.top GROUP BY t.id"
+		" UNION ALL"
+		" SELECT t.key, rv.name, 0, sum(r.verdict = 'accept'), sum(r.verdict IN ('dispute', 'suggest')),"
+		"        sum(r.verdict = 'revise'), count(*), t.position, 1"
+		" FROM review r JOIN coder rv ON rv.id = r.reviewer_id JOIN c ON c.id = r.coding_id JOIN node t ON t.id = c.top"
+		" GROUP BY t.id, rv.id ORDER BY 8, 1, 9, 2");
+	int step;
+	if (!st)
+		return QDA_EDB;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct qda_review_count r;
+		r.theme = (const char *)sqlite3_column_text(st, 0);
+		r.reviewer = (const char *)sqlite3_column_text(st, 1);
+		r.proposed = sqlite3_column_int(st, 2);
+		r.accepted = sqlite3_column_int(st, 3);
+		r.disputed = sqlite3_column_int(st, 4);
+		r.revised = sqlite3_column_int(st, 5);
+		r.reviews = sqlite3_column_int(st, 6);
+		if (fn(ctx, &r))
+			break;
+	}
+	sqlite3_finalize(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? QDA_OK : dberr(h, "count reviews");
+}
+
+enum qda_status qda_review_disputes(struct qda *h, qda_review_dispute_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = prep(h,
+		"SELECT c.id, d.name, n.key, k.name, rv.name, coalesce(r.comment, ''), coalesce(s.key, ''),"
+		" substr(d.text, c.start + 1, c.end - c.start), r.created, c.line_first, c.line_last"
+		" FROM coding c JOIN document d ON d.id = c.doc_id JOIN node n ON n.id = c.node_id"
+		" JOIN coder k ON k.id = c.coder_id"
+		" JOIN review r ON r.id = (SELECT max(id) FROM review WHERE coding_id = c.id AND verdict IN ('dispute', 'suggest'))"
+		" JOIN coder rv ON rv.id = r.reviewer_id LEFT JOIN node s ON s.id = r.suggested_id"
+		" WHERE c.state = 'disputed' ORDER BY d.name, c.start");
+	int step;
+	if (!st)
+		return QDA_EDB;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct qda_review_dispute r;
+		r.coding_id = sqlite3_column_int64(st, 0);
+		r.doc = (const char *)sqlite3_column_text(st, 1);
+		r.code = (const char *)sqlite3_column_text(st, 2);
+		r.coder = (const char *)sqlite3_column_text(st, 3);
+		r.reviewer = (const char *)sqlite3_column_text(st, 4);
+		r.comment = (const char *)sqlite3_column_text(st, 5);
+		r.suggested = (const char *)sqlite3_column_text(st, 6);
+		r.text = (const char *)sqlite3_column_text(st, 7);
+		r.when = (const char *)sqlite3_column_text(st, 8);
+		r.line_first = sqlite3_column_int(st, 9);
+		r.line_last = sqlite3_column_int(st, 10);
+		if (fn(ctx, &r))
+			break;
+	}
+	sqlite3_finalize(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? QDA_OK : dberr(h, "list disputes");
+}
