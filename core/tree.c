@@ -302,7 +302,7 @@ size_t edit_distance(const char *a, const char *b)
 enum qda_status suggest_from(struct qda *h, sqlite3_stmt *st, const char *wrong, char *out, size_t n)
 {
 	struct { size_t d; char key[128]; } best[3];
-	size_t nb = 0, i, limit = strlen(wrong) / 3 + 2;
+	size_t nb = 0, i, limit = strlen(wrong) / 3 + 1;
 	out[0] = '\0';
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *k = (const char *)sqlite3_column_text(st, 0);
