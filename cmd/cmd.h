@@ -88,6 +88,7 @@ int cmd_cooccur(struct cli *cli, int argc, char **argv);
 int parse_level(const char *s, enum qda_level *l);
 /* review and agreement (issue 7) */
 int cmd_review(struct cli *cli, int argc, char **argv);
+int cmd_merge(struct cli *cli, int argc, char **argv);
 int cmd_agree(struct cli *cli, int argc, char **argv);
 
 /* The command table, for help and for the --help test. */

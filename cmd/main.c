@@ -31,6 +31,7 @@ const struct command commands[] = {
 	{ "freq", cmd_freq, OPEN_READ, "theme frequency tables, by case attribute" },
 	{ "cooccur", cmd_cooccur, OPEN_READ, "code co-occurrence matrix or pairs" },
 	{ "review", cmd_review, OPEN_WRITE, "peer review of codings: interactive, export, import, status, apply" },
+	{ "merge", cmd_merge, OPEN_WRITE, "bring a co-coder's project into this one" },
 	{ "agree", cmd_agree, OPEN_READ, "inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha" },
 	{ "log", cmd_log, OPEN_READ, "the audit trail" },
 	{ "help", cmd_help, OPEN_NONE, "show help for qda or a command" },

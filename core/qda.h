@@ -290,6 +290,25 @@ typedef int (*qda_review_dispute_fn)(void *ctx, const struct qda_review_dispute 
 /* The disputed codings with their latest dispute or suggestion. */
 enum qda_status qda_review_disputes(struct qda *h, qda_review_dispute_fn fn, void *ctx);
 
+/* ---- merging a co-coder's project (merge.c) ---- */
+
+struct qda_merge_report {
+	long docs_matched;          /* same text (content hash) in both projects */
+	long docs_conflict;         /* same name, different text: not merged */
+	long docs_missing;          /* only in the other project: not merged */
+	long nodes_added;           /* codes the other project added (in-vivo codes) */
+	long coders_added;
+	long codings_added, codings_present, codings_skipped;
+	long reviews_added, memos_added;
+};
+/* Bring the other project's codings into this one: documents matched by the
+ * SHA-256 of their text, codes by id, coders by name (kept distinct). What
+ * is already here is not added again, so merging twice adds nothing. A
+ * document of the same name with different text, or one missing here, is
+ * reported through the warning hook and its codings skipped. One
+ * transaction; command is recorded in the audit trail. */
+enum qda_status qda_merge(struct qda *h, const char *other, const char *command, struct qda_merge_report *rep);
+
 /* ---- co-occurrence (cooccur.c) ---- */
 
 enum qda_scope { QDA_SCOPE_OVERLAP, QDA_SCOPE_NEAR, QDA_SCOPE_TURN, QDA_SCOPE_DOC, QDA_SCOPE_CASE };
