@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "svg.h"
 
 enum measure { M_COUNT, M_JACCARD, M_C };
 
@@ -23,6 +24,27 @@ static void fmt(char *buf, size_t n, double v, enum measure m)
 		snprintf(buf, n, "%.0f", v);
 	else
 		snprintf(buf, n, "%.3f", v);
+}
+
+static void heatmap(struct out *o, const struct qda_cooccur *c, enum measure m, enum qda_scope scope)
+{
+	double *v = xcalloc(c->n * c->n + 1, sizeof *v);
+	char **t = xcalloc(c->n * c->n + 1, sizeof *t);
+	size_t i, j;
+	for (i = 0; i < c->n; i++)
+		for (j = 0; j < c->n; j++) {
+			char buf[32];
+			v[i * c->n + j] = value(c, i, j, m, scope);
+			fmt(buf, sizeof buf, v[i * c->n + j], m);
+			t[i * c->n + j] = i == j && m != M_COUNT ? NULL : xstrdup(buf);
+		}
+	svg_heatmap(o->fp, m == M_COUNT ? "Code co-occurrence" : m == M_C ? "Code co-occurrence (c-coefficient)"
+	                                                                   : "Code co-occurrence (Jaccard)",
+	            c->n, (const char *const *)c->ids, v, (const char *const *)t);
+	for (i = 0; i < c->n * c->n; i++)
+		free(t[i]);
+	free(t);
+	free(v);
 }
 
 static int matrix(struct out *o, const struct qda_cooccur *c, enum measure m, enum qda_scope scope)
@@ -141,7 +163,8 @@ int cmd_cooccur(struct cli *cli, int argc, char **argv)
 		"Measures: count; c, the c-coefficient n12 / (n1 + n2 - n12), marked * (flag 'skewed')\n"
 		"where one code is used more than five times as often as the other; jaccard, characters\n"
 		"coded by both over characters coded by either (for unit scopes, equal to c).\n"
-		"Codings wholly in interviewer turns are left out unless --include-interviewer.",
+		"Codings wholly in interviewer turns are left out unless --include-interviewer.\n"
+		"--format svg draws the matrix as a heat map.",
 	};
 	const char *level = "theme", *scope = "overlap", *measure = "count";
 	int want_pairs = 0, include_iv = 0;
@@ -199,7 +222,7 @@ int cmd_cooccur(struct cli *cli, int argc, char **argv)
 		else
 			rc = usage_error(cli, "--measure is count, jaccard or c, not '%s'", measure);
 	}
-	if (rc || (rc = cli_open(cli, OPEN_NONE)) || !(o = out_open(cli, OUT_REPORT, &rc))) {
+	if (rc || (rc = cli_open(cli, OPEN_NONE)) || !(o = out_open(cli, OUT_REPORT | (1u << OUT_SVG), &rc))) {
 		strlist_free(&where);
 		return rc;
 	}
@@ -209,7 +232,9 @@ int cmd_cooccur(struct cli *cli, int argc, char **argv)
 	co.include_interviewer = include_iv;
 	st = qda_cooccur(cli->h, &co, &c);
 	if (st == QDA_OK) {
-		if (want_pairs)
+		if (o->fmt == OUT_SVG)
+			heatmap(o, c, m, co.scope);
+		else if (want_pairs)
 			pairs(o, c, m, co.scope, top);
 		else
 			matrix(o, c, m, co.scope);

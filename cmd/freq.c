@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "svg.h"
 
 enum count { COUNT_SEGMENTS, COUNT_DOCUMENTS, COUNT_CASES, COUNT_WORDS };
 
@@ -17,6 +18,10 @@ struct ctx {
 	size_t ncols;
 	char (*cells)[48];
 	const char **vals;
+	/* svg: the bars kept until the end */
+	char **labels, **series, **bar_text;
+	double *values;
+	size_t rows, n_series, cap;
 };
 
 static long cell_value(const struct qda_freq_cell *c, enum count k)
@@ -27,6 +32,73 @@ static long cell_value(const struct qda_freq_cell *c, enum count k)
 	case COUNT_WORDS: return c->words;
 	default: return c->cases;
 	}
+}
+
+static int svg_row(struct ctx *c, const struct qda_freq_result *res, const struct qda_freq_row *r)
+{
+	int ratio = c->count == COUNT_CASES || c->count == COUNT_DOCUMENTS;
+	size_t i, ns = res->n_groups ? res->n_groups : 1;
+	if (!c->began) {
+		c->n_series = ns;
+		c->series = xcalloc(ns, sizeof *c->series);
+		for (i = 0; i < res->n_groups; i++) {
+			char buf[256];
+			snprintf(buf, sizeof buf, "%s (n=%ld)", res->groups[i].value,
+			         c->count == COUNT_DOCUMENTS ? res->groups[i].documents : res->groups[i].cases);
+			c->series[i] = xstrdup(buf);
+		}
+		if (!res->n_groups)
+			c->series[0] = xstrdup("all");
+		c->began = 1;
+	}
+	if (c->rows == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->labels = xrealloc(c->labels, c->cap * sizeof *c->labels);
+		c->values = xrealloc(c->values, c->cap * ns * sizeof *c->values);
+		c->bar_text = xrealloc(c->bar_text, c->cap * ns * sizeof *c->bar_text);
+	}
+	c->labels[c->rows] = xstrdup(r->name);
+	for (i = 0; i < ns; i++) {
+		const struct qda_freq_cell *cell = res->n_groups ? &r->groups[i] : &r->all;
+		long v = cell_value(cell, c->count);
+		long size = !res->n_groups ? (c->count == COUNT_DOCUMENTS ? res->documents : res->cases)
+		            : c->count == COUNT_DOCUMENTS ? res->groups[i].documents : res->groups[i].cases;
+		char buf[64];
+		if (ratio && c->percent) {
+			c->values[c->rows * ns + i] = size ? 100.0 * (double)v / (double)size : 0;
+			snprintf(buf, sizeof buf, "%ld/%ld (%.0f%%)", v, size, c->values[c->rows * ns + i]);
+		} else if (ratio) {
+			c->values[c->rows * ns + i] = (double)v;
+			snprintf(buf, sizeof buf, "%ld/%ld", v, size);
+		} else {
+			c->values[c->rows * ns + i] = (double)v;
+			snprintf(buf, sizeof buf, "%ld", v);
+		}
+		c->bar_text[c->rows * ns + i] = xstrdup(buf);
+	}
+	c->rows++;
+	return 0;
+}
+
+static void svg_end(struct ctx *c)
+{
+	static const char *const what[] = { "segments", "documents", "cases", "words" };
+	char unit[64];
+	size_t i;
+	snprintf(unit, sizeof unit, "%s%s", what[c->count], c->percent && (c->count == COUNT_CASES || c->count == COUNT_DOCUMENTS) ? " (% of the group)" : "");
+	svg_bars(c->o->fp, "Theme frequencies", unit, c->rows, (const char *const *)c->labels, c->n_series,
+	         (const char *const *)c->series, c->values, (const char *const *)c->bar_text,
+	         c->percent ? 100.0 : 0.0);
+	for (i = 0; i < c->rows; i++)
+		free(c->labels[i]);
+	for (i = 0; i < c->rows * c->n_series; i++)
+		free(c->bar_text[i]);
+	for (i = 0; i < c->n_series; i++)
+		free(c->series[i]);
+	free(c->labels);
+	free(c->bar_text);
+	free(c->values);
+	free(c->series);
 }
 
 static void begin(struct ctx *c, const struct qda_freq_result *res)
@@ -86,6 +158,8 @@ static int row(void *data, const struct qda_freq_result *res, const struct qda_f
 	char name[512];
 	size_t i, k = 0;
 
+	if (c->o->fmt == OUT_SVG)
+		return svg_row(c, res, r);
 	if (!c->began)
 		begin(c, res);
 	if (c->o->fmt == OUT_TEXT || c->o->fmt == OUT_MD || c->o->fmt == OUT_HTML)
@@ -147,7 +221,7 @@ int cmd_freq(struct cli *cli, int argc, char **argv)
 		"coder are pooled unless --coder. Codings lying wholly inside interviewer turns (speakers\n"
 		"marked with import --interviewer) are left out unless --include-interviewer.\n"
 		"Formats: text (a tree), csv, tsv, json (a column per group, then GROUP_n and GROUP_pct),\n"
-		"md, latex (a booktabs table), html.",
+		"md, latex (a booktabs table), html, svg (a bar chart, one bar per group; try --level theme).",
 	};
 	const char *level = "all", *by = NULL, *count = NULL;
 	int percent = 0, include_iv = 0;
@@ -208,7 +282,7 @@ int cmd_freq(struct cli *cli, int argc, char **argv)
 			return rc;
 		}
 	}
-	if ((rc = cli_open(cli, OPEN_NONE)) || !(c.o = out_open(cli, OUT_REPORT, &rc))) {
+	if ((rc = cli_open(cli, OPEN_NONE)) || !(c.o = out_open(cli, OUT_REPORT | (1u << OUT_SVG), &rc))) {
 		strlist_free(&where);
 		return rc;
 	}
@@ -222,12 +296,17 @@ int cmd_freq(struct cli *cli, int argc, char **argv)
 	c.percent = percent;
 	c.words = fo.words;
 	st = qda_freq(cli->h, &fo, row, &c);
-	if (st == QDA_OK && !c.began) {
-		struct qda_freq_result empty = { 0 };
-		begin(&c, &empty);
+	if (c.o->fmt == OUT_SVG) {
+		if (st == QDA_OK)
+			svg_end(&c);
+	} else {
+		if (st == QDA_OK && !c.began) {
+			struct qda_freq_result empty = { 0 };
+			begin(&c, &empty);
+		}
+		if (c.began)
+			out_end(c.o);
 	}
-	if (c.began)
-		out_end(c.o);
 	rc = out_close(cli, c.o);
 	for (i = 0; i < c.ncols; i++)
 		free(c.names[i]);
