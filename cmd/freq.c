@@ -13,6 +13,7 @@ struct ctx {
 	struct out *o;
 	enum count count;
 	int percent, words, began;
+	int slim;       /* a table for a paper: names and counts only */
 	struct col *cols;
 	char **names;   /* owned column names */
 	size_t ncols;
@@ -110,10 +111,12 @@ static void begin(struct ctx *c, const struct qda_freq_result *res)
 	c->names = xcalloc(n, sizeof *c->names);
 	c->cells = xcalloc(n, sizeof *c->cells);
 	c->vals = xcalloc(n, sizeof *c->vals);
-	c->cols[k++] = (struct col){ c->o->fmt == OUT_TEXT ? "node" : "name", COL_STR };
-	c->cols[k++] = (struct col){ "id", COL_STR };
-	c->cols[k++] = (struct col){ "kind", COL_STR };
-	c->cols[k++] = (struct col){ "parent", COL_STR };
+	c->cols[k++] = (struct col){ c->o->fmt == OUT_TEXT ? "node" : c->slim ? "Theme" : "name", COL_STR };
+	if (!c->slim) {
+		c->cols[k++] = (struct col){ "id", COL_STR };
+		c->cols[k++] = (struct col){ "kind", COL_STR };
+		c->cols[k++] = (struct col){ "parent", COL_STR };
+	}
 	c->cols[k++] = (struct col){ "segments", COL_INT };
 	c->cols[k++] = (struct col){ "documents", COL_INT };
 	c->cols[k++] = (struct col){ "cases", COL_INT };
@@ -162,14 +165,16 @@ static int row(void *data, const struct qda_freq_result *res, const struct qda_f
 		return svg_row(c, res, r);
 	if (!c->began)
 		begin(c, res);
-	if (c->o->fmt == OUT_TEXT || c->o->fmt == OUT_MD || c->o->fmt == OUT_HTML)
+	if (c->o->fmt == OUT_TEXT || c->o->fmt == OUT_MD)
 		snprintf(name, sizeof name, "%*s%s", (r->depth - 1) * 2, "", r->name);
 	else
 		snprintf(name, sizeof name, "%s", r->name);
 	c->vals[k++] = name;
-	c->vals[k++] = r->id;
-	c->vals[k++] = r->kind;
-	c->vals[k++] = *r->parent ? r->parent : NULL;
+	if (!c->slim) {
+		c->vals[k++] = r->id;
+		c->vals[k++] = r->kind;
+		c->vals[k++] = *r->parent ? r->parent : NULL;
+	}
 	snprintf(c->cells[k], sizeof c->cells[k], "%ld", r->all.segments);
 	c->vals[k] = c->cells[k], k++;
 	snprintf(c->cells[k], sizeof c->cells[k], "%ld", r->all.documents);
@@ -293,6 +298,7 @@ int cmd_freq(struct cli *cli, int argc, char **argv)
 	fo.words = c.count == COUNT_WORDS;
 	fo.include_interviewer = include_iv;
 	c.cli = cli;
+	c.slim = c.o->fmt == OUT_LATEX || c.o->fmt == OUT_HTML;
 	c.percent = percent;
 	c.words = fo.words;
 	st = qda_freq(cli->h, &fo, row, &c);

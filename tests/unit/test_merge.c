@@ -44,7 +44,7 @@ static void merge_brings_new_codings_once(void **state)
 	snprintf(other, sizeof other, "%s.other", path);
 	unlink(other);
 	assert_int_equal(qda_init(other, &o), QDA_OK);
-	assert_int_equal(exec(o, fixture), QDA_OK);
+	assert_int_equal(exec(o, fixture_sql()), QDA_OK);
 	/* the co-coder: a new coder, two new codings, an in-vivo code, one doc changed */
 	assert_int_equal(exec(o, "INSERT INTO coder(id, name) VALUES (3, 'carol');"
 	                         "INSERT INTO node(id, key, parent_id, kind, name, in_vivo) VALUES (8, 'vivo', 2, 'code', 'in vivo', 1);"
