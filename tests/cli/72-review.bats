@@ -1,0 +1,83 @@
+#!/usr/bin/env bats
+# qda review: interactive through stdin, sheets for a spreadsheet, status,
+# applying a suggested code. On the hand-made counting project.
+
+load helper
+
+setup() {
+	new_project
+	sqlite3 "$QDA_PROJECT" < "$FIXTURES/counting/project.sql"
+}
+
+@test "review shows one coding at a time and records each verdict" {
+	run bash -c "printf 'a\nd\npas clair\ns\nb\n\nq\n' | '$QDA' review --reviewer rita"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "[1/8] coding 1 · D1 (C1) lines 1-1 · - · coder alice · manual · proposed" ]
+	[ "${lines[1]}" = "code: a — Code a" ]
+	[ "${lines[2]}" = "> xxxxxxxxxx" ]
+	[ "${lines[${#lines[@]}-1]}" = "rita: 1 accepted, 1 disputed, 1 suggested, 0 commented, 0 skipped (stopped; run it again to resume)" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT group_concat(id || ':' || state, ' ') FROM coding WHERE id <= 4")" = "1:accepted 2:disputed 3:disputed 4:proposed" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT comment FROM review WHERE coding_id = 2")" = "pas clair" ]
+}
+
+@test "review resumes with the codings the reviewer has not reviewed" {
+	printf 'a\na\nq\n' | qda review --reviewer rita > /dev/null
+	run bash -c "printf 'q\n' | '$QDA' review --reviewer rita"
+	[ "${lines[0]}" = "[1/6] coding 3 · D1 (C1) lines 1-1 · - · coder alice · manual · proposed" ]
+}
+
+@test "review without a reviewer is a usage error" {
+	run qda review
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "qda review: error: no reviewer: say who is reviewing with --reviewer NAME (or --coder, \$QDA_CODER)" ]
+}
+
+@test "review export writes a UTF-8 sheet with a BOM and empty verdict columns" {
+	qda review export -o sheet.csv
+	[ "$(head -c 3 sheet.csv | od -An -tx1 | tr -d ' ')" = "efbbbf" ]
+	run cat sheet.csv
+	[ "${lines[0]}" = $'\xef\xbb\xbfid,document,case,lines,speaker,extract,code,code_name,definition,coder,method,state,verdict,comment,suggested_code' ]
+	[ "${lines[1]}" = "1,D1,C1,1-1,,xxxxxxxxxx,a,Code a,,alice,manual,proposed,,," ]
+	[ "${#lines[@]}" -eq 9 ]
+}
+
+@test "review import reports every bad row and records nothing" {
+	printf 'id,verdict,comment,suggested_code\n1,accept,,\n2,peut-être,,\n3,suggest,,\n99,accept,,\n' > sheet.csv
+	run qda review import sheet.csv --reviewer rita
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "qda review import: sheet.csv:3: warning: verdict 'peut-être' is not one of accept, dispute, suggest, comment" ]
+	[ "${lines[1]}" = "qda review import: sheet.csv:4: warning: verdict suggest needs a code in suggested_code" ]
+	[ "${lines[2]}" = "qda review import: sheet.csv:5: warning: no coding 99 in this project" ]
+	[ "${lines[3]}" = "qda review import: sheet.csv: error: 3 bad rows; nothing was recorded: correct the sheet and import it again" ]
+	[ "$(count_rows review)" -eq 0 ]
+}
+
+@test "review import of a sheet with accents is idempotent" {
+	qda review export -o sheet.csv
+	sed -i '2s/,,,$/,dispute,"trop large, à revoir",/; 3s/,,,$/,accept,,/' sheet.csv
+	run qda review import sheet.csv --reviewer rita
+	[ "$status" -eq 0 ]
+	[ "$output" = "sheet.csv: 2 verdicts recorded, 0 already recorded, 6 rows without verdict" ]
+	run qda review import sheet.csv --reviewer rita
+	[ "$output" = "sheet.csv: 0 verdicts recorded, 2 already recorded, 6 rows without verdict" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT comment FROM review WHERE coding_id = 1")" = "trop large, à revoir" ]
+}
+
+@test "review status counts per theme and reviewer and lists disputes" {
+	printf 'd\nhors sujet\n' | qda review --reviewer rita > /dev/null
+	run qda review status --format csv
+	[ "${lines[0]}" = "theme,reviewer,proposed,accepted,disputed,revised,reviews" ]
+	[ "${lines[1]}" = "t,(codings),6,0,1,0," ]
+	[ "${lines[2]}" = "t,rita,,0,1,0,1" ]
+	run qda review status --disputes --format csv
+	[ "${lines[1]}" = "1,D1,1-1,a,alice,rita,,hors sujet,xxxxxxxxxx" ]
+}
+
+@test "review apply gives a coding its suggested code and keeps the old one" {
+	printf 's\nb\nplutôt b\nq\n' | qda review --reviewer rita > /dev/null
+	run qda review apply 1 --coder alice
+	[ "$status" -eq 0 ]
+	[ "$output" = "coding 1 is now b (revised)" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT n.key || ' ' || c.state FROM coding c JOIN node n ON n.id = c.node_id WHERE c.id = 1")" = "b revised" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT p.key FROM review r JOIN node p ON p.id = r.previous_id WHERE r.verdict = 'revise'")" = "a" ]
+}
