@@ -84,6 +84,7 @@ int cmd_memo(struct cli *cli, int argc, char **argv);
 /* reports (issue 6) */
 int cmd_freq(struct cli *cli, int argc, char **argv);
 int cmd_cooccur(struct cli *cli, int argc, char **argv);
+int cmd_map(struct cli *cli, int argc, char **argv);
 /* "theme", "subtheme", "code" or "all"; -1 otherwise */
 int parse_level(const char *s, enum qda_level *l);
 /* review and agreement (issue 7) */

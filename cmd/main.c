@@ -30,6 +30,7 @@ const struct command commands[] = {
 	{ "memo", cmd_memo, OPEN_WRITE, "memos and the reflexive journal: add | list | show" },
 	{ "freq", cmd_freq, OPEN_READ, "theme frequency tables, by case attribute" },
 	{ "cooccur", cmd_cooccur, OPEN_READ, "code co-occurrence matrix or pairs" },
+	{ "map", cmd_map, OPEN_READ, "the thematic map (Graphviz: dot or svg)" },
 	{ "review", cmd_review, OPEN_WRITE, "peer review of codings: interactive, export, import, status, apply" },
 	{ "merge", cmd_merge, OPEN_WRITE, "bring a co-coder's project into this one" },
 	{ "agree", cmd_agree, OPEN_READ, "inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha" },

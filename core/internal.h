@@ -77,6 +77,7 @@ enum qda_status read_file(struct qda *h, const char *path, size_t max, char **ou
 struct tree_node {
 	long long id;
 	char *key, *name, *kind, *parent; /* parent: the parent's key or "" */
+	char *color, *definition;         /* "" when unset */
 	long parent_ix;                   /* index in nodes, -1 for a theme */
 	int depth;                        /* 1 for themes */
 	int position;

@@ -309,6 +309,16 @@ struct qda_merge_report {
  * transaction; command is recorded in the audit trail. */
 enum qda_status qda_merge(struct qda *h, const char *other, const char *command, struct qda_merge_report *rep);
 
+/* ---- the codebook tree for readers (tree.c) ---- */
+
+struct qda_node_row {
+	const char *id, *name, *kind, *parent, *color, *definition;
+	int depth;
+};
+typedef int (*qda_node_fn)(void *ctx, const struct qda_node_row *r);
+/* The codebook's nodes (not retired) in tree order. */
+enum qda_status qda_nodes(struct qda *h, qda_node_fn fn, void *ctx);
+
 /* ---- co-occurrence (cooccur.c) ---- */
 
 enum qda_scope { QDA_SCOPE_OVERLAP, QDA_SCOPE_NEAR, QDA_SCOPE_TURN, QDA_SCOPE_DOC, QDA_SCOPE_CASE };

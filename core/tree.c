@@ -64,7 +64,8 @@ enum qda_status tree_load(struct qda *h, struct tree *t)
 	enum qda_status rc = QDA_OK;
 
 	memset(t, 0, sizeof *t);
-	st = prep(h, "SELECT n.id, n.key, n.name, n.kind, coalesce(n.parent_id, 0), coalesce(p.key, ''), n.position"
+	st = prep(h, "SELECT n.id, n.key, n.name, n.kind, coalesce(n.parent_id, 0), coalesce(p.key, ''), n.position,"
+	             " coalesce(n.color, ''), coalesce(n.definition, '')"
 	             " FROM node n LEFT JOIN node p ON p.id = n.parent_id WHERE n.retired = 0 ORDER BY n.id");
 	if (!st)
 		return QDA_EDB;
@@ -94,7 +95,9 @@ enum qda_status tree_load(struct qda *h, struct tree *t)
 		n->kind = dup_col(st, 3);
 		n->parent = dup_col(st, 5);
 		n->position = sqlite3_column_int(st, 6);
-		if (!n->key || !n->name || !n->kind || !n->parent) {
+		n->color = dup_col(st, 7);
+		n->definition = dup_col(st, 8);
+		if (!n->key || !n->name || !n->kind || !n->parent || !n->color || !n->definition) {
 			rc = seterr(h, QDA_ENOMEM, "out of memory");
 			goto out;
 		}
@@ -153,6 +156,8 @@ void tree_free(struct tree *t)
 		free(t->nodes[i].name);
 		free(t->nodes[i].kind);
 		free(t->nodes[i].parent);
+		free(t->nodes[i].color);
+		free(t->nodes[i].definition);
 	}
 	free(t->nodes);
 	free(t->order);
@@ -351,4 +356,19 @@ enum qda_status node_find(struct qda *h, const char *key, long long *id)
 	if (*hint)
 		return seterr(h, QDA_ENOTFOUND, "unknown code '%s'; did you mean %s? (see qda codebook show)", key, hint);
 	return seterr(h, QDA_ENOTFOUND, "unknown code '%s'; 'qda codebook show' lists the codes", key);
+}
+
+enum qda_status qda_nodes(struct qda *h, qda_node_fn fn, void *ctx)
+{
+	struct tree t;
+	enum qda_status rc = tree_load(h, &t);
+	size_t i;
+	for (i = 0; rc == QDA_OK && i < t.n_order; i++) {
+		const struct tree_node *n = &t.nodes[t.order[i]];
+		struct qda_node_row r = { n->key, n->name, n->kind, n->parent, n->color, n->definition, n->depth };
+		if (fn(ctx, &r))
+			break;
+	}
+	tree_free(&t);
+	return rc;
 }

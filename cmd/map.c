@@ -1,0 +1,169 @@
+/* map.c — qda map: the thematic map as Braun & Clarke draw it — themes,
+ * sub-themes and codes as a tree, with dashed edges where two of them often
+ * apply to the same passages. Laid out by Graphviz (libgvc); no layout here. */
+#include <gvc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "map.h"
+
+struct build {
+	Agraph_t *g;
+	Agnode_t **nodes; /* in tree order */
+	char **ids;
+	size_t n, cap;
+	Agnode_t *stack[64];
+	int include_codes;
+};
+
+static void set(void *obj, const char *name, const char *value)
+{
+	agsafeset(obj, (char *)name, (char *)value, "");
+}
+
+static int add_node(void *ctx, const struct qda_node_row *r)
+{
+	struct build *b = ctx;
+	Agnode_t *n;
+	char label[512];
+	int is_code = strcmp(r->kind, "code") == 0;
+	if (r->depth > 63 || (is_code && !b->include_codes))
+		return 0;
+	n = agnode(b->g, (char *)r->id, 1);
+	snprintf(label, sizeof label, "%s", r->name);
+	set(n, "label", label);
+	set(n, "tooltip", *r->definition ? r->definition : r->name);
+	if (r->depth == 1) {
+		set(n, "shape", "box");
+		set(n, "style", "rounded,filled,bold");
+		set(n, "fontsize", "16");
+		set(n, "fillcolor", *r->color ? r->color : "#4e79a7");
+		set(n, "fontcolor", "white");
+	} else if (!is_code) {
+		set(n, "shape", "ellipse");
+		set(n, "style", "filled");
+		set(n, "fillcolor", "#eef2f7");
+		set(n, "color", *r->color ? r->color : "#4e79a7");
+	} else {
+		set(n, "shape", "plaintext");
+		set(n, "fontsize", "10");
+	}
+	b->stack[r->depth] = n;
+	if (r->depth > 1 && b->stack[r->depth - 1]) {
+		Agedge_t *e = agedge(b->g, b->stack[r->depth - 1], n, NULL, 1);
+		set(e, "color", "#888888");
+	}
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->nodes = xrealloc(b->nodes, b->cap * sizeof *b->nodes);
+	}
+	b->nodes[b->n++] = n;
+	return 0;
+}
+
+int map_render(struct cli *cli, FILE *fp, const char *format, enum qda_level level, double min_c, int codes)
+{
+	GVC_t *gvc = gvContext();
+	struct build b = { 0 };
+	struct qda_cooccur_opts co = { 0 };
+	struct qda_cooccur *c = NULL;
+	enum qda_status st;
+	size_t i, j;
+	int rc = 0;
+
+	b.g = agopen("thematic_map", Agundirected, NULL);
+	b.include_codes = codes || level == QDA_LEVEL_CODE;
+	set(b.g, "rankdir", "LR");
+	set(b.g, "fontname", "Helvetica");
+	set(b.g, "overlap", "false");
+	agattr(b.g, AGNODE, "fontname", "Helvetica");
+	agattr(b.g, AGEDGE, "fontname", "Helvetica");
+	st = qda_nodes(cli->h, add_node, &b);
+	if (st == QDA_OK) {
+		co.level = level;
+		co.scope = QDA_SCOPE_OVERLAP;
+		st = qda_cooccur(cli->h, &co, &c);
+	}
+	if (st != QDA_OK) {
+		rc = cli_fail(cli, st);
+		goto out;
+	}
+	for (i = 0; i < c->n; i++) {
+		for (j = i + 1; j < c->n; j++) {
+			double cc = qda_cooccur_c(c, i, j);
+			Agnode_t *a, *z;
+			Agedge_t *e;
+			char label[32], width[16];
+			if (cc < min_c || c->n12[i * c->n + j] == 0)
+				continue;
+			a = agnode(b.g, c->ids[i], 0);
+			z = agnode(b.g, c->ids[j], 0);
+			if (!a || !z)
+				continue;
+			e = agedge(b.g, a, z, "cooccur", 1);
+			snprintf(label, sizeof label, "%ld", c->n12[i * c->n + j]);
+			snprintf(width, sizeof width, "%.1f", 1 + 4 * cc);
+			set(e, "style", "dashed");
+			set(e, "color", "#e15759");
+			set(e, "label", label);
+			set(e, "penwidth", width);
+			set(e, "constraint", "false");
+			set(e, "fontcolor", "#e15759");
+			set(e, "tooltip", "co-occurrence (c-coefficient above the threshold)");
+		}
+	}
+	gvLayout(gvc, b.g, "dot");
+	if (gvRender(gvc, b.g, strcmp(format, "dot") == 0 ? "dot" : "svg", fp) != 0)
+		rc = cli_errorf(cli, "Graphviz could not render the map as %s", format);
+	gvFreeLayout(gvc, b.g);
+out:
+	qda_cooccur_free(c);
+	free(b.nodes);
+	agclose(b.g);
+	gvFreeContext(gvc);
+	return rc;
+}
+
+int cmd_map(struct cli *cli, int argc, char **argv)
+{
+	static const struct usage u = {
+		"qda map [--format dot|svg] [--level subtheme|code|theme] [--min-c X] [--codes] [-o FILE]",
+		"The thematic map: themes, their sub-themes (and codes with --codes) as a tree, and dashed\n"
+		"red edges between nodes of --level (default subtheme) whose c-coefficient of co-occurrence\n"
+		"is at least --min-c (default 0.2), labelled with the number of co-occurrences.",
+		"Laid out by Graphviz. --format dot writes the graph for further editing; svg (default) the\n"
+		"picture, which opens in a browser.",
+	};
+	const char *level = "subtheme", *minc = "0.2";
+	int codes = 0;
+	const struct opt opts[] = {
+		OPT_STRING("level", 'l', &level, "LEVEL", "the level of the co-occurrence edges (default subtheme)"),
+		OPT_STRING("min-c", 0, &minc, "X", "smallest c-coefficient drawn (0 to 1, default 0.2)"),
+		OPT_BOOL("codes", 0, &codes, "draw the codes too"),
+		OPT_END(),
+	};
+	enum qda_level lv;
+	struct out *o;
+	double min_c;
+	char *end;
+	int rc, n = opts_parse(cli, &u, opts, argc, argv);
+
+	if (n < 0)
+		return n == -1 ? 0 : 2;
+	if (n > 0)
+		return usage_error(cli, "unexpected argument '%s'", argv[0]);
+	if (parse_level(level, &lv) || lv == QDA_LEVEL_ALL)
+		return usage_error(cli, "--level is theme, subtheme or code, not '%s'", level);
+	min_c = strtod(minc, &end);
+	if (end == minc || *end || min_c < 0 || min_c > 1)
+		return usage_error(cli, "--min-c wants a number from 0 to 1, not '%s'", minc);
+	if (!cli->format)
+		cli->format = "svg";
+	if ((rc = cli_open(cli, OPEN_NONE)) || !(o = out_open(cli, (1u << OUT_DOT) | (1u << OUT_SVG), &rc)))
+		return rc;
+	rc = map_render(cli, o->fp, o->fmt == OUT_DOT ? "dot" : "svg", lv, min_c, codes);
+	n = out_close(cli, o);
+	return rc ? rc : n;
+}

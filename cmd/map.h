@@ -1,0 +1,13 @@
+/* map.h — the thematic map through Graphviz, for qda map and qda report. */
+#ifndef QDA_MAP_H
+#define QDA_MAP_H
+
+#include <stdio.h>
+
+struct cli;
+/* Render the map of the open project to fp as "svg" or "dot"; edges between
+ * nodes of level whose c-coefficient is at least min_c. 0 or an exit status
+ * after printing the error. */
+int map_render(struct cli *cli, FILE *fp, const char *format, enum qda_level level, double min_c, int codes);
+
+#endif
