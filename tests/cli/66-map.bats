@@ -13,7 +13,7 @@ setup() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"t -- s"* ]]
 	[[ "$output" == *"s -- a"* ]]
-	[[ "$output" == *"a -- b [key=cooccur"* ]]
+	[[ "$output" == *"a -- b	[key=cooccur"* ]]
 	run qda map --format dot --level code --min-c 0.5
 	[[ "$output" != *"key=cooccur"* ]]
 }
