@@ -83,6 +83,10 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv);
 int cmd_memo(struct cli *cli, int argc, char **argv);
 /* reports (issue 6) */
 int cmd_freq(struct cli *cli, int argc, char **argv);
+enum { FREQ_SEGMENTS, FREQ_DOCUMENTS, FREQ_CASES, FREQ_WORDS };
+/* Write a frequency table (or with OUT_SVG the bar chart) to an open output;
+ * count is FREQ_*: what the --by columns show. (freq.c) */
+enum qda_status freq_write(struct qda *h, struct out *o, const struct qda_freq_opts *fo, int count, int percent);
 int cmd_cooccur(struct cli *cli, int argc, char **argv);
 int cmd_map(struct cli *cli, int argc, char **argv);
 /* "theme", "subtheme", "code" or "all"; -1 otherwise */

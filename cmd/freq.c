@@ -6,10 +6,9 @@
 #include "cmd.h"
 #include "svg.h"
 
-enum count { COUNT_SEGMENTS, COUNT_DOCUMENTS, COUNT_CASES, COUNT_WORDS };
+enum count { COUNT_SEGMENTS = FREQ_SEGMENTS, COUNT_DOCUMENTS = FREQ_DOCUMENTS, COUNT_CASES = FREQ_CASES, COUNT_WORDS = FREQ_WORDS };
 
 struct ctx {
-	struct cli *cli;
 	struct out *o;
 	enum count count;
 	int percent, words, began;
@@ -214,6 +213,38 @@ static int row(void *data, const struct qda_freq_result *res, const struct qda_f
 	return 0;
 }
 
+enum qda_status freq_write(struct qda *h, struct out *o, const struct qda_freq_opts *fo, int count, int percent)
+{
+	struct ctx c = { 0 };
+	enum qda_status st;
+	size_t i;
+
+	c.o = o;
+	c.count = (enum count)count;
+	c.slim = o->fmt == OUT_LATEX || o->fmt == OUT_HTML;
+	c.percent = percent;
+	c.words = fo->words;
+	st = qda_freq(h, fo, row, &c);
+	if (o->fmt == OUT_SVG) {
+		if (st == QDA_OK && c.began)
+			svg_end(&c);
+	} else {
+		if (st == QDA_OK && !c.began) {
+			struct qda_freq_result empty = { 0 };
+			begin(&c, &empty);
+		}
+		if (c.began)
+			out_end(o);
+	}
+	for (i = 0; i < c.ncols; i++)
+		free(c.names[i]);
+	free(c.names);
+	free(c.cols);
+	free(c.cells);
+	free(c.vals);
+	return st;
+}
+
 int cmd_freq(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
@@ -241,8 +272,9 @@ int cmd_freq(struct cli *cli, int argc, char **argv)
 		OPT_END(),
 	};
 	struct qda_freq_opts fo = { 0 };
-	struct ctx c = { 0 };
+	struct out *o;
 	enum qda_status st;
+	int count = FREQ_CASES;
 	size_t i;
 	int rc, n = opts_parse(cli, &u, opts, argc, argv);
 
@@ -266,14 +298,13 @@ int cmd_freq(struct cli *cli, int argc, char **argv)
 		strlist_free(&where);
 		return usage_error(cli, "--level is theme, subtheme, code or all, not '%s'", level);
 	}
-	c.count = COUNT_CASES;
-	if (count) {
+		if (count) {
 		if (strcmp(count, "segments") == 0)
-			c.count = COUNT_SEGMENTS;
+			count = FREQ_SEGMENTS;
 		else if (strcmp(count, "documents") == 0)
-			c.count = COUNT_DOCUMENTS;
+			count = FREQ_DOCUMENTS;
 		else if (strcmp(count, "words") == 0)
-			c.count = COUNT_WORDS;
+			count = FREQ_WORDS;
 		else if (strcmp(count, "cases") != 0) {
 			strlist_free(&where);
 			return usage_error(cli, "--count is segments, documents, cases or words, not '%s'", count);
@@ -287,7 +318,7 @@ int cmd_freq(struct cli *cli, int argc, char **argv)
 			return rc;
 		}
 	}
-	if ((rc = cli_open(cli, OPEN_NONE)) || !(c.o = out_open(cli, OUT_REPORT | (1u << OUT_SVG), &rc))) {
+	if ((rc = cli_open(cli, OPEN_NONE)) || !(o = out_open(cli, OUT_REPORT | (1u << OUT_SVG), &rc))) {
 		strlist_free(&where);
 		return rc;
 	}
@@ -295,31 +326,10 @@ int cmd_freq(struct cli *cli, int argc, char **argv)
 	fo.coder = cli->coder;
 	fo.where = where.v;
 	fo.n_where = where.n;
-	fo.words = c.count == COUNT_WORDS;
+	fo.words = count == FREQ_WORDS;
 	fo.include_interviewer = include_iv;
-	c.cli = cli;
-	c.slim = c.o->fmt == OUT_LATEX || c.o->fmt == OUT_HTML;
-	c.percent = percent;
-	c.words = fo.words;
-	st = qda_freq(cli->h, &fo, row, &c);
-	if (c.o->fmt == OUT_SVG) {
-		if (st == QDA_OK)
-			svg_end(&c);
-	} else {
-		if (st == QDA_OK && !c.began) {
-			struct qda_freq_result empty = { 0 };
-			begin(&c, &empty);
-		}
-		if (c.began)
-			out_end(c.o);
-	}
-	rc = out_close(cli, c.o);
-	for (i = 0; i < c.ncols; i++)
-		free(c.names[i]);
-	free(c.names);
-	free(c.cols);
-	free(c.cells);
-	free(c.vals);
+	st = freq_write(cli->h, o, &fo, count, percent);
+	rc = out_close(cli, o);
 	strlist_free(&where);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }
