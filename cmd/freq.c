@@ -259,13 +259,13 @@ int cmd_freq(struct cli *cli, int argc, char **argv)
 		"Formats: text (a tree), csv, tsv, json (a column per group, then GROUP_n and GROUP_pct),\n"
 		"md, latex (a booktabs table), html, svg (a bar chart, one bar per group; try --level theme).",
 	};
-	const char *level = "all", *by = NULL, *count = NULL;
+	const char *level = "all", *by = NULL, *what = NULL;
 	int percent = 0, include_iv = 0;
 	struct strlist where = { 0 };
 	const struct opt opts[] = {
 		OPT_STRING("level", 'l', &level, "LEVEL", "theme, subtheme, code or all (default all)"),
 		OPT_STRING("by", 'b', &by, "ATTR", "cross with a case attribute (e.g. role)"),
-		OPT_STRING("count", 'c', &count, "WHAT", "in the --by columns: cases (default), documents, segments or words"),
+		OPT_STRING("count", 'c', &what, "WHAT", "in the --by columns: cases (default), documents, segments or words"),
 		OPT_BOOL("percent", 0, &percent, "add percentages of the group's size"),
 		OPT_LIST("where", 'w', &where, "KEY=VALUE", "only cases with this attribute value (repeatable)"),
 		OPT_BOOL("include-interviewer", 0, &include_iv, "count codings that lie wholly in interviewer turns"),
@@ -298,16 +298,16 @@ int cmd_freq(struct cli *cli, int argc, char **argv)
 		strlist_free(&where);
 		return usage_error(cli, "--level is theme, subtheme, code or all, not '%s'", level);
 	}
-		if (count) {
-		if (strcmp(count, "segments") == 0)
+		if (what) {
+		if (strcmp(what, "segments") == 0)
 			count = FREQ_SEGMENTS;
-		else if (strcmp(count, "documents") == 0)
+		else if (strcmp(what, "documents") == 0)
 			count = FREQ_DOCUMENTS;
-		else if (strcmp(count, "words") == 0)
+		else if (strcmp(what, "words") == 0)
 			count = FREQ_WORDS;
-		else if (strcmp(count, "cases") != 0) {
+		else if (strcmp(what, "cases") != 0) {
 			strlist_free(&where);
-			return usage_error(cli, "--count is segments, documents, cases or words, not '%s'", count);
+			return usage_error(cli, "--count is segments, documents, cases or words, not '%s'", what);
 		}
 	}
 	for (i = 0; i < where.n; i++) {
