@@ -85,10 +85,14 @@ int cmd_memo(struct cli *cli, int argc, char **argv);
 int cmd_freq(struct cli *cli, int argc, char **argv);
 enum { FREQ_SEGMENTS, FREQ_DOCUMENTS, FREQ_CASES, FREQ_WORDS };
 /* Write a frequency table (or with OUT_SVG the bar chart) to an open output;
- * count is FREQ_*: what the --by columns show. (freq.c) */
-enum qda_status freq_write(struct qda *h, struct out *o, const struct qda_freq_opts *fo, int count, int percent);
+ * count is FREQ_*: what the --by columns show; slim: names and counts only,
+ * for a paper (always so in LaTeX and HTML). (freq.c) */
+enum qda_status freq_write(struct qda *h, struct out *o, const struct qda_freq_opts *fo, int count, int percent,
+                           int slim);
 int cmd_cooccur(struct cli *cli, int argc, char **argv);
 int cmd_map(struct cli *cli, int argc, char **argv);
+int cmd_report(struct cli *cli, int argc, char **argv);
+int cmd_exemplar(struct cli *cli, int argc, char **argv);
 /* "theme", "subtheme", "code" or "all"; -1 otherwise */
 int parse_level(const char *s, enum qda_level *l);
 /* review and agreement (issue 7) */

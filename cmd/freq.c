@@ -213,7 +213,7 @@ static int row(void *data, const struct qda_freq_result *res, const struct qda_f
 	return 0;
 }
 
-enum qda_status freq_write(struct qda *h, struct out *o, const struct qda_freq_opts *fo, int count, int percent)
+enum qda_status freq_write(struct qda *h, struct out *o, const struct qda_freq_opts *fo, int count, int percent, int slim)
 {
 	struct ctx c = { 0 };
 	enum qda_status st;
@@ -221,7 +221,7 @@ enum qda_status freq_write(struct qda *h, struct out *o, const struct qda_freq_o
 
 	c.o = o;
 	c.count = (enum count)count;
-	c.slim = o->fmt == OUT_LATEX || o->fmt == OUT_HTML;
+	c.slim = slim || o->fmt == OUT_LATEX || o->fmt == OUT_HTML;
 	c.percent = percent;
 	c.words = fo->words;
 	st = qda_freq(h, fo, row, &c);
@@ -328,7 +328,7 @@ int cmd_freq(struct cli *cli, int argc, char **argv)
 	fo.n_where = where.n;
 	fo.words = count == FREQ_WORDS;
 	fo.include_interviewer = include_iv;
-	st = freq_write(cli->h, o, &fo, count, percent);
+	st = freq_write(cli->h, o, &fo, count, percent, 0);
 	rc = out_close(cli, o);
 	strlist_free(&where);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;

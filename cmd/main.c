@@ -31,6 +31,8 @@ const struct command commands[] = {
 	{ "freq", cmd_freq, OPEN_READ, "theme frequency tables, by case attribute" },
 	{ "cooccur", cmd_cooccur, OPEN_READ, "code co-occurrence matrix or pairs" },
 	{ "map", cmd_map, OPEN_READ, "the thematic map (Graphviz: dot or svg)" },
+	{ "report", cmd_report, OPEN_READ, "the analysis report (Markdown or HTML)" },
+	{ "exemplar", cmd_exemplar, OPEN_WRITE, "choose the quotes of the report: add | remove | list" },
 	{ "review", cmd_review, OPEN_WRITE, "peer review of codings: interactive, export, import, status, apply" },
 	{ "merge", cmd_merge, OPEN_WRITE, "bring a co-coder's project into this one" },
 	{ "agree", cmd_agree, OPEN_READ, "inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha" },

@@ -44,9 +44,7 @@ struct out *out_open(struct cli *cli, unsigned allowed, int *rc)
 		*rc = usage_error(cli, "unknown format '%s'; use one of: %s", cli->format, list);
 		return NULL;
 	}
-	o = xcalloc(1, sizeof *o);
-	o->fmt = f;
-	o->fp = stdout;
+	o = out_new(f, stdout);
 	if (cli->output && strcmp(cli->output, "-") != 0) {
 		o->fp = fopen(cli->output, "w");
 		if (!o->fp) {
@@ -56,6 +54,14 @@ struct out *out_open(struct cli *cli, unsigned allowed, int *rc)
 		}
 		o->close_fp = 1;
 	}
+	return o;
+}
+
+struct out *out_new(enum out_format f, FILE *fp)
+{
+	struct out *o = xcalloc(1, sizeof *o);
+	o->fmt = f;
+	o->fp = fp;
 	switch (f) {
 	case OUT_CSV: o->w = &out_csv_writer; break;
 	case OUT_TSV: o->w = &out_tsv_writer; break;

@@ -45,6 +45,8 @@ int out_parse_format(const char *s, unsigned allowed, enum out_format *f);
 /* Open the output the cli asks for (--format within allowed, -o FILE).
  * Returns NULL after printing a usage error (*rc set to 2) or an I/O error (1). */
 struct out *out_open(struct cli *cli, unsigned allowed, int *rc);
+/* An output of a given format on an open stream (not closed by out_close). */
+struct out *out_new(enum out_format fmt, FILE *fp);
 /* Start a table with these columns; the array must outlive the table. */
 void out_begin(struct out *o, const struct col *cols, size_t ncols);
 /* One row: ncols strings, NULL for an empty cell (JSON null). */

@@ -319,6 +319,34 @@ typedef int (*qda_node_fn)(void *ctx, const struct qda_node_row *r);
 /* The codebook's nodes (not retired) in tree order. */
 enum qda_status qda_nodes(struct qda *h, qda_node_fn fn, void *ctx);
 
+/* ---- the report's facts and exemplar quotes (report.c) ---- */
+
+struct qda_report_facts {
+	char title[256], description[1024];
+	long documents, words, cases, codings, coders, themes, subthemes, codes;
+	long codebook_version;           /* 0 when no codebook was loaded */
+	char codebook_date[32];
+	long reviewed, accepted, disputed, revised;
+	char coder_list[1024];           /* "alice (812), bob (240)" */
+	char formats[256];               /* "txt 11, vtt 5, docx 1, md 1" */
+};
+enum qda_status qda_report_facts(struct qda *h, struct qda_report_facts *f);
+
+struct qda_exemplar_row {
+	long long coding_id;
+	const char *doc, *case_name, *speaker, *role, *code, *coder, *text;
+	long line_first, line_last;
+	int chosen;                      /* picked with qda exemplar add */
+};
+typedef int (*qda_exemplar_fn)(void *ctx, const struct qda_exemplar_row *r);
+/* Up to n exemplar extracts of a node and its descendants: those chosen with
+ * qda_exemplar_add first, then the most-coded passages (codings overlapped by
+ * the most other codings of the theme, at most one per document, interviewer
+ * turns left out, extracts of at most 700 characters). */
+enum qda_status qda_exemplars(struct qda *h, const char *node, int n, qda_exemplar_fn fn, void *ctx);
+/* Choose (or, remove set, drop) a coding as an exemplar; inside a transaction. */
+enum qda_status qda_exemplar_set(struct qda *h, long long coding_id, int remove);
+
 /* ---- co-occurrence (cooccur.c) ---- */
 
 enum qda_scope { QDA_SCOPE_OVERLAP, QDA_SCOPE_NEAR, QDA_SCOPE_TURN, QDA_SCOPE_DOC, QDA_SCOPE_CASE };

@@ -1,0 +1,462 @@
+/* report.c — qda report: the phase-6 report in Markdown or one self-contained
+ * HTML file: methods facts, the frequency table by group, per theme its
+ * definition, sub-themes, counts and exemplar quotes, the co-occurrence heat
+ * map and the thematic map. Everything is computed by core/; this file only
+ * lays it out. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "map.h"
+#include "svg.h"
+
+struct fnode {
+	char *id, *name, *kind, *definition;
+	int depth;
+	struct qda_freq_cell all;
+	struct qda_freq_cell *groups;
+};
+
+struct report {
+	struct cli *cli;
+	FILE *fp;
+	int html;
+	const char *by;
+	int quotes;
+	struct fnode *nodes;
+	size_t n, cap;
+	struct qda_freq_group *groups;
+	size_t n_groups;
+	long cases;
+};
+
+static void esc(struct report *r, const char *s)
+{
+	if (r->html)
+		out_html_escape(r->fp, s);
+	else
+		fputs(s ? s : "", r->fp);
+}
+
+static int keep_row(void *ctx, const struct qda_freq_result *res, const struct qda_freq_row *row)
+{
+	struct report *r = ctx;
+	struct fnode *n;
+	size_t i;
+	if (!r->groups && res->n_groups) {
+		r->groups = xcalloc(res->n_groups, sizeof *r->groups);
+		for (i = 0; i < res->n_groups; i++) {
+			r->groups[i] = res->groups[i];
+			r->groups[i].value = xstrdup(res->groups[i].value);
+		}
+		r->n_groups = res->n_groups;
+	}
+	r->cases = res->cases;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 64;
+		r->nodes = xrealloc(r->nodes, r->cap * sizeof *r->nodes);
+	}
+	n = &r->nodes[r->n++];
+	n->id = xstrdup(row->id);
+	n->name = xstrdup(row->name);
+	n->kind = xstrdup(row->kind);
+	n->definition = NULL;
+	n->depth = row->depth;
+	n->all = row->all;
+	n->groups = xcalloc(res->n_groups + 1, sizeof *n->groups);
+	memcpy(n->groups, row->groups, res->n_groups * sizeof *n->groups);
+	return 0;
+}
+
+static int keep_definition(void *ctx, const struct qda_node_row *row)
+{
+	struct report *r = ctx;
+	size_t i;
+	for (i = 0; i < r->n; i++)
+		if (!strcmp(r->nodes[i].id, row->id))
+			r->nodes[i].definition = xstrdup(row->definition);
+	return 0;
+}
+
+static void group_counts(struct report *r, const struct fnode *n)
+{
+	size_t g;
+	if (!r->n_groups)
+		return;
+	fputs(" (", r->fp);
+	for (g = 0; g < r->n_groups; g++) {
+		fprintf(r->fp, "%s", g ? ", " : "");
+		esc(r, r->groups[g].value);
+		fprintf(r->fp, " %ld/%ld", n->groups[g].cases, r->groups[g].cases);
+	}
+	fputc(')', r->fp);
+}
+
+static int quote(void *ctx, const struct qda_exemplar_row *q)
+{
+	struct report *r = ctx;
+	const char *who = *q->speaker ? q->speaker : q->case_name;
+	if (r->html) {
+		fputs("<blockquote><p>", r->fp);
+		esc(r, q->text);
+		fputs("</p><footer>— ", r->fp);
+		esc(r, who);
+		fputs(" (", r->fp);
+		esc(r, q->case_name);
+		if (*q->role) {
+			fputs(", ", r->fp);
+			esc(r, q->role);
+		}
+		fprintf(r->fp, "), %s, lines %ld–%ld</footer></blockquote>\n", q->doc, q->line_first, q->line_last);
+	} else {
+		const char *p = q->text;
+		/* every line of the extract stays inside the quote */
+		fputs("> ", r->fp);
+		for (; *p; p++) {
+			fputc(*p, r->fp);
+			if (*p == '\n')
+				fputs("> ", r->fp);
+		}
+		fprintf(r->fp, "\n> — %s (%s%s%s), %s, lines %ld–%ld\n\n", who, q->case_name, *q->role ? ", " : "", q->role,
+		        q->doc, q->line_first, q->line_last);
+	}
+	return 0;
+}
+
+/* An SVG made by fn, inlined without its XML prologue. */
+static void inline_svg(struct report *r, void (*fn)(struct report *, FILE *))
+{
+	char *buf = NULL, *p;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		die_nomem();
+	fn(r, mem);
+	fclose(mem);
+	p = buf ? strstr(buf, "<svg") : NULL;
+	if (p)
+		fputs(p, r->fp);
+	free(buf);
+}
+
+static void svg_freq(struct report *r, FILE *fp)
+{
+	struct qda_freq_opts fo = { 0 };
+	struct out *o = out_new(OUT_SVG, fp);
+	fo.level = QDA_LEVEL_THEME;
+	fo.by = r->by;
+	freq_write(r->cli->h, o, &fo, FREQ_CASES, 1, 1);
+	free(o);
+}
+
+static void svg_cooccur(struct report *r, FILE *fp)
+{
+	struct qda_cooccur_opts co = { 0 };
+	struct qda_cooccur *c = NULL;
+	co.level = QDA_LEVEL_SUBTHEME;
+	if (qda_cooccur(r->cli->h, &co, &c) == QDA_OK && c->n) {
+		double *v = xcalloc(c->n * c->n, sizeof *v);
+		char **t = xcalloc(c->n * c->n, sizeof *t);
+		size_t i;
+		for (i = 0; i < c->n * c->n; i++) {
+			char b[24];
+			v[i] = (double)c->n12[i];
+			snprintf(b, sizeof b, "%ld", c->n12[i]);
+			t[i] = xstrdup(b);
+		}
+		svg_heatmap(fp, "Sub-themes applied to the same passages", c->n, (const char *const *)c->ids, v,
+		            (const char *const *)t);
+		for (i = 0; i < c->n * c->n; i++)
+			free(t[i]);
+		free(t);
+		free(v);
+	}
+	qda_cooccur_free(c);
+}
+
+static void svg_map(struct report *r, FILE *fp)
+{
+	map_render(r->cli, fp, "svg", QDA_LEVEL_SUBTHEME, 0.2, 0);
+}
+
+static const char css[] =
+	"body{font-family:Georgia,'Times New Roman',serif;max-width:52em;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}"
+	"h1,h2,h3{font-family:Helvetica,Arial,sans-serif;color:#1f3b5a}h1{border-bottom:3px solid #4e79a7;padding-bottom:.2em}"
+	"h2{margin-top:2em;border-bottom:1px solid #ccc}table.qda{border-collapse:collapse;margin:1em 0;font-family:Helvetica,Arial,sans-serif;font-size:.9em}"
+	"table.qda th,table.qda td{padding:.3em .7em;border-bottom:1px solid #ddd;text-align:left}table.qda th{border-bottom:2px solid #444}"
+	"table.qda .n{text-align:right}blockquote{margin:1em 0 1em 1em;padding:.5em 1em;border-left:4px solid #4e79a7;background:#f5f7fa}"
+	"blockquote footer{font-size:.85em;color:#555;margin-top:.3em}.definition{font-style:italic}.counts{color:#444}"
+	".facts li{margin:.2em 0}figure{margin:1.5em 0;overflow-x:auto}figcaption{font-size:.85em;color:#555}svg{max-width:100%;height:auto}"
+	"@media print{body{max-width:none;margin:0}h2{page-break-before:auto}blockquote,figure,table{page-break-inside:avoid}}";
+
+static void heading(struct report *r, int level, const char *text)
+{
+	if (r->html) {
+		fprintf(r->fp, "<h%d>", level);
+		esc(r, text);
+		fprintf(r->fp, "</h%d>\n", level);
+	} else {
+		fprintf(r->fp, "\n%.*s %s\n\n", level, "######", text);
+	}
+}
+
+static void facts(struct report *r, const struct qda_report_facts *f)
+{
+	char date[32];
+	time_t now = time(NULL);
+	strftime(date, sizeof date, "%Y-%m-%d", localtime(&now));
+	heading(r, 2, "Methods");
+	fputs(r->html ? "<ul class=\"facts\">\n<li>" : "- ", r->fp);
+	fprintf(r->fp, "Documents: %ld interview transcripts (%ld words; formats: %s), %ld cases", f->documents, f->words,
+	        f->formats, f->cases);
+	if (r->n_groups) {
+		size_t g;
+		fputs(" — ", r->fp);
+		for (g = 0; g < r->n_groups; g++) {
+			fprintf(r->fp, "%s", g ? ", " : "");
+			esc(r, r->groups[g].value);
+			fprintf(r->fp, " n=%ld", r->groups[g].cases);
+		}
+	}
+	fputs(r->html ? ".</li>\n<li>" : ".\n- ", r->fp);
+	fprintf(r->fp, "Coding: %ld codings by %ld coder%s", f->codings, f->coders, f->coders == 1 ? "" : "s");
+	if (*f->coder_list) {
+		fputs(" (", r->fp);
+		esc(r, f->coder_list);
+		fputc(')', r->fp);
+	}
+	fputs(r->html ? ".</li>\n<li>" : ".\n- ", r->fp);
+	fprintf(r->fp, "Codebook: %ld themes, %ld sub-themes, %ld codes", f->themes, f->subthemes, f->codes);
+	if (f->codebook_version)
+		fprintf(r->fp, "; version %ld of %s", f->codebook_version, f->codebook_date);
+	fputs(r->html ? ".</li>\n<li>" : ".\n- ", r->fp);
+	fprintf(r->fp, "Peer review: %ld codings reviewed; %ld accepted, %ld disputed, %ld revised.", f->reviewed,
+	        f->accepted, f->disputed, f->revised);
+	fputs(r->html ? "</li>\n<li>" : "\n- ", r->fp);
+	fputs("Counts: a theme counts its sub-themes' and codes' codings as the union of their spans; codings "
+	      "lying wholly in interviewer turns are left out; agreement between coders: see qda agree.",
+	      r->fp);
+	fprintf(r->fp, r->html ? "</li>\n</ul>\n<p class=\"counts\">Report made by qda %s on %s.</p>\n"
+	                       : "\n\n*Report made by qda %s on %s.*\n",
+	        QDA_VERSION, date);
+}
+
+static void theme_section(struct report *r, size_t i)
+{
+	struct fnode *t = &r->nodes[i];
+	size_t j;
+	heading(r, 2, t->name);
+	if (t->definition && *t->definition) {
+		fputs(r->html ? "<p class=\"definition\">" : "*", r->fp);
+		esc(r, t->definition);
+		fputs(r->html ? "</p>\n" : "*\n\n", r->fp);
+	}
+	fputs(r->html ? "<p class=\"counts\">" : "", r->fp);
+	fprintf(r->fp, "%ld coded segment%s in %ld document%s; %ld of %ld cases", t->all.segments,
+	        t->all.segments == 1 ? "" : "s", t->all.documents, t->all.documents == 1 ? "" : "s", t->all.cases, r->cases);
+	group_counts(r, t);
+	fputs(r->html ? ".</p>\n" : ".\n\n", r->fp);
+	if (r->html)
+		fputs("<ul>\n", r->fp);
+	for (j = i + 1; j < r->n && r->nodes[j].depth > 1; j++) {
+		struct fnode *s = &r->nodes[j];
+		if (s->depth != 2)
+			continue;
+		fputs(r->html ? "<li><strong>" : "- **", r->fp);
+		esc(r, s->name);
+		fputs(r->html ? "</strong>" : "**", r->fp);
+		fprintf(r->fp, " (%ld segment%s, %ld case%s)", s->all.segments, s->all.segments == 1 ? "" : "s",
+		        s->all.cases, s->all.cases == 1 ? "" : "s");
+		if (s->definition && *s->definition) {
+			fputs(": ", r->fp);
+			esc(r, s->definition);
+		}
+		fputs(r->html ? "</li>\n" : "\n", r->fp);
+	}
+	fputs(r->html ? "</ul>\n" : "\n", r->fp);
+	qda_exemplars(r->cli->h, t->id, r->quotes, quote, r);
+}
+
+int cmd_report(struct cli *cli, int argc, char **argv)
+{
+	static const struct usage u = {
+		"qda report [--format md|html] [-o FILE] [--by ATTR] [--quotes N] [--title TEXT]",
+		"The analysis report (phase 6): methods facts, theme frequencies by group, per theme its\n"
+		"definition, sub-themes, counts and exemplar quotes with pseudonym and role, and (HTML) the\n"
+		"frequency chart, the co-occurrence heat map and the thematic map inline.",
+		"Exemplars are the codings chosen with 'qda exemplar add ID', else the most-coded passages.\n"
+		"HTML is one self-contained file that prints well. -o FILE.html implies --format html.",
+	};
+	const char *by = NULL, *title = NULL;
+	long quotes = 3;
+	const struct opt opts[] = {
+		OPT_STRING("by", 'b', &by, "ATTR", "the case attribute of the groups (default role, when cases have one)"),
+		OPT_INT("quotes", 'q', &quotes, "N", "exemplar quotes per theme (default 3)"),
+		OPT_STRING("title", 't', &title, "TEXT", "the report's title (default the codebook's)"),
+		OPT_END(),
+	};
+	struct report r = { 0 };
+	struct qda_report_facts f;
+	struct qda_freq_opts fo = { 0 };
+	struct out *o, *table;
+	enum qda_status st;
+	size_t i;
+	int rc, n = opts_parse(cli, &u, opts, argc, argv);
+
+	if (n < 0)
+		return n == -1 ? 0 : 2;
+	if (n > 0)
+		return usage_error(cli, "unexpected argument '%s'", argv[0]);
+	if (!cli->format && cli->output && strlen(cli->output) > 5 &&
+	    !strcmp(cli->output + strlen(cli->output) - 5, ".html"))
+		cli->format = "html";
+	if (!cli->format)
+		cli->format = "md";
+	if ((rc = cli_open(cli, OPEN_NONE)) || !(o = out_open(cli, (1u << OUT_MD) | (1u << OUT_HTML), &rc)))
+		return rc;
+	r.cli = cli;
+	r.fp = o->fp;
+	r.html = o->fmt == OUT_HTML;
+	r.quotes = quotes < 0 ? 0 : (int)quotes;
+	if (!by) {
+		char **keys;
+		size_t nk, k;
+		if (qda_case_keys(cli->h, &keys, &nk) == QDA_OK) {
+			for (k = 0; k < nk; k++)
+				if (!strcmp(keys[k], "role"))
+					by = "role";
+			qda_strv_free(keys, nk);
+		}
+	}
+	r.by = by;
+	qda_report_facts(cli->h, &f);
+	fo.level = QDA_LEVEL_ALL;
+	fo.by = by;
+	if ((st = qda_freq(cli->h, &fo, keep_row, &r)) == QDA_OK)
+		st = qda_nodes(cli->h, keep_definition, &r);
+	if (st != QDA_OK) {
+		out_close(cli, o);
+		return cli_fail(cli, st);
+	}
+	if (title)
+		snprintf(f.title, sizeof f.title, "%s", title);
+	if (r.html) {
+		fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", r.fp);
+		esc(&r, f.title);
+		fprintf(r.fp, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+	}
+	heading(&r, 1, f.title);
+	if (*f.description) {
+		fputs(r.html ? "<p>" : "", r.fp);
+		esc(&r, f.description);
+		fputs(r.html ? "</p>\n" : "\n", r.fp);
+	}
+	facts(&r, &f);
+	heading(&r, 2, by ? "Theme frequencies by group" : "Theme frequencies");
+	fo.level = QDA_LEVEL_THEME;
+	table = out_new(r.html ? OUT_HTML : OUT_MD, r.fp);
+	freq_write(cli->h, table, &fo, FREQ_CASES, 1, 1);
+	free(table);
+	if (r.html) {
+		fputs("<figure>", r.fp);
+		inline_svg(&r, svg_freq);
+		fputs("<figcaption>Cases coded per theme, as a share of each group.</figcaption></figure>\n", r.fp);
+	}
+	for (i = 0; i < r.n; i++)
+		if (r.nodes[i].depth == 1)
+			theme_section(&r, i);
+	if (r.html) {
+		heading(&r, 2, "How the themes relate");
+		fputs("<figure>", r.fp);
+		inline_svg(&r, svg_cooccur);
+		fputs("<figcaption>Co-occurrence: passages coded with both sub-themes.</figcaption></figure>\n<figure>", r.fp);
+		inline_svg(&r, svg_map);
+		fputs("<figcaption>Thematic map: themes, sub-themes, and dashed edges where sub-themes often apply to "
+		      "the same passages (c-coefficient ≥ 0.2).</figcaption></figure>\n</body>\n</html>\n",
+		      r.fp);
+	} else {
+		struct qda_cooccur_opts co = { 0 };
+		struct qda_cooccur *c = NULL;
+		heading(&r, 2, "How the themes relate");
+		co.level = QDA_LEVEL_SUBTHEME;
+		if (qda_cooccur(cli->h, &co, &c) == QDA_OK) {
+			size_t a, b, shown = 0;
+			fputs("Sub-themes most often applied to the same passages (c-coefficient):\n\n", r.fp);
+			fputs("| sub-theme | sub-theme | passages | c |\n| --- | --- | ---: | ---: |\n", r.fp);
+			for (a = 0; a < c->n; a++)
+				for (b = a + 1; b < c->n && shown < 10; b++)
+					if (qda_cooccur_c(c, a, b) >= 0.2) {
+						fprintf(r.fp, "| %s | %s | %ld | %.2f |\n", c->ids[a], c->ids[b], c->n12[a * c->n + b],
+						        qda_cooccur_c(c, a, b));
+						shown++;
+					}
+			if (!shown)
+				fputs("| (none above 0.2) | | | |\n", r.fp);
+		}
+		qda_cooccur_free(c);
+	}
+	for (i = 0; i < r.n; i++) {
+		free(r.nodes[i].id);
+		free(r.nodes[i].name);
+		free(r.nodes[i].kind);
+		free(r.nodes[i].definition);
+		free(r.nodes[i].groups);
+	}
+	free(r.nodes);
+	for (i = 0; i < r.n_groups; i++)
+		free((char *)r.groups[i].value);
+	free(r.groups);
+	return out_close(cli, o);
+}
+
+int cmd_exemplar(struct cli *cli, int argc, char **argv)
+{
+	static const struct usage u = {
+		"qda exemplar add|remove CODING_ID... | qda exemplar list CODE",
+		"Choose the codings quoted as exemplars of their theme in 'qda report' (add), drop them\n"
+		"(remove), or list the exemplars a theme would show (list).",
+		NULL,
+	};
+	enum qda_status st = QDA_OK;
+	int i, rc, n = opts_parse(cli, &u, NULL, argc, argv);
+	int remove;
+
+	if (n < 0)
+		return n == -1 ? 0 : 2;
+	if (n < 2 || (strcmp(argv[0], "add") && strcmp(argv[0], "remove") && strcmp(argv[0], "list")))
+		return usage_error(cli, "say add, remove or list, then coding ids (or a code for list)");
+	if (!strcmp(argv[0], "list")) {
+		struct report r = { 0 };
+		if ((rc = cli_open(cli, OPEN_READ)))
+			return rc;
+		r.cli = cli;
+		r.fp = stdout;
+		st = qda_exemplars(cli->h, argv[1], 3, quote, &r);
+		return st != QDA_OK ? cli_fail(cli, st) : 0;
+	}
+	remove = !strcmp(argv[0], "remove");
+	if ((rc = cli_open(cli, OPEN_WRITE)))
+		return rc;
+	if ((st = qda_begin(cli->h, cli->cmdline)) != QDA_OK)
+		return cli_fail(cli, st);
+	for (i = 1; i < n && st == QDA_OK; i++) {
+		char *end;
+		long long id = strtoll(argv[i], &end, 10);
+		if (end == argv[i] || *end) {
+			qda_rollback(cli->h);
+			return usage_error(cli, "'%s' is not a coding id", argv[i]);
+		}
+		st = qda_exemplar_set(cli->h, id, remove);
+	}
+	if (st == QDA_OK)
+		st = qda_commit(cli->h, remove ? "exemplars removed" : "exemplars chosen");
+	else
+		qda_rollback(cli->h);
+	if (st != QDA_OK)
+		return cli_fail(cli, st);
+	printf("%d exemplar%s %s\n", n - 1, n == 2 ? "" : "s", remove ? "removed" : "chosen");
+	return 0;
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bats
+# qda report and qda exemplar on the counting project: Markdown content,
+# self-contained HTML that renders in headless Chromium.
+
+load helper
+
+setup() {
+	new_project
+	sqlite3 "$QDA_PROJECT" < "$FIXTURES/counting/project.sql"
+}
+
+@test "report md has methods, the table by role and each theme with quotes" {
+	run qda report --title "Étude pilote"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "# Étude pilote" ]
+	[ "${lines[2]}" = "- Documents: 4 interview transcripts (7 words; formats: txt 4), 3 cases — clinician n=1, patient n=2." ]
+	[ "${lines[3]}" = "- Coding: 8 codings by 2 coders (alice (6), bob (2))." ]
+	[[ "$output" == *"| Theme | segments | documents | cases | clinician (n=1) | patient (n=2) |"* ]]
+	[[ "$output" == *"| Theme T | 4 | 3 | 2 | 0/1 (0%) | 2/2 (100%) |"* ]]
+	[[ "$output" == *"4 coded segments in 3 documents; 2 of 3 cases (clinician 0/1, patient 2/2)."* ]]
+	[[ "$output" == *"- **Sub S** (3 segments, 2 cases)"* ]]
+	[[ "$output" == *$'> un de\n> — C3 (C3, clinician), D4, lines 1–1'* ]]
+}
+
+@test "exemplar add puts a chosen quote first" {
+	run qda exemplar add 7
+	[ "$status" -eq 0 ]
+	[ "$output" = "1 exemplar chosen" ]
+	run qda exemplar list t
+	[ "${lines[0]}" = "> zzzzzzzzzz" ]
+	run qda exemplar add 99
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda exemplar: error: no coding 99; 'qda codings' lists them" ]
+}
+
+@test "report html is one self-contained page with the charts inline" {
+	qda report -o report.html
+	run grep -c '<svg' report.html
+	[ "$output" -eq 3 ]
+	! grep -q '<script\|<link\|src="http' report.html
+	run xmllint --html --noout report.html
+	[ "$status" -eq 0 ]
+}
+
+@test "report html renders in headless Chromium" {
+	command -v chromium > /dev/null || skip "Chromium is not installed (apt-get install chromium)"
+	qda report -o report.html
+	timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir="$BATS_TEST_TMPDIR/chromium" --window-size=1000,1400 \
+		--screenshot="$BATS_TEST_TMPDIR/report.png" "file://$BATS_TEST_TMPDIR/report.html" 2> /dev/null
+	[ -s "$BATS_TEST_TMPDIR/report.png" ]
+	[ "$(stat -c %s "$BATS_TEST_TMPDIR/report.png")" -gt 20000 ]
+}
