@@ -91,6 +91,7 @@ enum qda_status freq_write(struct qda *h, struct out *o, const struct qda_freq_o
                            int slim);
 int cmd_cooccur(struct cli *cli, int argc, char **argv);
 int cmd_map(struct cli *cli, int argc, char **argv);
+int cmd_matrix(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_exemplar(struct cli *cli, int argc, char **argv);
 /* "theme", "subtheme", "code" or "all"; -1 otherwise */

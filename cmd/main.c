@@ -29,6 +29,7 @@ const struct command commands[] = {
 	{ "retrieve", cmd_retrieve, OPEN_READ, "coded extracts of codes or themes" },
 	{ "memo", cmd_memo, OPEN_WRITE, "memos and the reflexive journal: add | list | show" },
 	{ "freq", cmd_freq, OPEN_READ, "theme frequency tables, by case attribute" },
+	{ "matrix", cmd_matrix, OPEN_READ, "matrix coding: codes or themes by attribute, cases or codes" },
 	{ "cooccur", cmd_cooccur, OPEN_READ, "code co-occurrence matrix or pairs" },
 	{ "map", cmd_map, OPEN_READ, "the thematic map (Graphviz: dot or svg)" },
 	{ "report", cmd_report, OPEN_READ, "the analysis report (Markdown or HTML)" },

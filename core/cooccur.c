@@ -315,9 +315,21 @@ enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, str
 	/* Columns: the nodes at the level, in tree order. */
 	for (i = 0; i < t.n; i++)
 		colof[i] = -1;
-	for (i = 0; i < t.n_order; i++)
-		if (tree_keep(&t.nodes[t.order[i]], level))
-			colof[t.order[i]] = (long)n++;
+	if (o->n_nodes) {
+		for (i = 0; i < o->n_nodes; i++) {
+			long long id;
+			long ix;
+			if ((rc = node_find(h, o->nodes[i], &id)) != QDA_OK)
+				goto out;
+			ix = tree_find(&t, id);
+			if (ix >= 0 && colof[ix] < 0)
+				colof[ix] = (long)n++;
+		}
+	} else {
+		for (i = 0; i < t.n_order; i++)
+			if (tree_keep(&t.nodes[t.order[i]], level))
+				colof[t.order[i]] = (long)n++;
+	}
 	c->n = n;
 	c->ids = calloc(n + 1, sizeof *c->ids);
 	c->names = calloc(n + 1, sizeof *c->names);
@@ -372,7 +384,7 @@ enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, str
 		long long d = sqlite3_column_int64(cod, 0);
 		long long unit = by_case ? sqlite3_column_int64(cod, 1) : d;
 		long ix = tree_find(&t, sqlite3_column_int64(cod, 2));
-		long col = ix >= 0 ? t.nodes[ix].rank : -1;
+		long col = ix >= 0 ? t.nodes[ix].rank : -1, a;
 		int64_t s = sqlite3_column_int64(cod, 3), e = sqlite3_column_int64(cod, 4);
 		if (unit != u.id) {
 			if (u.id && (rc = flush(&r, &u)) != QDA_OK)
@@ -384,7 +396,16 @@ enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, str
 			if (iv && (rc = interviewer_spans(h, iv, d, &ivs)) != QDA_OK)
 				goto out;
 		}
-		if (col < 0 || (iv && ivs.n && spans_contain(&ivs, s, e)))
+		if (iv && ivs.n && spans_contain(&ivs, s, e))
+			continue;
+		if (o->n_nodes) {
+			/* listed nodes may nest: the coding counts for each listed ancestor */
+			for (a = ix; a >= 0; a = t.nodes[a].parent_ix)
+				if (colof[a] >= 0 && (rc = spans_push(h, &u.col[colof[a]], s, e)) != QDA_OK)
+					goto out;
+			continue;
+		}
+		if (col < 0)
 			continue;
 		if ((rc = spans_push(h, &u.col[col], s, e)) != QDA_OK)
 			goto out;

@@ -53,8 +53,12 @@ static enum qda_status load_cases(struct state *s, const char *where)
 	size_t i;
 	enum qda_status rc = QDA_OK;
 
-	buf_adds(&q, "SELECT DISTINCT d.case_id, (SELECT value FROM attribute a WHERE a.case_id = d.case_id AND a.key = ?)"
-	             " FROM document d WHERE d.case_id IS NOT NULL");
+	if (s->o->by_case)
+		buf_adds(&q, "SELECT DISTINCT d.case_id, (SELECT name FROM cases c WHERE c.id = d.case_id), ?"
+		             " FROM document d WHERE d.case_id IS NOT NULL");
+	else
+		buf_adds(&q, "SELECT DISTINCT d.case_id, (SELECT value FROM attribute a WHERE a.case_id = d.case_id AND a.key = ?)"
+		             " FROM document d WHERE d.case_id IS NOT NULL");
 	buf_adds(&q, where);
 	buf_adds(&q, " ORDER BY d.case_id");
 	if (!q.s)
@@ -75,7 +79,7 @@ static enum qda_status load_cases(struct state *s, const char *where)
 		s->cases = nc;
 		nc[s->n_cases].id = sqlite3_column_int64(st, 0);
 		nc[s->n_cases].group = -1;
-		if (s->o->by) {
+		if (s->o->by || s->o->by_case) {
 			const char *v = val ? val : "(unset)";
 			for (i = 0; i < s->n_groups; i++)
 				if (strcmp(s->groups[i].value, v) == 0)
@@ -337,6 +341,12 @@ enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_
 		struct tree_node *n = &s.t.nodes[ix];
 		struct qda_freq_row r;
 		int keep = tree_keep(n, o->level);
+		if (o->n_nodes) {
+			size_t k;
+			keep = 0;
+			for (k = 0; k < o->n_nodes; k++)
+				keep |= strcmp(o->nodes[k], n->key) == 0;
+		}
 		if (!keep)
 			continue;
 		r.id = n->key;

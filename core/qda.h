@@ -188,6 +188,9 @@ enum qda_level { QDA_LEVEL_ALL, QDA_LEVEL_THEME, QDA_LEVEL_SUBTHEME, QDA_LEVEL_C
 struct qda_freq_opts {
 	enum qda_level level;
 	const char *by;             /* a case attribute to cross with, or NULL */
+	int by_case;                /* one group per case instead (matrix by cases) */
+	const char **nodes;         /* only these node ids as rows (any level) */
+	size_t n_nodes;
 	const char *coder;          /* only this coder's codings; NULL: every coder */
 	const char **where;         /* "KEY=VALUE" filters on case attributes, AND'ed */
 	size_t n_where;
@@ -359,6 +362,8 @@ struct qda_cooccur_opts {
 	const char **where;         /* "KEY=VALUE" case filters */
 	size_t n_where;
 	int include_interviewer;
+	const char **nodes;         /* instead of a level: these node ids, each with */
+	size_t n_nodes;             /* its descendants rolled up (they may nest) */
 };
 
 /* The result: n nodes (ids and names in tree order), and for each pair
