@@ -110,7 +110,7 @@ static void begin(struct ctx *c, const struct qda_freq_result *res)
 	c->names = xcalloc(n, sizeof *c->names);
 	c->cells = xcalloc(n, sizeof *c->cells);
 	c->vals = xcalloc(n, sizeof *c->vals);
-	c->cols[k++] = (struct col){ c->o->fmt == OUT_TEXT ? "node" : c->slim ? "Theme" : "name", COL_STR };
+	c->cols[k++] = (struct col){ c->o->fmt == OUT_TEXT ? "node" : c->o->fmt == OUT_LATEX || c->o->fmt == OUT_HTML ? "Theme" : "name", COL_STR };
 	if (!c->slim) {
 		c->cols[k++] = (struct col){ "id", COL_STR };
 		c->cols[k++] = (struct col){ "kind", COL_STR };

@@ -15,7 +15,7 @@ setup() {
 	[ "${lines[0]}" = "# Étude pilote" ]
 	[ "${lines[2]}" = "- Documents: 4 interview transcripts (7 words; formats: txt 4), 3 cases — clinician n=1, patient n=2." ]
 	[ "${lines[3]}" = "- Coding: 8 codings by 2 coders (alice (6), bob (2))." ]
-	[[ "$output" == *"| Theme | segments | documents | cases | clinician (n=1) | patient (n=2) |"* ]]
+	[[ "$output" == *"| name | segments | documents | cases | clinician (n=1) | patient (n=2) |"* ]]
 	[[ "$output" == *"| Theme T | 4 | 3 | 2 | 0/1 (0%) | 2/2 (100%) |"* ]]
 	[[ "$output" == *"4 coded segments in 3 documents; 2 of 3 cases (clinician 0/1, patient 2/2)."* ]]
 	[[ "$output" == *"- **Sub S** (3 segments, 2 cases)"* ]]
