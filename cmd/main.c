@@ -37,6 +37,7 @@ const struct command commands[] = {
 	{ "review", cmd_review, OPEN_WRITE, "peer review of codings: interactive, export, import, status, apply" },
 	{ "merge", cmd_merge, OPEN_WRITE, "bring a co-coder's project into this one" },
 	{ "agree", cmd_agree, OPEN_READ, "inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha" },
+	{ "status", cmd_status, OPEN_READ, "where the analysis stands in the six phases, and what is next" },
 	{ "log", cmd_log, OPEN_READ, "the audit trail" },
 	{ "help", cmd_help, OPEN_NONE, "show help for qda or a command" },
 	{ NULL, NULL, OPEN_NONE, NULL },

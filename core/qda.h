@@ -332,6 +332,8 @@ struct qda_report_facts {
 	long reviewed, accepted, disputed, revised;
 	char coder_list[1024];           /* "alice (812), bob (240)" */
 	char formats[256];               /* "txt 11, vtt 5, docx 1, md 1" */
+	long docs_coded, memos, journal, exemplars, auto_codings;
+	long nodes_candidate, nodes_reviewed, nodes_defined; /* themes and sub-themes */
 };
 enum qda_status qda_report_facts(struct qda *h, struct qda_report_facts *f);
 

@@ -53,6 +53,14 @@ enum qda_status qda_report_facts(struct qda *h, struct qda_report_facts *f)
 	text_of(h, "SELECT group_concat(format || ' ' || n, ', ') FROM (SELECT format, count(*) AS n FROM document"
 	           " GROUP BY format ORDER BY n DESC, format)",
 	        f->formats, sizeof f->formats);
+	f->docs_coded = one(h, "SELECT count(DISTINCT doc_id) FROM coding");
+	f->memos = one(h, "SELECT count(*) FROM memo WHERE target_kind != 'journal'");
+	f->journal = one(h, "SELECT count(*) FROM memo WHERE target_kind = 'journal'");
+	f->exemplars = one(h, "SELECT count(*) FROM exemplar");
+	f->auto_codings = one(h, "SELECT count(*) FROM coding WHERE method = 'auto'");
+	f->nodes_candidate = one(h, "SELECT count(*) FROM node WHERE kind != 'code' AND retired = 0 AND status = 'candidate'");
+	f->nodes_reviewed = one(h, "SELECT count(*) FROM node WHERE kind != 'code' AND retired = 0 AND status = 'reviewed'");
+	f->nodes_defined = one(h, "SELECT count(*) FROM node WHERE kind != 'code' AND retired = 0 AND status = 'defined'");
 	if (!f->title[0])
 		snprintf(f->title, sizeof f->title, "Thematic analysis");
 	return QDA_OK;
