@@ -7,6 +7,7 @@ passed=0
 failed=0
 log=$(mktemp -d)
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export LSAN_OPTIONS=suppressions=$(pwd)/tests/tools/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for t in "$@"; do
 	name=$(basename "$t")
