@@ -1,7 +1,248 @@
-/* retrieve.c — stub, replaced by the real command. */
+/* retrieve.c — qda retrieve: the coded extracts of codes or themes, with
+ * document, case, speaker, lines, coder and case attributes: a readable block
+ * per extract (text), quotes for a paper (md), or rows (csv, tsv, json).
+ * Parses and prints only; the query is core/retrieve.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cmd.h"
+
+static const struct col cols[] = {
+	{ "coding_id", COL_INT }, { "document", COL_STR }, { "case", COL_STR },     { "speaker", COL_STR },
+	{ "line_first", COL_INT }, { "line_last", COL_INT }, { "start", COL_INT },   { "end", COL_INT },
+	{ "code", COL_STR },      { "coder", COL_STR },    { "attributes", COL_STR }, { "text", COL_STR },
+	{ "context_before", COL_STR }, { "context_after", COL_STR },
+};
+#define NCOLS (sizeof cols / sizeof cols[0])
+
+struct session {
+	struct out *o;
+	int context;   /* context columns and lines wanted */
+	int dim;       /* a terminal: context lines dimmed */
+	long n;
+};
+
+/* Each line of text with a prefix; an empty text prints nothing. */
+static void prefixed(FILE *fp, const char *text, const char *mark, const char *on, const char *off)
+{
+	const char *p = text;
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		fprintf(fp, "%s%s%.*s%s\n", on, mark, (int)len, p, off);
+		if (!nl)
+			break;
+		p = nl + 1;
+		if (!*p)
+			fprintf(fp, "%s%s%s\n", on, mark, off); /* a final empty line */
+	}
+}
+
+static void text_block(struct session *s, const struct qda_extract *e)
+{
+	FILE *fp = s->o->fp;
+	const char *on = s->dim ? "\033[2m" : "", *off = s->dim ? "\033[0m" : "";
+	int same = strcmp(e->case_name, e->doc) == 0;
+	size_t i;
+
+	if (s->n)
+		fputc('\n', fp);
+	fputs(e->doc, fp);
+	if (!same || e->n_attrs) {
+		fprintf(fp, " (%s%s", same ? "" : e->case_name, !same && e->n_attrs ? "; " : "");
+		for (i = 0; i < e->n_attrs; i++)
+			fprintf(fp, "%s%s=%s", i ? ", " : "", e->keys[i], e->values[i]);
+		fputc(')', fp);
+	}
+	fprintf(fp, " lines %ld-%ld", e->line_first, e->line_last);
+	if (*e->speaker)
+		fprintf(fp, " · %s", e->speaker);
+	fprintf(fp, " · coder %s · %s\n", e->coder, e->code);
+	prefixed(fp, e->before, "  ┆ ", on, off);
+	prefixed(fp, e->text, "    ", "", "");
+	prefixed(fp, e->after, "  ┆ ", on, off);
+}
+
+static void md_block(struct session *s, const struct qda_extract *e)
+{
+	FILE *fp = s->o->fp;
+	const char *p = e->text;
+
+	if (s->n)
+		fputc('\n', fp);
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		fprintf(fp, len ? "> %.*s\n" : ">%.*s\n", (int)len, p);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	fputs(">\n> — ", fp);
+	if (*e->speaker)
+		fprintf(fp, "%s (%s%s%s)", e->speaker, e->case_name, *e->role ? ", " : "", e->role);
+	else if (*e->role)
+		fprintf(fp, "%s (%s)", e->case_name, e->role);
+	else
+		fputs(e->case_name, fp);
+	if (e->line_first == e->line_last)
+		fprintf(fp, ", line %ld\n", e->line_first);
+	else
+		fprintf(fp, ", lines %ld-%ld\n", e->line_first, e->line_last);
+}
+
+static void table_row(struct session *s, const struct qda_extract *e)
+{
+	char id[32], lf[32], ll[32], start[32], end[32];
+	const char *v[NCOLS];
+	char *attrs;
+	size_t i, len = 1;
+
+	for (i = 0; i < e->n_attrs; i++)
+		len += strlen(e->keys[i]) + strlen(e->values[i]) + 3;
+	attrs = xmalloc(len);
+	attrs[0] = '\0';
+	for (i = 0; i < e->n_attrs; i++) {
+		if (i)
+			strcat(attrs, "; ");
+		strcat(attrs, e->keys[i]);
+		strcat(attrs, "=");
+		strcat(attrs, e->values[i]);
+	}
+	snprintf(id, sizeof id, "%lld", e->coding_id);
+	snprintf(lf, sizeof lf, "%ld", e->line_first);
+	snprintf(ll, sizeof ll, "%ld", e->line_last);
+	snprintf(start, sizeof start, "%ld", e->start);
+	snprintf(end, sizeof end, "%ld", e->end);
+	v[0] = id;
+	v[1] = e->doc;
+	v[2] = e->case_name;
+	v[3] = e->speaker;
+	v[4] = lf;
+	v[5] = ll;
+	v[6] = start;
+	v[7] = end;
+	v[8] = e->code;
+	v[9] = e->coder;
+	v[10] = attrs;
+	v[11] = e->text;
+	v[12] = e->before;
+	v[13] = e->after;
+	if (!s->n)
+		out_begin(s->o, cols, s->context ? NCOLS : NCOLS - 2);
+	out_row(s->o, v);
+	free(attrs);
+}
+
+static int extract(void *ctx, const struct qda_extract *e)
+{
+	struct session *s = ctx;
+	if (s->o->fmt == OUT_TEXT)
+		text_block(s, e);
+	else if (s->o->fmt == OUT_MD)
+		md_block(s, e);
+	else
+		table_row(s, e);
+	s->n++;
+	return 0;
+}
 
 int cmd_retrieve(struct cli *cli, int argc, char **argv)
 {
-	return cli_errorf(cli, "not yet implemented");
+	static const struct usage u = {
+		"qda retrieve CODE... [--and CODE]... [--not CODE]... [--where KEY=VALUE]... [--coder NAME]\n"
+		"                     [--doc DOC] [--context N] [--context-turns N] [--limit N]",
+		"The coded extracts of one or more codes or themes: each with its document, case and\n"
+		"attributes, the speaker of the turn where it starts, its lines, coder and code, and its text.",
+		"The CODEs are OR'ed (--or CODE adds one more); a theme or sub-theme includes all its\n"
+		"descendants. --and C keeps the extracts overlapping a coding of C (or of its descendants)\n"
+		"in the same document; --not C drops them; --where KEY=VALUE keeps the cases with that\n"
+		"attribute (several are AND'ed); --coder NAME keeps that coder's codings (for --and and --not\n"
+		"too). Extracts come by document name, then position.\n"
+		"\n"
+		"Formats: text (a block per extract; context lines marked with ┆), md (quotes ready for a\n"
+		"paper: '> text' and '> — Speaker (case, role), lines A-B'), csv, tsv and json with the\n"
+		"columns coding_id, document, case, speaker, line_first, line_last, start, end, code, coder,\n"
+		"attributes (\"key=value; key=value\"), text, and with --context or --context-turns\n"
+		"context_before and context_after (whole lines, LF-joined).",
+	};
+	struct strlist ors = { 0 }, ands = { 0 }, nots = { 0 }, where = { 0 };
+	const char *coder = NULL, *doc = NULL;
+	long context = 0, context_turns = 0, limit = 0;
+	const struct opt opts[] = {
+		OPT_LIST("or", 0, &ors, "CODE", "also the extracts of this code (as a CODE argument)"),
+		OPT_LIST("and", 0, &ands, "CODE", "keep extracts overlapping a coding of CODE"),
+		OPT_LIST("not", 0, &nots, "CODE", "drop extracts overlapping a coding of CODE"),
+		OPT_LIST("where", 'w', &where, "KEY=VALUE", "only cases with this attribute value"),
+		OPT_STRING("coder", 0, &coder, "NAME", "only this coder's codings"),
+		OPT_STRING("doc", 'd', &doc, "DOC", "only this document"),
+		OPT_INT("context", 'C', &context, "N", "N lines of context before and after"),
+		OPT_INT("context-turns", 0, &context_turns, "N", "N speaker turns of context before and after"),
+		OPT_INT("limit", 'n', &limit, "N", "at most N extracts"),
+		OPT_END(),
+	};
+	struct qda_retrieve_opts ro = { 0 };
+	struct session s = { 0 };
+	const char **codes = NULL;
+	enum qda_status st;
+	int rc, i, human, n = opts_parse(cli, &u, opts, argc, argv);
+
+	if (n < 0) {
+		rc = n == -1 ? 0 : 2;
+		goto done;
+	}
+	if (n == 0 && ors.n == 0) {
+		rc = usage_error(cli, "which codes? give one or more code or theme ids ('qda codebook show' lists them)");
+		goto done;
+	}
+	if (context < 0 || context_turns < 0 || limit < 0) {
+		rc = usage_error(cli, "--context, --context-turns and --limit want 0 or more");
+		goto done;
+	}
+	codes = xcalloc((size_t)n + ors.n + 1, sizeof *codes);
+	for (i = 0; i < n; i++)
+		codes[i] = argv[i];
+	for (i = 0; i < (int)ors.n; i++)
+		codes[n + i] = ors.v[i];
+	ro.codes = codes;
+	ro.n_codes = (size_t)n + ors.n;
+	ro.and_codes = ands.v;
+	ro.n_and = ands.n;
+	ro.not_codes = nots.v;
+	ro.n_not = nots.n;
+	ro.where = where.v;
+	ro.n_where = where.n;
+	ro.coder = coder;
+	ro.doc = doc;
+	ro.context = context;
+	ro.context_turns = context_turns;
+	ro.limit = limit;
+	if ((rc = cli_open(cli, OPEN_NONE)))
+		goto done;
+	if (!(s.o = out_open(cli, OUT_LISTING, &rc)))
+		goto done;
+	s.context = context > 0 || context_turns > 0;
+	s.dim = s.o->fmt == OUT_TEXT && s.o->fp == stdout && isatty(1) && !getenv("NO_COLOR");
+	st = qda_retrieve(cli->h, &ro, extract, &s);
+	if (s.o->fmt != OUT_TEXT && s.o->fmt != OUT_MD) {
+		if (st == QDA_OK && !s.n)
+			out_begin(s.o, cols, s.context ? NCOLS : NCOLS - 2);
+		if (st == QDA_OK || s.n)
+			out_end(s.o);
+	}
+	human = s.o->fmt == OUT_TEXT || s.o->fmt == OUT_MD;
+	rc = out_close(cli, s.o);
+	if (st != QDA_OK)
+		rc = cli_fail(cli, st);
+	else if (!s.n && human)
+		fprintf(stderr, "qda %s: no coded extracts match\n", cli->cmdname);
+done:
+	free(codes);
+	strlist_free(&ors);
+	strlist_free(&ands);
+	strlist_free(&nots);
+	strlist_free(&where);
+	return rc;
 }

@@ -1,9 +1,56 @@
-/* coding.c — codings: the one place they are written (coding_add), and the
- * coding commands' logic. Positions are code points; spans half-open. */
+/* coding.c — codings: the one place they are written (coding_add and the bulk
+ * writer), spans from lines, turns, characters or a quote, batch coding from
+ * CSV, removal, and the codes margin of qda show. Positions are code points
+ * from 0, spans half-open. Never prints, never reads the terminal. */
+#include <csv.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "internal.h"
+
+/* ---- the writer: statements prepared once, bound per coding ---- */
+
+struct coding_writer {
+	struct qda *h;
+	sqlite3_stmt *doc, *line, *ins, *sel;
+	long long doc_id;  /* the document whose length and name are cached */
+	int64_t length;
+	char name[256];
+};
+
+void coding_writer_free(struct coding_writer *w)
+{
+	if (!w)
+		return;
+	sqlite3_finalize(w->sel);
+	sqlite3_finalize(w->ins);
+	sqlite3_finalize(w->line);
+	sqlite3_finalize(w->doc);
+	free(w);
+}
+
+enum qda_status coding_writer_new(struct qda *h, struct coding_writer **out)
+{
+	struct coding_writer *w = calloc(1, sizeof *w);
+	*out = NULL;
+	if (!w)
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	w->h = h;
+	if (!(w->doc = prep(h, "SELECT length, name FROM document WHERE id = ?")) ||
+	    !(w->line = prep(h, "SELECT n FROM line WHERE doc_id = ? AND start <= ? ORDER BY start DESC LIMIT 1")) ||
+	    !(w->ins = prep(h, "INSERT INTO coding(doc_id, node_id, coder_id, start, end, line_first, line_last,"
+	                       " method, rule, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	                       " ON CONFLICT(doc_id, node_id, coder_id, start, end) DO NOTHING RETURNING id")) ||
+	    !(w->sel = prep(h, "SELECT id FROM coding WHERE doc_id = ? AND node_id = ? AND coder_id = ?"
+	                       " AND start = ? AND end = ?"))) {
+		coding_writer_free(w);
+		return QDA_EDB;
+	}
+	*out = w;
+	return QDA_OK;
+}
 
 /* The line holding code point pos of a document (lines sorted by start). */
 static enum qda_status line_at(struct qda *h, sqlite3_stmt *st, long long doc_id, int64_t pos, long *n)
@@ -15,8 +62,10 @@ static enum qda_status line_at(struct qda *h, sqlite3_stmt *st, long long doc_id
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*n = sqlite3_column_int(st, 0);
+		sqlite3_reset(st);
 		return QDA_OK;
 	}
+	sqlite3_reset(st);
 	if (rc == SQLITE_DONE) {
 		*n = 1;
 		return QDA_OK;
@@ -24,85 +73,1574 @@ static enum qda_status line_at(struct qda *h, sqlite3_stmt *st, long long doc_id
 	return dberr(h, "find line");
 }
 
+enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, long long node_id, long long coder_id,
+                                  int64_t start, int64_t end, long line_first, long line_last, const char *method,
+                                  const char *rule, const char *memo, long long *id, int *created)
+{
+	struct qda *h = w->h;
+	enum qda_status rc;
+	int step;
+
+	*created = 0;
+	if (doc_id != w->doc_id) {
+		sqlite3_reset(w->doc);
+		sqlite3_bind_int64(w->doc, 1, doc_id);
+		step = sqlite3_step(w->doc);
+		if (step != SQLITE_ROW) {
+			sqlite3_reset(w->doc);
+			return step == SQLITE_DONE ? seterr(h, QDA_ENOTFOUND, "no document with id %lld", doc_id)
+			                           : dberr(h, "find document");
+		}
+		w->length = sqlite3_column_int64(w->doc, 0);
+		snprintf(w->name, sizeof w->name, "%s", (const char *)sqlite3_column_text(w->doc, 1));
+		sqlite3_reset(w->doc);
+		w->doc_id = doc_id;
+	}
+	if (start < 0 || end > w->length || start >= end)
+		return seterr_at(h, QDA_EINPUT, w->name, "span [%lld, %lld) is not inside the document (0 to %lld)",
+		                 (long long)start, (long long)end, (long long)w->length);
+	if (line_first <= 0 || line_last <= 0) {
+		if ((rc = line_at(h, w->line, doc_id, start, &line_first)) != QDA_OK ||
+		    (rc = line_at(h, w->line, doc_id, end - 1, &line_last)) != QDA_OK)
+			return rc;
+	}
+	sqlite3_reset(w->ins);
+	sqlite3_bind_int64(w->ins, 1, doc_id);
+	sqlite3_bind_int64(w->ins, 2, node_id);
+	sqlite3_bind_int64(w->ins, 3, coder_id);
+	sqlite3_bind_int64(w->ins, 4, start);
+	sqlite3_bind_int64(w->ins, 5, end);
+	sqlite3_bind_int64(w->ins, 6, line_first);
+	sqlite3_bind_int64(w->ins, 7, line_last);
+	bind_text(w->ins, 8, method ? method : "manual");
+	bind_text(w->ins, 9, rule);
+	bind_text(w->ins, 10, memo);
+	step = sqlite3_step(w->ins);
+	if (step == SQLITE_ROW) {
+		*id = sqlite3_column_int64(w->ins, 0);
+		*created = 1;
+		sqlite3_reset(w->ins);
+		return QDA_OK;
+	}
+	if (step != SQLITE_DONE) {
+		rc = dberr(h, "add coding");
+		sqlite3_reset(w->ins);
+		return rc;
+	}
+	sqlite3_reset(w->ins);
+	sqlite3_reset(w->sel);
+	sqlite3_bind_int64(w->sel, 1, doc_id);
+	sqlite3_bind_int64(w->sel, 2, node_id);
+	sqlite3_bind_int64(w->sel, 3, coder_id);
+	sqlite3_bind_int64(w->sel, 4, start);
+	sqlite3_bind_int64(w->sel, 5, end);
+	if (sqlite3_step(w->sel) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(w->sel, 0);
+		rc = QDA_OK;
+	} else {
+		rc = dberr(h, "find coding");
+	}
+	sqlite3_reset(w->sel);
+	return rc;
+}
+
 enum qda_status coding_add(struct qda *h, long long doc_id, long long node_id, long long coder_id,
                            int64_t start, int64_t end, const char *method, const char *rule,
                            const char *memo, long long *id, int *created)
 {
-	sqlite3_stmt *len = NULL, *ln = NULL, *ins = NULL, *sel = NULL;
-	enum qda_status rc = QDA_OK;
-	int64_t length = 0;
-	long first = 1, last = 1;
+	struct coding_writer *w;
+	enum qda_status rc;
 
 	*created = 0;
-	len = prep(h, "SELECT length, name FROM document WHERE id = ?");
-	if (!len)
+	if ((rc = coding_writer_new(h, &w)) != QDA_OK)
+		return rc;
+	rc = coding_writer_add(w, doc_id, node_id, coder_id, start, end, 0, 0, method, rule, memo, id, created);
+	coding_writer_free(w);
+	return rc;
+}
+
+/* ---- finding documents and codes, with the nearest names suggested ---- */
+
+enum qda_status doc_lookup(struct qda *h, const char *name, long long *id)
+{
+	sqlite3_stmt *st;
+	char hint[512];
+	enum qda_status rc = doc_find(h, name, id);
+
+	if (rc != QDA_ENOTFOUND)
+		return rc;
+	if (!(st = prep(h, "SELECT name FROM document ORDER BY name")))
 		return QDA_EDB;
-	sqlite3_bind_int64(len, 1, doc_id);
-	if (sqlite3_step(len) != SQLITE_ROW) {
-		rc = seterr(h, QDA_ENOTFOUND, "no document with id %lld", doc_id);
-		goto out;
+	suggest_from(h, st, name, hint, sizeof hint);
+	sqlite3_finalize(st);
+	if (*hint)
+		return seterr(h, QDA_ENOTFOUND, "no document '%s'; did you mean %s? (see qda docs)", name, hint);
+	return seterr(h, QDA_ENOTFOUND, "no document '%s'; see qda docs", name);
+}
+
+enum qda_status code_lookup(struct qda *h, const char *key, long long *id)
+{
+	sqlite3_stmt *st = prep(h, "SELECT id, retired FROM node WHERE key = ?");
+	int retired = 0, found = 0;
+
+	if (!st)
+		return QDA_EDB;
+	bind_text(st, 1, key);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		found = 1;
+		*id = sqlite3_column_int64(st, 0);
+		retired = sqlite3_column_int(st, 1);
 	}
-	length = sqlite3_column_int64(len, 0);
-	if (start < 0 || end > length || start >= end) {
-		rc = seterr_at(h, QDA_EINPUT, (const char *)sqlite3_column_text(len, 1),
-		               "span [%lld, %lld) is not inside the document (0 to %lld)", (long long)start,
-		               (long long)end, (long long)length);
-		goto out;
+	sqlite3_finalize(st);
+	if (!found)
+		return node_find(h, key, id);
+	if (retired)
+		return seterr(h, QDA_EINPUT,
+		              "code '%s' is retired from the codebook (merged or removed) and takes no new codings;"
+		              " see qda codebook show",
+		              key);
+	return QDA_OK;
+}
+
+/* ---- documents in memory: lines and turns, loaded when needed ---- */
+
+struct docinfo {
+	long long id;
+	char *name;
+	int64_t length;
+	long nlines, nturns;
+	int64_t *ls, *le;   /* line starts and ends (nlines), once loaded */
+	int64_t *ts, *te;   /* turn starts and ends (nturns), once loaded */
+	long *tl;           /* the first line of each turn */
+	char *err;          /* for a name that is no document: the message */
+};
+
+static void docinfo_free(struct docinfo *d)
+{
+	if (!d)
+		return;
+	free(d->name);
+	free(d->ls);
+	free(d->le);
+	free(d->ts);
+	free(d->te);
+	free(d->tl);
+	free(d->err);
+	free(d);
+}
+
+static enum qda_status docinfo_get(struct qda *h, const char *name, struct docinfo **out)
+{
+	struct docinfo *d;
+	sqlite3_stmt *st;
+	enum qda_status rc;
+	long long id = 0;
+
+	*out = NULL;
+	if ((rc = doc_lookup(h, name, &id)) != QDA_OK)
+		return rc;
+	if (!(st = prep(h, "SELECT name, length, (SELECT count(*) FROM line WHERE doc_id = d.id),"
+	                   " (SELECT count(*) FROM turn WHERE doc_id = d.id) FROM document d WHERE id = ?")))
+		return QDA_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return dberr(h, "read document");
 	}
-	ln = prep(h, "SELECT n FROM line WHERE doc_id = ? AND start <= ? ORDER BY start DESC LIMIT 1");
-	if (!ln) {
-		rc = QDA_EDB;
-		goto out;
+	d = calloc(1, sizeof *d);
+	if (!d || !(d->name = strdup((const char *)sqlite3_column_text(st, 0)))) {
+		free(d);
+		sqlite3_finalize(st);
+		return seterr(h, QDA_ENOMEM, "out of memory");
 	}
-	if ((rc = line_at(h, ln, doc_id, start, &first)) != QDA_OK ||
-	    (rc = line_at(h, ln, doc_id, end - 1, &last)) != QDA_OK)
-		goto out;
-	ins = prep(h, "INSERT INTO coding(doc_id, node_id, coder_id, start, end, line_first, line_last, method, rule, memo)"
-	              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	              " ON CONFLICT(doc_id, node_id, coder_id, start, end) DO NOTHING RETURNING id");
-	if (!ins) {
-		rc = QDA_EDB;
-		goto out;
+	d->id = id;
+	d->length = sqlite3_column_int64(st, 1);
+	d->nlines = sqlite3_column_int(st, 2);
+	d->nturns = sqlite3_column_int(st, 3);
+	sqlite3_finalize(st);
+	*out = d;
+	return QDA_OK;
+}
+
+static enum qda_status docinfo_lines(struct qda *h, struct docinfo *d)
+{
+	sqlite3_stmt *st;
+	long i = 0;
+
+	if (d->ls || d->nlines == 0)
+		return QDA_OK;
+	d->ls = malloc((size_t)d->nlines * sizeof *d->ls);
+	d->le = malloc((size_t)d->nlines * sizeof *d->le);
+	if (!d->ls || !d->le)
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	if (!(st = prep(h, "SELECT start, end FROM line WHERE doc_id = ? ORDER BY n")))
+		return QDA_EDB;
+	sqlite3_bind_int64(st, 1, d->id);
+	while (i < d->nlines && sqlite3_step(st) == SQLITE_ROW) {
+		d->ls[i] = sqlite3_column_int64(st, 0);
+		d->le[i] = sqlite3_column_int64(st, 1);
+		i++;
 	}
-	sqlite3_bind_int64(ins, 1, doc_id);
-	sqlite3_bind_int64(ins, 2, node_id);
-	sqlite3_bind_int64(ins, 3, coder_id);
-	sqlite3_bind_int64(ins, 4, start);
-	sqlite3_bind_int64(ins, 5, end);
-	sqlite3_bind_int(ins, 6, (int)first);
-	sqlite3_bind_int(ins, 7, (int)last);
-	bind_text(ins, 8, method ? method : "manual");
-	bind_text(ins, 9, rule);
-	bind_text(ins, 10, memo);
-	switch (sqlite3_step(ins)) {
-	case SQLITE_ROW:
-		*id = sqlite3_column_int64(ins, 0);
-		*created = 1;
+	sqlite3_finalize(st);
+	d->nlines = i;
+	return QDA_OK;
+}
+
+static enum qda_status docinfo_turns(struct qda *h, struct docinfo *d)
+{
+	sqlite3_stmt *st;
+	long i = 0;
+
+	if (d->ts || d->nturns == 0)
+		return QDA_OK;
+	d->ts = malloc((size_t)d->nturns * sizeof *d->ts);
+	d->te = malloc((size_t)d->nturns * sizeof *d->te);
+	d->tl = malloc((size_t)d->nturns * sizeof *d->tl);
+	if (!d->ts || !d->te || !d->tl)
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	if (!(st = prep(h, "SELECT start, end, line_first FROM turn WHERE doc_id = ? ORDER BY n")))
+		return QDA_EDB;
+	sqlite3_bind_int64(st, 1, d->id);
+	while (i < d->nturns && sqlite3_step(st) == SQLITE_ROW) {
+		d->ts[i] = sqlite3_column_int64(st, 0);
+		d->te[i] = sqlite3_column_int64(st, 1);
+		d->tl[i] = sqlite3_column_int(st, 2);
+		i++;
+	}
+	sqlite3_finalize(st);
+	d->nturns = i;
+	return QDA_OK;
+}
+
+/* The line (from 1) holding code point pos: the last line starting at or
+ * before it. Lines must be loaded. */
+static long docinfo_line_of(const struct docinfo *d, int64_t pos)
+{
+	long lo = 0, hi = d->nlines;
+	while (lo < hi) {
+		long mid = lo + (hi - lo) / 2;
+		if (d->ls[mid] <= pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 ? lo : 1;
+}
+
+/* Resolve from-to in a unit to [start, end); on bad input write the reason
+ * to why and return QDA_EINPUT (no message set on the handle). */
+static enum qda_status docinfo_span(struct qda *h, struct docinfo *d, enum qda_unit unit, long from, long to,
+                                    int64_t *start, int64_t *end, char *why, size_t n)
+{
+	enum qda_status rc;
+
+	switch (unit) {
+	case QDA_UNIT_LINE:
+		if (from < 1 || to < 1) {
+			snprintf(why, n, "line %ld: lines are numbered from 1", from < 1 ? from : to);
+			return QDA_EINPUT;
+		}
+		if (from > to) {
+			snprintf(why, n, "from %ld is after to %ld", from, to);
+			return QDA_EINPUT;
+		}
+		if (to > d->nlines) {
+			snprintf(why, n, "%s has %ld line%s; line %ld is past its end", d->name, d->nlines,
+			         d->nlines == 1 ? "" : "s", to);
+			return QDA_EINPUT;
+		}
+		if ((rc = docinfo_lines(h, d)) != QDA_OK)
+			return rc;
+		*start = d->ls[from - 1];
+		*end = d->le[to - 1];
+		if (*start >= *end) {
+			if (from == to)
+				snprintf(why, n, "line %ld of %s is empty; there is nothing to code", from, d->name);
+			else
+				snprintf(why, n, "lines %ld-%ld of %s are empty; there is nothing to code", from, to, d->name);
+			return QDA_EINPUT;
+		}
+		return QDA_OK;
+	case QDA_UNIT_TURN:
+		if (from < 1 || to < 1) {
+			snprintf(why, n, "turn %ld: turns are numbered from 1", from < 1 ? from : to);
+			return QDA_EINPUT;
+		}
+		if (from > to) {
+			snprintf(why, n, "from %ld is after to %ld", from, to);
+			return QDA_EINPUT;
+		}
+		if (d->nturns == 0) {
+			snprintf(why, n, "%s has no speaker turns; code lines instead", d->name);
+			return QDA_EINPUT;
+		}
+		if (to > d->nturns) {
+			snprintf(why, n, "%s has %ld turn%s; turn %ld is past its end", d->name, d->nturns,
+			         d->nturns == 1 ? "" : "s", to);
+			return QDA_EINPUT;
+		}
+		if ((rc = docinfo_turns(h, d)) != QDA_OK)
+			return rc;
+		*start = d->ts[from - 1];
+		*end = d->te[to - 1];
+		if (*start >= *end) {
+			snprintf(why, n, "turns %ld-%ld of %s are empty; there is nothing to code", from, to, d->name);
+			return QDA_EINPUT;
+		}
+		return QDA_OK;
+	case QDA_UNIT_CHAR:
+		if (from < 0 || to < 0) {
+			snprintf(why, n, "character %ld: positions are counted from 0", from < 0 ? from : to);
+			return QDA_EINPUT;
+		}
+		if (from > to) {
+			snprintf(why, n, "from %ld is after to %ld", from, to);
+			return QDA_EINPUT;
+		}
+		if (from == to) {
+			snprintf(why, n, "[%ld, %ld) is empty; the end is excluded, so code [%ld, %ld) for one character",
+			         from, to, from, from + 1);
+			return QDA_EINPUT;
+		}
+		if (to > d->length) {
+			snprintf(why, n, "[%ld, %ld) is past the end of %s (%lld characters)", from, to, d->name,
+			         (long long)d->length);
+			return QDA_EINPUT;
+		}
+		*start = from;
+		*end = to;
+		return QDA_OK;
+	}
+	snprintf(why, n, "unknown unit");
+	return QDA_EINPUT;
+}
+
+static enum qda_status fill_span(struct qda *h, struct docinfo *d, int64_t start, int64_t end, struct qda_span *sp)
+{
+	enum qda_status rc;
+	memset(sp, 0, sizeof *sp);
+	snprintf(sp->doc, sizeof sp->doc, "%s", d->name);
+	sp->doc_id = d->id;
+	sp->start = start;
+	sp->end = end;
+	if ((rc = docinfo_lines(h, d)) != QDA_OK)
+		return rc;
+	if (d->nlines) {
+		sp->line_first = docinfo_line_of(d, start);
+		sp->line_last = docinfo_line_of(d, end - 1);
+	} else {
+		sp->line_first = sp->line_last = 1;
+	}
+	return QDA_OK;
+}
+
+enum qda_status qda_span_units(struct qda *h, const char *doc, enum qda_unit unit, long from, long to,
+                               struct qda_span *sp)
+{
+	struct docinfo *d = NULL;
+	enum qda_status rc;
+	int64_t start = 0, end = 0;
+	char why[512];
+
+	if ((rc = docinfo_get(h, doc, &d)) != QDA_OK)
+		return rc;
+	rc = docinfo_span(h, d, unit, from, to, &start, &end, why, sizeof why);
+	if (rc == QDA_EINPUT)
+		rc = seterr(h, QDA_EINPUT, "%s", why);
+	if (rc == QDA_OK)
+		rc = fill_span(h, d, start, end, sp);
+	docinfo_free(d);
+	return rc;
+}
+
+/* ---- quotes: exact text, NFC, any whitespace run matching any other ---- */
+
+static size_t decode(const char *s, size_t n, int32_t *c)
+{
+	utf8proc_ssize_t k;
+	if ((unsigned char)*s < 0x80) {
+		*c = (unsigned char)*s;
+		return 1;
+	}
+	k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, c);
+	if (k <= 0) {
+		*c = 0xFFFD;
+		return 1;
+	}
+	return (size_t)k;
+}
+
+static int is_space(int32_t c)
+{
+	if (c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0x2028 || c == 0x2029)
+		return 1;
+	return c > 0x7F && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS;
+}
+
+/* Each run of whitespace becomes one space; with trim, none at either end.
+ * lines (optional, nlines entries): the squeezed offset of each line's
+ * start, for hints. malloc'd; NULL when out of memory. */
+static char *squeeze(const char *s, size_t n, int trim, size_t *outlen, size_t *lines, long nlines)
+{
+	char *o = malloc(n + 1);
+	size_t i = 0, j = 0;
+	long line = 1;
+	if (!o)
+		return NULL;
+	if (lines && nlines > 0)
+		lines[0] = 0;
+	while (i < n) {
+		int32_t c;
+		size_t k = decode(s + i, n - i, &c);
+		if (is_space(c)) {
+			while (i < n) {
+				k = decode(s + i, n - i, &c);
+				if (!is_space(c))
+					break;
+				if (c == '\n' && lines && line < nlines)
+					lines[line++] = j + 1;
+				i += k;
+			}
+			if (!trim || (j > 0 && i < n))
+				o[j++] = ' ';
+			continue;
+		}
+		memcpy(o + j, s + i, k);
+		i += k;
+		j += k;
+	}
+	o[j] = '\0';
+	*outlen = j;
+	return o;
+}
+
+/* A walk over the text in step with its squeezed form (trim off): j the
+ * squeezed offset, i the byte and cp the code point in the text. */
+struct walk {
+	const char *s;
+	size_t n, i, j;
+	int64_t cp;
+};
+
+static void walk_to(struct walk *w, size_t target)
+{
+	while (w->j < target && w->i < w->n) {
+		int32_t c;
+		size_t k = decode(w->s + w->i, w->n - w->i, &c);
+		if (is_space(c)) {
+			while (w->i < w->n) {
+				k = decode(w->s + w->i, w->n - w->i, &c);
+				if (!is_space(c))
+					break;
+				w->i += k;
+				w->cp++;
+			}
+			w->j++;
+		} else {
+			w->i += k;
+			w->cp++;
+			w->j += k;
+		}
+	}
+}
+
+/* Up to max code points of s[from..to) going back from `to` (back) or
+ * forward from `from`, stopping at a line break, whitespace shown as single
+ * spaces, into b; an ellipsis marks a cut. */
+static void snippet(struct buf *b, const char *s, size_t from, size_t to, int back, int max, int stop_at_lf)
+{
+	size_t a = from, z = to;
+	int k;
+	if (back) {
+		for (k = 0, a = to; a > from && s[a - 1] != '\n' && k < max; k++) {
+			a--;
+			while (a > from && ((unsigned char)s[a] & 0xC0) == 0x80)
+				a--;
+		}
+		if (a > from && s[a - 1] != '\n')
+			buf_adds(b, "…");
+	} else {
+		for (k = 0, z = from; z < to && !(stop_at_lf && s[z] == '\n') && k < max; k++) {
+			z++;
+			while (z < to && ((unsigned char)s[z] & 0xC0) == 0x80)
+				z++;
+		}
+	}
+	while (a < z) {
+		int32_t c;
+		size_t n = decode(s + a, z - a, &c);
+		if (!is_space(c))
+			buf_add(b, s + a, n);
+		else if (!b->len || b->s[b->len - 1] != ' ')
+			buf_addc(b, ' ');
+		a += n;
+	}
+	if (!back && z < to && s[z] != '\n')
+		buf_adds(b, "…");
+}
+
+/* The quote as shown in messages: squeezed, at most 60 code points. */
+static void quote_shown(char *out, size_t n, const char *q, size_t qlen)
+{
+	size_t cut = qda_text_cp_to_byte(q, qlen, 60);
+	snprintf(out, n, "%.*s%s", (int)cut, q, cut < qlen ? "…" : "");
+}
+
+/* No exact match: look for the quote ignoring case and accents, then for its
+ * longest beginning of two words or more, and say on which line. */
+static void quote_hint(const char *text, size_t tlen, long nlines, const char *q, size_t qlen, struct buf *hint,
+                       long *line)
+{
+	char *ft = qda_text_fold(text, tlen), *fq = qda_text_fold(q, qlen), *st = NULL, *sq = NULL;
+	size_t *lines = NULL, stlen = 0, sqlen = 0, nwords = 0, i, k;
+	size_t *ends = NULL;
+
+	if (!ft || !fq)
 		goto out;
-	case SQLITE_DONE:
+	if (nlines < 1)
+		nlines = 1;
+	lines = calloc((size_t)nlines, sizeof *lines);
+	st = lines ? squeeze(ft, strlen(ft), 0, &stlen, lines, nlines) : NULL;
+	sq = squeeze(fq, strlen(fq), 1, &sqlen, NULL, 0);
+	if (!st || !sq || sqlen == 0)
+		goto out;
+	/* word ends in the squeezed, folded quote */
+	ends = malloc((sqlen + 1) * sizeof *ends);
+	if (!ends)
+		goto out;
+	for (i = 0; i < sqlen; i++)
+		if (sq[i] == ' ')
+			ends[nwords++] = i;
+	ends[nwords++] = sqlen;
+	for (k = nwords; k >= 1; k--) {
+		const char *p;
+		long lo = 0, hi = nlines;
+		size_t at, len = ends[k - 1];
+		if (k < nwords && (k < 2 || len < 8))
+			break;
+		p = memmem(st, stlen, sq, len);
+		if (!p)
+			continue;
+		at = (size_t)(p - st);
+		while (lo < hi) {
+			long mid = lo + (hi - lo) / 2;
+			if (lines[mid] <= at)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (k == nwords)
+			buf_addf(hint, " as written; ignoring case and accents it is at line %ld", lo > 0 ? lo : 1);
+		else
+			buf_addf(hint, "; its beginning \"%.*s\" is at line %ld", (int)len, sq, lo > 0 ? lo : 1);
+		*line = lo > 0 ? lo : 1;
 		break;
-	default:
-		rc = dberr(h, "add coding");
+	}
+out:
+	free(ends);
+	free(sq);
+	free(st);
+	free(lines);
+	free(fq);
+	free(ft);
+}
+
+enum qda_status qda_span_quote(struct qda *h, const char *doc, const char *quote, struct qda_span *sp)
+{
+	struct docinfo *d = NULL;
+	sqlite3_stmt *st = NULL;
+	enum qda_status rc;
+	const char *text;
+	char *nq = NULL, *q = NULL, *s = NULL, shown[512];
+	size_t tlen, nqlen, qlen, slen, bad, count = 0;
+	struct walk ws, we;
+	struct buf msg = { 0 };
+	int64_t first_start = 0, first_end = 0;
+	const char *p;
+
+	if (qda_text_check_utf8(quote, strlen(quote), &bad) != QDA_OK)
+		return seterr(h, QDA_EINVAL, "the quote is not valid UTF-8 (byte %zu); check your terminal's encoding", bad);
+	if ((rc = docinfo_get(h, doc, &d)) != QDA_OK)
+		return rc;
+	if ((rc = qda_text_normalize(quote, strlen(quote), &nq, &nqlen)) != QDA_OK) {
+		rc = seterr(h, rc, rc == QDA_ENOMEM ? "out of memory" : "the quote could not be normalised");
 		goto out;
 	}
-	sel = prep(h, "SELECT id FROM coding WHERE doc_id = ? AND node_id = ? AND coder_id = ? AND start = ? AND end = ?");
-	if (!sel) {
+	if (!(q = squeeze(nq, nqlen, 1, &qlen, NULL, 0))) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (qlen == 0) {
+		rc = seterr(h, QDA_EINVAL, "the quote is empty; give the text to code");
+		goto out;
+	}
+	quote_shown(shown, sizeof shown, q, qlen);
+	if (!(st = prep(h, "SELECT text FROM document WHERE id = ?"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, d->id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = dberr(h, "read document");
+		goto out;
+	}
+	text = (const char *)sqlite3_column_text(st, 0);
+	tlen = (size_t)sqlite3_column_bytes(st, 0);
+	if (!(s = squeeze(text, tlen, 0, &slen, NULL, 0))) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = docinfo_lines(h, d)) != QDA_OK)
+		goto out;
+	memset(&ws, 0, sizeof ws);
+	ws.s = text;
+	ws.n = tlen;
+	we = ws;
+	/* Every occurrence, overlapping ones included: the walks only move
+	 * forward, so mapping them all back to code points stays O(n). */
+	for (p = s; (p = memmem(p, slen - (size_t)(p - s), q, qlen)) != NULL; p++) {
+		size_t at = (size_t)(p - s);
+		long l0, l1;
+		walk_to(&ws, at);
+		walk_to(&we, at + qlen);
+		count++;
+		if (count == 1) {
+			first_start = ws.cp;
+			first_end = we.cp;
+		}
+		if (count > 10)
+			continue;
+		l0 = d->nlines ? docinfo_line_of(d, ws.cp) : 1;
+		l1 = d->nlines ? docinfo_line_of(d, we.cp - 1) : 1;
+		if (l0 == l1)
+			buf_addf(&msg, "\n  line %ld: ", l0);
+		else
+			buf_addf(&msg, "\n  lines %ld-%ld: ", l0, l1);
+		snippet(&msg, text, 0, ws.i, 1, 24, 1);
+		buf_addc(&msg, '[');
+		snippet(&msg, text, ws.i, we.i, 0, 1 << 30, 0);
+		buf_addc(&msg, ']');
+		snippet(&msg, text, we.i, tlen, 0, 24, 1);
+	}
+	if (count == 1) {
+		rc = fill_span(h, d, first_start, first_end, sp);
+	} else if (count > 1) {
+		if (count > 10)
+			buf_addf(&msg, "\n  ... and %zu more", count - 10);
+		rc = seterr_at(h, QDA_EINPUT, d->name,
+		               "the quote \"%s\" occurs %zu times; make it longer or use --lines:%s", shown, count,
+		               msg.s ? msg.s : "");
+	} else {
+		struct buf hint = { 0 };
+		long line = 0;
+		quote_hint(text, tlen, d->nlines, q, qlen, &hint, &line);
+		if (line)
+			rc = seterr_at(h, QDA_EINPUT, d->name,
+			               "the quote \"%s\" was not found%s; check it with 'qda show %s --lines %ld'", shown,
+			               hint.s ? hint.s : "", d->name, line);
+		else
+			rc = seterr_at(h, QDA_EINPUT, d->name, "the quote \"%s\" was not found; check it with 'qda show %s'",
+			               shown, d->name);
+		buf_free(&hint);
+	}
+out:
+	buf_free(&msg);
+	free(s);
+	sqlite3_finalize(st);
+	free(q);
+	free(nq);
+	docinfo_free(d);
+	return rc;
+}
+
+/* ---- coding a span ---- */
+
+static int valid_key(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-'))
+			return 0;
+	return 1;
+}
+
+char *code_slug(const char *s)
+{
+	char *f = qda_text_fold(s, strlen(s)), *o, *p;
+	size_t j = 0;
+	if (!f)
+		return NULL;
+	o = malloc(strlen(f) + 1);
+	if (!o) {
+		free(f);
+		return NULL;
+	}
+	for (p = f; *p; p++) {
+		char c = *p;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			o[j++] = c;
+		else if (c >= 'A' && c <= 'Z')
+			o[j++] = (char)(c - 'A' + 'a');
+		else if (j > 0 && o[j - 1] != '-')
+			o[j++] = '-';
+		/* skip the continuation bytes of a character we cannot spell */
+		while (((unsigned char)p[1] & 0xC0) == 0x80)
+			p++;
+	}
+	while (j > 0 && o[j - 1] == '-')
+		j--;
+	o[j] = '\0';
+	free(f);
+	return o;
+}
+
+/* Add an in-vivo code named name under parent (a theme or sub-theme). */
+static enum qda_status add_in_vivo(struct qda *h, const char *name, const char *under, long long *id, char *key,
+                                   size_t keylen)
+{
+	sqlite3_stmt *st = NULL;
+	enum qda_status rc;
+	long long parent = 0;
+	char *k = valid_key(name) ? strdup(name) : code_slug(name);
+	int kind_ok = 0;
+
+	if (!k)
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	if (!*k) {
+		rc = seterr(h, QDA_EINPUT, "cannot make a code id from '%s'; give one of letters a-z, digits, '.', '_' or '-'",
+		            name);
+		goto out;
+	}
+	snprintf(key, keylen, "%s", k);
+	/* the slug may name a code that exists: use it */
+	if (!(st = prep(h, "SELECT id FROM node WHERE key = ?"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	bind_text(st, 1, k);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_finalize(st);
+		st = NULL;
+		rc = code_lookup(h, k, id);
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!under) {
+		rc = seterr(h, QDA_EINVAL, "--new needs --under PARENT: the theme or sub-theme the new code belongs to");
+		goto out;
+	}
+	if ((rc = code_lookup(h, under, &parent)) != QDA_OK)
+		goto out;
+	if (!(st = prep(h, "SELECT kind IN ('theme', 'subtheme') FROM node WHERE id = ?"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, parent);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		kind_ok = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!kind_ok) {
+		rc = seterr(h, QDA_EINPUT, "'%s' is a code; put the new code under a theme or sub-theme", under);
+		goto out;
+	}
+	if (!(st = prep(h, "INSERT INTO node(key, parent_id, kind, name, position, in_vivo)"
+	                   " VALUES (?1, ?2, 'code', ?3,"
+	                   " (SELECT coalesce(max(position), -1) + 1 FROM node WHERE parent_id = ?2), 1) RETURNING id"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	bind_text(st, 1, k);
+	sqlite3_bind_int64(st, 2, parent);
+	bind_text(st, 3, name);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		rc = QDA_OK;
+	} else {
+		rc = dberr(h, "add code");
+		goto out;
+	}
+	rc = QDA_EEXIST; /* tells the caller the node is new */
+out:
+	sqlite3_finalize(st);
+	free(k);
+	return rc;
+}
+
+enum qda_status qda_code_span(struct qda *h, const struct qda_span *sp, const char *code,
+                              const struct qda_code_opts *o, struct qda_code_result *r)
+{
+	enum qda_status rc;
+	long long coder = 0, node = 0;
+
+	memset(r, 0, sizeof *r);
+	if ((rc = coder_id(h, &coder)) != QDA_OK)
+		return rc;
+	snprintf(r->code, sizeof r->code, "%s", code);
+	rc = code_lookup(h, code, &node);
+	if (rc == QDA_ENOTFOUND && o && o->create) {
+		rc = add_in_vivo(h, code, o->under, &node, r->code, sizeof r->code);
+		if (rc == QDA_EEXIST) {
+			r->node_created = 1;
+			rc = QDA_OK;
+		}
+	}
+	if (rc != QDA_OK)
+		return rc;
+	return coding_add(h, sp->doc_id, node, coder, sp->start, sp->end, "manual", NULL,
+	                  o && o->memo && *o->memo ? o->memo : NULL, &r->coding_id, &r->created);
+}
+
+/* ---- batch coding from CSV ---- */
+
+/* A string map (open addressing, FNV-1a) for the names met in the file. */
+struct smap_ent {
+	char *key;
+	void *val;
+};
+struct smap {
+	struct smap_ent *e;
+	size_t cap, n;
+};
+
+static size_t hash_str(const char *s)
+{
+	size_t x = 1469598103934665603ull;
+	for (; *s; s++)
+		x = (x ^ (unsigned char)*s) * 1099511628211ull;
+	return x;
+}
+
+/* The value slot for key, inserted (value NULL) when absent; NULL when out
+ * of memory. */
+static void **smap_slot(struct smap *m, const char *key)
+{
+	size_t i;
+	if (2 * (m->n + 1) > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64, k;
+		struct smap_ent *e = calloc(cap, sizeof *e);
+		if (!e)
+			return NULL;
+		for (k = 0; k < m->cap; k++) {
+			if (!m->e[k].key)
+				continue;
+			for (i = hash_str(m->e[k].key) & (cap - 1); e[i].key; i = (i + 1) & (cap - 1))
+				;
+			e[i] = m->e[k];
+		}
+		free(m->e);
+		m->e = e;
+		m->cap = cap;
+	}
+	for (i = hash_str(key) & (m->cap - 1); m->e[i].key; i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->e[i].key, key) == 0)
+			return &m->e[i].val;
+	if (!(m->e[i].key = strdup(key)))
+		return NULL;
+	m->n++;
+	return &m->e[i].val;
+}
+
+static void smap_free(struct smap *m, void (*fr)(void *))
+{
+	size_t i;
+	for (i = 0; i < m->cap; i++) {
+		if (m->e[i].key) {
+			free(m->e[i].key);
+			if (fr)
+				fr(m->e[i].val);
+		}
+	}
+	free(m->e);
+	memset(m, 0, sizeof *m);
+}
+
+/* What a name in the file resolves to: an id, or the message why not. */
+struct named {
+	long long id;
+	char *err;
+};
+
+static void named_free(void *p)
+{
+	struct named *n = p;
+	if (n)
+		free(n->err);
+	free(n);
+}
+
+static void doc_free(void *p)
+{
+	docinfo_free(p);
+}
+
+enum { COL_DOC, COL_UNIT, COL_FROM, COL_TO, COL_CODE, COL_CODER, COL_MEMO, N_COLS };
+static const char *const col_names[N_COLS] = { "document", "unit", "from", "to", "code", "coder", "memo" };
+
+struct csv_import {
+	struct qda *h;
+	const char *path;
+	int pass;                 /* 1: check every row; 2: write */
+	long row;                 /* record number, the header being 1 */
+	char **f;                 /* the fields of the current record */
+	size_t nf, capf;
+	int col[N_COLS];
+	int header_done;
+	int stop;                 /* a fatal error: ignore the rest */
+	enum qda_status rc;
+	qda_row_error_fn err;
+	void *err_ctx;
+	struct smap docs, codes, coders;
+	struct coding_writer *w;
+	sqlite3_stmt *coder_ins;
+	struct qda_code_import *rep;
+	long total;               /* data rows, counted in pass 1 */
+};
+
+static void imp_clear(struct csv_import *c)
+{
+	size_t i;
+	for (i = 0; i < c->nf; i++)
+		free(c->f[i]);
+	c->nf = 0;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct csv_import *c = data;
+	char *v;
+	if (c->stop)
+		return;
+	if (c->nf == c->capf) {
+		size_t cap = c->capf ? c->capf * 2 : 16;
+		char **f = realloc(c->f, cap * sizeof *f);
+		if (!f) {
+			c->rc = seterr(c->h, QDA_ENOMEM, "out of memory");
+			c->stop = 1;
+			return;
+		}
+		c->f = f;
+		c->capf = cap;
+	}
+	v = malloc(len + 1);
+	if (!v) {
+		c->rc = seterr(c->h, QDA_ENOMEM, "out of memory");
+		c->stop = 1;
+		return;
+	}
+	if (len)
+		memcpy(v, s, len);
+	v[len] = '\0';
+	c->f[c->nf++] = v;
+}
+
+/* Spaces around a field do not count (spreadsheets add them). */
+static const char *trim(char *s)
+{
+	size_t n;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	return s;
+}
+
+static void row_error(struct csv_import *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void row_error(struct csv_import *c, const char *fmt, ...)
+{
+	char loc[1200], msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(loc, sizeof loc, "%s:%ld", c->path, c->row);
+	if (c->rep)
+		c->rep->bad++;
+	if (c->err)
+		c->err(c->err_ctx, loc, msg);
+}
+
+static int parse_long(const char *s, long *v)
+{
+	char *end;
+	errno = 0;
+	*v = strtol(s, &end, 10);
+	return !*s || *end || errno;
+}
+
+static void header(struct csv_import *c)
+{
+	size_t i;
+	int k;
+	for (k = 0; k < N_COLS; k++)
+		c->col[k] = -1;
+	for (i = 0; i < c->nf; i++) {
+		const char *name = trim(c->f[i]);
+		for (k = 0; k < N_COLS; k++)
+			if (strcasecmp(name, col_names[k]) == 0)
+				break;
+		if (k == N_COLS) {
+			row_error(c, "unknown column '%s'; the columns are document,unit,from,to,code,coder[,memo]", name);
+			c->stop = 1;
+			continue;
+		}
+		if (c->col[k] >= 0) {
+			row_error(c, "column '%s' appears twice", name);
+			c->stop = 1;
+		}
+		c->col[k] = (int)i;
+	}
+	for (k = 0; k < COL_MEMO; k++) {
+		if (c->col[k] < 0) {
+			row_error(c, "no column '%s'; the header must name document,unit,from,to,code,coder[,memo]",
+			          col_names[k]);
+			c->stop = 1;
+		}
+	}
+	if (c->stop)
+		c->rc = QDA_EINPUT;
+}
+
+/* The document, code or coder a name stands for, looked up once per name. */
+static struct docinfo *row_doc(struct csv_import *c, const char *name)
+{
+	void **slot = smap_slot(&c->docs, name);
+	struct docinfo *d;
+	if (!slot) {
+		c->rc = seterr(c->h, QDA_ENOMEM, "out of memory");
+		c->stop = 1;
+		return NULL;
+	}
+	if (*slot)
+		return *slot;
+	if (docinfo_get(c->h, name, &d) == QDA_OK) {
+		*slot = d;
+		return d;
+	}
+	d = calloc(1, sizeof *d);
+	if (!d || !(d->err = strdup(qda_errmsg(c->h)))) {
+		free(d);
+		c->rc = seterr(c->h, QDA_ENOMEM, "out of memory");
+		c->stop = 1;
+		return NULL;
+	}
+	*slot = d;
+	return d;
+}
+
+static struct named *row_code(struct csv_import *c, const char *key)
+{
+	void **slot = smap_slot(&c->codes, key);
+	struct named *n;
+	if (!slot || (!*slot && !(*slot = calloc(1, sizeof *n)))) {
+		c->rc = seterr(c->h, QDA_ENOMEM, "out of memory");
+		c->stop = 1;
+		return NULL;
+	}
+	n = *slot;
+	if (n->id || n->err)
+		return n;
+	if (code_lookup(c->h, key, &n->id) != QDA_OK) {
+		n->id = 0;
+		if (!(n->err = strdup(qda_errmsg(c->h)))) {
+			c->rc = seterr(c->h, QDA_ENOMEM, "out of memory");
+			c->stop = 1;
+			return NULL;
+		}
+	}
+	return n;
+}
+
+static enum qda_status row_coder(struct csv_import *c, const char *name, long long *id)
+{
+	void **slot = smap_slot(&c->coders, name);
+	struct named *n;
+	if (!slot || (!*slot && !(*slot = calloc(1, sizeof *n))))
+		return seterr(c->h, QDA_ENOMEM, "out of memory");
+	n = *slot;
+	if (!n->id) {
+		sqlite3_reset(c->coder_ins);
+		bind_text(c->coder_ins, 1, name);
+		if (sqlite3_step(c->coder_ins) != SQLITE_ROW) {
+			sqlite3_reset(c->coder_ins);
+			return dberr(c->h, "record coder");
+		}
+		n->id = sqlite3_column_int64(c->coder_ins, 0);
+		sqlite3_reset(c->coder_ins);
+	}
+	*id = n->id;
+	return QDA_OK;
+}
+
+static const char *field(struct csv_import *c, int k)
+{
+	int i = c->col[k];
+	if (i < 0 || (size_t)i >= c->nf)
+		return "";
+	return k == COL_MEMO ? c->f[i] : trim(c->f[i]);
+}
+
+static void data_row(struct csv_import *c)
+{
+	const char *doc = field(c, COL_DOC), *unit = field(c, COL_UNIT), *sfrom = field(c, COL_FROM),
+	           *sto = field(c, COL_TO), *code = field(c, COL_CODE), *coder = field(c, COL_CODER),
+	           *memo = field(c, COL_MEMO);
+	enum qda_unit u;
+	struct docinfo *d;
+	struct named *n;
+	long from, to, lf, ll;
+	int64_t start = 0, end = 0;
+	long long coder_id = 0, id = 0;
+	int created = 0;
+	char why[512];
+	enum qda_status rc;
+
+	if (c->nf == 1 && !*c->f[0])
+		return; /* a blank line */
+	if (c->pass == 1)
+		c->total++;
+	if (!*doc) {
+		row_error(c, "the document is empty");
+		return;
+	}
+	if (strcmp(unit, "line") == 0 || strcmp(unit, "lines") == 0) {
+		u = QDA_UNIT_LINE;
+	} else if (strcmp(unit, "turn") == 0 || strcmp(unit, "turns") == 0) {
+		u = QDA_UNIT_TURN;
+	} else if (strcmp(unit, "char") == 0 || strcmp(unit, "chars") == 0) {
+		u = QDA_UNIT_CHAR;
+	} else {
+		row_error(c, "unit '%s' is not line, turn or char", unit);
+		return;
+	}
+	if (parse_long(sfrom, &from)) {
+		row_error(c, "from '%s' is not a whole number", sfrom);
+		return;
+	}
+	if (parse_long(sto, &to)) {
+		row_error(c, "to '%s' is not a whole number", sto);
+		return;
+	}
+	if (!*code) {
+		row_error(c, "the code is empty");
+		return;
+	}
+	if (!*coder) {
+		row_error(c, "the coder is empty; name who coded the row");
+		return;
+	}
+	if (!(d = row_doc(c, doc)))
+		return;
+	if (d->err) {
+		row_error(c, "%s", d->err);
+		return;
+	}
+	rc = docinfo_span(c->h, d, u, from, to, &start, &end, why, sizeof why);
+	if (rc == QDA_EINPUT) {
+		row_error(c, "%s", why);
+		return;
+	}
+	if (rc != QDA_OK) {
+		c->rc = rc;
+		c->stop = 1;
+		return;
+	}
+	if (!(n = row_code(c, code)))
+		return;
+	if (n->err) {
+		row_error(c, "%s", n->err);
+		return;
+	}
+	if (c->pass == 1)
+		return;
+	/* pass 2: write */
+	if ((rc = docinfo_lines(c->h, d)) != QDA_OK || (rc = row_coder(c, coder, &coder_id)) != QDA_OK) {
+		c->rc = rc;
+		c->stop = 1;
+		return;
+	}
+	lf = d->nlines ? docinfo_line_of(d, start) : 1;
+	ll = d->nlines ? docinfo_line_of(d, end - 1) : 1;
+	rc = coding_writer_add(c->w, d->id, n->id, coder_id, start, end, lf, ll, "import", NULL, *memo ? memo : NULL,
+	                       &id, &created);
+	if (rc != QDA_OK) {
+		char loc[1200];
+		snprintf(loc, sizeof loc, "%s:%ld", c->path, c->row);
+		c->rc = seterr_at(c->h, rc, loc, "%s", qda_errmsg(c->h));
+		c->stop = 1;
+		return;
+	}
+	if (created)
+		c->rep->added++;
+	else
+		c->rep->present++;
+	if ((c->rep->added + c->rep->present) % 10000 == 0)
+		progress(c->h, "coding", (uint64_t)(c->rep->added + c->rep->present), (uint64_t)c->total);
+}
+
+static void on_row(int term, void *data)
+{
+	struct csv_import *c = data;
+	(void)term;
+	if (c->stop) {
+		imp_clear(c);
+		return;
+	}
+	c->row++;
+	if (!c->header_done) {
+		c->header_done = 1;
+		header(c);
+	} else {
+		data_row(c);
+	}
+	imp_clear(c);
+}
+
+static enum qda_status csv_pass(struct csv_import *c)
+{
+	struct csv_parser p;
+	FILE *fp;
+	char chunk[65536];
+	size_t n;
+	int first = 1;
+
+	c->row = 0;
+	c->header_done = 0;
+	if (!(fp = fopen(c->path, "rb")))
+		return seterr_at(c->h, QDA_EINPUT, c->path, "cannot open the file: %s", strerror(errno));
+	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+		fclose(fp);
+		return seterr(c->h, QDA_ENOMEM, "out of memory");
+	}
+	while (!c->stop && (n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		const char *s = chunk;
+		/* a UTF-8 byte order mark, as spreadsheets write it */
+		if (first && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+			s += 3;
+			n -= 3;
+		}
+		first = 0;
+		if (csv_parse(&p, s, n, on_field, on_row, c) != n) {
+			c->rc = seterr_at(c->h, QDA_EINPUT, c->path, "CSV error near row %ld: %s", c->row + 1,
+			                  csv_strerror(csv_error(&p)));
+			c->stop = 1;
+		}
+	}
+	if (ferror(fp) && !c->stop) {
+		c->rc = seterr_at(c->h, QDA_EIO, c->path, "read error: %s", strerror(errno));
+		c->stop = 1;
+	}
+	if (!c->stop)
+		csv_fini(&p, on_field, on_row, c);
+	imp_clear(c);
+	csv_free(&p);
+	fclose(fp);
+	return c->rc;
+}
+
+enum qda_status qda_code_import_csv(struct qda *h, const char *path, qda_row_error_fn err, void *ctx,
+                                    struct qda_code_import *rep)
+{
+	struct csv_import c;
+	enum qda_status rc;
+
+	memset(rep, 0, sizeof *rep);
+	memset(&c, 0, sizeof c);
+	c.h = h;
+	c.path = path;
+	c.err = err;
+	c.err_ctx = ctx;
+	c.rep = rep;
+	c.pass = 1;
+	rc = csv_pass(&c);
+	rep->rows = c.total;
+	if (rc == QDA_OK && !c.header_done)
+		rc = seterr_at(h, QDA_EINPUT, path, "the file is empty; it needs a header row document,unit,from,to,code,coder[,memo]");
+	if (rc == QDA_OK && rep->bad)
+		rc = seterr_at(h, QDA_EINPUT, path, "%ld bad row%s; nothing was written: correct %s and run again", rep->bad,
+		               rep->bad == 1 ? "" : "s", rep->bad == 1 ? "it" : "them");
+	if (rc != QDA_OK)
+		goto out;
+	if ((rc = coding_writer_new(h, &c.w)) != QDA_OK)
+		goto out;
+	if (!(c.coder_ins = prep(h, "INSERT INTO coder(name) VALUES (?) ON CONFLICT(name) DO UPDATE SET name = name"
+	                            " RETURNING id"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	/* Inserting into the coding indexes at random places wants a page
+	 * cache larger than SQLite's default 2 MB; memory stays bounded. */
+	if ((rc = exec(h, "PRAGMA cache_size = -1048576")) != QDA_OK)
+		goto out;
+	c.pass = 2;
+	rc = csv_pass(&c);
+	if (rc == QDA_OK && rep->bad)
+		rc = seterr_at(h, QDA_EINPUT, path, "the file changed while it was read; run again");
+	if (rc == QDA_OK)
+		progress(h, "coding", (uint64_t)c.total, (uint64_t)c.total);
+out:
+	sqlite3_finalize(c.coder_ins);
+	coding_writer_free(c.w);
+	free(c.f);
+	smap_free(&c.docs, doc_free);
+	smap_free(&c.codes, named_free);
+	smap_free(&c.coders, named_free);
+	return rc;
+}
+
+/* ---- removing codings ---- */
+
+#define CODING_INFO                                                                                             \
+	"SELECT c.id, d.name, n.key, k.name, c.start, c.end, c.line_first, c.line_last, c.method"                 \
+	" FROM coding c JOIN document d ON d.id = c.doc_id JOIN node n ON n.id = c.node_id"                       \
+	" JOIN coder k ON k.id = c.coder_id"
+
+static void info_row(sqlite3_stmt *st, struct qda_extract *e)
+{
+	memset(e, 0, sizeof *e);
+	e->coding_id = sqlite3_column_int64(st, 0);
+	e->doc = (const char *)sqlite3_column_text(st, 1);
+	e->case_name = e->speaker = e->code_name = e->memo = e->state = e->text = e->before = e->after = "";
+	e->code = (const char *)sqlite3_column_text(st, 2);
+	e->coder = (const char *)sqlite3_column_text(st, 3);
+	e->start = sqlite3_column_int64(st, 4);
+	e->end = sqlite3_column_int64(st, 5);
+	e->line_first = sqlite3_column_int(st, 6);
+	e->line_last = sqlite3_column_int(st, 7);
+	e->method = (const char *)sqlite3_column_text(st, 8);
+}
+
+static enum qda_status remove_one(struct qda *h, sqlite3_stmt *info, sqlite3_stmt *del, long long id,
+                                  qda_extract_fn fn, void *ctx, long *removed)
+{
+	struct qda_extract e;
+	enum qda_status rc;
+	sqlite3_reset(info);
+	sqlite3_bind_int64(info, 1, id);
+	if (sqlite3_step(info) != SQLITE_ROW) {
+		sqlite3_reset(info);
+		return QDA_OK; /* named twice: already removed */
+	}
+	info_row(info, &e);
+	if (fn)
+		fn(ctx, &e);
+	sqlite3_reset(info);
+	sqlite3_reset(del);
+	sqlite3_bind_int64(del, 1, id);
+	if ((rc = step_done(h, del)) != QDA_OK)
+		return rc;
+	sqlite3_reset(del);
+	(*removed)++;
+	return QDA_OK;
+}
+
+enum qda_status qda_uncode(struct qda *h, const long long *ids, size_t n, qda_extract_fn fn, void *ctx,
+                           long *removed)
+{
+	sqlite3_stmt *info = NULL, *del = NULL;
+	enum qda_status rc = QDA_OK;
+	size_t i;
+
+	*removed = 0;
+	if (!(info = prep(h, CODING_INFO " WHERE c.id = ?")) || !(del = prep(h, "DELETE FROM coding WHERE id = ?"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	/* all or nothing: every id must exist before one is removed */
+	for (i = 0; i < n; i++) {
+		sqlite3_reset(info);
+		sqlite3_bind_int64(info, 1, ids[i]);
+		if (sqlite3_step(info) != SQLITE_ROW) {
+			rc = seterr(h, QDA_ENOTFOUND, "no coding %lld; nothing was removed ('qda codings' lists them)", ids[i]);
+			goto out;
+		}
+	}
+	for (i = 0; i < n && rc == QDA_OK; i++)
+		rc = remove_one(h, info, del, ids[i], fn, ctx, removed);
+out:
+	sqlite3_finalize(del);
+	sqlite3_finalize(info);
+	return rc;
+}
+
+enum qda_status qda_uncode_where(struct qda *h, const char *doc, const char *code, const char *coder,
+                                 qda_extract_fn fn, void *ctx, long *removed)
+{
+	sqlite3_stmt *sel = NULL, *info = NULL, *del = NULL;
+	long long doc_id = 0, node = 0, coder_id = 0, *ids = NULL;
+	size_t n = 0, cap = 0, i;
+	enum qda_status rc;
+
+	*removed = 0;
+	if ((rc = doc_lookup(h, doc, &doc_id)) != QDA_OK)
+		return rc;
+	if ((rc = node_find(h, code, &node)) != QDA_OK)
+		return rc;
+	if (coder && (rc = coder_lookup(h, coder, &coder_id)) != QDA_OK)
+		return rc;
+	if (!(sel = prep(h, "SELECT id FROM coding WHERE doc_id = ? AND node_id = ? AND (?3 = 0 OR coder_id = ?3)"
+	                    " ORDER BY start, end, id"))) {
 		rc = QDA_EDB;
 		goto out;
 	}
 	sqlite3_bind_int64(sel, 1, doc_id);
-	sqlite3_bind_int64(sel, 2, node_id);
+	sqlite3_bind_int64(sel, 2, node);
 	sqlite3_bind_int64(sel, 3, coder_id);
-	sqlite3_bind_int64(sel, 4, start);
-	sqlite3_bind_int64(sel, 5, end);
-	if (sqlite3_step(sel) == SQLITE_ROW)
-		*id = sqlite3_column_int64(sel, 0);
-	else
-		rc = dberr(h, "find coding");
+	while (sqlite3_step(sel) == SQLITE_ROW) {
+		if (n == cap) {
+			long long *v;
+			cap = cap ? cap * 2 : 64;
+			if (!(v = realloc(ids, cap * sizeof *v))) {
+				rc = seterr(h, QDA_ENOMEM, "out of memory");
+				goto out;
+			}
+			ids = v;
+		}
+		ids[n++] = sqlite3_column_int64(sel, 0);
+	}
+	if (!(info = prep(h, CODING_INFO " WHERE c.id = ?")) || !(del = prep(h, "DELETE FROM coding WHERE id = ?"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	for (i = 0; i < n && rc == QDA_OK; i++)
+		rc = remove_one(h, info, del, ids[i], fn, ctx, removed);
 out:
+	free(ids);
+	sqlite3_finalize(del);
+	sqlite3_finalize(info);
 	sqlite3_finalize(sel);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(ln);
-	sqlite3_finalize(len);
+	return rc;
+}
+
+/* ---- the codes margin of qda show ---- */
+
+struct margin_coding {
+	long first, last;
+	long rank;      /* tree order; retired nodes after the others */
+	const char *key;/* into keys */
+};
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct margin_coding *x = *(const struct margin_coding *const *)a,
+	                           *y = *(const struct margin_coding *const *)b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+enum qda_status qda_codes_by_line(struct qda *h, const char *doc, const char *coder, qda_line_codes_fn fn, void *ctx)
+{
+	struct tree t;
+	sqlite3_stmt *st = NULL;
+	struct margin_coding *v = NULL, **active = NULL, **sorted = NULL;
+	size_t n = 0, cap = 0, nactive = 0, next = 0, i;
+	long long doc_id = 0, coder_id = 0;
+	long nlines = 0, line;
+	struct buf keys = { 0 }, codes = { 0 };
+	enum qda_status rc;
+
+	memset(&t, 0, sizeof t);
+	if ((rc = doc_lookup(h, doc, &doc_id)) != QDA_OK)
+		return rc;
+	if (coder && (rc = coder_lookup(h, coder, &coder_id)) != QDA_OK)
+		return rc;
+	if ((rc = tree_load(h, &t)) != QDA_OK)
+		goto out;
+	if (!(st = prep(h, "SELECT lines FROM document WHERE id = ?"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, doc_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		nlines = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (!(st = prep(h, "SELECT c.line_first, c.line_last, c.node_id, n.key FROM coding c JOIN node n ON n.id = c.node_id"
+	                   " WHERE c.doc_id = ?1 AND (?2 = 0 OR c.coder_id = ?2) ORDER BY c.line_first"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, doc_id);
+	sqlite3_bind_int64(st, 2, coder_id);
+	/* keys are kept in one buffer; offsets are fixed up once it stops growing */
+	{
+		size_t *off = NULL;
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			long ix = tree_find(&t, sqlite3_column_int64(st, 2));
+			if (n == cap) {
+				size_t c2 = cap ? cap * 2 : 64;
+				struct margin_coding *nv = realloc(v, c2 * sizeof *nv);
+				size_t *no = nv ? realloc(off, c2 * sizeof *no) : NULL;
+				if (nv)
+					v = nv;
+				if (!no) {
+					free(off);
+					rc = seterr(h, QDA_ENOMEM, "out of memory");
+					goto out;
+				}
+				off = no;
+				cap = c2;
+			}
+			v[n].first = sqlite3_column_int(st, 0);
+			v[n].last = sqlite3_column_int(st, 1);
+			v[n].rank = ix >= 0 ? t.nodes[ix].rank : (long)t.n + 1;
+			off[n] = keys.len;
+			if (buf_add(&keys, sqlite3_column_text(st, 3), (size_t)sqlite3_column_bytes(st, 3) + 1)) {
+				free(off);
+				rc = seterr(h, QDA_ENOMEM, "out of memory");
+				goto out;
+			}
+			n++;
+		}
+		for (i = 0; i < n; i++)
+			v[i].key = keys.s + off[i];
+		free(off);
+	}
+	if (n && nlines < v[n - 1].last)
+		nlines = v[n - 1].last;
+	active = malloc((n + 1) * sizeof *active);
+	sorted = malloc((n + 1) * sizeof *sorted);
+	if (!active || !sorted) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (line = 1; line <= nlines; line++) {
+		size_t k = 0, m = 0;
+		while (next < n && v[next].first <= line)
+			active[nactive++] = &v[next++];
+		for (i = 0; i < nactive; i++)
+			if (active[i]->last >= line)
+				active[k++] = active[i];
+		nactive = k;
+		memcpy(sorted, active, nactive * sizeof *sorted);
+		qsort(sorted, nactive, sizeof *sorted, by_rank);
+		codes.len = 0;
+		buf_add(&codes, "", 0);
+		for (i = 0; i < nactive; i++) {
+			if (m && strcmp(sorted[i]->key, sorted[i - 1]->key) == 0)
+				continue; /* the same code by two coders, or twice */
+			if ((m++ && buf_addc(&codes, ',')) || buf_adds(&codes, sorted[i]->key)) {
+				rc = seterr(h, QDA_ENOMEM, "out of memory");
+				goto out;
+			}
+		}
+		if (!codes.s) {
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
+		if (fn(ctx, line, codes.s))
+			break;
+	}
+out:
+	sqlite3_finalize(st);
+	free(active);
+	free(sorted);
+	free(v);
+	buf_free(&keys);
+	buf_free(&codes);
+	tree_free(&t);
 	return rc;
 }

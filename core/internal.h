@@ -137,4 +137,25 @@ enum qda_status coding_add(struct qda *h, long long doc_id, long long node_id, l
                            int64_t start, int64_t end, const char *method, const char *rule,
                            const char *memo, long long *id, int *created);
 
+
+/* ---- coding.c: the bulk writer and lookups shared with retrieve.c ---- */
+/* The writer behind coding_add, for many codings: statements prepared once,
+ * bound per coding. line_first/line_last: the lines of start and end - 1
+ * when the caller knows them, else 0 to look them up. Same contract as
+ * coding_add otherwise. */
+struct coding_writer;
+enum qda_status coding_writer_new(struct qda *h, struct coding_writer **w);
+enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, long long node_id, long long coder_id,
+                                  int64_t start, int64_t end, long line_first, long line_last, const char *method,
+                                  const char *rule, const char *memo, long long *id, int *created);
+void coding_writer_free(struct coding_writer *w);
+/* doc_find, with the nearest names suggested when there is no such document:
+ * "no document 'P1'; did you mean 'P01'? (see qda docs)". */
+enum qda_status doc_lookup(struct qda *h, const char *name, long long *id);
+/* A code for new codings: node_find's message when unknown; QDA_EINPUT when
+ * the node is retired. */
+enum qda_status code_lookup(struct qda *h, const char *key, long long *id);
+/* An id from free text: folded to ASCII lowercase, other runs to '-'. malloc'd. */
+char *code_slug(const char *s);
+
 #endif

@@ -179,6 +179,123 @@ enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_s
 
 /* ---- coding and retrieval (coding.c, autocode.c, retrieve.c, memo.c) ---- */
 
+/* -- coding.c / retrieve.c -- */
+
+enum qda_unit { QDA_UNIT_LINE, QDA_UNIT_TURN, QDA_UNIT_CHAR };
+
+/* A span of a document resolved to code points [start, end) and the lines
+ * (from 1) holding its first and last character. */
+struct qda_span {
+	char doc[256];        /* the document's name */
+	long long doc_id;
+	long start, end;
+	long line_first, line_last;
+};
+
+/* Lines or turns from..to (inclusive, from 1): from the start of the first
+ * to the end of the last (a line's end excludes its LF); or characters
+ * [from, to) counted from 0. QDA_ENOTFOUND for an unknown document (nearest
+ * names suggested), QDA_EINPUT for a span outside it or empty. */
+enum qda_status qda_span_units(struct qda *h, const char *doc, enum qda_unit unit, long from, long to,
+                               struct qda_span *sp);
+/* The one place the quote occurs in the document: the quote is NFC-
+ * normalised and any run of whitespace in it matches any run of whitespace
+ * (line breaks included) in the text; leading and trailing whitespace is
+ * ignored. QDA_EINPUT when it occurs several times (the message lists the
+ * candidates with their lines) or not at all (with the nearest line found
+ * ignoring case and accents when there is one). O(length of the text). */
+enum qda_status qda_span_quote(struct qda *h, const char *doc, const char *quote, struct qda_span *sp);
+
+struct qda_code_opts {
+	const char *memo;     /* NULL or "": none */
+	int create;           /* --new: an unknown code is added to the codebook, in vivo */
+	const char *under;    /* with create: the theme or sub-theme it goes under (required) */
+};
+struct qda_code_result {
+	long long coding_id;
+	int created;          /* 0: this coder had already coded this span with this code */
+	int node_created;     /* the code was added to the codebook */
+	char code[256];       /* the code's id (the slug of a new code's text) */
+};
+/* Code a span with one code by the handle's coder (QDA_EINVAL without one),
+ * inside the caller's transaction. An unknown code is QDA_ENOTFOUND with the
+ * nearest ids suggested, unless o->create: then it is added as a code
+ * (in_vivo, name = the text given, id = the text when it is a valid id, else
+ * its slug) under o->under. A retired code is refused (QDA_EINPUT). */
+enum qda_status qda_code_span(struct qda *h, const struct qda_span *sp, const char *code,
+                              const struct qda_code_opts *o, struct qda_code_result *r);
+
+/* Batch coding from a CSV file with a header naming the columns document,
+ * unit, from, to, code, coder and optionally memo (any order); unit is line,
+ * turn or char (from-to inclusive for lines and turns, [from, to) for
+ * characters). A UTF-8 BOM and CRLF line ends are accepted. Every row is
+ * checked first and each bad one reported through err with loc "FILE:ROW"
+ * (the header is row 1); then, when none is bad, every row is written (in
+ * the caller's transaction) with method "import", coders created on first
+ * use. QDA_EINPUT when a row is bad: nothing is written. */
+typedef void (*qda_row_error_fn)(void *ctx, const char *loc, const char *msg);
+struct qda_code_import {
+	long rows, added, present, bad;
+};
+enum qda_status qda_code_import_csv(struct qda *h, const char *path, qda_row_error_fn err, void *ctx,
+                                    struct qda_code_import *rep);
+
+/* One coding with what a reader needs around it. Strings are valid during
+ * the callback only; "" when unknown. */
+struct qda_extract {
+	long long coding_id;
+	const char *doc, *case_name, *speaker;   /* speaker of the turn holding start */
+	const char *code, *code_name, *coder, *method, *memo, *state;
+	const char *const *keys, *const *values; /* the case's attributes, by key */
+	size_t n_attrs;
+	const char *role;                        /* the case's "role" attribute or "" */
+	long line_first, line_last, start, end;
+	const char *text;                        /* the coded text */
+	const char *before, *after;              /* context lines, LF-joined ("" when none) */
+	long before_first, after_last;           /* their first and last line numbers (0: none) */
+};
+typedef int (*qda_extract_fn)(void *ctx, const struct qda_extract *e);
+
+/* Remove codings by id, all or nothing: an unknown id is QDA_ENOTFOUND and
+ * nothing is removed. fn (may be NULL) sees each coding before it goes
+ * (only id, doc, code, coder, method, lines and positions are set). Reviews
+ * and exemplar marks of the codings go with them. In the caller's transaction. */
+enum qda_status qda_uncode(struct qda *h, const long long *ids, size_t n, qda_extract_fn fn, void *ctx,
+                           long *removed);
+/* Remove the codings of one code (exactly that node) in one document, of one
+ * coder when coder is not NULL. */
+enum qda_status qda_uncode_where(struct qda *h, const char *doc, const char *code, const char *coder,
+                                 qda_extract_fn fn, void *ctx, long *removed);
+
+/* The codes margin of a document: fn is called for every line from 1 with
+ * the ids of the codes whose codings touch it (coding.line_first to
+ * line_last), comma-separated, each once, in codebook order ("" for none).
+ * Only coder's codings when coder is not NULL. A non-zero return stops. */
+typedef int (*qda_line_codes_fn)(void *ctx, long line, const char *codes);
+enum qda_status qda_codes_by_line(struct qda *h, const char *doc, const char *coder, qda_line_codes_fn fn,
+                                  void *ctx);
+
+struct qda_retrieve_opts {
+	const char **codes;      /* OR'ed, each with its descendants; none: every code */
+	size_t n_codes;
+	const char **and_codes;  /* each: keep extracts overlapping a coding of it (or a descendant) */
+	size_t n_and;
+	const char **not_codes;  /* each: drop extracts overlapping a coding of it */
+	size_t n_not;
+	const char **where;      /* "KEY=VALUE" filters on the case's attributes, AND'ed */
+	size_t n_where;
+	const char *coder;       /* only this coder's codings (for --and and --not too) */
+	const char *doc;         /* only this document */
+	int auto_only;           /* only automatic codings */
+	long context;            /* lines of context before and after */
+	long context_turns;      /* turns of context before and after */
+	long limit;              /* at most this many extracts; 0: all */
+};
+/* The coded extracts, document by document (in name order), by position in
+ * each. Streams: the codings of one document at a time through the
+ * coding_node index, so the first extracts come at once on any corpus. */
+enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, qda_extract_fn fn, void *ctx);
+
 /* ---- spans and agreement (spans.c, agree.c) ---- */
 
 /* ---- theme frequencies (freq.c) ---- */
