@@ -41,12 +41,12 @@ build/schema.h: core/schema.sql tests/tools/embed.sh
 	@mkdir -p build
 	sh tests/tools/embed.sh schema_sql core/schema.sql > $@
 
-build/rel/%.o: %.c build/schema.h core/qda.h core/internal.h cmd/cmd.h cmd/out.h cmd/opts.h
+build/rel/%.o: %.c build/schema.h $(wildcard core/*.h) cmd/cmd.h cmd/out.h cmd/opts.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-build/san/%.o: %.c build/schema.h core/qda.h core/internal.h cmd/cmd.h cmd/out.h cmd/opts.h
+build/san/%.o: %.c build/schema.h $(wildcard core/*.h) cmd/cmd.h cmd/out.h cmd/opts.h
 	@mkdir -p $(dir $@)
 	@echo "  CC san  $<"
 	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<

@@ -164,10 +164,10 @@ int cmd_search(struct cli *cli, int argc, char **argv)
 	if (c.o->fmt != OUT_TEXT)
 		out_end(c.o);
 	rc = out_close(cli, c.o);
+	if (st == QDA_OK && c.hits == 0)
+		fprintf(stderr, "qda search: no match for %s\n", query);
 	free(query);
 	if (st != QDA_OK)
 		return cli_fail(cli, st);
-	if (c.hits == 0)
-		fprintf(stderr, "qda search: no match for %s\n", so.query);
 	return rc;
 }

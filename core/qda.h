@@ -102,7 +102,15 @@ struct qda_import_report {
 	char format[8];
 };
 
-/* Import one file inside the caller's transaction. */
+/* The format of a file by its extension: "txt", "md", "vtt", "srt", "docx",
+ * "csv" (case attributes, not a transcript) or NULL when unknown. */
+const char *qda_import_format(const char *path);
+/* Import one file inside the caller's transaction: checked (UTF-8 unless
+ * o->encoding, not empty, no line over 1 MiB), normalised (no BOM, LF, NFC),
+ * its speaker turns found, stored with its lines and full-text index, as a
+ * case's document. The same text already in the project: QDA_OK with
+ * rep->result QDA_SKIPPED_SAME. A different document with the same name:
+ * QDA_EINPUT. Errors are located at the file (and line where there is one). */
 enum qda_status qda_import_file(struct qda *h, const char *path, const struct qda_import_opts *o,
                                 struct qda_import_report *rep);
 
@@ -176,6 +184,100 @@ enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_s
                            void *ctx);
 
 /* ---- codebook (codebook.c, theme.c) ---- */
+
+/* One change to the codebook: change is "added", "renamed", "moved",
+ * "status", "redefined", "reordered", "removed", "retired", "title" or
+ * "description"; id the node's id ("" for the codebook itself). */
+struct qda_cb_change {
+	const char *change, *id, *detail;
+};
+typedef int (*qda_cb_change_fn)(void *ctx, const struct qda_cb_change *c);
+
+struct qda_codebook_stats {
+	long themes, subthemes, codes;
+};
+/* Check a codebook file without a project: every error is reported through
+ * err with loc "FILE:LINE:COLUMN", in file order. QDA_EINPUT when there is
+ * one (*n_errors of them), QDA_EIO when the file cannot be read (reported
+ * through err with loc FILE). stats may be NULL. */
+enum qda_status qda_codebook_check(const char *path, qda_row_error_fn err, void *ctx,
+                                   struct qda_codebook_stats *stats, long *n_errors);
+
+struct qda_codebook_load_result {
+	long version;     /* the version stored, or the current one when unchanged */
+	int unchanged;    /* the project's codebook already matched the file */
+	long changes;
+};
+/* Load or update the project's codebook from a file, by id, inside the
+ * caller's transaction (one savepoint): file errors go to err as in check;
+ * a node missing from the file that still has codings is refused (through
+ * err, loc FILE) unless retire, which keeps it retired with its codings.
+ * The changes go to fn (may be NULL) once the load has succeeded; a version
+ * (coder, time, file hash, snapshot) is stored when anything changed. */
+enum qda_status qda_codebook_load(struct qda *h, const char *path, int retire, qda_row_error_fn err,
+                                  qda_cb_change_fn fn, void *ctx, struct qda_codebook_load_result *r);
+
+/* A node of the codebook as readers see it; valid during the callback. */
+struct qda_cb_node {
+	const char *id, *name, *kind, *parent, *status, *definition, *color, *guid; /* "" when unset */
+	const char *const *include, *const *exclude, *const *examples, *const *keywords, *const *patterns;
+	size_t n_include, n_exclude, n_examples, n_keywords, n_patterns;
+	int depth;                  /* 1 for themes */
+	long segments, documents;   /* codings counted by qda_codebook_counts only */
+};
+typedef int (*qda_cb_node_fn)(void *ctx, const struct qda_cb_node *n);
+/* The nodes (not retired) in tree order: sub-themes before codes among
+ * siblings. counts: also the coded segments and documents of every node,
+ * its descendants' spans included as a union (every coder, every coding). */
+enum qda_status qda_codebook_walk(struct qda *h, int counts, qda_cb_node_fn fn, void *ctx);
+/* Nodes with no coding on themselves or any descendant. */
+enum qda_status qda_codebook_orphans(struct qda *h, qda_cb_node_fn fn, void *ctx);
+/* The codebook's title and description from its latest version (malloc'd,
+ * "" when none was loaded). */
+enum qda_status qda_codebook_title(struct qda *h, char **title, char **description);
+/* The current codebook as YAML that loads back to the same codebook, or as a
+ * REFI-QDA codebook (.qdc, Codebook.xsd). *out malloc'd, owned by the caller. */
+enum qda_status qda_codebook_export_yaml(struct qda *h, char **out, size_t *len);
+enum qda_status qda_codebook_export_qdc(struct qda *h, char **out, size_t *len);
+
+struct qda_cb_version {
+	long version;
+	const char *created, *coder, *origin, *hash, *summary; /* summary: "3 added, 1 renamed" */
+	long changes;
+};
+typedef int (*qda_cb_version_fn)(void *ctx, const struct qda_cb_version *v);
+enum qda_status qda_codebook_history(struct qda *h, qda_cb_version_fn fn, void *ctx);
+/* The changes from version v1 to v2: v2 0 is the latest; v1 0 the one
+ * before v2 (the empty codebook before the first). QDA_ENOTFOUND for a
+ * version that does not exist. */
+enum qda_status qda_codebook_diff(struct qda *h, long v1, long v2, qda_cb_change_fn fn, void *ctx);
+
+/* Reshaping (theme.c): each runs inside the caller's transaction, records a
+ * codebook version whose changes go to fn (may be NULL). Unknown ids are
+ * QDA_ENOTFOUND with the nearest suggested. */
+enum qda_status qda_theme_rename(struct qda *h, const char *id, const char *name, qda_cb_change_fn fn, void *ctx);
+/* definition NULL keeps it; include/exclude replace the lists when non-NULL. */
+enum qda_status qda_theme_define(struct qda *h, const char *id, const char *definition, const char **include,
+                                 size_t n_include, const char **exclude, size_t n_exclude, qda_cb_change_fn fn,
+                                 void *ctx);
+enum qda_status qda_theme_status(struct qda *h, const char *id, const char *status, qda_cb_change_fn fn, void *ctx);
+/* under NULL: the node becomes a theme. */
+enum qda_status qda_theme_move(struct qda *h, const char *id, const char *under, qda_cb_change_fn fn, void *ctx);
+struct qda_theme_merge_result {
+	long moved;     /* codings moved to the target */
+	long combined;  /* codings folded into another of the same coder and document */
+	int created;    /* the target was created (as a sibling of the first source) */
+};
+/* Merge nodes into one: their codings and children move to into (created
+ * with name, or into as its name, when it does not exist); a coder's
+ * codings of the target that overlap or touch in a document become one.
+ * The sources are removed (retired when something still refers to them). */
+enum qda_status qda_theme_merge(struct qda *h, const char **from, size_t n, const char *into, const char *name,
+                                qda_cb_change_fn fn, void *ctx, struct qda_theme_merge_result *r);
+/* Move the listed codings of id (or its descendants) to into, created as a
+ * sibling of id (named name, or into) when it does not exist. */
+enum qda_status qda_theme_split(struct qda *h, const char *id, const char *into, const char *name,
+                                const long long *codings, size_t n, qda_cb_change_fn fn, void *ctx, long *moved);
 
 /* ---- coding and retrieval (coding.c, autocode.c, retrieve.c, memo.c) ---- */
 
@@ -296,7 +398,170 @@ struct qda_retrieve_opts {
  * coding_node index, so the first extracts come at once on any corpus. */
 enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, qda_extract_fn fn, void *ctx);
 
+/* -- autocode.c, memo.c -- */
+
+enum qda_autocode_unit { QDA_AUTO_MATCH, QDA_AUTO_SENTENCE, QDA_AUTO_TURN };
+
+struct qda_autocode_opts {
+	int keywords;             /* the codebook's keywords and patterns (of code only, when set) */
+	const char *pattern;      /* or: an ad hoc PCRE2 pattern, applied as code */
+	const char *speaker;      /* or: every turn of this speaker, coded as code */
+	const char *code;         /* required with pattern and speaker */
+	const char *doc;          /* NULL: every document */
+	enum qda_autocode_unit unit;
+	int include_interviewer;  /* also match inside interviewer turns */
+	int dry_run;              /* write nothing; created says what would be new */
+};
+
+/* One automatic coding: hits of one code merged where their spans overlap.
+ * Strings are valid during the callback only. */
+struct qda_autocode_row {
+	const char *doc, *speaker, *code, *rule; /* speaker "" outside turns; rule(s) "; "-joined */
+	long long coding_id;      /* 0 in a dry run */
+	long start, end;          /* the coded span, code points, half-open */
+	long line_first, line_last;
+	long hit_start, hit_end;  /* its first hit */
+	long hit_line;
+	long hits;                /* hits merged into the span */
+	int created;              /* 1 added (dry run: would be), 0 already there for this coder */
+	const char *before, *match, *after; /* the first hit in context on its line(s) */
+};
+typedef int (*qda_autocode_fn)(void *ctx, const struct qda_autocode_row *r);
+
+/* The totals of one code, in codebook order, every code with a rule listed. */
+struct qda_autocode_total {
+	const char *code;
+	long rules, hits, codings, added, present;
+};
+typedef void (*qda_autocode_total_fn)(void *ctx, const struct qda_autocode_total *t);
+
+/* Automatic coding. Keywords match on folded text (case and accents
+ * ignored, any whitespace between words, at word boundaries, "word*" a
+ * word-prefix wildcard); patterns are PCRE2 in UTF and Unicode-property mode,
+ * as written (case-sensitive unless they say (?i)), on the stored text. Hits
+ * in interviewer turns and inside a speaker label are left out unless
+ * o->include_interviewer; each hit is clipped to its turn and extended to
+ * o->unit; hits of one code whose spans overlap become one coding. Codings
+ * are written by the handle's coder (QDA_EINVAL without one, unless dry run)
+ * with method "auto" and the rule ("keyword:listen*", "pattern:...",
+ * "speaker:NAME"), inside the caller's transaction. A bad pattern is
+ * QDA_EINPUT with its offset. row (may be NULL) sees each coding, total
+ * (may be NULL) each code's totals. */
+enum qda_status qda_autocode(struct qda *h, const struct qda_autocode_opts *o, qda_autocode_fn row,
+                             qda_autocode_total_fn total, void *ctx);
+
+/* Memos. kind is "project" (target NULL), "document" (a document name),
+ * "code" (a codebook node id), "coding" (a coding id), "case" (a case name)
+ * or "journal" (the reflexive journal, target NULL). */
+struct qda_memo_row {
+	long long id;
+	const char *kind, *target; /* target "" for project and journal */
+	const char *coder;         /* "" when unsigned */
+	const char *created;       /* "YYYY-MM-DDTHH:MM:SSZ" */
+	const char *text;
+};
+typedef int (*qda_memo_fn)(void *ctx, const struct qda_memo_row *r);
+/* Add a memo by the handle's coder (QDA_EINVAL without one) inside the
+ * caller's transaction; the text is NFC-normalised (QDA_EINPUT if empty or
+ * not UTF-8); an unknown target is QDA_ENOTFOUND with the nearest names. */
+enum qda_status qda_memo_add(struct qda *h, const char *kind, const char *target, const char *text,
+                             long long *id);
+/* Memos in order of creation: all when kind is NULL, else those of a kind
+ * (and target when not NULL). */
+enum qda_status qda_memo_list(struct qda *h, const char *kind, const char *target, qda_memo_fn fn, void *ctx);
+/* One memo by id; QDA_ENOTFOUND when there is none. */
+enum qda_status qda_memo_show(struct qda *h, long long id, qda_memo_fn fn, void *ctx);
+
 /* ---- spans and agreement (spans.c, agree.c) ---- */
+
+/* -- agree.c: inter-coder agreement -- */
+
+enum qda_agree_unit { QDA_AGREE_CHAR, QDA_AGREE_TURN, QDA_AGREE_DOC };
+
+struct qda_agree_opts {
+	const char **coders;        /* coder names: 2 for kappa, 2 or more for alpha */
+	size_t n_coders;
+	const char *code;           /* only this node, its descendants rolled up; NULL: every node */
+	const char *doc;            /* only this document; NULL: every document all the coders coded */
+	const char *domain;         /* alpha: a theme whose children are the values; NULL: binary per code */
+	enum qda_agree_unit unit;
+};
+
+/* One two-by-two comparison: of n units (characters, turns or documents), a
+ * coded by the first coder, b by the second, both by the two. */
+struct qda_agree_counts {
+	long long n, a, b, both;
+};
+/* Percent agreement (both + neither) / n * 100; 100 when n is 0. */
+double qda_agree_percent(const struct qda_agree_counts *c);
+/* Cohen's kappa as NVivo's coding comparison computes it: (agree - EF) /
+ * (n - EF), EF = a*b/n + (n-a)(n-b)/n; 1 when n == EF. */
+double qda_agree_kappa(const struct qda_agree_counts *c);
+/* Agreement on coded units only: both / (a + b - both) * 100; NaN when
+ * neither coder coded anything. */
+double qda_agree_coded(const struct qda_agree_counts *c);
+
+struct qda_agree_row {
+	const char *code, *name;
+	int depth;
+	const char *doc;            /* NULL: the code's overall row over every document compared */
+	struct qda_agree_counts c;
+};
+struct qda_agree_summary {
+	long docs;                  /* documents compared */
+	long docs_left_out;         /* coded by some of the coders but not all */
+	long long units;            /* units compared (characters, turns or documents) */
+};
+typedef int (*qda_agree_fn)(void *ctx, const struct qda_agree_row *r);
+/* Cohen's kappa between o->coders[0] and [1], per code and document (the
+ * documents either coder coded the code in) and per code overall (counts
+ * summed over the documents compared: all those both coders coded, or
+ * o->doc). For the document unit only the overall rows. A theme stands for
+ * the union of its descendants' codings. Rows come per code in tree order,
+ * its documents by name, then its overall row. QDA_ENOTFOUND for an unknown
+ * coder (the message names the known ones), code or document; QDA_EINVAL
+ * without exactly two coders. sum may be NULL. */
+enum qda_status qda_agree(struct qda *h, const struct qda_agree_opts *o, qda_agree_fn fn, void *ctx,
+                          struct qda_agree_summary *sum);
+
+/* Krippendorff's alpha for nominal values from a units x coders matrix
+ * (row-major; values 0, 1, ...; -1 missing), from the coincidence matrix:
+ * units with fewer than two values are dropped. NaN when undefined (fewer
+ * than two pairable values, or a single value throughout). */
+double qda_alpha_nominal(const int *values, size_t n_units, size_t n_coders);
+
+struct qda_alpha_row {
+	const char *code, *name;    /* the code, or the --domain theme */
+	int depth;
+	size_t n_values;            /* the values: 2 (absent, present) or the domain's children */
+	double units;               /* units with two values or more (characters for the char unit) */
+	double pairable;            /* n, the pairable values */
+	double observed, expected;  /* D_o and D_e */
+	double alpha;               /* 1 - D_o / D_e; NaN when undefined */
+	double multiple;            /* domain: coder-units given several values, taken as missing */
+};
+typedef int (*qda_alpha_fn)(void *ctx, const struct qda_alpha_row *r);
+/* Krippendorff's alpha between o->coders (two or more): binary per code
+ * (present or absent per unit; a coder who coded nothing in a document is
+ * missing there), or with o->domain nominal over the theme's children (a
+ * unit a coder gave no value is missing). Units: turns, documents, or each
+ * character (computed over stretches where the values stay the same). */
+enum qda_status qda_agree_alpha(struct qda *h, const struct qda_agree_opts *o, qda_alpha_fn fn, void *ctx,
+                                struct qda_agree_summary *sum);
+
+struct qda_disagreement {
+	const char *doc, *code, *coded_by, *not_by;   /* coder names, comma-joined */
+	long turn;                  /* the turn for the turn unit, else 0 */
+	long line_first, line_last, start, end;
+	const char *text;
+};
+typedef int (*qda_disagreement_fn)(void *ctx, const struct qda_disagreement *d);
+/* Where the coders differ, by document (name order) and position: maximal
+ * stretches of text some but not all of them coded with a code (its own
+ * codings; with o->code that node with its descendants), or the turns or
+ * documents for those units. Strings valid during the callback only. */
+enum qda_status qda_agree_disagreements(struct qda *h, const struct qda_agree_opts *o, qda_disagreement_fn fn,
+                                        void *ctx, struct qda_agree_summary *sum);
 
 /* ---- theme frequencies (freq.c) ---- */
 

@@ -1,0 +1,891 @@
+/* import.c — a transcript file into the project: read, check the encoding,
+ * normalise (no BOM, LF, NFC), find the speaker turns (here for paragraphs
+ * of text; import_cues.c for subtitles, import_docx.c for Word), then store
+ * the document with its speakers, turns, lines and full-text index. */
+#include <errno.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <utf8proc.h>
+
+#include "import.h"
+
+#define MAX_FILE  (512u << 20) /* bytes */
+#define MAX_LINE  (1u << 20)   /* bytes in one line: a paragraph, never a whole book */
+#define MAX_LABEL 63           /* code points in a speaker's name */
+
+enum qda_status imp_turn_add(struct qda *h, struct imp_doc *d, const char *speaker, size_t speaker_len,
+                             size_t start, size_t end, long long t0, long long t1)
+{
+	struct imp_turn *t;
+	if (d->n_turns == d->cap) {
+		size_t cap = d->cap ? 2 * d->cap : 64;
+		struct imp_turn *v = realloc(d->turns, cap * sizeof *v);
+		if (!v)
+			return seterr(h, QDA_ENOMEM, "out of memory");
+		d->turns = v;
+		d->cap = cap;
+	}
+	t = &d->turns[d->n_turns];
+	t->speaker = NULL;
+	if (speaker && !(t->speaker = strndup(speaker, speaker_len)))
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	t->start = start;
+	t->end = end;
+	t->t0 = t0;
+	t->t1 = t1;
+	d->n_turns++;
+	return QDA_OK;
+}
+
+void imp_doc_free(struct imp_doc *d)
+{
+	size_t i;
+	for (i = 0; i < d->n_turns; i++)
+		free(d->turns[i].speaker);
+	free(d->turns);
+	free(d->text);
+	memset(d, 0, sizeof *d);
+}
+
+/* ---- speaker labels ---- */
+
+static int32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+	if (k <= 0) {
+		*n = 1;
+		return -1;
+	}
+	*n = (size_t)k;
+	return cp;
+}
+
+static int is_upper_or_digit(int32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category(cp);
+	return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT || c == UTF8PROC_CATEGORY_ND;
+}
+
+static int is_name_char(int32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category(cp);
+	if (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO)
+		return 1;
+	if (c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ND)
+		return 1;
+	return cp == ' ' || cp == '.' || cp == '-' || cp == '\'' || cp == 0x2019 || cp == '_';
+}
+
+/* Whether s[0..len) is a speaker's name: 1 to 63 code points, the first an
+ * upper-case letter or a digit, then letters, digits, single spaces and
+ * . - ' ’ _, at most five words. */
+static int good_name(const char *s, size_t len)
+{
+	size_t i = 0, n, cps = 0, words = 1;
+	int32_t cp, prev = 0;
+	if (len == 0)
+		return 0;
+	cp = cp_at(s, len, 0, &n);
+	if (cp < 0 || !is_upper_or_digit(cp))
+		return 0;
+	while (i < len) {
+		cp = cp_at(s, len, i, &n);
+		if (cp < 0 || !is_name_char(cp))
+			return 0;
+		if (cp == ' ') {
+			if (prev == ' ')
+				return 0;
+			words++;
+		}
+		prev = cp;
+		i += n;
+		cps++;
+	}
+	return cps <= MAX_LABEL && words <= 5 && prev != ' ';
+}
+
+/* Whether a timestamp like 00:01:02 or 1:02.5 (digits, colons, dots). */
+static int is_timestamp(const char *s, size_t len)
+{
+	size_t i, digits = 0;
+	for (i = 0; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] != ':' && s[i] != '.' && s[i] != ',')
+			return 0;
+	}
+	return digits > 0;
+}
+
+/* The end e of a name s[from..e) without the space a label may have before
+ * its colon: a space, a no-break space (U+00A0) or a narrow one (U+202F). */
+static size_t strip_space_end(const char *s, size_t from, size_t e)
+{
+	if (e >= from + 2 && (unsigned char)s[e - 2] == 0xC2 && (unsigned char)s[e - 1] == 0xA0)
+		return e - 2;
+	if (e >= from + 3 && !memcmp(s + e - 3, "\xE2\x80\xAF", 3))
+		return e - 3;
+	if (e > from && s[e - 1] == ' ')
+		return e - 1;
+	return e;
+}
+
+/* The end of the text after a label: skip one space (or NBSP). */
+static size_t skip_space(const char *s, size_t len, size_t i)
+{
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i;
+}
+
+int imp_label(const char *s, size_t len, const char **name, size_t *name_len, size_t *after)
+{
+	size_t i, k;
+
+	if (len >= 2 && s[0] == '*' && s[1] == '*') {
+		/* **Name:** or **Name**: */
+		const char *close = NULL;
+		for (i = 2; i + 1 < len && i < 2 + 4 * MAX_LABEL; i++)
+			if (s[i] == '*' && s[i + 1] == '*') {
+				close = s + i;
+				break;
+			}
+		if (!close)
+			return 0;
+		k = (size_t)(close - s);
+		if (k > 2 && s[k - 1] == ':' && (k + 2 == len || s[k + 2] == ' ' || s[k + 2] == '\t')) {
+			size_t e = strip_space_end(s, 2, k - 1);
+			if (!good_name(s + 2, e - 2))
+				return 0;
+			*name = s + 2;
+			*name_len = e - 2;
+			*after = skip_space(s, len, k + 2);
+			return 1;
+		}
+		if (k + 2 < len && s[k + 2] == ':' && (k + 3 == len || s[k + 3] == ' ' || s[k + 3] == '\t')) {
+			k = strip_space_end(s, 2, k);
+			if (!good_name(s + 2, k - 2))
+				return 0;
+			*name = s + 2;
+			*name_len = k - 2;
+			*after = skip_space(s, len, k + 3);
+			return 1;
+		}
+		return 0;
+	}
+	if (s[0] == '[') {
+		/* [Name] text */
+		const char *close = memchr(s, ']', len < 4 * MAX_LABEL ? len : 4 * MAX_LABEL);
+		if (!close)
+			return 0;
+		k = (size_t)(close - s);
+		if (is_timestamp(s + 1, k - 1) || !good_name(s + 1, k - 1))
+			return 0;
+		i = k + 1;
+		if (i < len && s[i] == ':')
+			i++;
+		if (i < len && s[i] != ' ' && s[i] != '\t')
+			return 0;
+		*name = s + 1;
+		*name_len = k - 1;
+		*after = skip_space(s, len, i);
+		return 1;
+	}
+	/* Name: text */
+	for (i = 0; i < len && i < 4 * MAX_LABEL; i++) {
+		if (s[i] == ':')
+			break;
+		if (s[i] == '\n')
+			return 0;
+	}
+	if (i == len || s[i] != ':' || i == 0)
+		return 0;
+	if (i + 1 < len && s[i + 1] != ' ' && s[i + 1] != '\t' &&
+	    !((unsigned char)s[i + 1] == 0xC2 && i + 2 < len && (unsigned char)s[i + 2] == 0xA0))
+		return 0;
+	k = strip_space_end(s, 0, i);
+	if (!good_name(s, k))
+		return 0;
+	*name = s;
+	*name_len = k;
+	i++;
+	if (i + 1 < len && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0)
+		i += 2;
+	*after = skip_space(s, len, i);
+	return 1;
+}
+
+/* Header fields written above a transcript ("Audio file: x.mp3", "Date :
+ * 14/04/2026"): never speakers. Compared folded (no case, no accents). */
+static const char *const header_keys[] = {
+	"audio", "audio file", "fichier", "fichier audio", "file", "date", "duree", "duration", "heure", "time",
+	"lieu", "location", "place", "transcription", "transcribed by", "transcrit par", "transcripteur",
+	"recording", "enregistrement", "titre", "title", "projet", "project", "langue", "language", "note",
+	"notes", "source", "length", "longueur", "mode", "support", "video", "meeting", "reunion", "participant",
+	"participante", "interviewee", "interviewer", "enqueteur", "enqueteuse", "interview", "entretien", "code",
+	"pseudonyme", "pseudonym", "role", "age", "sexe", "gender", "genre", NULL,
+};
+
+static int is_header_key(const char *name, size_t len)
+{
+	char *f = qda_text_fold(name, len);
+	int i, hit = 0;
+	if (!f)
+		return 0;
+	for (i = 0; header_keys[i] && !hit; i++)
+		hit = strcmp(f, header_keys[i]) == 0;
+	free(f);
+	return hit;
+}
+
+struct label_count {
+	char *name;
+	size_t n;
+};
+
+static size_t count_of(struct label_count *v, size_t n, const char *name, size_t len)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (strlen(v[i].name) == len && !memcmp(v[i].name, name, len))
+			return v[i].n;
+	return 0;
+}
+
+/* An inline timestamp at the start of a turn's text: [hh:mm:ss] or
+ * (hh:mm:ss) or hh:mm:ss; -1 when there is none. */
+static long long inline_time(const char *s, size_t len)
+{
+	unsigned h = 0, m = 0, sec = 0;
+	int n = 0;
+	char buf[16];
+	size_t k = len < sizeof buf - 1 ? len : sizeof buf - 1;
+	memcpy(buf, s, k);
+	buf[k] = '\0';
+	if (sscanf(buf, "[%u:%u:%u]%n", &h, &m, &sec, &n) == 3 && n > 0)
+		return ((long long)h * 3600 + m * 60 + sec) * 1000;
+	if (sscanf(buf, "(%u:%u:%u)%n", &h, &m, &sec, &n) == 3 && n > 0)
+		return ((long long)h * 3600 + m * 60 + sec) * 1000;
+	if (sscanf(buf, "[%u:%u]%n", &m, &sec, &n) == 2 && n > 0)
+		return ((long long)m * 60 + sec) * 1000;
+	return -1;
+}
+
+enum qda_status imp_find_turns(struct qda *h, struct imp_doc *d)
+{
+	struct label_count *counts = NULL;
+	size_t n_counts = 0, cap = 0, pos, i;
+	const char *s = d->text;
+	size_t len = d->len;
+	enum qda_status rc = QDA_OK;
+	int started = 0, prev_blank = 1;
+	size_t last_end = 0; /* the end of the last non-blank line of the open turn */
+
+	/* First pass: how often each label occurs. */
+	for (pos = 0; pos < len;) {
+		const char *nl = memchr(s + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - s) : len, after, nlen;
+		const char *name;
+		if (imp_label(s + pos, end - pos, &name, &nlen, &after)) {
+			for (i = 0; i < n_counts; i++)
+				if (strlen(counts[i].name) == nlen && !memcmp(counts[i].name, name, nlen))
+					break;
+			if (i == n_counts) {
+				if (n_counts == cap) {
+					struct label_count *v;
+					cap = cap ? 2 * cap : 16;
+					if (!(v = realloc(counts, cap * sizeof *v))) {
+						rc = seterr(h, QDA_ENOMEM, "out of memory");
+						goto done;
+					}
+					counts = v;
+				}
+				if (!(counts[n_counts].name = strndup(name, nlen))) {
+					rc = seterr(h, QDA_ENOMEM, "out of memory");
+					goto done;
+				}
+				counts[n_counts++].n = 0;
+			}
+			counts[i].n++;
+		}
+		pos = end + 1;
+	}
+
+	/* Second pass: the turns. A label that recurs starts a turn wherever it
+	 * is; a label met once only at a paragraph's start and when it is not a
+	 * header field ("Date :", "Audio file:"). */
+	for (pos = 0; pos < len;) {
+		const char *nl = memchr(s + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - s) : len, after, nlen, k;
+		const char *name;
+		int blank = 1;
+		for (k = pos; k < end; k++)
+			if (s[k] != ' ' && s[k] != '\t') {
+				blank = 0;
+				break;
+			}
+		if (!blank && imp_label(s + pos, end - pos, &name, &nlen, &after)) {
+			size_t c = count_of(counts, n_counts, name, nlen);
+			if (c >= 2 || (prev_blank && !is_header_key(name, nlen))) {
+				if (started)
+					d->turns[d->n_turns - 1].end = last_end;
+				if ((rc = imp_turn_add(h, d, name, nlen, pos, end, inline_time(s + pos + after, end - pos - after),
+				                       -1)) != QDA_OK)
+					goto done;
+				started = 1;
+			}
+		}
+		if (!blank)
+			last_end = end;
+		prev_blank = blank;
+		pos = end + 1;
+	}
+	if (started)
+		d->turns[d->n_turns - 1].end = last_end;
+done:
+	for (i = 0; i < n_counts; i++)
+		free(counts[i].name);
+	free(counts);
+	return rc;
+}
+
+/* ---- reading a file ---- */
+
+static const char *basename_of(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	return b ? b + 1 : path;
+}
+
+static const char *extension_of(const char *path)
+{
+	const char *b = basename_of(path), *dot = strrchr(b, '.');
+	return dot && dot != b ? dot + 1 : "";
+}
+
+const char *qda_import_format(const char *path)
+{
+	const char *e = extension_of(path);
+	if (!strcasecmp(e, "txt") || !strcasecmp(e, "text"))
+		return "txt";
+	if (!strcasecmp(e, "md") || !strcasecmp(e, "markdown"))
+		return "md";
+	if (!strcasecmp(e, "vtt"))
+		return "vtt";
+	if (!strcasecmp(e, "srt"))
+		return "srt";
+	if (!strcasecmp(e, "docx"))
+		return "docx";
+	if (!strcasecmp(e, "csv") || !strcasecmp(e, "tsv"))
+		return "csv";
+	return NULL;
+}
+
+/* Line and column (from 1, columns in bytes) of a byte offset. */
+static void line_col(const char *s, size_t off, size_t *line, size_t *col)
+{
+	size_t i, l = 1, c = 1;
+	for (i = 0; i < off; i++) {
+		if (s[i] == '\n') {
+			l++;
+			c = 1;
+		} else {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+/* The file's text in UTF-8: converted from encoding, or checked. */
+static enum qda_status decode(struct qda *h, const char *path, char *raw, size_t n, const char *encoding,
+                              char **out, size_t *outlen)
+{
+	size_t bad;
+	enum qda_status rc;
+	if (encoding && *encoding && strcasecmp(encoding, "utf-8") && strcasecmp(encoding, "utf8")) {
+		rc = qda_text_convert(raw, n, encoding, out, outlen);
+		if (rc == QDA_EINVAL)
+			return seterr_at(h, QDA_EINVAL, path, "unknown encoding '%s'; try cp1252, latin1, utf-16 or macintosh "
+			                 "('iconv -l' lists them)", encoding);
+		if (rc != QDA_OK)
+			return seterr_at(h, QDA_EINPUT, path, "the text is not valid %s; check the file's encoding", encoding);
+		return QDA_OK;
+	}
+	if (qda_text_check_utf8(raw, n, &bad) != QDA_OK) {
+		size_t line, col;
+		char loc[1100];
+		line_col(raw, bad, &line, &col);
+		snprintf(loc, sizeof loc, "%s:%zu:%zu", path, line, col);
+		return seterr_at(h, QDA_EINPUT, loc,
+		                 "invalid UTF-8 at byte %zu (byte 0x%02X); the file is in another encoding: give it, "
+		                 "e.g. --encoding cp1252 (Windows) or --encoding latin1",
+		                 bad, (unsigned char)raw[bad]);
+	}
+	*out = raw;
+	*outlen = n;
+	return QDA_OK;
+}
+
+static enum qda_status check_lines(struct qda *h, const char *path, const char *s, size_t n)
+{
+	size_t pos = 0, line = 1;
+	while (pos < n) {
+		const char *nl = memchr(s + pos, '\n', n - pos);
+		size_t end = nl ? (size_t)(nl - s) : n;
+		if (end - pos > MAX_LINE) {
+			char loc[1100];
+			snprintf(loc, sizeof loc, "%s:%zu", path, line);
+			return seterr_at(h, QDA_EINPUT, loc,
+			                 "line %zu is %zu bytes long; qda takes transcripts whose paragraphs are under "
+			                 "1 MiB: is this a transcript? Split it into paragraphs",
+			                 line, end - pos);
+		}
+		pos = end + 1;
+		line++;
+	}
+	return QDA_OK;
+}
+
+static int all_space(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* ---- storing ---- */
+
+static int is_word_char(int32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category(cp);
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) || c == UTF8PROC_CATEGORY_ND;
+}
+
+/* Words: runs of non-space holding a letter or a digit. */
+static long count_words(const char *s, size_t len)
+{
+	long words = 0;
+	int in_word = 0, counted = 0;
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = 1;
+		int32_t cp = c;
+		if (c >= 0x80)
+			cp = cp_at(s, len, i, &n);
+		if (c == ' ' || c == '\n' || c == '\t' || cp == 0xA0 || cp == 0x202F) {
+			in_word = counted = 0;
+		} else {
+			in_word = 1;
+			if (!counted && (c < 0x80 ? ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9')
+			                          : is_word_char(cp))) {
+				words++;
+				counted = 1;
+			}
+		}
+		(void)in_word;
+		i += n;
+	}
+	return words;
+}
+
+static int speaker_matches(const char *speaker, const char *given)
+{
+	char *a = qda_text_fold(speaker, strlen(speaker)), *b = qda_text_fold(given, strlen(given));
+	int hit = 0;
+	if (a && b) {
+		size_t n = strlen(b);
+		hit = strcmp(a, b) == 0 || (strncmp(a, b, n) == 0 && a[n] == ' ');
+	}
+	free(a);
+	free(b);
+	return hit;
+}
+
+struct store_ctx {
+	sqlite3_stmt *speaker, *turn, *line, *fts;
+};
+
+static enum qda_status store(struct qda *h, const char *name, const char *path, const char *format,
+                             const char *source_hash, const char *text_hash, struct imp_doc *d,
+                             long long case_id, const struct qda_import_opts *o, struct qda_import_report *rep)
+{
+	sqlite3_stmt *st;
+	long long doc_id, coder = 0;
+	long long *spk = NULL;
+	char **spk_names = NULL;
+	size_t n_spk = 0, i, t, pos, cp, line_no;
+	long lines = 0, words = count_words(d->text, d->len);
+	size_t length = qda_text_cplen(d->text, d->len);
+	enum qda_status rc = QDA_OK;
+	struct store_ctx c = {0};
+	size_t *turn_cp_start = NULL, *turn_cp_end = NULL;
+	long *turn_line_first = NULL, *turn_line_last = NULL;
+	int *matched = NULL;
+
+	for (pos = 0; pos < d->len; lines++) {
+		const char *nl = memchr(d->text + pos, '\n', d->len - pos);
+		pos = nl ? (size_t)(nl - d->text) + 1 : d->len;
+	}
+	if (h->coder && (rc = coder_id(h, &coder)) != QDA_OK)
+		return rc;
+	st = prep(h, "INSERT INTO document(name, case_id, format, source, source_hash, text_hash, text, length, lines,"
+	             " words, coder_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return QDA_EDB;
+	bind_text(st, 1, name);
+	sqlite3_bind_int64(st, 2, case_id);
+	bind_text(st, 3, format);
+	bind_text(st, 4, path);
+	bind_text(st, 5, source_hash);
+	bind_text(st, 6, text_hash);
+	sqlite3_bind_text(st, 7, d->text, (int)d->len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, (sqlite3_int64)length);
+	sqlite3_bind_int64(st, 9, lines);
+	sqlite3_bind_int64(st, 10, words);
+	if (coder)
+		sqlite3_bind_int64(st, 11, coder);
+	else
+		sqlite3_bind_null(st, 11);
+	rc = step_done(h, st);
+	sqlite3_finalize(st);
+	if (rc != QDA_OK)
+		return rc;
+	doc_id = sqlite3_last_insert_rowid(h->db);
+
+	/* Speakers, in order of first turn. */
+	if (!(spk = calloc(d->n_turns + 1, sizeof *spk)) || !(spk_names = calloc(d->n_turns + 1, sizeof *spk_names)) ||
+	    !(matched = calloc(o->n_interviewers + 1, sizeof *matched))) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (!(c.speaker = prep(h, "INSERT INTO speaker(doc_id, name, is_interviewer) VALUES (?, ?, ?)")) ||
+	    !(c.turn = prep(h, "INSERT INTO turn(doc_id, n, speaker_id, start, end, line_first, line_last, time_start,"
+	                       " time_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
+	    !(c.line = prep(h, "INSERT INTO line(doc_id, n, start, end, turn_n) VALUES (?, ?, ?, ?, ?)")) ||
+	    !(c.fts = prep(h, "INSERT INTO line_fts(rowid, text) VALUES (?, ?)"))) {
+		rc = QDA_EDB;
+		goto done;
+	}
+	for (t = 0; t < d->n_turns; t++) {
+		const char *sp = d->turns[t].speaker;
+		int interviewer = 0;
+		if (!sp)
+			continue;
+		for (i = 0; i < n_spk; i++)
+			if (!strcmp(spk_names[i], sp))
+				break;
+		if (i < n_spk)
+			continue;
+		for (i = 0; i < o->n_interviewers; i++)
+			if (speaker_matches(sp, o->interviewers[i]))
+				interviewer = matched[i] = 1;
+		sqlite3_reset(c.speaker);
+		sqlite3_bind_int64(c.speaker, 1, doc_id);
+		bind_text(c.speaker, 2, sp);
+		sqlite3_bind_int(c.speaker, 3, interviewer);
+		if ((rc = step_done(h, c.speaker)) != QDA_OK)
+			goto done;
+		spk_names[n_spk] = (char *)sp;
+		spk[n_spk++] = sqlite3_last_insert_rowid(h->db);
+	}
+	if (n_spk > 0)
+		for (i = 0; i < o->n_interviewers; i++)
+			if (!matched[i]) {
+				struct buf b = {0};
+				size_t k;
+				for (k = 0; k < n_spk; k++)
+					buf_addf(&b, "%s%s", k ? ", " : "", spk_names[k]);
+				warnf(h, name, "no speaker '%s' (--interviewer) in %s; its speakers are %s", o->interviewers[i],
+				      name, b.s ? b.s : "");
+				buf_free(&b);
+			}
+
+	/* Lines, with the turn holding each, and the turns' code points and lines. */
+	turn_cp_start = calloc(d->n_turns + 1, sizeof *turn_cp_start);
+	turn_cp_end = calloc(d->n_turns + 1, sizeof *turn_cp_end);
+	turn_line_first = calloc(d->n_turns + 1, sizeof *turn_line_first);
+	turn_line_last = calloc(d->n_turns + 1, sizeof *turn_line_last);
+	if (!turn_cp_start || !turn_cp_end || !turn_line_first || !turn_line_last) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto done;
+	}
+	t = 0; /* the next turn to start */
+	cp = 0;
+	line_no = 0;
+	for (pos = 0; pos < d->len;) {
+		const char *nl = memchr(d->text + pos, '\n', d->len - pos);
+		size_t end = nl ? (size_t)(nl - d->text) : d->len;
+		size_t cps = qda_text_cplen(d->text + pos, end - pos);
+		long long line_id;
+		line_no++;
+		while (t < d->n_turns && d->turns[t].start < end + 1 && d->turns[t].start >= pos) {
+			turn_cp_start[t] = cp + qda_text_cplen(d->text + pos, d->turns[t].start - pos);
+			turn_line_first[t] = (long)line_no;
+			t++;
+		}
+		for (i = t; i-- > 0;) {
+			if (d->turns[i].end > pos && d->turns[i].end <= end) {
+				turn_cp_end[i] = cp + qda_text_cplen(d->text + pos, d->turns[i].end - pos);
+				turn_line_last[i] = (long)line_no;
+			}
+			if (d->turns[i].end < pos)
+				break;
+		}
+		sqlite3_reset(c.line);
+		sqlite3_bind_int64(c.line, 1, doc_id);
+		sqlite3_bind_int64(c.line, 2, (sqlite3_int64)line_no);
+		sqlite3_bind_int64(c.line, 3, (sqlite3_int64)cp);
+		sqlite3_bind_int64(c.line, 4, (sqlite3_int64)(cp + cps));
+		if (t > 0)
+			sqlite3_bind_int64(c.line, 5, (sqlite3_int64)t);
+		else
+			sqlite3_bind_null(c.line, 5);
+		if ((rc = step_done(h, c.line)) != QDA_OK)
+			goto done;
+		line_id = sqlite3_last_insert_rowid(h->db);
+		if (end > pos) {
+			sqlite3_reset(c.fts);
+			sqlite3_bind_int64(c.fts, 1, line_id);
+			sqlite3_bind_text(c.fts, 2, d->text + pos, (int)(end - pos), SQLITE_STATIC);
+			if ((rc = step_done(h, c.fts)) != QDA_OK)
+				goto done;
+		}
+		cp += cps + (nl ? 1 : 0);
+		pos = end + 1;
+	}
+	for (t = 0; t < d->n_turns; t++) {
+		struct imp_turn *tu = &d->turns[t];
+		long long sid = 0;
+		if (tu->end <= tu->start) {
+			turn_cp_end[t] = turn_cp_start[t];
+			turn_line_last[t] = turn_line_first[t];
+		}
+		if (tu->speaker)
+			for (i = 0; i < n_spk; i++)
+				if (!strcmp(spk_names[i], tu->speaker)) {
+					sid = spk[i];
+					break;
+				}
+		sqlite3_reset(c.turn);
+		sqlite3_bind_int64(c.turn, 1, doc_id);
+		sqlite3_bind_int64(c.turn, 2, (sqlite3_int64)t + 1);
+		if (sid)
+			sqlite3_bind_int64(c.turn, 3, sid);
+		else
+			sqlite3_bind_null(c.turn, 3);
+		sqlite3_bind_int64(c.turn, 4, (sqlite3_int64)turn_cp_start[t]);
+		sqlite3_bind_int64(c.turn, 5, (sqlite3_int64)turn_cp_end[t]);
+		sqlite3_bind_int64(c.turn, 6, turn_line_first[t]);
+		sqlite3_bind_int64(c.turn, 7, turn_line_last[t]);
+		if (tu->t0 >= 0)
+			sqlite3_bind_int64(c.turn, 8, tu->t0);
+		else
+			sqlite3_bind_null(c.turn, 8);
+		if (tu->t1 >= 0)
+			sqlite3_bind_int64(c.turn, 9, tu->t1);
+		else
+			sqlite3_bind_null(c.turn, 9);
+		if ((rc = step_done(h, c.turn)) != QDA_OK)
+			goto done;
+	}
+	if (rep) {
+		rep->turns = (long)d->n_turns;
+		rep->words = words;
+		rep->speakers = (long)n_spk;
+	}
+done:
+	sqlite3_finalize(c.speaker);
+	sqlite3_finalize(c.turn);
+	sqlite3_finalize(c.line);
+	sqlite3_finalize(c.fts);
+	free(spk);
+	free(spk_names);
+	free(matched);
+	free(turn_cp_start);
+	free(turn_cp_end);
+	free(turn_line_first);
+	free(turn_line_last);
+	return rc;
+}
+
+/* The document already holding this text, if any. */
+static enum qda_status same_text(struct qda *h, const char *text_hash, char *name, size_t n, int *found)
+{
+	sqlite3_stmt *st = prep(h, "SELECT name FROM document WHERE text_hash = ?");
+	int r;
+	*found = 0;
+	if (!st)
+		return QDA_EDB;
+	bind_text(st, 1, text_hash);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		snprintf(name, n, "%s", (const char *)sqlite3_column_text(st, 0));
+		*found = 1;
+	}
+	sqlite3_finalize(st);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? QDA_OK : dberr(h, "looking up a document");
+}
+
+static enum qda_status name_taken(struct qda *h, const char *name, char *source, size_t n, int *taken)
+{
+	sqlite3_stmt *st = prep(h, "SELECT coalesce(source, ''), imported FROM document WHERE name = ?");
+	int r;
+	*taken = 0;
+	if (!st)
+		return QDA_EDB;
+	bind_text(st, 1, name);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		snprintf(source, n, "%s, imported %s", (const char *)sqlite3_column_text(st, 0),
+		         (const char *)sqlite3_column_text(st, 1));
+		*taken = 1;
+	}
+	sqlite3_finalize(st);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? QDA_OK : dberr(h, "looking up a document");
+}
+
+enum qda_status qda_import_file(struct qda *h, const char *path, const struct qda_import_opts *o,
+                                struct qda_import_report *rep)
+{
+	struct stat sb;
+	const char *format = o && o->format && strcmp(o->format, "auto") ? o->format : qda_import_format(path);
+	char stem[256], source_hash[65], text_hash[65];
+	char *raw = NULL, *utf8 = NULL;
+	size_t n = 0, ulen = 0;
+	struct imp_doc d = {0};
+	enum qda_status rc;
+	long long case_id;
+	const char *name;
+	struct qda_import_opts none = {0};
+	int found;
+
+	if (!o)
+		o = &none;
+	memset(rep, 0, sizeof *rep);
+	if (stat(path, &sb) != 0)
+		return seterr_at(h, errno == ENOENT ? QDA_EINPUT : QDA_EIO, path, "cannot read it: %s%s", strerror(errno),
+		                 errno == ENOENT ? "; check the path" : "");
+	if (S_ISDIR(sb.st_mode))
+		return seterr_at(h, QDA_EINPUT, path, "is a directory; give the files in it (e.g. %s/*)", path);
+	if (!format || !strcmp(format, "csv"))
+		return seterr_at(h, QDA_EINPUT, path,
+		                 "not a transcript format qda knows (.txt .md .vtt .srt .docx); give the format with "
+		                 "--format txt|md|vtt|srt|docx");
+	if (strcmp(format, "txt") && strcmp(format, "md") && strcmp(format, "vtt") && strcmp(format, "srt") &&
+	    strcmp(format, "docx"))
+		return seterr(h, QDA_EINVAL, "--format wants auto, txt, md, vtt, srt or docx, not '%s'", format);
+	if ((size_t)sb.st_size > MAX_FILE)
+		return seterr_at(h, QDA_EINPUT, path, "is %lld MB; qda takes transcripts under %u MB",
+		                 (long long)sb.st_size >> 20, MAX_FILE >> 20);
+
+	{
+		const char *b = basename_of(path), *dot = strrchr(b, '.');
+		size_t k = dot && dot != b ? (size_t)(dot - b) : strlen(b);
+		if (k >= sizeof stem)
+			k = sizeof stem - 1;
+		memcpy(stem, b, k);
+		stem[k] = '\0';
+	}
+	name = o->name && *o->name ? o->name : stem;
+	snprintf(rep->name, sizeof rep->name, "%s", name);
+	snprintf(rep->format, sizeof rep->format, "%s", format);
+
+	if (!strcmp(format, "docx")) {
+		if ((rc = read_file(h, path, MAX_FILE, &raw, &n)) != QDA_OK)
+			return rc;
+		qda_sha256_hex(raw, n, source_hash);
+		free(raw);
+		raw = NULL;
+		if ((rc = imp_read_docx(h, path, &raw, &n)) != QDA_OK)
+			return rc;
+	} else {
+		if ((rc = read_file(h, path, MAX_FILE, &raw, &n)) != QDA_OK)
+			return rc;
+		qda_sha256_hex(raw, n, source_hash);
+	}
+	if (n == 0 || all_space(raw, n)) {
+		free(raw);
+		return seterr_at(h, QDA_EINPUT, path, "is empty: there is no text to import");
+	}
+	if ((rc = decode(h, path, raw, n, o->encoding, &utf8, &ulen)) != QDA_OK)
+		goto done;
+	if ((rc = check_lines(h, path, utf8, ulen)) != QDA_OK)
+		goto done;
+	{
+		char *norm;
+		size_t nlen;
+		rc = qda_text_normalize(utf8, ulen, &norm, &nlen);
+		if (rc != QDA_OK) {
+			rc = seterr_at(h, rc, path, "cannot normalise the text (%s)",
+			               rc == QDA_ENOMEM ? "out of memory" : "invalid Unicode");
+			goto done;
+		}
+		if (utf8 != raw)
+			free(utf8);
+		utf8 = NULL;
+		free(raw);
+		raw = norm;
+		n = nlen;
+	}
+	if (!strcmp(format, "vtt") || !strcmp(format, "srt")) {
+		if ((rc = imp_read_cues(h, path, raw, n, !strcmp(format, "vtt"), &d)) != QDA_OK)
+			goto done;
+	} else {
+		d.text = raw;
+		d.len = n;
+		raw = NULL;
+		/* Trailing blank lines are not part of the transcript. */
+		while (d.len > 0 && (d.text[d.len - 1] == '\n' || d.text[d.len - 1] == ' ' || d.text[d.len - 1] == '\t'))
+			d.len--;
+		if (d.len < n)
+			d.text[d.len++] = '\n';
+		d.text[d.len] = '\0';
+		if ((rc = imp_find_turns(h, &d)) != QDA_OK)
+			goto done;
+	}
+	if (d.len == 0 || all_space(d.text, d.len)) {
+		rc = seterr_at(h, QDA_EINPUT, path, "is empty: there is no text to import");
+		goto done;
+	}
+	qda_sha256_hex(d.text, d.len, text_hash);
+	if ((rc = same_text(h, text_hash, rep->existing, sizeof rep->existing, &found)) != QDA_OK)
+		goto done;
+	if (found) {
+		rep->result = QDA_SKIPPED_SAME;
+		goto done;
+	}
+	{
+		char source[600];
+		int taken;
+		if ((rc = name_taken(h, name, source, sizeof source, &taken)) != QDA_OK)
+			goto done;
+		if (taken) {
+			rc = seterr_at(h, QDA_EINPUT, path,
+			               "a different document is already named '%s' (%s); import this one under another "
+			               "name with --name NAME",
+			               name, source);
+			goto done;
+		}
+	}
+	if ((rc = case_ensure(h, o->case_name && *o->case_name ? o->case_name : name, &case_id)) != QDA_OK)
+		goto done;
+	if (o->n_attrs > 0 &&
+	    (rc = qda_case_set(h, o->case_name && *o->case_name ? o->case_name : name, o->attrs, o->n_attrs, 0)) !=
+	        QDA_OK)
+		goto done;
+	rc = store(h, name, path, format, source_hash, text_hash, &d, case_id, o, rep);
+	if (rc == QDA_OK)
+		rep->result = QDA_IMPORTED;
+done:
+	if (utf8 && utf8 != raw)
+		free(utf8);
+	free(raw);
+	imp_doc_free(&d);
+	return rc;
+}
