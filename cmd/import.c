@@ -119,8 +119,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	}
 	{
 		char summary[256];
-		snprintf(summary, sizeof summary, "%ld document%s imported (%ld turns, %ld words), %ld skipped", imported,
-		         plural(imported), turns, words, skipped + ignored);
+		snprintf(summary, sizeof summary, "%ld document%s imported (%ld turn%s, %ld word%s), %ld skipped", imported,
+		         plural(imported), turns, plural(turns), words, plural(words), skipped + ignored);
 		if ((st = qda_commit(cli->h, summary)) != QDA_OK) {
 			free(text);
 			return cli_fail(cli, st);

@@ -106,6 +106,31 @@ static int good_name(const char *s, size_t len)
 	return cps <= MAX_LABEL && words <= 5 && prev != ' ';
 }
 
+/* Whether every word of a name starts with a capital or a digit, or is a
+ * particle (Dr Benoît Lefèvre, Anne de la Tour; not "Elle m'a dit"). */
+static int proper_name(const char *s, size_t len)
+{
+	static const char *const particles[] = {"de", "du", "des", "la", "le", "van", "von", "der", "di", "da", "ben",
+	                                        "el", "al", "y", "e", NULL};
+	size_t i = 0;
+	while (i < len) {
+		size_t j = i, n;
+		int32_t cp;
+		while (j < len && s[j] != ' ')
+			j++;
+		cp = cp_at(s, len, i, &n);
+		if (cp < 0 || !is_upper_or_digit(cp)) {
+			int k, ok = 0;
+			for (k = 0; particles[k] && !ok; k++)
+				ok = strlen(particles[k]) == j - i && !memcmp(particles[k], s + i, j - i);
+			if (!ok && !(j - i > 2 && s[i] == 'd' && (s[i + 1] == '\'' || !memcmp(s + i + 1, "\xE2\x80\x99", 3))))
+				return 0;
+		}
+		i = j + 1;
+	}
+	return 1;
+}
+
 /* Whether a timestamp like 00:01:02 or 1:02.5 (digits, colons, dots). */
 static int is_timestamp(const char *s, size_t len)
 {
@@ -225,7 +250,8 @@ static const char *const header_keys[] = {
 	"recording", "enregistrement", "titre", "title", "projet", "project", "langue", "language", "note",
 	"notes", "source", "length", "longueur", "mode", "support", "video", "meeting", "reunion", "participant",
 	"participante", "interviewee", "interviewer", "enqueteur", "enqueteuse", "interview", "entretien", "code",
-	"pseudonyme", "pseudonym", "role", "age", "sexe", "gender", "genre", NULL,
+	"pseudonyme", "pseudonym", "role", "age", "sexe", "gender", "genre", "interviewe", "interviewee",
+	"interviewer", "moderateur", "moderator", NULL,
 };
 
 static int is_header_key(const char *name, size_t len)
@@ -328,7 +354,7 @@ enum qda_status imp_find_turns(struct qda *h, struct imp_doc *d)
 			}
 		if (!blank && imp_label(s + pos, end - pos, &name, &nlen, &after)) {
 			size_t c = count_of(counts, n_counts, name, nlen);
-			if (c >= 2 || (prev_blank && !is_header_key(name, nlen))) {
+			if (c >= 2 || (!is_header_key(name, nlen) && (prev_blank || (started && proper_name(name, nlen))))) {
 				if (started)
 					d->turns[d->n_turns - 1].end = last_end;
 				if ((rc = imp_turn_add(h, d, name, nlen, pos, end, inline_time(s + pos + after, end - pos - after),
@@ -594,17 +620,21 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 		spk_names[n_spk] = (char *)sp;
 		spk[n_spk++] = sqlite3_last_insert_rowid(h->db);
 	}
-	if (n_spk > 0)
-		for (i = 0; i < o->n_interviewers; i++)
-			if (!matched[i]) {
-				struct buf b = {0};
-				size_t k;
-				for (k = 0; k < n_spk; k++)
-					buf_addf(&b, "%s%s", k ? ", " : "", spk_names[k]);
-				warnf(h, name, "no speaker '%s' (--interviewer) in %s; its speakers are %s", o->interviewers[i],
-				      name, b.s ? b.s : "");
-				buf_free(&b);
-			}
+	if (n_spk > 0 && o->n_interviewers > 0) {
+		/* Warn when no --interviewer speaks here: one name is enough. */
+		for (i = 0; i < o->n_interviewers && !matched[i]; i++)
+			;
+		if (i == o->n_interviewers) {
+			struct buf b = {0};
+			size_t k;
+			for (k = 0; k < n_spk; k++)
+				buf_addf(&b, "%s%s", k ? ", " : "", spk_names[k]);
+			warnf(h, name, "no interviewer: %s%s speaks here (its speakers: %s); add --interviewer NAME",
+			      o->interviewers[0], o->n_interviewers > 1 ? " nor any other --interviewer" : " never",
+			      b.s ? b.s : "");
+			buf_free(&b);
+		}
+	}
 
 	/* Lines, with the turn holding each, and the turns' code points and lines. */
 	turn_cp_start = calloc(d->n_turns + 1, sizeof *turn_cp_start);

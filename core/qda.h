@@ -43,6 +43,9 @@ typedef void (*qda_warn_fn)(void *ctx, const char *loc, const char *msg);
 typedef void (*qda_progress_fn)(void *ctx, const char *what, uint64_t done, uint64_t total);
 void qda_set_warn(struct qda *h, qda_warn_fn fn, void *ctx);
 void qda_set_progress(struct qda *h, qda_progress_fn fn, void *ctx);
+/* Errors of one input reported one by one (every bad row or node at once):
+ * loc is "FILE:ROW" or "FILE:LINE:COLUMN". */
+typedef void (*qda_row_error_fn)(void *ctx, const char *loc, const char *msg);
 
 /* The coder recorded with changes (may be NULL for commands that need none). */
 void qda_set_coder(struct qda *h, const char *name);
@@ -193,6 +196,9 @@ struct qda_cb_change {
 };
 typedef int (*qda_cb_change_fn)(void *ctx, const struct qda_cb_change *c);
 
+/* A file error: loc "FILE:LINE:COLUMN" (or "FILE"), msg what is wrong. */
+typedef void (*qda_cb_error_fn)(void *ctx, const char *loc, const char *msg);
+
 struct qda_codebook_stats {
 	long themes, subthemes, codes;
 };
@@ -200,7 +206,7 @@ struct qda_codebook_stats {
  * err with loc "FILE:LINE:COLUMN", in file order. QDA_EINPUT when there is
  * one (*n_errors of them), QDA_EIO when the file cannot be read (reported
  * through err with loc FILE). stats may be NULL. */
-enum qda_status qda_codebook_check(const char *path, qda_row_error_fn err, void *ctx,
+enum qda_status qda_codebook_check(const char *path, qda_cb_error_fn err, void *ctx,
                                    struct qda_codebook_stats *stats, long *n_errors);
 
 struct qda_codebook_load_result {
@@ -214,7 +220,7 @@ struct qda_codebook_load_result {
  * err, loc FILE) unless retire, which keeps it retired with its codings.
  * The changes go to fn (may be NULL) once the load has succeeded; a version
  * (coder, time, file hash, snapshot) is stored when anything changed. */
-enum qda_status qda_codebook_load(struct qda *h, const char *path, int retire, qda_row_error_fn err,
+enum qda_status qda_codebook_load(struct qda *h, const char *path, int retire, qda_cb_error_fn err,
                                   qda_cb_change_fn fn, void *ctx, struct qda_codebook_load_result *r);
 
 /* A node of the codebook as readers see it; valid during the callback. */
@@ -335,7 +341,6 @@ enum qda_status qda_code_span(struct qda *h, const struct qda_span *sp, const ch
  * (the header is row 1); then, when none is bad, every row is written (in
  * the caller's transaction) with method "import", coders created on first
  * use. QDA_EINPUT when a row is bad: nothing is written. */
-typedef void (*qda_row_error_fn)(void *ctx, const char *loc, const char *msg);
 struct qda_code_import {
 	long rows, added, present, bad;
 };

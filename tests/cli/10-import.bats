@@ -1,0 +1,224 @@
+#!/usr/bin/env bats
+# qda import: every format's speakers and turns, normalisation, and bad
+# input refused with nothing imported.
+
+load helper
+
+setup() {
+	new_project
+	IMP="$FIXTURES/import"
+}
+
+turns_of() {
+	sqlite3 -separator '|' "$QDA_PROJECT" "SELECT t.n, coalesce(s.name, ''), t.start, t.end, t.line_first, t.line_last,
+	  coalesce(t.time_start, ''), coalesce(t.time_end, '') FROM turn t JOIN document d ON d.id = t.doc_id
+	  LEFT JOIN speaker s ON s.id = t.speaker_id WHERE d.name = '$1' ORDER BY t.n"
+}
+
+@test "Zoom WebVTT: Name: cues, one speaker's cues merged, timings kept per turn" {
+	run qda import "$IMP/zoom.vtt" --interviewer Camille
+	[ "$status" -eq 0 ]
+	[ "$output" = "imported $IMP/zoom.vtt as zoom (vtt): 4 turns, 2 speakers, 23 words" ]
+	run turns_of zoom
+	[ "${lines[0]}" = "1|Camille Roussel|0|39|1|1|1000|4500" ]
+	[ "${lines[1]}" = "2|Jeanne|40|112|2|2|5000|11900" ]
+	[ "${lines[3]}" = "4|Jeanne|137|163|4|4|14500|17250" ]
+	[ "${#lines[@]}" -eq 4 ]
+	run qda show zoom --lines 2
+	[ "$output" = "    2 T2    Jeanne: Oui. Je voulais parler de Sandrine. Elle m’a écoutée & comprise." ]
+	run qda speakers zoom --format csv
+	[ "${lines[1]}" = "Camille Roussel,interviewer,2,1" ]
+	[ "${lines[2]}" = "Jeanne,participant,2,2" ]
+}
+
+@test "Teams WebVTT: voice tags across lines, GUID cue ids, unpadded hours" {
+	run qda import "$IMP/teams.vtt"
+	[ "$status" -eq 0 ]
+	run turns_of teams
+	[ "${lines[0]}" = "1|Camille Roussel|0|45|1|1|2100|5400" ]
+	[ "${lines[1]}" = "2|Dr Benoît Lefèvre|46|137|2|2|6000|12000" ]
+	[ "${lines[2]}" = "3|Camille Roussel|138|164|3|3|12500|14000" ]
+	[ "${#lines[@]}" -eq 3 ]
+	run qda show teams --lines 2
+	[ "$output" = "    2 T2    Dr Benoît Lefèvre: Je suis médecin généraliste depuis douze ans. Ici, à la maison de santé." ]
+}
+
+@test "SRT: numbered cues, comma milliseconds, text over two lines" {
+	run qda import "$IMP/sub.srt"
+	[ "$status" -eq 0 ]
+	run turns_of sub
+	[ "${lines[1]}" = "2|Paul|28|61|2|2|3500|6000" ]
+	[ "${#lines[@]}" -eq 3 ]
+	run qda show sub --lines 2
+	[ "$output" = "    2 T2    Paul: Je réponds sur deux lignes." ]
+}
+
+@test "Markdown: **Name:**, **Name :** and **Name**: labels; the title is no turn" {
+	run qda import "$IMP/bold.md"
+	[ "$status" -eq 0 ]
+	run turns_of bold
+	[ "${lines[0]}" = "1|Camille|17|68|3|3||" ]
+	[ "${lines[1]}" = "2|Élodie|70|141|5|6||" ]
+	[ "${lines[2]}" = "3|Camille|143|170|8|8||" ]
+	[ "${lines[3]}" = "4|Élodie|172|213|10|10||" ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT format FROM document")" = "md" ]
+}
+
+@test "[Name] labels; a bracketed timestamp is not a speaker" {
+	run qda import "$IMP/brackets.txt"
+	[ "$status" -eq 0 ]
+	run qda speakers brackets --format csv
+	[ "${lines[1]}" = "Camille,participant,2,1" ]
+	[ "${lines[2]}" = "Nadia,participant,2,2" ]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "S01: [hh:mm:ss] labels keep the inline time as the turn's start; a colon inside a turn is text" {
+	run qda import "$IMP/inline-time.txt" --interviewer S01
+	[ "$status" -eq 0 ]
+	run turns_of inline-time
+	[ "${lines[0]}" = "1|S01|0|53|1|1|5000|" ]
+	[ "${lines[2]}" = "3|S01|100|130|5|5|72000|" ]
+	[ "${lines[3]}" = "4|S02|132|219|7|8|75000|" ]
+	[ "${#lines[@]}" -eq 4 ]
+}
+
+@test "a no-break space or a space before the colon is tolerated" {
+	run qda import "$IMP/nbsp.txt"
+	[ "$status" -eq 0 ]
+	run qda speakers nbsp --format csv
+	[ "${lines[1]}" = "Camille,participant,2,1" ]
+	[ "${lines[2]}" = "Tom,participant,2,2" ]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "header lines (Fichier audio :, Date :) are not turns, nor a header-like line inside a turn" {
+	run qda import "$IMP/header.txt"
+	[ "$status" -eq 0 ]
+	run turns_of header
+	[ "${lines[0]}" = "1|Camille|79|102|5|5||" ]
+	[ "${lines[1]}" = "2|Lucie|104|153|7|8||" ]
+	[ "${lines[2]}" = "3|Camille|155|172|10|10||" ]
+	[ "${#lines[@]}" -eq 3 ]
+	run qda show header --lines 1-2
+	[ "${lines[1]}" = "    2       Fichier audio : P01_2026-03-12.m4a" ]
+}
+
+@test "Word .docx: one line per paragraph, runs joined" {
+	run qda import "$IMP/word.docx"
+	[ "$status" -eq 0 ]
+	[ "$output" = "imported $IMP/word.docx as word (docx): 4 turns, 2 speakers, 17 words" ]
+	run qda show word --lines 4
+	[ "$output" = "    4 T4    Sophie: Elle prend le temps." ]
+}
+
+@test "BOM, CRLF and NFD are normalised: the same text imported again is skipped" {
+	printf 'Camille: \xc3\xa9coute ?\nL\xc3\xa9a: Oui.\n' > a.txt
+	printf '\xef\xbb\xbfCamille: e\xcc\x81coute ?\r\nLe\xcc\x81a: Oui.\r\n' > b.txt
+	run qda import a.txt
+	[ "$status" -eq 0 ]
+	run qda import b.txt
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "skipped b.txt: the same text is already document a" ]
+	[ "$(count_rows document)" -eq 1 ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT hex(text) FROM document")" = "43616D696C6C653A20C3A9636F757465203F0A4CC3A9613A204F75692E0A" ]
+}
+
+@test "a different file with a taken name is refused unless renamed with --name" {
+	printf 'Camille: Bonjour.\nLucie: Oui.\n' > P01.txt
+	qda import P01.txt > /dev/null
+	mkdir v2 && printf 'Camille: Bonsoir.\nLucie: Non.\n' > v2/P01.txt
+	run qda import v2/P01.txt
+	[ "$status" -eq 1 ]
+	[[ "${lines[0]}" == "qda import: v2/P01.txt: error: a different document is already named 'P01' (P01.txt, imported "*"); import this one under another name with --name NAME" ]]
+	run qda import v2/P01.txt --name P01-v2 --case P01
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT group_concat(d.name || '=' || c.name) FROM document d JOIN cases c ON c.id = d.case_id")" = "P01=P01,P01-v2=P01" ]
+}
+
+@test "invalid UTF-8 is refused with its byte offset, line and column and a hint; --encoding converts" {
+	printf 'Camille: Bonjour.\nL\xe9a: caf\xe9.\n' > latin.txt
+	run qda import latin.txt
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "qda import: latin.txt:2:2: error: invalid UTF-8 at byte 19 (byte 0xE9); the file is in another encoding: give it, e.g. --encoding cp1252 (Windows) or --encoding latin1" ]
+	[ "$(count_rows document)" -eq 0 ]
+	run qda import latin.txt --encoding latin1
+	[ "$status" -eq 0 ]
+	run qda speakers latin --format csv
+	[ "${lines[2]}" = "Léa,participant,1,2" ]
+	run qda import latin.txt --encoding klingon
+	[ "$status" -eq 2 ]
+}
+
+@test "one bad file among several: nothing is imported and the error names the file" {
+	printf 'Camille: Bonjour.\nLucie: Oui.\n' > good.txt
+	: > empty.txt
+	run qda import good.txt empty.txt
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "qda import: empty.txt: error: is empty: there is no text to import" ]
+	[ "${lines[1]}" = "qda import: nothing was imported" ]
+	[ "$(count_rows document)" -eq 0 ]
+	[ "$(count_rows cases)" -eq 0 ]
+	[ "$(count_rows line)" -eq 0 ]
+}
+
+@test "a .vtt with a broken timing line names its line" {
+	run qda import "$IMP/broken.vtt"
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda import: $IMP/broken.vtt:8: error: bad cue timing '00:00:05.000 -> 00:00:08.000'; a cue's timing line reads 00:01:02.500 --> 00:01:05.000
+qda import: nothing was imported" ]
+	printf 'Camille: pas du VTT\n' > fake.vtt
+	run qda import fake.vtt
+	[ "$status" -eq 1 ]
+	[[ "${lines[0]}" == "qda import: fake.vtt:1: error: not a WebVTT file: its first line must be WEBVTT;"* ]]
+}
+
+@test "a missing file, a directory and a 50 MB single line are refused" {
+	run qda import nowhere.txt
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "qda import: nowhere.txt: error: cannot read it: No such file or directory; check the path" ]
+	mkdir interviews
+	run qda import interviews
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "qda import: interviews: error: is a directory; give the files in it (e.g. interviews/*)" ]
+	head -c 52428800 /dev/zero | tr '\0' 'a' > huge.txt
+	run qda import huge.txt
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "qda import: huge.txt:1: error: line 1 is 52428800 bytes long; qda takes transcripts whose paragraphs are under 1 MiB: is this a transcript? Split it into paragraphs" ]
+	[ "$(count_rows document)" -eq 0 ]
+}
+
+@test "a CSV among the files is skipped with a warning; --case and --attr set the case" {
+	printf 'Camille: Bonjour.\nLucie: Oui.\n' > P01.txt
+	printf 'case,role\nP01,patient\n' > attributes.csv
+	run qda import P01.txt attributes.csv --case P01 --attr role=patient --attr gender=female
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "qda import: warning: attributes.csv: skipped: a CSV file is not a transcript (case attributes: qda case import attributes.csv)" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT group_concat(key || '=' || value) FROM (SELECT * FROM attribute ORDER BY key)")" = "gender=female,role=patient" ]
+}
+
+@test "an unknown extension asks for --format; --format txt reads it" {
+	printf 'Camille: Bonjour.\nLucie: Oui.\n' > notes.transcript
+	run qda import notes.transcript
+	[ "$status" -eq 1 ]
+	[[ "${lines[0]}" == "qda import: notes.transcript: error: not a transcript format qda knows"* ]]
+	run qda import notes.transcript --format txt
+	[ "$status" -eq 0 ]
+	run qda import notes.transcript --format pdf
+	[ "$status" -eq 2 ]
+}
+
+@test "--interviewer that never speaks is warned about" {
+	printf 'Camille: Bonjour.\nLucie: Oui.\n' > P01.txt
+	run qda import P01.txt --interviewer Claire
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "qda import: P01: warning: no interviewer: Claire never speaks here (its speakers: Camille, Lucie); add --interviewer NAME" ]
+}
+
+@test "the import is in the audit trail" {
+	printf 'Camille: Bonjour.\nLucie: Oui.\n' > P01.txt
+	qda import P01.txt > /dev/null
+	run sqlite3 "$QDA_PROJECT" "SELECT summary FROM log ORDER BY id DESC LIMIT 1"
+	[ "$output" = "1 document imported (2 turns, 4 words), 0 skipped" ]
+}
