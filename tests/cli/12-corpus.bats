@@ -1,0 +1,38 @@
+#!/usr/bin/env bats
+# The sample corpus imports whole: 18 documents in six formats, with the
+# right speakers and turn counts for each.
+
+load helper
+
+setup() {
+	new_project
+	qda import "$CORPUS"/* --interviewer Camille --interviewer S01 > import.out 2> import.err
+	qda case import "$CORPUS/attributes.csv" > /dev/null
+}
+
+@test "qda import corpus-sample/* imports the 18 interviews and skips the CSV" {
+	[ "$(tail -1 import.out)" = "18 documents imported (328 turns, 14935 words), 1 skipped" ]
+	[ "$(cat import.err)" = "qda import: warning: $CORPUS/attributes.csv: skipped: a CSV file is not a transcript (case attributes: qda case import $CORPUS/attributes.csv)" ]
+	run qda docs --format json
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep -c '"name": ')" -eq 18 ]
+}
+
+@test "every format's speakers and turns are right (txt, md, Zoom and Teams vtt, docx, CRLF, BOM+NFD)" {
+	run qda docs --format csv
+	[ "$status" -eq 0 ]
+	assert_golden corpus-docs.csv
+}
+
+@test "the interviewer is marked in every document, under each of its names" {
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(DISTINCT doc_id) FROM speaker WHERE is_interviewer")" -eq 18 ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT group_concat(DISTINCT name) FROM speaker WHERE is_interviewer")" = "S01,Camille Roussel,Camille" ]
+}
+
+@test "R01 (BOM and NFD) is stored as NFC: search finds its accents" {
+	run qda search --doc R01 mere --format csv
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "${lines[1]}" = "R01,R01,1,1,Camille,50,54,Camille: Merci Martine d’être venue. Vous êtes la ,mère,\" de quelqu’un qui a été accompagné par Sandrine, c’est bien ça ?\"," ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT instr(text, char(769)) FROM document WHERE name = 'R01'")" -eq 0 ]
+}
