@@ -11,7 +11,18 @@ static const char *plural(long n)
 	return n == 1 ? "" : "s";
 }
 
+static int import_files(struct cli *cli, int argc, char **argv, struct strlist *attrs, struct strlist *interviewers);
+
 int cmd_import(struct cli *cli, int argc, char **argv)
+{
+	struct strlist attrs = {0}, interviewers = {0};
+	int rc = import_files(cli, argc, argv, &attrs, &interviewers);
+	free(attrs.v);
+	free(interviewers.v);
+	return rc;
+}
+
+static int import_files(struct cli *cli, int argc, char **argv, struct strlist *attrs, struct strlist *interviewers)
 {
 	static const struct usage u = {
 		"qda import FILE... [--case NAME] [--attr KEY=VALUE]... [--interviewer NAME]...\n"
@@ -34,12 +45,11 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 		"  qda import P07.txt --attr role=patient --attr gender=female\n"
 		"  qda import old/P01.txt --encoding cp1252 --name P01-v2",
 	};
-	struct strlist attrs = {0}, interviewers = {0};
 	const char *case_name = NULL, *name = NULL, *encoding = NULL;
 	const struct opt opts[] = {
 		OPT_STRING("case", 0, &case_name, "NAME", "the case of the documents (default: each file's stem)"),
-		OPT_LIST("attr", 0, &attrs, "KEY=VALUE", "set an attribute of the case (repeatable)"),
-		OPT_LIST("interviewer", 0, &interviewers, "NAME",
+		OPT_LIST("attr", 0, attrs, "KEY=VALUE", "set an attribute of the case (repeatable)"),
+		OPT_LIST("interviewer", 0, interviewers, "NAME",
 		         "this speaker is the interviewer (repeatable; 'Camille' also matches 'Camille Roussel')"),
 		OPT_STRING("name", 0, &name, "NAME", "the document's name (one file only; default: the file's stem)"),
 		OPT_STRING("encoding", 0, &encoding, "ENC", "the files' encoding when not UTF-8 (cp1252, latin1, ...)"),
@@ -69,10 +79,10 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	io.encoding = encoding;
 	io.case_name = case_name;
 	io.name = name;
-	io.attrs = attrs.v;
-	io.n_attrs = attrs.n;
-	io.interviewers = interviewers.v;
-	io.n_interviewers = interviewers.n;
+	io.attrs = attrs->v;
+	io.n_attrs = attrs->n;
+	io.interviewers = interviewers->v;
+	io.n_interviewers = interviewers->n;
 	if ((st = qda_begin(cli->h, cli->cmdline)) != QDA_OK)
 		return cli_fail(cli, st);
 	/* What was imported is told once it is committed. */
