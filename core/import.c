@@ -431,6 +431,10 @@ static enum qda_status decode(struct qda *h, const char *path, char *raw, size_t
 {
 	size_t bad;
 	enum qda_status rc;
+	/* Notepad's "Unicode": UTF-16 with its byte-order mark. */
+	if (!encoding && n >= 2 && (((unsigned char)raw[0] == 0xFF && (unsigned char)raw[1] == 0xFE) ||
+	                            ((unsigned char)raw[0] == 0xFE && (unsigned char)raw[1] == 0xFF)))
+		encoding = "UTF-16";
 	if (encoding && *encoding && strcasecmp(encoding, "utf-8") && strcasecmp(encoding, "utf8")) {
 		rc = qda_text_convert(raw, n, encoding, out, outlen);
 		if (rc == QDA_EINVAL)

@@ -222,3 +222,11 @@ qda import: nothing was imported" ]
 	run sqlite3 "$QDA_PROJECT" "SELECT summary FROM log ORDER BY id DESC LIMIT 1"
 	[ "$output" = "1 document imported (2 turns, 4 words), 0 skipped" ]
 }
+
+@test "a UTF-16 file with its byte-order mark (Notepad's Unicode) is read without --encoding" {
+	printf '\xff\xfeC\x00a\x00m\x00:\x00 \x00\xe9\x00t\x00\xe9\x00\n\x00L\x00\xe9\x00a\x00:\x00 \x00o\x00u\x00i\x00\n\x00' > w.txt
+	run qda import w.txt
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT text FROM document")" = "Cam: été
+Léa: oui" ]
+}
