@@ -1,0 +1,671 @@
+/* theme.c — reshaping the codebook (phases 3 and 5): rename, define, status,
+ * move, merge and split. Each runs in one savepoint inside the caller's
+ * transaction and records a codebook version, so the export writes the
+ * current state and the history shows how it got there. Never prints. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct reshape {
+	struct cb old;
+	struct cb_changes extra; /* what the tree diff cannot see (codings moved) */
+};
+
+static enum qda_status begin(struct qda *h, struct reshape *r)
+{
+	enum qda_status rc;
+	memset(r, 0, sizeof *r);
+	if ((rc = savepoint(h, "theme")) != QDA_OK)
+		return rc;
+	if ((rc = cb_from_db(h, &r->old)) != QDA_OK)
+		rollback_to(h, "theme");
+	return rc;
+}
+
+static enum qda_status extra(struct qda *h, struct reshape *r, const char *change, const char *id, const char *detail)
+{
+	struct cb_change *v;
+	if (r->extra.n == r->extra.cap) {
+		size_t cap = r->extra.cap ? r->extra.cap * 2 : 8;
+		if (!(v = realloc(r->extra.v, cap * sizeof *v)))
+			return seterr(h, QDA_ENOMEM, "out of memory");
+		r->extra.v = v;
+		r->extra.cap = cap;
+	}
+	v = &r->extra.v[r->extra.n];
+	v->change = strdup(change);
+	v->id = strdup(id);
+	v->detail = strdup(detail);
+	r->extra.n++;
+	if (!v->change || !v->id || !v->detail)
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	return QDA_OK;
+}
+
+/* Finish a reshape: on success diff the tree, record a version when
+ * anything changed, and report; on failure undo everything. */
+static enum qda_status finish(struct qda *h, struct reshape *r, enum qda_status rc, const char *origin,
+                              qda_cb_change_fn fn, void *ctx)
+{
+	struct cb now = { 0 };
+	struct cb_changes c = { 0 };
+	size_t i;
+
+	if (rc == QDA_OK)
+		rc = cb_from_db(h, &now);
+	if (rc == QDA_OK) {
+		/* the reshape's own entries first, then what the tree shows */
+		for (i = 0; i < r->extra.n; i++) {
+			if (c.n == c.cap) {
+				size_t cap = c.cap ? c.cap * 2 : 8;
+				struct cb_change *v = realloc(c.v, cap * sizeof *v);
+				if (!v) {
+					rc = seterr(h, QDA_ENOMEM, "out of memory");
+					break;
+				}
+				c.v = v;
+				c.cap = cap;
+			}
+			c.v[c.n++] = r->extra.v[i];
+			memset(&r->extra.v[i], 0, sizeof r->extra.v[i]);
+		}
+	}
+	if (rc == QDA_OK)
+		rc = cb_diff(h, &r->old, &now, &c);
+	if (rc == QDA_OK && c.n)
+		rc = cb_record(h, origin, NULL, NULL, NULL, &c, NULL);
+	if (rc == QDA_OK)
+		rc = release(h, "theme");
+	else
+		rollback_to(h, "theme");
+	if (rc == QDA_OK)
+		cb_changes_report(&c, fn, ctx);
+	cb_changes_free(&c);
+	cb_changes_free(&r->extra);
+	cb_free(&now);
+	cb_free(&r->old);
+	return rc;
+}
+
+struct nodeinfo {
+	long long id, parent;
+	char kind[16];
+	int retired;
+};
+
+/* A node of the codebook by id (key); retired ones are refused. */
+static enum qda_status live_node(struct qda *h, const char *key, struct nodeinfo *n)
+{
+	sqlite3_stmt *st = prep(h, "SELECT id, coalesce(parent_id, 0), kind, retired FROM node WHERE key = ?");
+	int found = 0;
+	if (!st)
+		return QDA_EDB;
+	bind_text(st, 1, key);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		found = 1;
+		n->id = sqlite3_column_int64(st, 0);
+		n->parent = sqlite3_column_int64(st, 1);
+		snprintf(n->kind, sizeof n->kind, "%s", (const char *)sqlite3_column_text(st, 2));
+		n->retired = sqlite3_column_int(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (!found) {
+		long long id;
+		return node_find(h, key, &id);
+	}
+	if (n->retired)
+		return seterr(h, QDA_EINPUT, "'%s' is retired from the codebook (merged or removed); 'qda codebook show' lists "
+		                             "the current nodes", key);
+	return QDA_OK;
+}
+
+static enum qda_status run(struct qda *h, const char *sql, const char *text, long long a, long long b)
+{
+	sqlite3_stmt *st = prep(h, sql);
+	enum qda_status rc;
+	int i = 1;
+	if (!st)
+		return QDA_EDB;
+	if (text)
+		bind_text(st, i++, text);
+	if (a)
+		sqlite3_bind_int64(st, i++, a);
+	if (b)
+		sqlite3_bind_int64(st, i++, b);
+	rc = step_done(h, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static long long scalar_int(struct qda *h, const char *sql, long long a, int *ok)
+{
+	sqlite3_stmt *st = prep(h, sql);
+	long long v = 0;
+	*ok = st != NULL;
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, a);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Whether node a is node b or lies below it. */
+static int within(struct qda *h, long long a, long long b)
+{
+	int ok, depth = 0;
+	while (a && depth++ < 256) {
+		if (a == b)
+			return 1;
+		a = scalar_int(h, "SELECT coalesce(parent_id, 0) FROM node WHERE id = ?", a, &ok);
+		if (!ok)
+			return 0;
+	}
+	return 0;
+}
+
+static int next_position(struct qda *h, long long parent)
+{
+	int ok;
+	if (parent)
+		return (int)scalar_int(h, "SELECT coalesce(max(position) + 1, 0) FROM node WHERE parent_id = ?", parent, &ok);
+	return (int)scalar_int(h, "SELECT coalesce(max(position) + 1, 0) FROM node WHERE parent_id IS NULL AND ?1 = 0",
+	                       0, &ok);
+}
+
+static char *origin_of(const char *verb, const char *id, const char *rest)
+{
+	char *s = NULL;
+	if (asprintf(&s, "theme %s %s%s%s", verb, id, rest ? " " : "", rest ? rest : "") < 0)
+		return NULL;
+	return s;
+}
+
+enum qda_status qda_theme_rename(struct qda *h, const char *id, const char *name, qda_cb_change_fn fn, void *ctx)
+{
+	struct reshape r;
+	struct nodeinfo n;
+	enum qda_status rc;
+	char *origin;
+
+	if (!name || !*name)
+		return seterr(h, QDA_EINVAL, "give the new name");
+	if ((rc = live_node(h, id, &n)) != QDA_OK)
+		return rc;
+	if ((rc = begin(h, &r)) != QDA_OK)
+		return rc;
+	rc = run(h, "UPDATE node SET name = ?, updated = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", name, n.id, 0);
+	origin = origin_of("rename", id, name);
+	rc = finish(h, &r, rc, origin ? origin : "theme rename", fn, ctx);
+	free(origin);
+	return rc;
+}
+
+static char *json_of(const char **v, size_t n)
+{
+	struct buf b = { 0 };
+	size_t i;
+	int r = 0;
+	if (!n)
+		return NULL;
+	r = buf_addc(&b, '[');
+	for (i = 0; !r && i < n; i++)
+		r = (i && buf_adds(&b, ", ")) || cb_json_str(&b, v[i]);
+	if (r || buf_addc(&b, ']') || buf_addc(&b, '\0')) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_take(&b);
+}
+
+enum qda_status qda_theme_define(struct qda *h, const char *id, const char *definition, const char **include,
+                                 size_t n_include, const char **exclude, size_t n_exclude, qda_cb_change_fn fn,
+                                 void *ctx)
+{
+	struct reshape r;
+	struct nodeinfo n;
+	enum qda_status rc;
+	char *inc = NULL, *exc = NULL;
+	sqlite3_stmt *st;
+
+	if ((rc = live_node(h, id, &n)) != QDA_OK)
+		return rc;
+	if ((n_include && !(inc = json_of(include, n_include))) || (n_exclude && !(exc = json_of(exclude, n_exclude)))) {
+		free(inc);
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	}
+	if ((rc = begin(h, &r)) != QDA_OK)
+		goto out;
+	st = prep(h, "UPDATE node SET definition = CASE WHEN ?1 THEN nullif(?2, '') ELSE definition END,"
+	             " include = CASE WHEN ?3 THEN ?4 ELSE include END, exclude = CASE WHEN ?5 THEN ?6 ELSE exclude END,"
+	             " updated = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?7");
+	if (!st) {
+		rc = QDA_EDB;
+	} else {
+		sqlite3_bind_int(st, 1, definition != NULL);
+		bind_text(st, 2, definition);
+		sqlite3_bind_int(st, 3, include != NULL);
+		bind_text(st, 4, inc);
+		sqlite3_bind_int(st, 5, exclude != NULL);
+		bind_text(st, 6, exc);
+		sqlite3_bind_int64(st, 7, n.id);
+		rc = step_done(h, st);
+		sqlite3_finalize(st);
+	}
+	{
+		char *origin = origin_of("define", id, NULL);
+		rc = finish(h, &r, rc, origin ? origin : "theme define", fn, ctx);
+		free(origin);
+	}
+out:
+	free(inc);
+	free(exc);
+	return rc;
+}
+
+enum qda_status qda_theme_status(struct qda *h, const char *id, const char *status, qda_cb_change_fn fn, void *ctx)
+{
+	struct reshape r;
+	struct nodeinfo n;
+	enum qda_status rc;
+	char *origin;
+
+	if (!status || (strcmp(status, "candidate") && strcmp(status, "reviewed") && strcmp(status, "defined")))
+		return seterr(h, QDA_EINVAL, "the status is candidate, reviewed or defined, not '%s'", status ? status : "");
+	if ((rc = live_node(h, id, &n)) != QDA_OK)
+		return rc;
+	if ((rc = begin(h, &r)) != QDA_OK)
+		return rc;
+	rc = run(h, "UPDATE node SET status = ?, updated = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", status,
+	         n.id, 0);
+	origin = origin_of("status", id, status);
+	rc = finish(h, &r, rc, origin ? origin : "theme status", fn, ctx);
+	free(origin);
+	return rc;
+}
+
+enum qda_status qda_theme_move(struct qda *h, const char *id, const char *under, qda_cb_change_fn fn, void *ctx)
+{
+	struct reshape r;
+	struct nodeinfo n, p = { 0 };
+	enum qda_status rc;
+	const char *kind;
+	char *origin;
+	sqlite3_stmt *st;
+
+	if ((rc = live_node(h, id, &n)) != QDA_OK)
+		return rc;
+	if (under && (rc = live_node(h, under, &p)) != QDA_OK)
+		return rc;
+	if (under && within(h, p.id, n.id))
+		return seterr(h, QDA_EINPUT, "cannot move '%s' under '%s': '%s' lies within '%s'", id, under, under, id);
+	/* a theme put under another becomes a sub-theme; a sub-theme brought to
+	 * the top becomes a theme; codes stay codes */
+	kind = !under ? "theme" : strcmp(n.kind, "theme") == 0 ? "subtheme" : n.kind;
+	if ((rc = begin(h, &r)) != QDA_OK)
+		return rc;
+	if (!(st = prep(h, "UPDATE node SET parent_id = ?, kind = ?, position = ?,"
+	                   " updated = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?"))) {
+		rc = QDA_EDB;
+	} else {
+		if (under)
+			sqlite3_bind_int64(st, 1, p.id);
+		bind_text(st, 2, kind);
+		sqlite3_bind_int(st, 3, next_position(h, under ? p.id : 0));
+		sqlite3_bind_int64(st, 4, n.id);
+		rc = step_done(h, st);
+		sqlite3_finalize(st);
+	}
+	{
+		char rest[600];
+		snprintf(rest, sizeof rest, "%s%s", under ? "--under " : "--top", under ? under : "");
+		origin = origin_of("move", id, rest);
+	}
+	rc = finish(h, &r, rc, origin ? origin : "theme move", fn, ctx);
+	free(origin);
+	return rc;
+}
+
+/* The target of a merge or split: an existing node, or a new one beside
+ * sibling (same parent and kind). */
+static enum qda_status target_node(struct qda *h, const char *key, const char *name, const struct nodeinfo *sibling,
+                                   struct nodeinfo *t, int *created)
+{
+	sqlite3_stmt *st;
+	enum qda_status rc;
+	const char *s;
+	int ok = 1;
+
+	*created = 0;
+	st = prep(h, "SELECT 1 FROM node WHERE key = ?");
+	if (!st)
+		return QDA_EDB;
+	bind_text(st, 1, key);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return live_node(h, key, t);
+	}
+	sqlite3_finalize(st);
+	for (s = key; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-'))
+			ok = 0;
+	if (!ok || !*key)
+		return seterr(h, QDA_EINPUT, "bad id '%s': use only lower-case letters a-z, digits, '.', '_' and '-'", key);
+	if (!(st = prep(h, "INSERT INTO node(key, parent_id, kind, name, position) VALUES (?, ?, ?, ?, ?)")))
+		return QDA_EDB;
+	bind_text(st, 1, key);
+	if (sibling->parent)
+		sqlite3_bind_int64(st, 2, sibling->parent);
+	bind_text(st, 3, sibling->kind);
+	bind_text(st, 4, name && *name ? name : key);
+	sqlite3_bind_int(st, 5, next_position(h, sibling->parent));
+	rc = step_done(h, st);
+	sqlite3_finalize(st);
+	if (rc != QDA_OK)
+		return rc;
+	t->id = sqlite3_last_insert_rowid(h->db);
+	t->parent = sibling->parent;
+	snprintf(t->kind, sizeof t->kind, "%s", sibling->kind);
+	t->retired = 0;
+	*created = 1;
+	return QDA_OK;
+}
+
+struct coding {
+	long long id, doc, coder;
+	long start, end, line_last;
+	char *memo;
+};
+
+static int by_run(const void *a, const void *b)
+{
+	const struct coding *x = a, *y = b;
+	if (x->coder != y->coder)
+		return x->coder < y->coder ? -1 : 1;
+	if (x->doc != y->doc)
+		return x->doc < y->doc ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Fold coding gone into coding keep: its reviews, exemplar mark and memos
+ * follow, then it is deleted. */
+static enum qda_status absorb(struct qda *h, long long keep, long long gone)
+{
+	enum qda_status rc;
+	if ((rc = run(h, "UPDATE review SET coding_id = ? WHERE coding_id = ?", NULL, keep, gone)) != QDA_OK ||
+	    (rc = run(h, "INSERT OR IGNORE INTO exemplar(coding_id) SELECT ? FROM exemplar WHERE coding_id = ?", NULL, keep,
+	              gone)) != QDA_OK ||
+	    (rc = run(h, "UPDATE memo SET target_id = ? WHERE target_kind = 'coding' AND target_id = ?", NULL, keep, gone)) !=
+	            QDA_OK)
+		return rc;
+	return run(h, "DELETE FROM coding WHERE id = ?", NULL, gone, 0);
+}
+
+static enum qda_status combine(struct qda *h, long long target, const long long *nodes, size_t nn, long *moved,
+                               long *combined)
+{
+	sqlite3_stmt *st = prep(h, "SELECT id, doc_id, coder_id, start, end, line_last, memo, node_id FROM coding"
+	                           " WHERE node_id = ?");
+	sqlite3_stmt *upd = NULL;
+	struct coding *v = NULL;
+	size_t n = 0, cap = 0, i, j;
+	enum qda_status rc = QDA_OK;
+
+	if (!st)
+		return QDA_EDB;
+	for (i = 0; i < nn; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, nodes[i]);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *m = (const char *)sqlite3_column_text(st, 6);
+			if (n == cap) {
+				struct coding *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof *v);
+				if (!nv) {
+					rc = seterr(h, QDA_ENOMEM, "out of memory");
+					goto out;
+				}
+				v = nv;
+			}
+			v[n] = (struct coding){ sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+				                sqlite3_column_int64(st, 2), (long)sqlite3_column_int64(st, 3),
+				                (long)sqlite3_column_int64(st, 4), (long)sqlite3_column_int64(st, 5),
+				                m && *m ? strdup(m) : NULL };
+			n++;
+			if (nodes[i] != target)
+				(*moved)++;
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof *v, by_run);
+	if (!(upd = prep(h, "UPDATE coding SET node_id = ?, end = ?, line_last = ?, memo = ? WHERE id = ?"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	for (i = 0; i < n && rc == QDA_OK; i = j) {
+		long end = v[i].end, line_last = v[i].line_last;
+		struct buf memo = { 0 };
+		/* a run: same coder and document, each coding overlapping or
+		 * touching the stretch so far */
+		for (j = i + 1; j < n && v[j].coder == v[i].coder && v[j].doc == v[i].doc && v[j].start <= end; j++) {
+			if (v[j].end > end) {
+				end = v[j].end;
+				line_last = v[j].line_last;
+			}
+		}
+		if (v[i].memo && buf_adds(&memo, v[i].memo))
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+		for (size_t k = i + 1; k < j && rc == QDA_OK; k++) {
+			if (v[k].memo && (!v[i].memo || strcmp(v[k].memo, v[i].memo)) &&
+			    ((memo.len && buf_addc(&memo, '\n')) || buf_adds(&memo, v[k].memo)))
+				rc = seterr(h, QDA_ENOMEM, "out of memory");
+			if (rc == QDA_OK)
+				rc = absorb(h, v[i].id, v[k].id);
+			(*combined)++;
+		}
+		if (rc == QDA_OK && memo.len && buf_addc(&memo, '\0'))
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+		if (rc == QDA_OK) {
+			sqlite3_reset(upd);
+			sqlite3_bind_int64(upd, 1, target);
+			sqlite3_bind_int64(upd, 2, end);
+			sqlite3_bind_int64(upd, 3, line_last);
+			bind_text(upd, 4, memo.len ? memo.s : NULL);
+			sqlite3_bind_int64(upd, 5, v[i].id);
+			rc = step_done(h, upd);
+		}
+		buf_free(&memo);
+	}
+out:
+	for (i = 0; i < n; i++)
+		free(v[i].memo);
+	free(v);
+	sqlite3_finalize(st);
+	sqlite3_finalize(upd);
+	return rc;
+}
+
+enum qda_status qda_theme_merge(struct qda *h, const char **from, size_t n, const char *into, const char *name,
+                                qda_cb_change_fn fn, void *ctx, struct qda_theme_merge_result *res)
+{
+	struct reshape r;
+	struct nodeinfo *src = NULL, t;
+	long long *ids = NULL;
+	size_t i, k, ns = 0;
+	enum qda_status rc;
+	struct buf origin = { 0 };
+
+	memset(res, 0, sizeof *res);
+	if (!n || !into)
+		return seterr(h, QDA_EINVAL, "give the nodes to merge and --into TARGET");
+	if (!(src = calloc(n, sizeof *src)) || !(ids = calloc(n + 1, sizeof *ids))) {
+		free(src);
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		if ((rc = live_node(h, from[i], &src[ns])) != QDA_OK)
+			goto out;
+		for (k = 0; k < ns && src[k].id != src[ns].id; k++)
+			;
+		if (k == ns && strcmp(from[i], into) != 0)
+			ns++;
+	}
+	if ((rc = begin(h, &r)) != QDA_OK)
+		goto out;
+	if (ns == 0) {
+		rc = seterr(h, QDA_EINVAL, "nothing to merge: give at least one node other than the target '%s'", into);
+		goto done;
+	}
+	if ((rc = target_node(h, into, name, &src[0], &t, &res->created)) != QDA_OK)
+		goto done;
+	for (i = 0; i < ns; i++)
+		if (within(h, t.id, src[i].id)) {
+			rc = seterr(h, QDA_EINPUT, "cannot merge '%s' into '%s', which lies within it; move '%s' out first",
+			             from[i], into, into);
+			goto done;
+		}
+	/* children and memos follow; suggestions of an old code now suggest
+	 * the target */
+	for (i = 0; i < ns && rc == QDA_OK; i++) {
+		sqlite3_stmt *st = prep(h, "UPDATE node SET parent_id = ?1, position = position + ?2 WHERE parent_id = ?3");
+		if (!st) {
+			rc = QDA_EDB;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, t.id);
+		sqlite3_bind_int(st, 2, next_position(h, t.id));
+		sqlite3_bind_int64(st, 3, src[i].id);
+		rc = step_done(h, st);
+		sqlite3_finalize(st);
+		if (rc == QDA_OK)
+			rc = run(h, "UPDATE memo SET target_id = ? WHERE target_kind = 'node' AND target_id = ?", NULL, t.id,
+			         src[i].id);
+		if (rc == QDA_OK)
+			rc = run(h, "UPDATE review SET suggested_id = ? WHERE suggested_id = ?", NULL, t.id, src[i].id);
+		ids[i] = src[i].id;
+	}
+	ids[ns] = t.id;
+	if (rc == QDA_OK)
+		rc = combine(h, t.id, ids, ns + 1, &res->moved, &res->combined);
+	for (i = 0; i < ns && rc == QDA_OK; i++) {
+		int retired;
+		rc = cb_drop(h, src[i].id, &retired);
+	}
+	for (i = 0; i < n && rc == QDA_OK; i++) {
+		char d[512];
+		if (strcmp(from[i], into) == 0)
+			continue;
+		snprintf(d, sizeof d, "into %s", into);
+		rc = extra(h, &r, "merged", from[i], d);
+	}
+	if (rc == QDA_OK && res->moved + res->combined > 0) {
+		char d[128];
+		snprintf(d, sizeof d, "%ld coding%s moved, %ld combined", res->moved, res->moved == 1 ? "" : "s",
+		         res->combined);
+		rc = extra(h, &r, "codings", into, d);
+	}
+done:
+	if (buf_adds(&origin, "theme merge"))
+		rc = rc ? rc : seterr(h, QDA_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		if (buf_addc(&origin, ' ') || buf_adds(&origin, from[i]))
+			rc = rc ? rc : seterr(h, QDA_ENOMEM, "out of memory");
+	if (buf_adds(&origin, " --into ") || buf_adds(&origin, into) || buf_addc(&origin, '\0'))
+		rc = rc ? rc : seterr(h, QDA_ENOMEM, "out of memory");
+	rc = finish(h, &r, rc, origin.s ? origin.s : "theme merge", fn, ctx);
+out:
+	buf_free(&origin);
+	free(src);
+	free(ids);
+	return rc;
+}
+
+enum qda_status qda_theme_split(struct qda *h, const char *id, const char *into, const char *name,
+                                const long long *codings, size_t n, qda_cb_change_fn fn, void *ctx, long *moved)
+{
+	struct reshape r;
+	struct nodeinfo s, t;
+	sqlite3_stmt *get = NULL, *dup = NULL, *upd = NULL;
+	enum qda_status rc;
+	int created = 0;
+	size_t i;
+	char *origin = NULL, d[256];
+
+	*moved = 0;
+	if (!n)
+		return seterr(h, QDA_EINVAL, "give the codings to move with --codings ID,ID...");
+	if (strcmp(id, into) == 0)
+		return seterr(h, QDA_EINVAL, "split '%s' into another node, not itself", id);
+	if ((rc = live_node(h, id, &s)) != QDA_OK)
+		return rc;
+	if ((rc = begin(h, &r)) != QDA_OK)
+		return rc;
+	if ((rc = target_node(h, into, name, &s, &t, &created)) != QDA_OK)
+		goto done;
+	get = prep(h, "SELECT node_id, doc_id, coder_id, start, end FROM coding WHERE id = ?");
+	dup = prep(h, "SELECT id FROM coding WHERE doc_id = ? AND node_id = ? AND coder_id = ? AND start = ? AND end = ?");
+	upd = prep(h, "UPDATE coding SET node_id = ? WHERE id = ?");
+	if (!get || !dup || !upd) {
+		rc = QDA_EDB;
+		goto done;
+	}
+	for (i = 0; i < n && rc == QDA_OK; i++) {
+		long long node, doc, coder, start, end, same = 0;
+		sqlite3_reset(get);
+		sqlite3_bind_int64(get, 1, codings[i]);
+		if (sqlite3_step(get) != SQLITE_ROW) {
+			rc = seterr(h, QDA_ENOTFOUND, "no coding %lld; 'qda codings --code %s' lists them", codings[i], id);
+			break;
+		}
+		node = sqlite3_column_int64(get, 0);
+		doc = sqlite3_column_int64(get, 1);
+		coder = sqlite3_column_int64(get, 2);
+		start = sqlite3_column_int64(get, 3);
+		end = sqlite3_column_int64(get, 4);
+		sqlite3_reset(get);
+		if (node == t.id)
+			continue;
+		if (!within(h, node, s.id)) {
+			rc = seterr(h, QDA_EINPUT, "coding %lld is not coded '%s' (or below it); 'qda codings --code %s' lists them",
+			            codings[i], id, id);
+			break;
+		}
+		sqlite3_reset(dup);
+		sqlite3_bind_int64(dup, 1, doc);
+		sqlite3_bind_int64(dup, 2, t.id);
+		sqlite3_bind_int64(dup, 3, coder);
+		sqlite3_bind_int64(dup, 4, start);
+		sqlite3_bind_int64(dup, 5, end);
+		if (sqlite3_step(dup) == SQLITE_ROW)
+			same = sqlite3_column_int64(dup, 0);
+		sqlite3_reset(dup);
+		if (same) {
+			/* the target already holds this span by this coder: one coding */
+			rc = absorb(h, same, codings[i]);
+		} else {
+			sqlite3_reset(upd);
+			sqlite3_bind_int64(upd, 1, t.id);
+			sqlite3_bind_int64(upd, 2, codings[i]);
+			rc = step_done(h, upd);
+		}
+		(*moved)++;
+	}
+	if (rc == QDA_OK) {
+		snprintf(d, sizeof d, "%ld coding%s to %s", *moved, *moved == 1 ? "" : "s", into);
+		rc = extra(h, &r, "split", id, d);
+	}
+done:
+	sqlite3_finalize(get);
+	sqlite3_finalize(dup);
+	sqlite3_finalize(upd);
+	snprintf(d, sizeof d, "--into %s", into);
+	origin = origin_of("split", id, d);
+	rc = finish(h, &r, rc, origin ? origin : "theme split", fn, ctx);
+	free(origin);
+	return rc;
+}
