@@ -12,7 +12,7 @@ export QDA_CODER=demo
 step() { printf '\n$ %s\n' "$*" >&2; "$@"; }
 
 step "$qda" init "$QDA_PROJECT" > /dev/null
-step "$qda" import --interviewer Camille --interviewer S01 corpus-sample/* > /dev/null
+step "$qda" import --interviewer Camille --interviewer S01 corpus-sample/*.txt corpus-sample/*.md corpus-sample/*.vtt corpus-sample/*.docx > /dev/null
 step "$qda" case import corpus-sample/attributes.csv > /dev/null
 step "$qda" docs
 if [ -f tests/tools/demo-more.sh ]; then
