@@ -1,7 +1,291 @@
-/* agree.c — stub, replaced by the real command. */
+/* agree.c — qda agree: inter-coder agreement between named coders: percent
+ * agreement and Cohen's kappa (NVivo's coding comparison), Krippendorff's
+ * alpha, and the list of disagreements for the review discussion. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "cmd.h"
+
+struct ctx {
+	struct out *o;
+	int text;               /* text or md: rounded figures for people */
+	int began;
+	const struct qda_agree_opts *ao;
+};
+
+static void fmt_num(char *buf, size_t n, double v, int decimals)
+{
+	snprintf(buf, n, "%.*f", decimals, v);
+}
+
+static const char *indent(char *buf, size_t n, const char *key, int depth, int text)
+{
+	int d = text && depth > 1 ? 2 * (depth - 1) : 0;
+	snprintf(buf, n, "%*s%s", d, "", key);
+	return buf;
+}
+
+static int kappa_row(void *p, const struct qda_agree_row *r)
+{
+	static const struct col cols[] = {
+		{ "code", COL_STR }, { "document", COL_STR }, { "units", COL_INT }, { "a", COL_INT }, { "b", COL_INT },
+		{ "both", COL_INT }, { "neither", COL_INT }, { "agreement", COL_NUM }, { "kappa", COL_NUM },
+		{ "coded_agreement", COL_NUM },
+	};
+	struct ctx *c = p;
+	char code[300], units[24], a[24], b[24], both[24], neither[24], pct[32], kappa[32], coded[32];
+	const char *v[10];
+	double cv = qda_agree_coded(&r->c);
+	if (!c->began) {
+		out_begin(c->o, cols, 10);
+		c->began = 1;
+	}
+	snprintf(units, sizeof units, "%lld", r->c.n);
+	snprintf(a, sizeof a, "%lld", r->c.a);
+	snprintf(b, sizeof b, "%lld", r->c.b);
+	snprintf(both, sizeof both, "%lld", r->c.both);
+	snprintf(neither, sizeof neither, "%lld", r->c.n - r->c.a - r->c.b + r->c.both);
+	fmt_num(pct, sizeof pct, qda_agree_percent(&r->c), c->text ? 2 : 4);
+	fmt_num(kappa, sizeof kappa, qda_agree_kappa(&r->c), c->text ? 3 : 6);
+	fmt_num(coded, sizeof coded, cv, c->text ? 2 : 4);
+	v[0] = indent(code, sizeof code, r->code, r->depth, c->o->fmt == OUT_TEXT);
+	v[1] = r->doc ? r->doc : c->text ? "(all)" : NULL;
+	v[2] = units;
+	v[3] = a;
+	v[4] = b;
+	v[5] = both;
+	v[6] = neither;
+	v[7] = pct;
+	v[8] = kappa;
+	v[9] = isnan(cv) ? (c->text ? "n/a" : NULL) : coded;
+	out_row(c->o, v);
+	return 0;
+}
+
+static int alpha_row(void *p, const struct qda_alpha_row *r)
+{
+	static const struct col cols[] = {
+		{ "code", COL_STR }, { "values", COL_INT }, { "units", COL_NUM }, { "pairable", COL_NUM },
+		{ "observed", COL_NUM }, { "expected", COL_NUM }, { "alpha", COL_NUM }, { "multiple", COL_NUM },
+	};
+	struct ctx *c = p;
+	char code[300], values[24], units[32], pairable[32], d_o[32], d_e[32], alpha[32], multiple[32];
+	const char *na = c->text ? "n/a" : NULL, *v[8];
+	if (!c->began) {
+		out_begin(c->o, cols, c->ao->domain ? 8 : 7);
+		c->began = 1;
+	}
+	snprintf(values, sizeof values, "%zu", r->n_values);
+	snprintf(units, sizeof units, "%.0f", r->units);
+	snprintf(pairable, sizeof pairable, "%.0f", r->pairable);
+	fmt_num(d_o, sizeof d_o, r->observed, c->text ? 4 : 6);
+	fmt_num(d_e, sizeof d_e, r->expected, c->text ? 4 : 6);
+	fmt_num(alpha, sizeof alpha, r->alpha, c->text ? 3 : 6);
+	snprintf(multiple, sizeof multiple, "%.0f", r->multiple);
+	v[0] = indent(code, sizeof code, r->code, r->depth, c->o->fmt == OUT_TEXT && !c->ao->domain);
+	v[1] = values;
+	v[2] = units;
+	v[3] = pairable;
+	v[4] = isnan(r->observed) ? na : d_o;
+	v[5] = isnan(r->expected) ? na : d_e;
+	v[6] = isnan(r->alpha) ? na : alpha;
+	v[7] = multiple;
+	out_row(c->o, v);
+	return 0;
+}
+
+static int disagreement_row(void *p, const struct qda_disagreement *d)
+{
+	static const struct col cols[] = {
+		{ "document", COL_STR }, { "line_first", COL_INT }, { "line_last", COL_INT }, { "turn", COL_INT },
+		{ "start", COL_INT }, { "end", COL_INT }, { "code", COL_STR }, { "coded_by", COL_STR },
+		{ "not_coded_by", COL_STR }, { "text", COL_STR },
+	};
+	static const struct col text_cols[] = {
+		{ "document", COL_STR }, { "lines", COL_STR }, { "turn", COL_STR }, { "code", COL_STR },
+		{ "coded_by", COL_STR }, { "not_coded_by", COL_STR }, { "text", COL_STR },
+	};
+	struct ctx *c = p;
+	char lf[24], ll[24], lines[48], turn[24], start[24], end[24];
+	const char *v[10];
+	char *text = NULL;
+	if (!c->began) {
+		if (c->text)
+			out_begin(c->o, text_cols, 7);
+		else
+			out_begin(c->o, cols, 10);
+		c->began = 1;
+	}
+	snprintf(lf, sizeof lf, "%ld", d->line_first);
+	snprintf(ll, sizeof ll, "%ld", d->line_last);
+	if (d->line_first == d->line_last)
+		snprintf(lines, sizeof lines, "%ld", d->line_first);
+	else
+		snprintf(lines, sizeof lines, "%ld-%ld", d->line_first, d->line_last);
+	snprintf(turn, sizeof turn, "%ld", d->turn);
+	snprintf(start, sizeof start, "%ld", d->start);
+	snprintf(end, sizeof end, "%ld", d->end);
+	if (c->text) {
+		/* one row per disagreement in a table: line breaks shown as " / " */
+		size_t i, n = 0, len = strlen(d->text);
+		text = xmalloc(3 * len + 1);
+		for (i = 0; i < len; i++) {
+			if (d->text[i] == '\n') {
+				memcpy(text + n, " / ", 3);
+				n += 3;
+			} else
+				text[n++] = d->text[i];
+		}
+		text[n] = '\0';
+		v[0] = d->doc;
+		v[1] = lines;
+		v[2] = d->turn ? turn : "";
+		v[3] = d->code;
+		v[4] = d->coded_by;
+		v[5] = d->not_by;
+		v[6] = text;
+	} else {
+		v[0] = d->doc;
+		v[1] = lf;
+		v[2] = ll;
+		v[3] = d->turn ? turn : NULL;
+		v[4] = start;
+		v[5] = end;
+		v[6] = d->code;
+		v[7] = d->coded_by;
+		v[8] = d->not_by;
+		v[9] = d->text;
+	}
+	out_row(c->o, v);
+	free(text);
+	return 0;
+}
 
 int cmd_agree(struct cli *cli, int argc, char **argv)
 {
-	return cli_errorf(cli, "not yet implemented");
+	static const struct usage u = {
+		"qda agree --coders A,B [--code C] [--doc D] [--unit char|turn|doc] [--disagreements]\n"
+		"       qda agree --stat alpha --coders A,B[,C...] [--domain THEME | --code C] [--unit turn|char|doc]",
+		"Inter-coder agreement between named coders: percent agreement and Cohen's kappa per code and\n"
+		"document and per code overall, Krippendorff's alpha, or the places where the coders differ.",
+		"Kappa (the default, two coders) follows NVivo's coding comparison. With the char unit, per\n"
+		"code and document: N characters, a coded by A, b by B, both by the two (a theme stands for the\n"
+		"union of its descendants' codings); agreement = (both + neither) / N; EF = a*b/N + (N-a)(N-b)/N;\n"
+		"kappa = (both + neither - EF) / (N - EF), 1 when N = EF; coded_agreement = both / (a + b - both),\n"
+		"agreement on the characters either coder coded. With --unit turn each turn is a unit, a code\n"
+		"present for a coder when one of their codings of it overlaps the turn; with --unit doc each\n"
+		"document is (overall rows only). Rows: per code in codebook order, its documents by name, then\n"
+		"the overall row (document '(all)', empty in CSV), its counts summed over the documents compared\n"
+		"and kappa computed on the sums. Documents compared: those both coders coded in (others are left\n"
+		"out with a warning), or --doc.\n"
+		"Alpha (--stat alpha, two coders or more) is Krippendorff's, from the coincidence matrix:\n"
+		"binary per code (present or absent per unit; a coder who coded nothing in a document is missing\n"
+		"there), or with --domain THEME nominal over the theme's children as mutually exclusive values\n"
+		"(a unit a coder gave no value is missing; several values count in 'multiple' and are missing).\n"
+		"Units: turns (default for alpha), documents, or characters (--unit char: every character a\n"
+		"unit). Units with fewer than two values are dropped; n/a when alpha is undefined.\n"
+		"--disagreements lists the stretches of text (or turns, documents) some but not all the coders\n"
+		"coded with a code (its own codings; with --code, the code and its descendants), with lines\n"
+		"and text, for the review discussion.\n"
+		"Precision: text and md show percentages with 2 decimals, kappa and alpha with 3; csv, tsv and\n"
+		"json carry percentages with 4 decimals and kappa, alpha, D_o and D_e with 6.",
+	};
+	const char *coders_s = NULL, *code = NULL, *doc = NULL, *unit = NULL, *stat = "kappa", *domain = NULL;
+	int disagreements = 0;
+	const struct opt opts[] = {
+		OPT_STRING("coders", 0, &coders_s, "A,B", "the coders to compare, comma-separated"),
+		OPT_STRING("code", 'c', &code, "CODE", "only this code or theme (its descendants rolled up)"),
+		OPT_STRING("doc", 'd', &doc, "DOC", "only this document"),
+		OPT_STRING("unit", 'u', &unit, "UNIT", "char (default for kappa), turn (default for alpha) or doc"),
+		OPT_STRING("stat", 0, &stat, "STAT", "kappa (default) or alpha"),
+		OPT_STRING("domain", 0, &domain, "THEME", "alpha: nominal values, the theme's children"),
+		OPT_BOOL("disagreements", 0, &disagreements, "list where the coders differ, with the text"),
+		OPT_END(),
+	};
+	struct qda_agree_opts ao = { 0 };
+	struct qda_agree_summary sum = { 0 };
+	struct strlist coders = { 0 };
+	char *copy = NULL, *tok, *save;
+	struct ctx c = { 0 };
+	struct out *o = NULL;
+	enum qda_status st = QDA_OK;
+	int rc = 0, alpha = 0, n = opts_parse(cli, &u, opts, argc, argv);
+
+	if (n < 0)
+		return n == -1 ? 0 : 2;
+	if (n > 0)
+		return usage_error(cli, "unexpected argument '%s'", argv[0]);
+	if (!coders_s)
+		return usage_error(cli, "--coders A,B names the coders to compare");
+	if (strcmp(stat, "alpha") == 0)
+		alpha = 1;
+	else if (strcmp(stat, "kappa") != 0)
+		return usage_error(cli, "--stat is kappa or alpha, not '%s'", stat);
+	if (!unit)
+		ao.unit = alpha ? QDA_AGREE_TURN : QDA_AGREE_CHAR;
+	else if (strcmp(unit, "char") == 0)
+		ao.unit = QDA_AGREE_CHAR;
+	else if (strcmp(unit, "turn") == 0)
+		ao.unit = QDA_AGREE_TURN;
+	else if (strcmp(unit, "doc") == 0)
+		ao.unit = QDA_AGREE_DOC;
+	else
+		return usage_error(cli, "--unit is char, turn or doc, not '%s'", unit);
+	if (domain && !alpha)
+		return usage_error(cli, "--domain goes with --stat alpha");
+	if (domain && code)
+		return usage_error(cli, "--domain and --code do not go together");
+	if (domain && disagreements)
+		return usage_error(cli, "--domain and --disagreements do not go together");
+	if (alpha && disagreements)
+		return usage_error(cli, "--disagreements lists places, not a statistic: leave out --stat alpha");
+	copy = xstrdup(coders_s);
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		while (*tok == ' ')
+			tok++;
+		if (!*tok)
+			continue;
+		coders.v = xrealloc(coders.v, (coders.n + 1) * sizeof *coders.v);
+		coders.v[coders.n++] = tok;
+	}
+	if (coders.n < 2)
+		rc = usage_error(cli, "--coders wants two coders or more, comma-separated, as in --coders alice,bob");
+	else if (!alpha && !disagreements && coders.n != 2)
+		rc = usage_error(cli, "kappa compares two coders, not %zu; --stat alpha takes two or more", coders.n);
+	if (rc || (rc = cli_open(cli, OPEN_NONE)) || !(o = out_open(cli, OUT_LISTING, &rc))) {
+		free(coders.v);
+		free(copy);
+		return rc;
+	}
+	ao.coders = coders.v;
+	ao.n_coders = coders.n;
+	ao.code = code;
+	ao.doc = doc;
+	ao.domain = domain;
+	c.o = o;
+	c.text = o->fmt == OUT_TEXT || o->fmt == OUT_MD;
+	c.ao = &ao;
+	if (disagreements)
+		st = qda_agree_disagreements(cli->h, &ao, disagreement_row, &c, &sum);
+	else if (alpha)
+		st = qda_agree_alpha(cli->h, &ao, alpha_row, &c, &sum);
+	else
+		st = qda_agree(cli->h, &ao, kappa_row, &c, &sum);
+	if (c.began)
+		out_end(o);
+	rc = out_close(cli, o);
+	if (st != QDA_OK)
+		rc = cli_fail(cli, st);
+	else {
+		if (sum.docs_left_out)
+			cli_warnf(cli, "%ld document%s coded by only some of the coders %s left out (--doc D compares one anyway)",
+			          sum.docs_left_out, sum.docs_left_out == 1 ? "" : "s", sum.docs_left_out == 1 ? "is" : "are");
+		if (sum.docs == 0)
+			rc = cli_errorf(cli, "nothing to compare: no document was coded by %s%s", alpha ? "two of " : "",
+			                coders_s);
+	}
+	free(coders.v);
+	free(copy);
+	return rc;
 }

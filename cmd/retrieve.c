@@ -69,9 +69,13 @@ static void md_block(struct session *s, const struct qda_extract *e)
 {
 	FILE *fp = s->o->fp;
 	const char *p = e->text;
+	size_t sl = strlen(e->speaker);
 
 	if (s->n)
 		fputc('\n', fp);
+	/* the attribution names the speaker: their label does not open the quote */
+	if (sl && strncmp(p, e->speaker, sl) == 0 && p[sl] == ':' && p[sl + 1] == ' ' && p[sl + 2])
+		p += sl + 2;
 	while (*p) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
@@ -163,10 +167,10 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 		"too). Extracts come by document name, then position.\n"
 		"\n"
 		"Formats: text (a block per extract; context lines marked with ┆), md (quotes ready for a\n"
-		"paper: '> text' and '> — Speaker (case, role), lines A-B'), csv, tsv and json with the\n"
-		"columns coding_id, document, case, speaker, line_first, line_last, start, end, code, coder,\n"
-		"attributes (\"key=value; key=value\"), text, and with --context or --context-turns\n"
-		"context_before and context_after (whole lines, LF-joined).",
+		"paper: '> text', the speaker's label left out, and '> — Speaker (case, role), lines A-B'),\n"
+		"csv, tsv and json with the columns coding_id, document, case, speaker, line_first,\n"
+		"line_last, start, end, code, coder, attributes (\"key=value; key=value\"), text, and with\n"
+		"--context or --context-turns context_before and context_after (whole lines, LF-joined).",
 	};
 	struct strlist ors = { 0 }, ands = { 0 }, nots = { 0 }, where = { 0 };
 	const char *coder = NULL, *doc = NULL;

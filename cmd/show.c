@@ -1,26 +1,53 @@
-/* show.c — qda show DOC: read a document with line numbers and its speaker
- * turns (the turn number on the line where a turn starts). */
+/* show.c — qda show DOC: read a document with line numbers, its speaker
+ * turns (the turn number on the line where a turn starts) and the codes
+ * margin: the ids of the codes on each line, of every coder or of one. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cmd.h"
 
 static const struct col cols[] = {
 	{ "line", COL_INT }, { "turn", COL_INT }, { "speaker", COL_STR },
-	{ "start", COL_INT }, { "end", COL_INT }, { "text", COL_STR },
+	{ "start", COL_INT }, { "end", COL_INT }, { "text", COL_STR }, { "codes", COL_STR },
 };
+#define NCOLS (sizeof cols / sizeof cols[0])
+#define MARGIN_MAX 100 /* the margin's column at most; longer lines push it right */
 
 struct ctx {
 	struct out *o;
+	char **codes;     /* per line from 1 ("a, b"), NULL when no margin */
+	long ncodes;
+	size_t width;     /* text: the display column the margin starts at */
 };
+
+static const char *codes_of(const struct ctx *c, long line)
+{
+	return c->codes && line >= 1 && line <= c->ncodes ? c->codes[line - 1] : "";
+}
+
+static int measure(void *data, const struct qda_line_row *r)
+{
+	struct ctx *c = data;
+	size_t w = qda_text_width(r->text);
+	if (*codes_of(c, r->n) && w > c->width)
+		c->width = w > MARGIN_MAX ? MARGIN_MAX : w;
+	return 0;
+}
 
 static int text_row(void *data, const struct qda_line_row *r)
 {
 	struct ctx *c = data;
+	const char *codes = codes_of(c, r->n);
 	char turn[24] = "";
 	if (r->turn_start)
 		snprintf(turn, sizeof turn, "T%ld", r->turn);
-	fprintf(c->o->fp, "%5ld %-5s %s\n", r->n, turn, r->text);
+	fprintf(c->o->fp, "%5ld %-5s %s", r->n, turn, r->text);
+	if (*codes) {
+		size_t w = qda_text_width(r->text);
+		fprintf(c->o->fp, "%*s  | %s", (int)(w < c->width ? c->width - w : 0), "", codes);
+	}
+	fputc('\n', c->o->fp);
 	return 0;
 }
 
@@ -28,7 +55,7 @@ static int table_row(void *data, const struct qda_line_row *r)
 {
 	struct ctx *c = data;
 	char n[24], turn[24], start[24], end[24];
-	const char *v[6];
+	const char *v[NCOLS];
 	snprintf(n, sizeof n, "%ld", r->n);
 	snprintf(turn, sizeof turn, "%ld", r->turn);
 	snprintf(start, sizeof start, "%ld", r->start);
@@ -39,7 +66,50 @@ static int table_row(void *data, const struct qda_line_row *r)
 	v[3] = start;
 	v[4] = end;
 	v[5] = r->text;
+	v[6] = codes_of(c, r->n);
 	out_row(c->o, v);
+	return 0;
+}
+
+/* qda_codes_by_line's "a,b" kept per line as "a, b". */
+static int keep_codes(void *data, long line, const char *codes)
+{
+	struct ctx *c = data;
+	size_t i, j = 0, len = strlen(codes);
+	char *s = xmalloc(2 * len + 1);
+	for (i = 0; i < len; i++) {
+		s[j++] = codes[i];
+		if (codes[i] == ',')
+			s[j++] = ' ';
+	}
+	s[j] = '\0';
+	if (line > c->ncodes) {
+		c->codes = xrealloc(c->codes, (size_t)line * sizeof *c->codes);
+		while (c->ncodes < line)
+			c->codes[c->ncodes++] = NULL;
+	}
+	free(c->codes[line - 1]);
+	c->codes[line - 1] = s;
+	return 0;
+}
+
+static void free_codes(struct ctx *c)
+{
+	long i;
+	for (i = 0; i < c->ncodes; i++)
+		free(c->codes[i]);
+	free(c->codes);
+	c->codes = NULL;
+	c->ncodes = 0;
+}
+
+/* Whether any line has a code: without, there is no margin at all. */
+static int any_codes(const struct ctx *c)
+{
+	long i;
+	for (i = 0; i < c->ncodes; i++)
+		if (c->codes[i] && *c->codes[i])
+			return 1;
 	return 0;
 }
 
@@ -68,20 +138,26 @@ static int parse_range(const char *s, long *a, long *b)
 int cmd_show(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
-		"qda show DOC [--lines A-B] [--format FMT]",
+		"qda show DOC [--lines A-B] [--coder NAME | --no-codes] [--format FMT]",
 		"Read a document with line numbers; a turn number (T1, T2 ...) marks the line where each\n"
 		"speaker turn starts. Lines are numbered from 1 in the stored text (UTF-8, NFC, LF).",
-		NULL,
+		"When the document has codings, each line is followed by the codes margin: the ids of the\n"
+		"codes whose codings touch the line, in codebook order ('  | trust, time'; a codes column\n"
+		"in csv, tsv and json). --coder NAME shows that coder's codings only (for blind coding:\n"
+		"nothing of the others'); --no-codes hides the margin.",
 	};
-	const char *lines = NULL;
+	const char *lines = NULL, *coder = NULL;
+	int no_codes = 0;
 	const struct opt opts[] = {
 		OPT_STRING("lines", 'l', &lines, "A-B", "only lines A to B (A- to the end)"),
+		OPT_STRING("coder", 0, &coder, "NAME", "the codes margin of this coder's codings only"),
+		OPT_BOOL("no-codes", 0, &no_codes, "no codes margin"),
 		OPT_END(),
 	};
 	struct ctx c = { 0 };
 	enum qda_status st;
 	long a = 1, b = 0;
-	int rc, n = opts_parse(cli, &u, opts, argc, argv);
+	int rc, margin, n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0)
 		return n == -1 ? 0 : 2;
@@ -89,17 +165,33 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		return usage_error(cli, n ? "give one document" : "which document? 'qda docs' lists them");
 	if (lines && parse_range(lines, &a, &b))
 		return usage_error(cli, "--lines wants A-B with 1 <= A <= B (or A- or A), not '%s'", lines);
+	if (coder && no_codes)
+		return usage_error(cli, "--coder chooses whose codes the margin shows; it goes without --no-codes");
 	if ((rc = cli_open(cli, OPEN_NONE)))
 		return rc;
-	if (!(c.o = out_open(cli, OUT_LISTING, &rc)))
+	/* an unknown document is reported by qda_doc_lines, as without codes */
+	if (!no_codes && (st = qda_codes_by_line(cli->h, argv[0], coder, keep_codes, &c)) != QDA_OK &&
+	    st != QDA_ENOTFOUND) {
+		free_codes(&c);
+		return cli_fail(cli, st);
+	}
+	margin = any_codes(&c);
+	if (!margin)
+		free_codes(&c);
+	if (!(c.o = out_open(cli, OUT_LISTING, &rc))) {
+		free_codes(&c);
 		return rc;
+	}
 	if (c.o->fmt == OUT_TEXT) {
-		st = qda_doc_lines(cli->h, argv[0], a, b, text_row, &c);
+		st = margin ? qda_doc_lines(cli->h, argv[0], a, b, measure, &c) : QDA_OK;
+		if (st == QDA_OK)
+			st = qda_doc_lines(cli->h, argv[0], a, b, text_row, &c);
 	} else {
-		out_begin(c.o, cols, sizeof cols / sizeof cols[0]);
+		out_begin(c.o, cols, margin ? NCOLS : NCOLS - 1);
 		st = qda_doc_lines(cli->h, argv[0], a, b, table_row, &c);
 		out_end(c.o);
 	}
+	free_codes(&c);
 	rc = out_close(cli, c.o);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }

@@ -1546,7 +1546,10 @@ enum qda_status qda_codes_by_line(struct qda *h, const char *doc, const char *co
 	memset(&t, 0, sizeof t);
 	if ((rc = doc_lookup(h, doc, &doc_id)) != QDA_OK)
 		return rc;
-	if (coder && (rc = coder_lookup(h, coder, &coder_id)) != QDA_OK)
+	/* a coder with no codings yet has an empty margin: blind coding starts so */
+	if (coder && (rc = coder_lookup(h, coder, &coder_id)) == QDA_ENOTFOUND)
+		coder_id = -1;
+	else if (rc != QDA_OK)
 		return rc;
 	if ((rc = tree_load(h, &t)) != QDA_OK)
 		goto out;

@@ -158,4 +158,66 @@ enum qda_status code_lookup(struct qda *h, const char *key, long long *id);
 /* An id from free text: folded to ASCII lowercase, other runs to '-'. malloc'd. */
 char *code_slug(const char *s);
 
+
+/* ---- codebook.c: the codebook in memory, shared with codebook_export.c and theme.c ---- */
+enum cb_kind { CB_THEME, CB_SUBTHEME, CB_CODE };
+struct strv {
+	char **v;
+	size_t n;
+};
+struct cb_node {
+	char *id, *name, *status;          /* status never NULL */
+	char *definition, *color, *guid;   /* NULL when unset */
+	struct strv include, exclude, examples, keywords, patterns;
+	enum cb_kind kind;
+	long parent;                       /* index in nodes, -1 for a theme */
+	long first_child, next_sibling;    /* indices, -1 for none (cb_link) */
+	long long db_id;                   /* 0 when not from the project */
+	int depth;                         /* 1 for themes */
+	int nkids;                         /* children so far, for positions */
+	long line, col, id_line, id_col;   /* where the node and its id are in the file */
+};
+/* Nodes in tree order: pre-order, sub-themes before codes among siblings. */
+struct cb {
+	char *title, *description;         /* NULL when unset */
+	struct cb_node *nodes;
+	size_t n, cap;
+};
+void cb_free(struct cb *cb);
+/* Parse and check codebook YAML (or a JSON snapshot); every error goes to
+ * err with loc "NAME:LINE:COL", in file order. Returns the number of errors
+ * (-1 out of memory); cb is filled as far as it could be. */
+long cb_parse(const char *name, const char *text, size_t len, struct cb *cb, qda_cb_error_fn err, void *ctx);
+/* The project's codebook (nodes not retired), title and description from
+ * the latest version. */
+enum qda_status cb_from_db(struct qda *h, struct cb *cb);
+/* The first child and next sibling links of a cb in tree order. */
+void cb_link(struct cb *cb);
+/* The codebook as a JSON document of the YAML's shape (the snapshot). */
+char *cb_to_json(const struct cb *cb);
+const char *cb_kind_name(enum cb_kind k);
+/* The changes from a to b, appended to *changes as a JSON array's items
+ * through fn as well (fn may be NULL). */
+struct cb_change {
+	char *change, *id, *detail;
+};
+struct cb_changes {
+	struct cb_change *v;
+	size_t n, cap;
+};
+enum qda_status cb_diff(struct qda *h, const struct cb *a, const struct cb *b, struct cb_changes *c);
+void cb_changes_free(struct cb_changes *c);
+/* Store a codebook version after a change made in the current transaction:
+ * the snapshot is read back from the project; title and description NULL
+ * keep the latest version's. *version the new version's number. */
+enum qda_status cb_record(struct qda *h, const char *origin, const char *hash, const char *title,
+                          const char *description, const struct cb_changes *c, long *version);
+/* Report changes through fn (may be NULL). */
+void cb_changes_report(const struct cb_changes *c, qda_cb_change_fn fn, void *ctx);
+/* Remove a node that left the codebook: deleted when nothing refers to it,
+ * else retired (its codings, children, reviews and memos stay valid). */
+enum qda_status cb_drop(struct qda *h, long long id, int *retired);
+/* Append a JSON string literal. */
+int cb_json_str(struct buf *b, const char *s);
+
 #endif

@@ -377,7 +377,8 @@ enum qda_status qda_uncode_where(struct qda *h, const char *doc, const char *cod
 /* The codes margin of a document: fn is called for every line from 1 with
  * the ids of the codes whose codings touch it (coding.line_first to
  * line_last), comma-separated, each once, in codebook order ("" for none).
- * Only coder's codings when coder is not NULL. A non-zero return stops. */
+ * Only coder's codings when coder is not NULL (a coder not yet in the
+ * project has none). A non-zero return stops. */
 typedef int (*qda_line_codes_fn)(void *ctx, long line, const char *codes);
 enum qda_status qda_codes_by_line(struct qda *h, const char *doc, const char *coder, qda_line_codes_fn fn,
                                   void *ctx);
@@ -402,6 +403,37 @@ struct qda_retrieve_opts {
  * each. Streams: the codings of one document at a time through the
  * coding_node index, so the first extracts come at once on any corpus. */
 enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, qda_extract_fn fn, void *ctx);
+
+/* -- edit.c: coding in the editor -- */
+
+/* The editing file of a document for the handle's coder (QDA_EINVAL without
+ * one): '#' header lines (the format, then "# document: D", "# coder: C",
+ * "# project: P"), then one line per text line "NNNN | text | a, b" with the
+ * coder's codes margin. malloc'd into *out. */
+enum qda_status qda_edit_render(struct qda *h, const char *doc, char **out, size_t *len);
+/* A header field of an editing file ("document", "coder", "project") into
+ * out; 0 when found. */
+int qda_edit_header(const char *text, const char *field, char *out, size_t n);
+struct qda_edit_change {
+	int added;              /* 1: a coding added; 0: one removed */
+	long long coding_id;
+	const char *code;
+	long line_first, line_last;
+};
+typedef void (*qda_edit_change_fn)(void *ctx, const struct qda_edit_change *c);
+struct qda_edit_report {
+	long added, removed, bad;
+};
+/* Turn an edited file's margins into the coder's codings of doc: a code new
+ * on a run of consecutive lines is one coding of those lines (method "edit");
+ * a coding whose code left the margin of every line it touches is removed.
+ * Every bad line (number mangled, out of order, repeated or missing, text
+ * changed, unknown code with the nearest ids) goes to err with loc
+ * "PATH:LINE"; then QDA_EINPUT and nothing is changed. In the caller's
+ * transaction. */
+enum qda_status qda_edit_apply(struct qda *h, const char *doc, const char *path, const char *text,
+                               qda_row_error_fn err, void *ctx, qda_edit_change_fn fn, void *fctx,
+                               struct qda_edit_report *rep);
 
 /* -- autocode.c, memo.c -- */
 

@@ -47,13 +47,14 @@ struct rdoc {
 	size_t tlen;
 	long nlines, nturns;
 	int64_t *ls, *le;          /* line starts and ends in code points */
-	size_t *lb;                /* line starts in bytes */
+	size_t *lb, *leb;          /* line starts and ends in bytes */
 	int64_t *ts, *te;
 	long *tf, *tl;             /* first and last line of each turn */
 	char **speaker;            /* of each turn ("" when none) */
 	size_t capl, capt;
-	int64_t cur_cp;            /* the last position mapped to bytes... */
+	int64_t cur_cp;            /* the cursor: the last start mapped to bytes... */
 	size_t cur_b;              /* ...and its byte offset */
+	long cur_line;             /* the line index it is on (-1 before the first) */
 };
 
 static void rdoc_reset(struct rdoc *d)
@@ -67,6 +68,7 @@ static void rdoc_reset(struct rdoc *d)
 	d->tlen = 0;
 	d->cur_cp = 0;
 	d->cur_b = 0;
+	d->cur_line = -1;
 	d->nlines = d->nturns = 0;
 }
 
@@ -77,6 +79,7 @@ static void rdoc_free(struct rdoc *d)
 	free(d->ls);
 	free(d->le);
 	free(d->lb);
+	free(d->leb);
 	free(d->ts);
 	free(d->te);
 	free(d->tf);
@@ -112,14 +115,16 @@ static enum qda_status rdoc_load(struct qda *h, struct rdoc *d, sqlite3_stmt *li
 	sqlite3_bind_int64(lines, 1, doc_id);
 	while (sqlite3_step(lines) == SQLITE_ROW) {
 		int64_t s = sqlite3_column_int64(lines, 0);
+		int64_t e = sqlite3_column_int64(lines, 1);
 		if ((size_t)d->nlines == d->capl) {
 			size_t cap = d->capl ? d->capl * 2 : 256;
 			if (grow((void **)&d->ls, sizeof *d->ls, cap) || grow((void **)&d->le, sizeof *d->le, cap) ||
-			    grow((void **)&d->lb, sizeof *d->lb, cap))
+			    grow((void **)&d->lb, sizeof *d->lb, cap) || grow((void **)&d->leb, sizeof *d->leb, cap))
 				return seterr(h, QDA_ENOMEM, "out of memory");
 			d->capl = cap;
 		}
-		/* lines come in order: one forward walk maps them all to bytes */
+		/* lines come in order: one forward walk over the text maps every
+		 * line start and end to bytes */
 		if (s < cp) {
 			b = 0;
 			cp = 0;
@@ -127,8 +132,13 @@ static enum qda_status rdoc_load(struct qda *h, struct rdoc *d, sqlite3_stmt *li
 		b += qda_text_cp_to_byte(d->text + b, d->tlen - b, (size_t)(s - cp));
 		cp = s;
 		d->ls[d->nlines] = s;
-		d->le[d->nlines] = sqlite3_column_int64(lines, 1);
+		d->le[d->nlines] = e;
 		d->lb[d->nlines] = b;
+		if (e > s) {
+			b += qda_text_cp_to_byte(d->text + b, d->tlen - b, (size_t)(e - s));
+			cp = e;
+		}
+		d->leb[d->nlines] = b;
 		d->nlines++;
 	}
 	sqlite3_reset(lines);
@@ -171,22 +181,32 @@ static long last_le(const int64_t *v, long n, int64_t pos)
 	return lo - 1;
 }
 
-/* The byte offset of code point pos: from the cursor when it is on the way
- * (extracts come by position, so most calls walk forward a little), else
- * from the start of pos's line. */
+/* The byte offset of code point pos, by a forward cursor: extracts come
+ * by start, so the cursor only moves forward, jumping to the start of a
+ * line when pos lies past it (line starts are known in bytes), and the
+ * whole document costs one walk over its text however many extracts. A
+ * position behind the cursor (not expected) starts again from its line. */
 static size_t byte_of(struct rdoc *d, int64_t pos)
 {
-	long l = last_le(d->ls, d->nlines, pos);
-	size_t b = l >= 0 ? d->lb[l] : 0;
-	int64_t cp = l >= 0 ? d->ls[l] : 0;
-	if (d->cur_cp >= cp && d->cur_cp <= pos) {
-		b = d->cur_b;
-		cp = d->cur_cp;
+	long l = d->cur_line;
+
+	if (pos < d->cur_cp) {
+		l = last_le(d->ls, d->nlines, pos);
+		d->cur_line = l;
+		d->cur_cp = l >= 0 ? d->ls[l] : 0;
+		d->cur_b = l >= 0 ? d->lb[l] : 0;
 	}
-	b += qda_text_cp_to_byte(d->text + b, d->tlen - b, (size_t)(pos - cp));
+	/* the last line starting at or before pos, from the cursor's line on */
+	while (l + 1 < d->nlines && d->ls[l + 1] <= pos)
+		l++;
+	if (l != d->cur_line && l >= 0 && d->ls[l] >= d->cur_cp) {
+		d->cur_cp = d->ls[l];
+		d->cur_b = d->lb[l];
+	}
+	d->cur_line = l;
+	d->cur_b += qda_text_cp_to_byte(d->text + d->cur_b, d->tlen - d->cur_b, (size_t)(pos - d->cur_cp));
 	d->cur_cp = pos;
-	d->cur_b = b;
-	return b;
+	return d->cur_b;
 }
 
 /* Lines first..last (from 1) as one slice of the text, LF-joined. */
@@ -199,8 +219,7 @@ static int lines_text(const struct rdoc *d, long first, long last, struct buf *o
 	if (first < 1 || last < first || last > d->nlines)
 		return 0;
 	b0 = d->lb[first - 1];
-	b1 = d->lb[last - 1] + qda_text_cp_to_byte(d->text + d->lb[last - 1], d->tlen - d->lb[last - 1],
-	                                           (size_t)(d->le[last - 1] - d->ls[last - 1]));
+	b1 = d->leb[last - 1];
 	return buf_add(out, d->text + b0, b1 - b0);
 }
 
@@ -313,9 +332,15 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
 
 	/* one document's codings, by position */
 	q.len = 0;
+	/* With codes, through coding_node (node, document, start): the planner,
+	 * without statistics, would scan every coding of the document through
+	 * coding_doc and read each row to test its node, a full table's reads
+	 * for a rare code. */
 	buf_adds(&q, "SELECT c.id, n.key, n.name, k.name, c.method, coalesce(c.memo, ''), c.state, c.start, c.end,"
-	             " c.line_first, c.line_last FROM coding c JOIN node n ON n.id = c.node_id"
-	             " JOIN coder k ON k.id = c.coder_id WHERE c.doc_id = ?1");
+	             " c.line_first, c.line_last FROM coding c");
+	if (o->n_codes)
+		buf_adds(&q, " INDEXED BY coding_node");
+	buf_adds(&q, " JOIN node n ON n.id = c.node_id JOIN coder k ON k.id = c.coder_id WHERE c.doc_id = ?1");
 	if (o->n_codes)
 		buf_adds(&q, " AND c.node_id IN (SELECT value FROM json_each(?2))");
 	buf_adds(&q, " AND (?3 = 0 OR c.coder_id = ?3) AND (?4 = 0 OR c.method = 'auto')");

@@ -1,0 +1,1213 @@
+/* agree.c — inter-coder agreement: percent agreement and Cohen's kappa as
+ * NVivo's coding comparison defines them, Krippendorff's alpha from the
+ * coincidence matrix, and the stretches where coders differ. One ordered
+ * query over the codings of the coders compared, one document at a time,
+ * interval arithmetic over sorted spans: never a loop over characters. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define MAX_CODERS 64
+
+/* ---- the statistics ---- */
+
+double qda_agree_percent(const struct qda_agree_counts *c)
+{
+	long long neither = c->n - c->a - c->b + c->both;
+	if (c->n <= 0)
+		return 100.0;
+	return 100.0 * (double)(c->both + neither) / (double)c->n;
+}
+
+double qda_agree_kappa(const struct qda_agree_counts *c)
+{
+	/* Multiplied through by n, so the arithmetic stays exact in 64-bit
+	 * integers up to some 3e9 units: kappa = (n*agree - n*EF) / (n*n - n*EF). */
+	long long n = c->n, agree = c->both + (n - c->a - c->b + c->both);
+	long long nef = c->a * c->b + (n - c->a) * (n - c->b);
+	long long num = n * agree - nef, den = n * n - nef;
+	if (den == 0)
+		return 1.0;
+	return (double)num / (double)den;
+}
+
+double qda_agree_coded(const struct qda_agree_counts *c)
+{
+	long long either = c->a + c->b - c->both;
+	if (either <= 0)
+		return NAN;
+	return 100.0 * (double)c->both / (double)either;
+}
+
+/* The coincidence matrix of k values, o[c * k + v], built unit by unit. */
+struct alpha {
+	size_t k;
+	double *o;
+	double units;     /* units with two values or more */
+};
+
+/* Add a unit: values[0..m) (-1 missing), the unit weighing w (a stretch of
+ * w characters counts as w units with the same values). count: k scratch. */
+static void alpha_unit(struct alpha *a, const int *values, size_t m, double w, double *count)
+{
+	size_t i, c, v;
+	double mu = 0;
+	for (c = 0; c < a->k; c++)
+		count[c] = 0;
+	for (i = 0; i < m; i++)
+		if (values[i] >= 0 && (size_t)values[i] < a->k) {
+			count[values[i]]++;
+			mu++;
+		}
+	/* Only pairable values count: a unit coded by fewer than two coders
+	 * says nothing about agreement. */
+	if (mu < 2)
+		return;
+	for (c = 0; c < a->k; c++) {
+		if (!count[c])
+			continue;
+		for (v = 0; v < a->k; v++)
+			a->o[c * a->k + v] += w * count[c] * (c == v ? count[v] - 1 : count[v]) / (mu - 1);
+	}
+	a->units += w;
+}
+
+/* alpha = 1 - D_o / D_e, D_o = sum_{c != k} o_ck / n, D_e = sum_{c != k} n_c n_k / (n (n - 1)). */
+static double alpha_value(const struct alpha *a, double *pairable, double *observed, double *expected)
+{
+	double n = 0, dis = 0, exp = 0, *nc = calloc(a->k + 1, sizeof *nc);
+	size_t c, v;
+	double alpha = NAN;
+	*pairable = *observed = *expected = NAN;
+	if (!nc)
+		return NAN;
+	for (c = 0; c < a->k; c++)
+		for (v = 0; v < a->k; v++) {
+			nc[c] += a->o[c * a->k + v];
+			if (c != v)
+				dis += a->o[c * a->k + v];
+		}
+	for (c = 0; c < a->k; c++)
+		n += nc[c];
+	for (c = 0; c < a->k; c++)
+		for (v = 0; v < a->k; v++)
+			if (c != v)
+				exp += nc[c] * nc[v];
+	free(nc);
+	*pairable = n;
+	if (n < 2)
+		return NAN;
+	*observed = dis / n;
+	*expected = exp / (n * (n - 1));
+	if (exp > 0)
+		alpha = 1.0 - (n - 1) * dis / exp;
+	return alpha;
+}
+
+double qda_alpha_nominal(const int *values, size_t n_units, size_t n_coders)
+{
+	struct alpha a = { 0 };
+	double *count, n, d_o, d_e, r;
+	size_t u, i;
+	int max = -1;
+	for (i = 0; i < n_units * n_coders; i++)
+		if (values[i] > max)
+			max = values[i];
+	if (max < 0)
+		return NAN;
+	a.k = (size_t)max + 1;
+	a.o = calloc(a.k * a.k, sizeof *a.o);
+	count = calloc(a.k, sizeof *count);
+	if (!a.o || !count) {
+		free(a.o);
+		free(count);
+		return NAN;
+	}
+	for (u = 0; u < n_units; u++)
+		alpha_unit(&a, values + u * n_coders, n_coders, 1, count);
+	r = alpha_value(&a, &n, &d_o, &d_e);
+	free(a.o);
+	free(count);
+	return r;
+}
+
+/* ---- the walk over the codings ---- */
+
+enum mode { MODE_KAPPA, MODE_ALPHA, MODE_DOMAIN, MODE_DISAGREE };
+
+struct adoc {
+	long long id, length;
+	char *name;
+	long rank;               /* in name order */
+};
+
+struct aturn {
+	int64_t start, end;
+	long n;
+};
+
+struct seg {
+	int64_t start, end;
+	uint64_t mask;           /* the coders coding the stretch */
+};
+
+struct ev {
+	int64_t pos;
+	int coder, delta;
+};
+
+struct krow {                /* kappa: one code in one document */
+	long node, doc;
+	long node_rank, doc_rank;  /* tree order, name order: the output's */
+	struct qda_agree_counts c;
+};
+
+struct drow {                /* a disagreement */
+	long node, doc, turn;
+	long node_rank, doc_rank;
+	int64_t start, end;
+	uint64_t mask;
+};
+
+struct run {
+	struct qda *h;
+	const struct qda_agree_opts *o;
+	enum mode mode;
+	struct tree t;
+	size_t m;
+	long long coder_id[MAX_CODERS];
+	char *coder_name[MAX_CODERS];
+	unsigned char *use;      /* per node: spans are gathered for it */
+	unsigned char *touched;  /* per node: has spans in the current document */
+	unsigned char *seen;     /* per node: had spans in a document compared */
+	int own_only;            /* a coding counts for its own node only */
+	long code_ix, domain_ix;
+	struct spans *sp;        /* per node x coder, the current document's */
+	struct adoc *docs;       /* sorted by id */
+	size_t n_docs;
+	long long doc_filter;
+	sqlite3_stmt *turn_st;
+	struct aturn *turns;
+	size_t n_turns, cap_turns;
+	uint64_t *tmask;         /* per turn */
+	struct ev *ev;
+	size_t cap_ev;
+	struct seg *seg;
+	size_t n_seg, cap_seg;
+	struct qda_agree_summary sum;
+	/* kappa */
+	struct qda_agree_counts *total; /* per node */
+	struct krow *krows;
+	size_t n_krows, cap_krows;
+	/* binary alpha: per node o00, o01, o11 and units */
+	double *bin;
+	/* domain */
+	long *value_of;          /* per node: its value (the domain child's index), -1 */
+	long *values;            /* the children's node indices */
+	struct alpha dom;
+	double multiple;
+	int *uv;                 /* scratch: one unit's values per coder */
+	double *count;
+	/* disagreements */
+	struct drow *drows;
+	size_t n_drows, cap_drows;
+};
+
+static void *grow(struct run *r, void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t c = *cap ? *cap : 16;
+	void *np;
+	if (need <= *cap)
+		return p;
+	while (c < need)
+		c *= 2;
+	np = realloc(p, c * size);
+	if (!np) {
+		seterr(r->h, QDA_ENOMEM, "out of memory");
+		return NULL;
+	}
+	*cap = c;
+	return np;
+}
+
+static int popcount(uint64_t x)
+{
+	int n = 0;
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+}
+
+static int adoc_cmp_id(const void *a, const void *b)
+{
+	const struct adoc *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static long find_doc(const struct run *r, long long id)
+{
+	size_t lo = 0, hi = r->n_docs;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (r->docs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n_docs && r->docs[lo].id == id ? (long)lo : -1;
+}
+
+static enum qda_status load_docs(struct run *r)
+{
+	sqlite3_stmt *st = prep(r->h, "SELECT id, name, length FROM document ORDER BY name");
+	size_t cap = 0;
+	enum qda_status rc = QDA_OK;
+	if (!st)
+		return QDA_EDB;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct adoc *d;
+		if (!(r->docs = grow(r, r->docs, &cap, r->n_docs + 1, sizeof *r->docs))) {
+			rc = QDA_ENOMEM;
+			break;
+		}
+		d = &r->docs[r->n_docs];
+		d->id = sqlite3_column_int64(st, 0);
+		d->name = strdup((const char *)sqlite3_column_text(st, 1));
+		d->length = sqlite3_column_int64(st, 2);
+		d->rank = (long)r->n_docs;
+		if (!d->name) {
+			rc = seterr(r->h, QDA_ENOMEM, "out of memory");
+			break;
+		}
+		r->n_docs++;
+	}
+	sqlite3_finalize(st);
+	/* ranks are in name order; lookups go by id */
+	if (rc == QDA_OK && r->n_docs)
+		qsort(r->docs, r->n_docs, sizeof *r->docs, adoc_cmp_id);
+	return rc;
+}
+
+/* The coders by name, in the order given; an unknown one names the known. */
+static enum qda_status load_coders(struct run *r)
+{
+	const struct qda_agree_opts *o = r->o;
+	sqlite3_stmt *st;
+	size_t i, j;
+	if (o->n_coders > MAX_CODERS)
+		return seterr(r->h, QDA_EINVAL, "at most %d coders can be compared", MAX_CODERS);
+	for (i = 0; i < o->n_coders; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(o->coders[i], o->coders[j]) == 0)
+				return seterr(r->h, QDA_EINVAL, "coder '%s' is named twice", o->coders[i]);
+		if (!(st = prep(r->h, "SELECT id, name FROM coder WHERE name = ?")))
+			return QDA_EDB;
+		bind_text(st, 1, o->coders[i]);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			r->coder_id[i] = sqlite3_column_int64(st, 0);
+			r->coder_name[i] = strdup((const char *)sqlite3_column_text(st, 1));
+			sqlite3_finalize(st);
+			if (!r->coder_name[i])
+				return seterr(r->h, QDA_ENOMEM, "out of memory");
+			r->m = i + 1;
+			continue;
+		}
+		sqlite3_finalize(st);
+		{
+			struct buf b = { 0 };
+			enum qda_status rc;
+			if (!(st = prep(r->h, "SELECT name FROM coder ORDER BY name")))
+				return QDA_EDB;
+			while (sqlite3_step(st) == SQLITE_ROW)
+				buf_addf(&b, "%s%s", b.len ? ", " : "", (const char *)sqlite3_column_text(st, 0));
+			sqlite3_finalize(st);
+			if (b.len)
+				rc = seterr(r->h, QDA_ENOTFOUND, "no coder '%s' in this project; the coders are %s",
+				            o->coders[i], b.s);
+			else
+				rc = seterr(r->h, QDA_ENOTFOUND, "no coder '%s': nobody has coded in this project yet",
+				            o->coders[i]);
+			buf_free(&b);
+			return rc;
+		}
+	}
+	return QDA_OK;
+}
+
+static enum qda_status load_turns(struct run *r, long long doc_id)
+{
+	int step;
+	r->n_turns = 0;
+	sqlite3_reset(r->turn_st);
+	sqlite3_bind_int64(r->turn_st, 1, doc_id);
+	while ((step = sqlite3_step(r->turn_st)) == SQLITE_ROW) {
+		if (!(r->turns = grow(r, r->turns, &r->cap_turns, r->n_turns + 1, sizeof *r->turns)))
+			return QDA_ENOMEM;
+		r->turns[r->n_turns].start = sqlite3_column_int64(r->turn_st, 0);
+		r->turns[r->n_turns].end = sqlite3_column_int64(r->turn_st, 1);
+		r->turns[r->n_turns].n = (long)sqlite3_column_int64(r->turn_st, 2);
+		r->n_turns++;
+	}
+	if (step != SQLITE_DONE)
+		return dberr(r->h, "read turns");
+	free(r->tmask);
+	r->tmask = calloc(r->n_turns + 1, sizeof *r->tmask);
+	return r->tmask ? QDA_OK : seterr(r->h, QDA_ENOMEM, "out of memory");
+}
+
+static struct spans *slot(struct run *r, long node, size_t coder)
+{
+	return &r->sp[(size_t)node * r->m + coder];
+}
+
+static int64_t span_length(const struct spans *s)
+{
+	int64_t n = 0;
+	size_t i;
+	for (i = 0; i < s->n; i++)
+		n += s->v[2 * i + 1] - s->v[2 * i];
+	return n;
+}
+
+static int64_t intersect_length(const struct spans *a, const struct spans *b)
+{
+	size_t i = 0, j = 0;
+	int64_t n = 0;
+	while (i < a->n && j < b->n) {
+		int64_t s = a->v[2 * i] > b->v[2 * j] ? a->v[2 * i] : b->v[2 * j];
+		int64_t e = a->v[2 * i + 1] < b->v[2 * j + 1] ? a->v[2 * i + 1] : b->v[2 * j + 1];
+		if (s < e)
+			n += e - s;
+		if (a->v[2 * i + 1] < b->v[2 * j + 1])
+			i++;
+		else
+			j++;
+	}
+	return n;
+}
+
+/* Set coder's bit in tmask for every turn one of its spans overlaps. */
+static void mark_turns(struct run *r, const struct spans *s, int coder)
+{
+	size_t t, k = 0;
+	for (t = 0; t < r->n_turns; t++) {
+		while (k < s->n && s->v[2 * k + 1] <= r->turns[t].start)
+			k++;
+		if (k >= s->n)
+			break;
+		if (s->v[2 * k] < r->turns[t].end)
+			r->tmask[t] |= (uint64_t)1 << coder;
+	}
+}
+
+static int ev_cmp(const void *a, const void *b)
+{
+	const struct ev *x = a, *y = b;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* The stretches of the slots' spans (coders in mask) where the set of
+ * coders stays the same: r->seg, each with its coders, uncovered stretches
+ * left out. The slots' spans are sorted and disjoint per coder. */
+static enum qda_status sweep(struct run *r, const long *nodes, const int *coders, size_t n_slots)
+{
+	size_t n = 0, i, k;
+	uint64_t mask = 0;
+	int64_t prev = 0;
+	for (i = 0; i < n_slots; i++)
+		n += 2 * slot(r, nodes[i], (size_t)coders[i])->n;
+	if (!(r->ev = grow(r, r->ev, &r->cap_ev, n + 1, sizeof *r->ev)))
+		return QDA_ENOMEM;
+	n = 0;
+	for (i = 0; i < n_slots; i++) {
+		const struct spans *s = slot(r, nodes[i], (size_t)coders[i]);
+		for (k = 0; k < s->n; k++) {
+			r->ev[n++] = (struct ev){ s->v[2 * k], (int)i, 1 };
+			r->ev[n++] = (struct ev){ s->v[2 * k + 1], (int)i, -1 };
+		}
+	}
+	qsort(r->ev, n, sizeof *r->ev, ev_cmp);
+	r->n_seg = 0;
+	/* Counts per slot, as bits: a slot's spans are disjoint, so it covers a
+	 * position at most once; an end and a start at one position both apply
+	 * before the next stretch begins. */
+	for (i = 0; i < n;) {
+		int64_t pos = r->ev[i].pos;
+		if (mask && pos > prev) {
+			if (!(r->seg = grow(r, r->seg, &r->cap_seg, r->n_seg + 1, sizeof *r->seg)))
+				return QDA_ENOMEM;
+			r->seg[r->n_seg++] = (struct seg){ prev, pos, mask };
+		}
+		for (; i < n && r->ev[i].pos == pos; i++) {
+			if (r->ev[i].delta > 0)
+				mask |= (uint64_t)1 << r->ev[i].coder;
+			else
+				mask &= ~((uint64_t)1 << r->ev[i].coder);
+		}
+		prev = pos;
+	}
+	return QDA_OK;
+}
+
+/* A node's slots for the coders in present, for sweep(). */
+static size_t node_slots(struct run *r, long node, uint64_t present, long *nodes, int *coders)
+{
+	size_t j, n = 0;
+	for (j = 0; j < r->m; j++)
+		if (present & ((uint64_t)1 << j)) {
+			nodes[n] = node;
+			coders[n] = (int)j;
+			n++;
+		}
+	return n;
+}
+
+/* Slot bits map to coders one to one in node_slots when every coder is in:
+ * convert a mask over slots back to coders. */
+static uint64_t slots_to_coders(const int *coders, size_t n, uint64_t mask)
+{
+	uint64_t out = 0;
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (mask & ((uint64_t)1 << i))
+			out |= (uint64_t)1 << coders[i];
+	return out;
+}
+
+/* ---- per document ---- */
+
+static enum qda_status doc_kappa(struct run *r, long di, int64_t units)
+{
+	size_t k;
+	for (k = 0; k < r->t.n; k++) {
+		struct qda_agree_counts c = { units, 0, 0, 0 };
+		struct spans *a, *b;
+		if (!r->use[k] || !r->touched[k])
+			continue;
+		a = slot(r, (long)k, 0);
+		b = slot(r, (long)k, 1);
+		switch (r->o->unit) {
+		case QDA_AGREE_CHAR:
+			c.a = span_length(a);
+			c.b = span_length(b);
+			c.both = intersect_length(a, b);
+			break;
+		case QDA_AGREE_TURN: {
+			size_t t;
+			memset(r->tmask, 0, r->n_turns * sizeof *r->tmask);
+			mark_turns(r, a, 0);
+			mark_turns(r, b, 1);
+			for (t = 0; t < r->n_turns; t++) {
+				c.a += r->tmask[t] & 1;
+				c.b += (r->tmask[t] >> 1) & 1;
+				c.both += (r->tmask[t] & 3) == 3;
+			}
+			break;
+		}
+		case QDA_AGREE_DOC:
+			c.a = a->n > 0;
+			c.b = b->n > 0;
+			c.both = c.a && c.b;
+			break;
+		}
+		r->total[k].a += c.a;
+		r->total[k].b += c.b;
+		r->total[k].both += c.both;
+		if (r->o->unit != QDA_AGREE_DOC && (c.a || c.b)) {
+			if (!(r->krows = grow(r, r->krows, &r->cap_krows, r->n_krows + 1, sizeof *r->krows)))
+				return QDA_ENOMEM;
+			r->krows[r->n_krows++] = (struct krow){ (long)k, di, r->t.nodes[k].rank, r->docs[di].rank, c };
+		}
+	}
+	return QDA_OK;
+}
+
+/* Binary alpha: w units on which c of the p coders present coded the node. */
+static void add_binary(double *o, double w, int c, int p)
+{
+	if (p < 2)
+		return;
+	o[0] += w * (double)(p - c) * (p - c - 1) / (p - 1);
+	o[1] += w * (double)c * (p - c) / (p - 1);
+	o[2] += w * (double)c * (c - 1) / (p - 1);
+	o[3] += w;
+}
+
+static enum qda_status doc_alpha(struct run *r, uint64_t present, int64_t units)
+{
+	long nodes[MAX_CODERS];
+	int coders[MAX_CODERS];
+	int p = popcount(present);
+	size_t k, i, t;
+	enum qda_status rc;
+	for (k = 0; k < r->t.n; k++) {
+		double *o = r->bin + 4 * k;
+		if (!r->use[k])
+			continue;
+		if (!r->touched[k]) {
+			add_binary(o, (double)units, 0, p);
+			continue;
+		}
+		switch (r->o->unit) {
+		case QDA_AGREE_CHAR: {
+			size_t ns = node_slots(r, (long)k, present, nodes, coders);
+			int64_t covered = 0;
+			if ((rc = sweep(r, nodes, coders, ns)) != QDA_OK)
+				return rc;
+			for (i = 0; i < r->n_seg; i++) {
+				int64_t w = r->seg[i].end - r->seg[i].start;
+				covered += w;
+				add_binary(o, (double)w, popcount(r->seg[i].mask), p);
+			}
+			add_binary(o, (double)(units - covered), 0, p);
+			break;
+		}
+		case QDA_AGREE_TURN:
+			memset(r->tmask, 0, r->n_turns * sizeof *r->tmask);
+			for (i = 0; i < r->m; i++)
+				if (present & ((uint64_t)1 << i))
+					mark_turns(r, slot(r, (long)k, i), (int)i);
+			for (t = 0; t < r->n_turns; t++)
+				add_binary(o, 1, popcount(r->tmask[t] & present), p);
+			break;
+		case QDA_AGREE_DOC: {
+			int c = 0;
+			for (i = 0; i < r->m; i++)
+				c += (present & ((uint64_t)1 << i)) && slot(r, (long)k, i)->n > 0;
+			add_binary(o, 1, c, p);
+			break;
+		}
+		}
+	}
+	return QDA_OK;
+}
+
+/* Nominal over the domain's children: per unit and coder the one value
+ * given, missing when none, and missing (counted in multiple) when several. */
+static void domain_unit(struct run *r, const uint64_t *given, double w)
+{
+	size_t j;
+	for (j = 0; j < r->m; j++) {
+		int n = popcount(given[j]);
+		r->uv[j] = -1;
+		if (n == 1) {
+			uint64_t g = given[j];
+			int v = 0;
+			while (!(g & 1)) {
+				g >>= 1;
+				v++;
+			}
+			r->uv[j] = v;
+		} else if (n > 1)
+			r->multiple += w;
+	}
+	alpha_unit(&r->dom, r->uv, r->m, w, r->count);
+}
+
+static enum qda_status doc_domain(struct run *r, int64_t units)
+{
+	size_t kv = r->dom.k, i, j, t, ns = 0;
+	uint64_t given[MAX_CODERS];
+	long *nodes = NULL;
+	int *coders = NULL;
+	enum qda_status rc = QDA_OK;
+	(void)units;
+	switch (r->o->unit) {
+	case QDA_AGREE_CHAR:
+		/* one slot per (value, coder): slot bits are value * m + coder */
+		nodes = malloc(kv * r->m * sizeof *nodes + 1);
+		coders = malloc(kv * r->m * sizeof *coders + 1);
+		if (!nodes || !coders) {
+			rc = seterr(r->h, QDA_ENOMEM, "out of memory");
+			break;
+		}
+		for (i = 0; i < kv; i++)
+			for (j = 0; j < r->m; j++)
+				if (slot(r, r->values[i], j)->n) {
+					nodes[ns] = r->values[i];
+					coders[ns] = (int)j;
+					ns++;
+				}
+		if (ns > 64) {
+			/* more (value, coder) pairs than bits: go value by value */
+			rc = seterr(r->h, QDA_EINVAL, "too many values times coders in one document for --unit char");
+			break;
+		}
+		if ((rc = sweep(r, nodes, coders, ns)) != QDA_OK)
+			break;
+		for (i = 0; i < r->n_seg; i++) {
+			size_t b;
+			memset(given, 0, sizeof given);
+			for (b = 0; b < ns; b++)
+				if (r->seg[i].mask & ((uint64_t)1 << b))
+					given[coders[b]] |= (uint64_t)1 << r->value_of[nodes[b]];
+			domain_unit(r, given, (double)(r->seg[i].end - r->seg[i].start));
+		}
+		break;
+	case QDA_AGREE_TURN:
+		{
+			/* per turn and coder, the values given: tmask per value in turn */
+			uint64_t *g = calloc(r->n_turns * r->m + 1, sizeof *g);
+			if (!g) {
+				rc = seterr(r->h, QDA_ENOMEM, "out of memory");
+				break;
+			}
+			for (i = 0; i < kv; i++) {
+				memset(r->tmask, 0, r->n_turns * sizeof *r->tmask);
+				for (j = 0; j < r->m; j++)
+					mark_turns(r, slot(r, r->values[i], j), (int)j);
+				for (t = 0; t < r->n_turns; t++)
+					for (j = 0; j < r->m; j++)
+						if (r->tmask[t] & ((uint64_t)1 << j))
+							g[t * r->m + j] |= (uint64_t)1 << i;
+			}
+			for (t = 0; t < r->n_turns; t++)
+				domain_unit(r, g + t * r->m, 1);
+			free(g);
+		}
+		break;
+	case QDA_AGREE_DOC:
+		memset(given, 0, sizeof given);
+		for (i = 0; i < kv; i++)
+			for (j = 0; j < r->m; j++)
+				if (slot(r, r->values[i], j)->n)
+					given[j] |= (uint64_t)1 << i;
+		domain_unit(r, given, 1);
+		break;
+	}
+	free(nodes);
+	free(coders);
+	return rc;
+}
+
+static enum qda_status add_drow(struct run *r, long node, long doc, long turn, int64_t start, int64_t end, uint64_t mask)
+{
+	if (!(r->drows = grow(r, r->drows, &r->cap_drows, r->n_drows + 1, sizeof *r->drows)))
+		return QDA_ENOMEM;
+	r->drows[r->n_drows++] =
+		(struct drow){ node, doc, turn, r->t.nodes[node].rank, r->docs[doc].rank, start, end, mask };
+	return QDA_OK;
+}
+
+static enum qda_status doc_disagree(struct run *r, long di)
+{
+	long nodes[MAX_CODERS];
+	int coders[MAX_CODERS];
+	uint64_t all = r->m == 64 ? ~(uint64_t)0 : (((uint64_t)1 << r->m) - 1);
+	size_t k, i, t;
+	enum qda_status rc = QDA_OK;
+	for (k = 0; k < r->t.n && rc == QDA_OK; k++) {
+		if (!r->use[k] || !r->touched[k])
+			continue;
+		switch (r->o->unit) {
+		case QDA_AGREE_CHAR: {
+			size_t ns = node_slots(r, (long)k, all, nodes, coders);
+			if ((rc = sweep(r, nodes, coders, ns)) != QDA_OK)
+				return rc;
+			for (i = 0; i < r->n_seg && rc == QDA_OK; i++) {
+				uint64_t mask = slots_to_coders(coders, ns, r->seg[i].mask);
+				if (mask == all)
+					continue;
+				/* join stretches that touch with the same coders */
+				if (r->n_drows && r->drows[r->n_drows - 1].node == (long)k &&
+				    r->drows[r->n_drows - 1].doc == di && r->drows[r->n_drows - 1].end == r->seg[i].start &&
+				    r->drows[r->n_drows - 1].mask == mask) {
+					r->drows[r->n_drows - 1].end = r->seg[i].end;
+					continue;
+				}
+				rc = add_drow(r, (long)k, di, 0, r->seg[i].start, r->seg[i].end, mask);
+			}
+			break;
+		}
+		case QDA_AGREE_TURN:
+			memset(r->tmask, 0, r->n_turns * sizeof *r->tmask);
+			for (i = 0; i < r->m; i++)
+				mark_turns(r, slot(r, (long)k, i), (int)i);
+			for (t = 0; t < r->n_turns && rc == QDA_OK; t++)
+				if (r->tmask[t] && r->tmask[t] != all)
+					rc = add_drow(r, (long)k, di, r->turns[t].n, r->turns[t].start, r->turns[t].end,
+					              r->tmask[t]);
+			break;
+		case QDA_AGREE_DOC: {
+			uint64_t mask = 0;
+			for (i = 0; i < r->m; i++)
+				if (slot(r, (long)k, i)->n)
+					mask |= (uint64_t)1 << i;
+			if (mask && mask != all)
+				rc = add_drow(r, (long)k, di, 0, 0, r->docs[di].length, mask);
+			break;
+		}
+		}
+	}
+	return rc;
+}
+
+/* span_union with touching spans joined, skipping the sort when the spans
+ * came sorted (a code's own codings do, from the query's order). */
+static size_t union_sorted(int64_t *v, size_t n)
+{
+	size_t i, m = 0;
+	for (i = 1; i < n; i++)
+		if (span_cmp(v + 2 * (i - 1), v + 2 * i) > 0)
+			return span_union(v, n, 1);
+	for (i = 1; i < n; i++) {
+		if (v[2 * i] <= v[2 * m + 1]) {
+			if (v[2 * i + 1] > v[2 * m + 1])
+				v[2 * m + 1] = v[2 * i + 1];
+		} else {
+			m++;
+			v[2 * m] = v[2 * i];
+			v[2 * m + 1] = v[2 * i + 1];
+		}
+	}
+	return n ? m + 1 : 0;
+}
+
+static enum qda_status flush_doc(struct run *r, long di, uint64_t present)
+{
+	uint64_t all = r->m == 64 ? ~(uint64_t)0 : (((uint64_t)1 << r->m) - 1);
+	enum qda_status rc = QDA_OK;
+	int64_t units = 0;
+	size_t k, j;
+	int in;
+
+	/* A document counts when every coder compared coded in it (two or more
+	 * of them for alpha, the others being missing), or when named. */
+	if (r->doc_filter)
+		present = all;
+	in = r->mode == MODE_ALPHA || r->mode == MODE_DOMAIN ? popcount(present) >= 2 : present == all;
+	if (!in) {
+		if (present)
+			r->sum.docs_left_out++;
+		goto out;
+	}
+	for (k = 0; k < r->t.n; k++)
+		if (r->touched[k])
+			for (j = 0; j < r->m; j++) {
+				struct spans *s = slot(r, (long)k, j);
+				/* gap 1: touching spans join, so stretches are maximal */
+				s->n = union_sorted(s->v, s->n);
+			}
+	switch (r->o->unit) {
+	case QDA_AGREE_CHAR: units = r->docs[di].length; break;
+	case QDA_AGREE_TURN:
+		if ((rc = load_turns(r, r->docs[di].id)) != QDA_OK)
+			goto out;
+		units = (int64_t)r->n_turns;
+		break;
+	case QDA_AGREE_DOC: units = 1; break;
+	}
+	r->sum.docs++;
+	r->sum.units += units;
+	for (k = 0; k < r->t.n; k++)
+		if (r->touched[k])
+			r->seen[k] = 1;
+	switch (r->mode) {
+	case MODE_KAPPA: rc = doc_kappa(r, di, units); break;
+	case MODE_ALPHA: rc = doc_alpha(r, present, units); break;
+	case MODE_DOMAIN: rc = doc_domain(r, units); break;
+	case MODE_DISAGREE: rc = doc_disagree(r, di); break;
+	}
+out:
+	for (k = 0; k < r->t.n; k++)
+		if (r->touched[k]) {
+			for (j = 0; j < r->m; j++)
+				slot(r, (long)k, j)->n = 0;
+			r->touched[k] = 0;
+		}
+	return rc;
+}
+
+static enum qda_status walk(struct run *r)
+{
+	struct buf q = { 0 };
+	sqlite3_stmt *st = NULL;
+	enum qda_status rc = QDA_OK;
+	long di = -1;
+	long long cur = 0, last_node = 0;
+	long last_ix = -1;
+	uint64_t present = 0;
+	size_t j;
+	int step, param = 1, filter_seen = 0;
+
+	/* The UNIQUE (doc_id, node_id, coder_id, start, end) index covers the
+	 * query and gives its order; the unary + keeps the planner off the
+	 * coder index, which would mean a sort of every coding. */
+	buf_adds(&q, "SELECT doc_id, node_id, coder_id, start, end FROM coding WHERE +coder_id IN (");
+	for (j = 0; j < r->m; j++)
+		buf_adds(&q, j ? ", ?" : "?");
+	buf_adds(&q, ")");
+	if (r->doc_filter)
+		buf_adds(&q, " AND doc_id = ?");
+	buf_adds(&q, " ORDER BY doc_id, node_id, coder_id, start");
+	if (!q.s) {
+		rc = seterr(r->h, QDA_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (!(st = prep(r->h, q.s))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	for (j = 0; j < r->m; j++)
+		sqlite3_bind_int64(st, param++, r->coder_id[j]);
+	if (r->doc_filter)
+		sqlite3_bind_int64(st, param++, r->doc_filter);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		long long doc = sqlite3_column_int64(st, 0), coder = sqlite3_column_int64(st, 2);
+		int64_t start = sqlite3_column_int64(st, 3), end = sqlite3_column_int64(st, 4);
+		long long node = sqlite3_column_int64(st, 1);
+		long k;
+		/* rows come by node within a document: look each node up once */
+		if (node != last_node) {
+			last_node = node;
+			last_ix = tree_find(&r->t, node);
+		}
+		k = last_ix;
+		if (doc != cur) {
+			if (di >= 0 && (rc = flush_doc(r, di, present)) != QDA_OK)
+				goto out;
+			cur = doc;
+			present = 0;
+			if ((di = find_doc(r, doc)) < 0)
+				continue;
+			filter_seen = 1;
+		}
+		if (di < 0)
+			continue;
+		for (j = 0; j < r->m && r->coder_id[j] != coder; j++)
+			;
+		if (j == r->m)
+			continue;
+		present |= (uint64_t)1 << j;
+		/* clamp to the document: a span is never counted outside it */
+		if (start < 0)
+			start = 0;
+		if (end > r->docs[di].length)
+			end = r->docs[di].length;
+		if (start >= end)
+			continue;
+		for (; k >= 0; k = r->t.nodes[k].parent_ix) {
+			if (r->use[k]) {
+				if ((rc = spans_push(r->h, slot(r, k, j), start, end)) != QDA_OK)
+					goto out;
+				r->touched[k] = 1;
+			}
+			if (r->own_only)
+				break;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		rc = dberr(r->h, "read codings");
+		goto out;
+	}
+	if (di >= 0)
+		rc = flush_doc(r, di, present);
+	else if (r->doc_filter && !filter_seen && (di = find_doc(r, r->doc_filter)) >= 0)
+		rc = flush_doc(r, di, 0);
+out:
+	sqlite3_finalize(st);
+	buf_free(&q);
+	return rc;
+}
+
+static void run_free(struct run *r)
+{
+	size_t i;
+	for (i = 0; r->sp && i < r->t.n * r->m; i++)
+		free(r->sp[i].v);
+	free(r->sp);
+	for (i = 0; i < r->m; i++)
+		free(r->coder_name[i]);
+	for (i = 0; i < r->n_docs; i++)
+		free(r->docs[i].name);
+	free(r->docs);
+	free(r->use);
+	free(r->touched);
+	free(r->seen);
+	sqlite3_finalize(r->turn_st);
+	free(r->turns);
+	free(r->tmask);
+	free(r->ev);
+	free(r->seg);
+	free(r->total);
+	free(r->krows);
+	free(r->bin);
+	free(r->value_of);
+	free(r->values);
+	free(r->dom.o);
+	free(r->uv);
+	free(r->count);
+	free(r->drows);
+	tree_free(&r->t);
+}
+
+static enum qda_status run_open(struct run *r, struct qda *h, const struct qda_agree_opts *o, enum mode mode)
+{
+	enum qda_status rc;
+	long long id;
+	size_t k;
+
+	memset(r, 0, sizeof *r);
+	r->h = h;
+	r->o = o;
+	r->mode = mode;
+	r->code_ix = r->domain_ix = -1;
+	if ((rc = tree_load(h, &r->t)) != QDA_OK)
+		return rc;
+	if ((rc = load_coders(r)) != QDA_OK)
+		return rc;
+	if (mode == MODE_KAPPA && r->m != 2)
+		return seterr(h, QDA_EINVAL, "kappa compares two coders, not %zu; --stat alpha takes two or more", r->m);
+	if (r->m < 2)
+		return seterr(h, QDA_EINVAL, "agreement needs two coders or more");
+	if (o->doc) {
+		if ((rc = doc_lookup(h, o->doc, &id)) != QDA_OK)
+			return rc;
+		r->doc_filter = id;
+	}
+	if ((rc = load_docs(r)) != QDA_OK)
+		return rc;
+	r->use = calloc(r->t.n + 1, 1);
+	r->touched = calloc(r->t.n + 1, 1);
+	r->seen = calloc(r->t.n + 1, 1);
+	r->sp = calloc(r->t.n * r->m + 1, sizeof *r->sp);
+	r->total = calloc(r->t.n + 1, sizeof *r->total);
+	r->bin = calloc(4 * r->t.n + 1, sizeof *r->bin);
+	r->value_of = malloc((r->t.n + 1) * sizeof *r->value_of);
+	r->uv = calloc(r->m + 1, sizeof *r->uv);
+	if (!r->use || !r->touched || !r->seen || !r->sp || !r->total || !r->bin || !r->value_of || !r->uv)
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	if (o->code) {
+		if ((rc = node_find(h, o->code, &id)) != QDA_OK)
+			return rc;
+		if ((r->code_ix = tree_find(&r->t, id)) < 0)
+			return seterr(h, QDA_EINPUT, "code '%s' is retired", o->code);
+		r->use[r->code_ix] = 1;
+	} else if (mode == MODE_DOMAIN) {
+		if ((rc = node_find(h, o->domain, &id)) != QDA_OK)
+			return rc;
+		if ((r->domain_ix = tree_find(&r->t, id)) < 0)
+			return seterr(h, QDA_EINPUT, "theme '%s' is retired", o->domain);
+		for (k = 0; k < r->t.n; k++) {
+			r->value_of[k] = -1;
+			if (r->t.nodes[k].parent_ix == r->domain_ix) {
+				long *nv = realloc(r->values, (r->dom.k + 1) * sizeof *nv);
+				if (!nv)
+					return seterr(h, QDA_ENOMEM, "out of memory");
+				r->values = nv;
+				r->values[r->dom.k] = (long)k;
+				r->value_of[k] = (long)r->dom.k++;
+				r->use[k] = 1;
+			}
+		}
+		if (r->dom.k < 2)
+			return seterr(h, QDA_EINPUT, "'%s' has %s: --domain wants a theme whose sub-themes or codes are the values",
+			              o->domain, r->dom.k ? "one child only" : "no children");
+		if (r->dom.k > 64)
+			return seterr(h, QDA_EINPUT, "'%s' has %zu children; --domain takes at most 64", o->domain, r->dom.k);
+		r->dom.o = calloc(r->dom.k * r->dom.k, sizeof *r->dom.o);
+		r->count = calloc(r->dom.k, sizeof *r->count);
+		if (!r->dom.o || !r->count)
+			return seterr(h, QDA_ENOMEM, "out of memory");
+	} else {
+		memset(r->use, 1, r->t.n);
+		r->own_only = mode == MODE_DISAGREE;
+	}
+	if (o->unit == QDA_AGREE_TURN &&
+	    !(r->turn_st = prep(h, "SELECT start, end, n FROM turn WHERE doc_id = ? ORDER BY start")))
+		return QDA_EDB;
+	return QDA_OK;
+}
+
+/* ---- the public entry points ---- */
+
+static int krow_cmp(const void *a, const void *b)
+{
+	const struct krow *x = a, *y = b;
+	if (x->node_rank != y->node_rank)
+		return x->node_rank < y->node_rank ? -1 : 1;
+	return (x->doc_rank > y->doc_rank) - (x->doc_rank < y->doc_rank);
+}
+
+static int drow_cmp(const void *a, const void *b)
+{
+	const struct drow *x = a, *y = b;
+	if (x->doc_rank != y->doc_rank)
+		return x->doc_rank < y->doc_rank ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->node_rank != y->node_rank)
+		return x->node_rank < y->node_rank ? -1 : 1;
+	return (x->end > y->end) - (x->end < y->end);
+}
+
+enum qda_status qda_agree(struct qda *h, const struct qda_agree_opts *o, qda_agree_fn fn, void *ctx,
+                          struct qda_agree_summary *sum)
+{
+	struct run r;
+	enum qda_status rc = run_open(&r, h, o, MODE_KAPPA);
+	size_t i, k = 0;
+	if (rc == QDA_OK)
+		rc = walk(&r);
+	if (rc == QDA_OK && r.n_krows) {
+		qsort(r.krows, r.n_krows, sizeof *r.krows, krow_cmp);
+	}
+	for (i = 0; rc == QDA_OK && r.sum.units > 0 && i < r.t.n_order; i++) {
+		long ix = r.t.order[i];
+		const struct tree_node *n = &r.t.nodes[ix];
+		struct qda_agree_row row = { n->key, n->name, n->depth, NULL, { 0, 0, 0, 0 } };
+		int stop = 0;
+		if (!r.use[ix] || (!r.seen[ix] && ix != r.code_ix))
+			continue;
+		for (; k < r.n_krows && r.krows[k].node == ix && !stop; k++) {
+			row.doc = r.docs[r.krows[k].doc].name;
+			row.c = r.krows[k].c;
+			stop = fn(ctx, &row);
+		}
+		if (stop)
+			break;
+		row.doc = NULL;
+		row.c = r.total[ix];
+		row.c.n = r.sum.units;
+		if (fn(ctx, &row))
+			break;
+	}
+	if (sum)
+		*sum = r.sum;
+	run_free(&r);
+	return rc;
+}
+
+enum qda_status qda_agree_alpha(struct qda *h, const struct qda_agree_opts *o, qda_alpha_fn fn, void *ctx,
+                                struct qda_agree_summary *sum)
+{
+	struct run r;
+	enum qda_status rc = run_open(&r, h, o, o->domain ? MODE_DOMAIN : MODE_ALPHA);
+	size_t i;
+	if (rc == QDA_OK)
+		rc = walk(&r);
+	if (rc == QDA_OK && r.mode == MODE_DOMAIN && r.sum.docs > 0) {
+		const struct tree_node *n = &r.t.nodes[r.domain_ix];
+		struct qda_alpha_row row = { n->key, n->name, n->depth, r.dom.k, r.dom.units, 0, 0, 0, 0, r.multiple };
+		row.alpha = alpha_value(&r.dom, &row.pairable, &row.observed, &row.expected);
+		fn(ctx, &row);
+	}
+	for (i = 0; rc == QDA_OK && r.mode == MODE_ALPHA && r.sum.docs > 0 && i < r.t.n_order; i++) {
+		long ix = r.t.order[i];
+		const struct tree_node *n = &r.t.nodes[ix];
+		struct qda_alpha_row row = { n->key, n->name, n->depth, 2, 0, 0, 0, 0, 0, 0 };
+		struct alpha a;
+		double o4[4];
+		if (!r.use[ix] || (!r.seen[ix] && ix != r.code_ix))
+			continue;
+		memcpy(o4, r.bin + 4 * ix, sizeof o4);
+		/* o00, o01 = o10, o11 as a 2 x 2 coincidence matrix */
+		a.k = 2;
+		a.o = (double[4]){ o4[0], o4[1], o4[1], o4[2] };
+		a.units = o4[3];
+		row.units = a.units;
+		row.alpha = alpha_value(&a, &row.pairable, &row.observed, &row.expected);
+		if (fn(ctx, &row))
+			break;
+	}
+	if (sum)
+		*sum = r.sum;
+	run_free(&r);
+	return rc;
+}
+
+static void names_of(const struct run *r, uint64_t mask, int in, struct buf *b)
+{
+	size_t j;
+	b->len = 0;
+	buf_adds(b, "");
+	for (j = 0; j < r->m; j++)
+		if (!!(mask & ((uint64_t)1 << j)) == in)
+			buf_addf(b, "%s%s", b->len ? ", " : "", r->coder_name[j]);
+}
+
+enum qda_status qda_agree_disagreements(struct qda *h, const struct qda_agree_opts *o, qda_disagreement_fn fn,
+                                        void *ctx, struct qda_agree_summary *sum)
+{
+	struct run r;
+	enum qda_status rc = run_open(&r, h, o, MODE_DISAGREE);
+	sqlite3_stmt *line = NULL, *text = NULL;
+	struct buf by = { 0 }, not = { 0 }, str = { 0 };
+	size_t i;
+	if (rc == QDA_OK)
+		rc = walk(&r);
+	if (rc != QDA_OK)
+		goto out;
+	if (r.n_drows) {
+		qsort(r.drows, r.n_drows, sizeof *r.drows, drow_cmp);
+	}
+	line = prep(h, "SELECT n FROM line WHERE doc_id = ?1 AND start <= ?2 ORDER BY start DESC LIMIT 1");
+	text = prep(h, "SELECT substr(text, ?2 + 1, ?3) FROM document WHERE id = ?1");
+	if (!line || !text) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	for (i = 0; i < r.n_drows; i++) {
+		const struct drow *d = &r.drows[i];
+		const struct adoc *doc = &r.docs[d->doc];
+		struct qda_disagreement x = { 0 };
+		int stop;
+		x.doc = doc->name;
+		x.code = r.t.nodes[d->node].key;
+		names_of(&r, d->mask, 1, &by);
+		names_of(&r, d->mask, 0, &not);
+		if (!by.s || !not.s) {
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
+		x.coded_by = by.s;
+		x.not_by = not.s;
+		x.turn = d->turn;
+		x.start = (long)d->start;
+		x.end = (long)d->end;
+		sqlite3_reset(line);
+		sqlite3_bind_int64(line, 1, doc->id);
+		sqlite3_bind_int64(line, 2, d->start);
+		x.line_first = sqlite3_step(line) == SQLITE_ROW ? sqlite3_column_int(line, 0) : 0;
+		sqlite3_reset(line);
+		sqlite3_bind_int64(line, 2, d->end - 1);
+		x.line_last = sqlite3_step(line) == SQLITE_ROW ? sqlite3_column_int(line, 0) : 0;
+		sqlite3_reset(text);
+		x.text = "";
+		/* the document unit's stretch is the whole document: no text */
+		if (o->unit != QDA_AGREE_DOC) {
+			sqlite3_bind_int64(text, 1, doc->id);
+			sqlite3_bind_int64(text, 2, d->start);
+			sqlite3_bind_int64(text, 3, d->end - d->start);
+			if (sqlite3_step(text) == SQLITE_ROW && sqlite3_column_text(text, 0)) {
+				/* a turn ends with its line break: not worth showing */
+				const char *t = (const char *)sqlite3_column_text(text, 0);
+				size_t len = (size_t)sqlite3_column_bytes(text, 0);
+				while (len && t[len - 1] == '\n')
+					len--;
+				str.len = 0;
+				if (buf_add(&str, t, len) || buf_adds(&str, "")) {
+					rc = seterr(h, QDA_ENOMEM, "out of memory");
+					goto out;
+				}
+				x.text = str.s;
+			}
+		}
+		stop = fn(ctx, &x);
+		sqlite3_reset(text);
+		if (stop)
+			break;
+	}
+out:
+	if (sum)
+		*sum = r.sum;
+	sqlite3_finalize(line);
+	sqlite3_finalize(text);
+	buf_free(&by);
+	buf_free(&not);
+	buf_free(&str);
+	run_free(&r);
+	return rc;
+}
