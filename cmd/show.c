@@ -187,7 +187,8 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		if (st == QDA_OK)
 			st = qda_doc_lines(cli->h, argv[0], a, b, text_row, &c);
 	} else {
-		out_begin(c.o, cols, margin ? NCOLS : NCOLS - 1);
+		/* The codes column is always there (empty when no code), so scripts can rely on it. */
+		out_begin(c.o, cols, no_codes ? NCOLS - 1 : NCOLS);
 		st = qda_doc_lines(cli->h, argv[0], a, b, table_row, &c);
 		out_end(c.o);
 	}

@@ -47,11 +47,11 @@ setup() {
 @test "show --format csv gives code point positions per line" {
 	run qda show E01 --lines 1-4 --format csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "line,turn,speaker,start,end,text" ]
-	[ "${lines[1]}" = "1,1,Camille,0,34,\"Camille: Bonjour, merci d'être là.\"" ]
-	[ "${lines[2]}" = "2,1,Camille,35,35," ]
-	[ "${lines[3]}" = '3,2,Émilie,36,93,"Émilie: Avec plaisir. Pour moi l'"'"'écoute, c'"'"'est essentiel."' ]
-	[ "${lines[4]}" = "4,2,Émilie,94,114,Elle prend le temps." ]
+	[ "${lines[0]}" = "line,turn,speaker,start,end,text,codes" ]
+	[ "${lines[1]}" = "1,1,Camille,0,34,\"Camille: Bonjour, merci d'être là.\"," ]
+	[ "${lines[2]}" = "2,1,Camille,35,35,," ]
+	[ "${lines[3]}" = '3,2,Émilie,36,93,"Émilie: Avec plaisir. Pour moi l'"'"'écoute, c'"'"'est essentiel.",' ]
+	[ "${lines[4]}" = "4,2,Émilie,94,114,Elle prend le temps.," ]
 }
 
 @test "show of an unknown document says how to list them" {

@@ -57,7 +57,7 @@ setup() {
 	[ "${#lines[@]}" -eq 2 ]
 }
 
-@test "show --format csv adds a codes column when the document has codings" {
+@test "show --format csv has a codes column with each line's codes" {
 	run qda show P01 --lines 1-3 --format csv
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "line,turn,speaker,start,end,text,codes" ]
@@ -66,9 +66,10 @@ setup() {
 	[ "${lines[3]}" = '3,2,Lucie,100,143,vraiment le temps. 😀 Je lui fais confiance.,"trust, listening"' ]
 }
 
-@test "show of a document without codings has no margin and no codes column" {
+@test "show of a document without codings has no margin and an empty codes column" {
 	run qda show P02 --format csv
-	[ "${lines[0]}" = "line,turn,speaker,start,end,text" ]
+	[ "${lines[0]}" = "line,turn,speaker,start,end,text,codes" ]
+	[ "${lines[3]}" = "3,2,Dr Martin,100,130,Je lui fais confiance pour ça.," ]
 	run qda show P02 --lines 3
 	[ "$output" = "    3       Je lui fais confiance pour ça." ]
 }
