@@ -31,6 +31,35 @@ enum qda_status qda_text_check_utf8(const char *s, size_t len, size_t *bad_offse
 	return QDA_OK;
 }
 
+/* Whether NFC leaves a code point alone whatever surrounds it: no combining
+ * class, no canonical decomposition that NFC keeps apart, never the second
+ * of a composed pair. Conservative: Latin up to U+02FF, general punctuation
+ * (not U+2000-2001, which NFC replaces), currency signs, variation
+ * selectors and emoji. */
+static int nfc_inert(int32_t cp)
+{
+	return cp < 0x300 || (cp >= 0x2002 && cp <= 0x206F) || (cp >= 0x20A0 && cp <= 0x20CF) ||
+	       (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F300 && cp <= 0x1FAFF);
+}
+
+static int surely_nfc(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n;
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0 || !nfc_inert(cp))
+			return 0;
+		i += (size_t)n;
+	}
+	return 1;
+}
+
 enum qda_status qda_text_normalize(const char *s, size_t len, char **out, size_t *outlen)
 {
 	struct buf b = {0};
@@ -56,10 +85,8 @@ enum qda_status qda_text_normalize(const char *s, size_t len, char **out, size_t
 		if (i < len && s[i] == '\n')
 			i++;
 	}
-	/* Fast path: pure ASCII is already NFC. */
-	for (i = 0; i < b.len && (unsigned char)b.s[i] < 0x80; i++)
-		;
-	if (i == b.len) {
+	/* Fast path: text made only of characters NFC never changes is already NFC. */
+	if (surely_nfc(b.s, b.len)) {
 		*outlen = b.len;
 		*out = buf_take(&b);
 		return QDA_OK;

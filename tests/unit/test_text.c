@@ -31,6 +31,26 @@ static void normalize_strips_bom_crlf_and_composes(void **state)
 	free(out);
 }
 
+static void check_nfc(const char *in, const char *want)
+{
+	char *out;
+	size_t len;
+	assert_int_equal(qda_text_normalize(in, strlen(in), &out, &len), QDA_OK);
+	assert_string_equal(out, want);
+	assert_int_equal(len, strlen(want));
+	free(out);
+}
+
+/* The fast path (text NFC leaves alone) and what it must not skip. */
+static void normalize_fast_path_and_its_limits(void **state)
+{
+	check_nfc("l\u2019\u00e9coute \u2014 \U0001F600 \u00ab oui \u00bb \u20ac", "l\u2019\u00e9coute \u2014 \U0001F600 \u00ab oui \u00bb \u20ac");
+	check_nfc("e\u0301t\u00e9", "\u00e9t\u00e9");          /* a combining accent composes */
+	check_nfc("\u2126 ohm", "\u03a9 ohm");                   /* a singleton is replaced */
+	check_nfc("\u2000 quad", "\u2002 quad");                 /* so is U+2000 */
+	check_nfc("\u1100\u1161", "\uac00");                     /* Hangul jamo compose */
+}
+
 static void normalize_empty_and_ascii(void **state)
 {
 	char *out = NULL;
@@ -94,6 +114,7 @@ int main(void)
 		cmocka_unit_test(check_utf8_reports_byte_offset),
 		cmocka_unit_test(normalize_strips_bom_crlf_and_composes),
 		cmocka_unit_test(normalize_empty_and_ascii),
+		cmocka_unit_test(normalize_fast_path_and_its_limits),
 		cmocka_unit_test(fold_strips_case_and_accents),
 		cmocka_unit_test(width_counts_wide_characters_twice),
 		cmocka_unit_test(code_points_and_byte_offsets),
