@@ -98,9 +98,16 @@ static int quote(void *ctx, const struct qda_exemplar_row *q)
 {
 	struct report *r = ctx;
 	const char *who = *q->speaker ? q->speaker : q->case_name;
+	/* the attribution names the speaker: their label does not open the quote */
+	const char *text = q->text + qda_label_length(q->text, q->speaker);
+	char lines[64];
+	if (q->line_first == q->line_last)
+		snprintf(lines, sizeof lines, "line %ld", q->line_first);
+	else
+		snprintf(lines, sizeof lines, "lines %ld–%ld", q->line_first, q->line_last);
 	if (r->html) {
 		fputs("<blockquote><p>", r->fp);
-		esc(r, q->text);
+		esc(r, text);
 		fputs("</p><footer>— ", r->fp);
 		esc(r, who);
 		fputs(" (", r->fp);
@@ -109,9 +116,9 @@ static int quote(void *ctx, const struct qda_exemplar_row *q)
 			fputs(", ", r->fp);
 			esc(r, q->role);
 		}
-		fprintf(r->fp, "), %s, lines %ld–%ld</footer></blockquote>\n", q->doc, q->line_first, q->line_last);
+		fprintf(r->fp, "), %s, %s</footer></blockquote>\n", q->doc, lines);
 	} else {
-		const char *p = q->text;
+		const char *p = text;
 		/* every line of the extract stays inside the quote */
 		fputs("> ", r->fp);
 		for (; *p; p++) {
@@ -119,8 +126,8 @@ static int quote(void *ctx, const struct qda_exemplar_row *q)
 			if (*p == '\n')
 				fputs("> ", r->fp);
 		}
-		fprintf(r->fp, "\n> — %s (%s%s%s), %s, lines %ld–%ld\n\n", who, q->case_name, *q->role ? ", " : "", q->role,
-		        q->doc, q->line_first, q->line_last);
+		fprintf(r->fp, "\n>\n> — %s (%s%s%s), %s, %s\n\n", who, q->case_name, *q->role ? ", " : "", q->role, q->doc,
+		        lines);
 	}
 	return 0;
 }

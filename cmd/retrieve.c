@@ -68,14 +68,11 @@ static void text_block(struct session *s, const struct qda_extract *e)
 static void md_block(struct session *s, const struct qda_extract *e)
 {
 	FILE *fp = s->o->fp;
-	const char *p = e->text;
-	size_t sl = strlen(e->speaker);
+	/* the attribution names the speaker: their label does not open the quote */
+	const char *p = e->text + qda_label_length(e->text, e->speaker);
 
 	if (s->n)
 		fputc('\n', fp);
-	/* the attribution names the speaker: their label does not open the quote */
-	if (sl && strncmp(p, e->speaker, sl) == 0 && p[sl] == ':' && p[sl + 1] == ' ' && p[sl + 2])
-		p += sl + 2;
 	while (*p) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);

@@ -137,7 +137,8 @@ void svg_heatmap(FILE *fp, const char *title, size_t n, const char *const *label
 		max = 1;
 	x0 = 16 + label_w + 8;
 	y0 = top + label_w + 8;
-	w = x0 + (double)n * cell + 20;
+	/* column labels rise at 60 degrees: the last one reaches half its length to the right */
+	w = x0 + (double)n * cell + 0.5 * label_w + 20;
 	h = y0 + (double)n * cell + 20;
 	header(fp, w, h, title);
 	for (i = 0; i < n; i++) {

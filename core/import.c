@@ -242,6 +242,15 @@ int imp_label(const char *s, size_t len, const char **name, size_t *name_len, si
 	return 1;
 }
 
+size_t qda_label_length(const char *text, const char *speaker)
+{
+	const char *name;
+	size_t nlen, after, len = strcspn(text, "\n");
+	if (!speaker || !*speaker || !imp_label(text, len, &name, &nlen, &after))
+		return 0;
+	return nlen == strlen(speaker) && !memcmp(name, speaker, nlen) && after < len ? after : 0;
+}
+
 /* Header fields written above a transcript ("Audio file: x.mp3", "Date :
  * 14/04/2026"): never speakers. Compared folded (no case, no accents). */
 static const char *const header_keys[] = {

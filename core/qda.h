@@ -108,6 +108,10 @@ struct qda_import_report {
 /* The format of a file by its extension: "txt", "md", "vtt", "srt", "docx",
  * "csv" (case attributes, not a transcript) or NULL when unknown. */
 const char *qda_import_format(const char *path);
+/* Bytes of the speaker's label ("Name: ", "**Name:** ", "[Name] ") opening
+ * text, when it is speaker's and text follows it; 0 otherwise. For quotes
+ * whose attribution names the speaker already. */
+size_t qda_label_length(const char *text, const char *speaker);
 /* Import one file inside the caller's transaction: checked (UTF-8 unless
  * o->encoding, not empty, no line over 1 MiB), normalised (no BOM, LF, NFC),
  * its speaker turns found, stored with its lines and full-text index, as a

@@ -19,7 +19,7 @@ setup() {
 	[[ "$output" == *"| Theme T | 4 | 3 | 2 | 0/1 (0%) | 2/2 (100%) |"* ]]
 	[[ "$output" == *"4 coded segments in 3 documents; 2 of 3 cases (clinician 0/1, patient 2/2)."* ]]
 	[[ "$output" == *"- **Sub S** (3 segments, 2 cases)"* ]]
-	[[ "$output" == *$'> un de\n> — C3 (C3, clinician), D4, lines 1–1'* ]]
+	[[ "$output" == *$'> un de\n>\n> — C3 (C3, clinician), D4, line 1'* ]]
 }
 
 @test "exemplar add puts a chosen quote first" {

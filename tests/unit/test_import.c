@@ -71,6 +71,17 @@ static void labels(void **state)
 	assert_int_equal(label("Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: x", name, sizeof name), 65);
 }
 
+static void label_length_for_quotes(void **state)
+{
+	assert_int_equal(qda_label_length("Lucie: Oui.", "Lucie"), 7);
+	assert_int_equal(qda_label_length("**Élodie:** Depuis", "Élodie"), 13);
+	assert_int_equal(qda_label_length("[Nadia] Elle m'a aidée", "Nadia"), 8);
+	assert_int_equal(qda_label_length("Lucie: Oui.", "Marc"), 0);     /* another's label */
+	assert_int_equal(qda_label_length("Lucie:", "Lucie"), 0);         /* nothing after it */
+	assert_int_equal(qda_label_length("vraiment le temps", "Lucie"), 0);
+	assert_int_equal(qda_label_length("Lucie: Oui.", ""), 0);
+}
+
 static void turns_in_paragraphs(void **state)
 {
 	struct imp_doc d = {0};
@@ -160,6 +171,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(labels),
+		cmocka_unit_test(label_length_for_quotes),
 		cmocka_unit_test_setup_teardown(turns_in_paragraphs, setup, teardown),
 		cmocka_unit_test_setup_teardown(cues_merge_and_keep_timings, setup, teardown),
 		cmocka_unit_test_setup_teardown(stored_positions_are_code_points, setup, teardown),
