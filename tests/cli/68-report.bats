@@ -52,3 +52,9 @@ setup() {
 	[ -s "$BATS_TEST_TMPDIR/report.png" ]
 	[ "$(stat -c %s "$BATS_TEST_TMPDIR/report.png")" -gt 20000 ]
 }
+
+@test "report methods give the two coders' agreement per theme on the documents both coded" {
+	run qda report --format md
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"- Agreement: alice and bob both coded 1 document; Cohen's kappa per theme at the character level (NVivo's coding comparison): Theme T 0.44. Details: qda agree --coders alice,bob."* ]]
+}
