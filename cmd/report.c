@@ -97,9 +97,11 @@ static void group_counts(struct report *r, const struct fnode *n)
 static int quote(void *ctx, const struct qda_exemplar_row *q)
 {
 	struct report *r = ctx;
-	const char *who = *q->speaker ? q->speaker : q->case_name;
-	/* the attribution names the speaker: their label does not open the quote */
-	const char *text = q->text + qda_label_length(q->text, q->speaker);
+	/* the attribution names the speaker: their label does not open the quote,
+	 * unless others speak in it too; then the labels stay and the case is named */
+	int many = qda_text_many_speakers(q->text);
+	const char *who = *q->speaker && !many ? q->speaker : q->case_name;
+	const char *text = many ? q->text : q->text + qda_label_length(q->text, q->speaker);
 	char lines[64];
 	if (q->line_first == q->line_last)
 		snprintf(lines, sizeof lines, "line %ld", q->line_first);

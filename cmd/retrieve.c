@@ -68,8 +68,10 @@ static void text_block(struct session *s, const struct qda_extract *e)
 static void md_block(struct session *s, const struct qda_extract *e)
 {
 	FILE *fp = s->o->fp;
-	/* the attribution names the speaker: their label does not open the quote */
-	const char *p = e->text + qda_label_length(e->text, e->speaker);
+	/* the attribution names the speaker: their label does not open the quote,
+	 * unless others speak in it too; then the labels stay and the case is named */
+	int many = qda_text_many_speakers(e->text);
+	const char *p = many ? e->text : e->text + qda_label_length(e->text, e->speaker);
 
 	if (s->n)
 		fputc('\n', fp);
@@ -82,7 +84,7 @@ static void md_block(struct session *s, const struct qda_extract *e)
 		p = nl + 1;
 	}
 	fputs(">\n> — ", fp);
-	if (*e->speaker)
+	if (*e->speaker && !many)
 		fprintf(fp, "%s (%s%s%s)", e->speaker, e->case_name, *e->role ? ", " : "", e->role);
 	else if (*e->role)
 		fprintf(fp, "%s (%s)", e->case_name, e->role);

@@ -242,6 +242,21 @@ int imp_label(const char *s, size_t len, const char **name, size_t *name_len, si
 	return 1;
 }
 
+int qda_text_many_speakers(const char *text)
+{
+	const char *nl = strchr(text, '\n');
+	while (nl) {
+		const char *name;
+		size_t nlen, after, len;
+		text = nl + 1;
+		len = strcspn(text, "\n");
+		if (imp_label(text, len, &name, &nlen, &after))
+			return 1;
+		nl = strchr(text, '\n');
+	}
+	return 0;
+}
+
 size_t qda_label_length(const char *text, const char *speaker)
 {
 	const char *name;

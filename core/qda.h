@@ -112,6 +112,9 @@ const char *qda_import_format(const char *path);
  * text, when it is speaker's and text follows it; 0 otherwise. For quotes
  * whose attribution names the speaker already. */
 size_t qda_label_length(const char *text, const char *speaker);
+/* Whether a line of text after the first opens with a speaker's label: an
+ * extract over several turns, whose labels say who speaks. */
+int qda_text_many_speakers(const char *text);
 /* Import one file inside the caller's transaction: checked (UTF-8 unless
  * o->encoding, not empty, no line over 1 MiB), normalised (no BOM, LF, NFC),
  * its speaker turns found, stored with its lines and full-text index, as a

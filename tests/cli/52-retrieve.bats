@@ -149,6 +149,20 @@ setup() {
 > — Dr Martin (P02, clinician), line 2" ]
 }
 
+@test "retrieve --format md keeps the labels of an extract over several speakers and names the case" {
+	qda code P01 --lines 1-2 doctor > /dev/null
+	run qda retrieve doctor --doc P01 --format md
+	[ "$status" -eq 0 ]
+	[ "$output" = "> Camille: Bonjour Lucie, comment ça va aujourd’hui ?
+> Lucie: Ça va. Elle prend le temps de m’écouter,
+>
+> — P01 (patient), lines 1-2
+
+> Le médecin était démuni, il ne savait plus quoi proposer.
+>
+> — Lucie (P01, patient), line 5" ]
+}
+
 @test "retrieve --limit stops after N extracts" {
 	run qda retrieve relationship --limit 2 --format json
 	[ "$status" -eq 0 ]
