@@ -1,9 +1,11 @@
 # bench-cooccur.sh — sourced by run.sh: the full co-occurrence matrix of 200
 # codes over 1,000,000 codings, qda's sweep over sorted spans against a naive
 # SQL self-join run by the sqlite3 shell on the same file.
-rm -f "$work/scale.qda"
-"$qda" init "$work/scale.qda" > /dev/null
-sqlite3 "$work/scale.qda" < "$here/gen-codings.sql" > /dev/null
+# the project of gen-codings.sql, shared with the agree and retrieve benches
+if [ ! -f "$work/scale.qda" ]; then
+	"$qda" init "$work/scale.qda" > /dev/null
+	sqlite3 "$work/scale.qda" < "$here/gen-codings.sql" > /dev/null
+fi
 codings=$(sqlite3 "$work/scale.qda" "SELECT count(*) FROM coding")
 t0=$(now)
 "$qda" -p "$work/scale.qda" cooccur --level code --format csv > "$work/cooccur.csv"
