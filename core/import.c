@@ -81,14 +81,14 @@ static int is_name_char(int32_t cp)
 /* Whether s[0..len) is a speaker's name: 1 to 63 code points, the first an
  * upper-case letter or a digit, then letters, digits, single spaces and
  * . - ' ’ _, at most five words. */
-static int good_name(const char *s, size_t len)
+static int good_name_as(const char *s, size_t len, int loose)
 {
 	size_t i = 0, n, cps = 0, words = 1;
 	int32_t cp, prev = 0;
 	if (len == 0)
 		return 0;
 	cp = cp_at(s, len, 0, &n);
-	if (cp < 0 || !is_upper_or_digit(cp))
+	if (cp < 0 || !(is_upper_or_digit(cp) || (loose && is_name_char(cp) && cp != ' ')))
 		return 0;
 	while (i < len) {
 		cp = cp_at(s, len, i, &n);
@@ -104,6 +104,15 @@ static int good_name(const char *s, size_t len)
 		cps++;
 	}
 	return cps <= MAX_LABEL && words <= 5 && prev != ' ';
+}
+
+/* Set while reading subtitle cues, whose names Zoom writes as the
+ * participants typed them, lower case included. */
+static int loose_names;
+
+static int good_name(const char *s, size_t len)
+{
+	return good_name_as(s, len, loose_names);
 }
 
 /* Whether every word of a name starts with a capital or a digit, or is a
@@ -163,6 +172,69 @@ static size_t skip_space(const char *s, size_t len, size_t i)
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	return i;
+}
+
+/* The start of a time "M:SS", "MM:SS" or "H:MM:SS" ending s[0..len) (after
+ * trailing spaces), or len when there is none. */
+static size_t time_at_end(const char *s, size_t len)
+{
+	size_t e = len, b, colons = 0, digits = 0;
+	while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	for (b = e; b > 0 && ((s[b - 1] >= '0' && s[b - 1] <= '9') || s[b - 1] == ':'); b--) {
+		if (s[b - 1] == ':')
+			colons++;
+		else
+			digits++;
+	}
+	if (b == e || colons < 1 || colons > 2 || digits < 3 || s[b] == ':' || s[e - 1] == ':')
+		return len;
+	return b;
+}
+
+/* A line of its own naming the speaker and the time, the text on the lines
+ * below, as Otter.ai and Word's transcription write them: "Camille Roussel  0:03". */
+static int name_then_time(const char *s, size_t len, const char **name, size_t *name_len, size_t *after)
+{
+	size_t t = time_at_end(s, len), e;
+	if (t == len || t == 0 || (s[t - 1] != ' ' && s[t - 1] != '\t'))
+		return 0;
+	for (e = t; e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t'); e--)
+		;
+	if (!good_name(s, e))
+		return 0;
+	*name = s;
+	*name_len = e;
+	*after = len;
+	return 1;
+}
+
+/* The time of a "Name  0:03" line, in milliseconds, or -1. */
+static long long label_line_time(const char *s, size_t len)
+{
+	size_t t = time_at_end(s, len);
+	unsigned a = 0, b = 0, c = 0;
+	char buf[16];
+	int n;
+	if (t == len || len - t >= sizeof buf)
+		return -1;
+	memcpy(buf, s + t, len - t);
+	buf[len - t] = '\0';
+	n = sscanf(buf, "%u:%u:%u", &a, &b, &c);
+	if (n == 3)
+		return ((long long)a * 3600 + b * 60 + c) * 1000;
+	if (n == 2)
+		return ((long long)a * 60 + b) * 1000;
+	return -1;
+}
+
+int imp_label_cue(const char *s, size_t len, const char **name, size_t *name_len, size_t *after)
+{
+	int r;
+	loose_names = 1;
+	r = imp_label(s, len, name, name_len, after);
+	loose_names = 0;
+	return r;
 }
 
 int imp_label(const char *s, size_t len, const char **name, size_t *name_len, size_t *after)
@@ -226,13 +298,13 @@ int imp_label(const char *s, size_t len, const char **name, size_t *name_len, si
 			return 0;
 	}
 	if (i == len || s[i] != ':' || i == 0)
-		return 0;
+		return name_then_time(s, len, name, name_len, after);
 	if (i + 1 < len && s[i + 1] != ' ' && s[i + 1] != '\t' &&
 	    !((unsigned char)s[i + 1] == 0xC2 && i + 2 < len && (unsigned char)s[i + 2] == 0xA0))
-		return 0;
+		return name_then_time(s, len, name, name_len, after);
 	k = strip_space_end(s, 0, i);
 	if (!good_name(s, k))
-		return 0;
+		return name_then_time(s, len, name, name_len, after);
 	*name = s;
 	*name_len = k;
 	i++;
@@ -378,11 +450,16 @@ enum qda_status imp_find_turns(struct qda *h, struct imp_doc *d)
 			}
 		if (!blank && imp_label(s + pos, end - pos, &name, &nlen, &after)) {
 			size_t c = count_of(counts, n_counts, name, nlen);
-			if (c >= 2 || (!is_header_key(name, nlen) && (prev_blank || (started && proper_name(name, nlen))))) {
+			/* a "Name  0:03" line: a proper name, recurring or at a paragraph's start after turns */
+			int own_line = after == end - pos;
+			if (own_line ? proper_name(name, nlen) && (c >= 2 || (started && prev_blank))
+			             : c >= 2 || (!is_header_key(name, nlen) &&
+			                          (prev_blank || (started && proper_name(name, nlen))))) {
 				if (started)
 					d->turns[d->n_turns - 1].end = last_end;
-				if ((rc = imp_turn_add(h, d, name, nlen, pos, end, inline_time(s + pos + after, end - pos - after),
-				                       -1)) != QDA_OK)
+				long long t0 = after == end - pos ? label_line_time(s + pos, end - pos)
+				                                  : inline_time(s + pos + after, end - pos - after);
+				if ((rc = imp_turn_add(h, d, name, nlen, pos, end, t0, -1)) != QDA_OK)
 					goto done;
 				started = 1;
 			}

@@ -25,10 +25,13 @@ enum qda_status imp_turn_add(struct qda *h, struct imp_doc *d, const char *speak
 void imp_doc_free(struct imp_doc *d);
 
 /* The speaker label at the start of line s[0..len): "Name:", "Name :" (a
- * space or no-break space before the colon), "**Name:**", "**Name**:" or
- * "[Name]". On a label: the name (trimmed) in name[0..*name_len) and 1;
+ * space or no-break space before the colon), "**Name:**", "**Name**:",
+ * "[Name]", or a line of its own "Name  0:03" (Otter.ai, Word). On a label: the name (trimmed) in name[0..*name_len) and 1;
  * 0 otherwise. *after: bytes up to the text after the label. */
 int imp_label(const char *s, size_t len, const char **name, size_t *name_len, size_t *after);
+/* The same for a subtitle cue: a name may start in lower case ("marc:"), as
+ * Zoom shows what participants typed. */
+int imp_label_cue(const char *s, size_t len, const char **name, size_t *name_len, size_t *after);
 
 /* Speaker turns of a text written as paragraphs (txt, md, docx): a line
  * starting with a speaker label begins a turn, header lines are not turns. */

@@ -194,7 +194,7 @@ static enum qda_status add_cue(struct cue_reader *r, const char *s, size_t len, 
 	if (voice) {
 		speaker = voice;
 		voice = NULL;
-	} else if (imp_label(text, text_len, &name, &nlen, &after)) {
+	} else if (imp_label_cue(text, text_len, &name, &nlen, &after)) {
 		if (!(speaker = strndup(name, nlen)))
 			goto nomem;
 		text += after;

@@ -230,3 +230,24 @@ qda import: nothing was imported" ]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT text FROM document")" = "Cam: été
 Léa: oui" ]
 }
+
+@test "Otter.ai and Word transcripts: a 'Name  0:03' line names the speaker and the time of the text below" {
+	run qda import "$IMP/otter.txt"
+	[ "$status" -eq 0 ]
+	run turns_of otter
+	[ "${lines[0]}" = "1|Camille Roussel|0|43|1|2|2000|" ]
+	[ "${lines[1]}" = "2|Lucie|45|92|4|6|15000|" ]
+	[ "${lines[2]}" = "3|Camille Roussel|94|125|8|9|3723000|" ]
+	[ "${#lines[@]}" -eq 3 ]
+	printf 'Camille: On se voit quand ?\n\nLucie: Mardi.\nRendez-vous à 14:30\n\nRendez-vous à 14:30\n\nCamille: Bien.\n' > rdv.txt
+	run qda import rdv.txt
+	[ "$output" = "imported rdv.txt as rdv (txt): 3 turns, 2 speakers, 15 words" ]
+}
+
+@test "Zoom names typed in lower case are speakers in a .vtt" {
+	run qda import "$IMP/lowercase.vtt"
+	[ "$status" -eq 0 ]
+	run qda speakers lowercase --format csv
+	[ "${lines[1]}" = "camille roussel,participant,1,1" ]
+	[ "${lines[2]}" = "marc,participant,1,2" ]
+}
