@@ -30,8 +30,8 @@ static int import_files(struct cli *cli, int argc, char **argv, struct strlist *
 		"Import interview transcripts: plain text and Markdown with speaker turns, WebVTT (Zoom, Teams),\n"
 		"SRT and Word .docx. Each becomes a document of a case named after its file (or --case).",
 		"Speaker turns: a line starting with 'Name:' (a space or no-break space before the colon is\n"
-		"fine), '**Name:**', '[Name]' or 'S01: [00:01:02]' starts a turn; header lines such as\n"
-		"'Audio file: x.mp3' above the first turn are not turns. Subtitles (.vtt, .srt) become one\n"
+		"fine), '**Name:**', '[Name]' or 'S01: [00:01:02]' starts a turn, as does a line of its own\n"
+		"'Camille Roussel  0:03' (Otter.ai, Word); header lines such as 'Audio file: x.mp3' are not turns. Subtitles (.vtt, .srt) become one\n"
 		"'Name: text' line per turn, consecutive cues of one speaker merged, with their timings kept.\n"
 		"\n"
 		"The text is stored as UTF-8, NFC, with LF line ends and no BOM; a file in another encoding\n"
