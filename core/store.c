@@ -179,7 +179,9 @@ static enum qda_status configure(struct qda *h)
 		return QDA_EDB;
 	if (!h->readonly && exec(h, "PRAGMA journal_mode = WAL") != QDA_OK)
 		return QDA_EDB;
-	return exec(h, "PRAGMA synchronous = NORMAL");
+	/* A page cache of 64 MiB and temporary b-trees in memory: big imports and
+	 * autocode runs write hundreds of thousands of rows in one transaction. */
+	return exec(h, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY");
 }
 
 static enum qda_status user_version(struct qda *h, int *v)
