@@ -270,12 +270,13 @@ static enum qda_status attrs_load(struct qda *h, sqlite3_stmt *st, long long cas
 	return QDA_OK;
 }
 
-/* " AND [NOT] EXISTS (a coding of the nodes in ?param overlapping c)" */
+/* " AND [NOT] EXISTS (a coding of the nodes in ?param overlapping c)": c itself
+ * counts, so --not X drops the codings of X and --and X keeps them. */
 static int overlap_clause(struct buf *q, int negate, int param)
 {
 	return buf_addf(q,
 	                " AND %sEXISTS (SELECT 1 FROM coding a WHERE a.node_id IN (SELECT value FROM json_each(?%d))"
-	                " AND a.doc_id = c.doc_id AND a.start < c.end AND a.end > c.start AND a.id <> c.id"
+	                " AND a.doc_id = c.doc_id AND a.start < c.end AND a.end > c.start"
 	                " AND (?3 = 0 OR a.coder_id = ?3))",
 	                negate ? "NOT " : "", param);
 }

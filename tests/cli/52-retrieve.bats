@@ -69,10 +69,15 @@ setup() {
 	[ "$status" -eq 0 ]
 	[[ "${lines[1]}" == 4,P02,P02,Dr\ Martin,2,3,56,130,trust,* ]]
 	[ "${#lines[@]}" -eq 3 ]
+	# the codings of the --not code go too, also when they are the theme's own
 	run qda retrieve trust-building --not time --format csv
-	[ "$output" = "coding_id,document,case,speaker,line_first,line_last,start,end,code,coder,attributes,text
-2,P01,P01,Lucie,2,2,71,98,time,ana,gender=female; role=patient,prend le temps de m’écouter
-5,P02,P02,Dr Martin,2,2,74,98,time,ana,gender=male; role=clinician,le temps que je n’ai pas" ]
+	[ "$output" = "coding_id,document,case,speaker,line_first,line_last,start,end,code,coder,attributes,text" ]
+	run qda retrieve trust --not trust --format json
+	[ "$output" = "[]" ]
+	run qda retrieve trust --and trust --format json
+	[[ "${lines[1]}" == '  {"coding_id": 1, '* ]]
+	[[ "${lines[2]}" == '  {"coding_id": 4, '* ]]
+	[ "${#lines[@]}" -eq 4 ]
 }
 
 @test "retrieve --where keeps the cases with that attribute" {
