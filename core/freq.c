@@ -53,6 +53,8 @@ static enum qda_status load_cases(struct state *s, const char *where)
 	size_t i;
 	enum qda_status rc = QDA_OK;
 
+	if (s->o->by && !s->o->by_case && (rc = attr_key_check(s->h, s->o->by, strlen(s->o->by))) != QDA_OK)
+		return rc;
 	if (s->o->by_case)
 		buf_adds(&q, "SELECT DISTINCT d.case_id, (SELECT name FROM cases c WHERE c.id = d.case_id), ?"
 		             " FROM document d WHERE d.case_id IS NOT NULL");

@@ -99,6 +99,9 @@ int tree_keep(const struct tree_node *n, enum qda_level level);
 /* " AND EXISTS (...)" per KEY=VALUE filter on the case of document d; bind
  * 4 parameters per filter with where_bind from index first. */
 enum qda_status where_clause(struct qda *h, const char **where, size_t n, struct buf *b);
+/* QDA_EINPUT, with the nearest keys suggested, when no case has the
+ * attribute key[0..len). */
+enum qda_status attr_key_check(struct qda *h, const char *key, size_t len);
 void where_bind(sqlite3_stmt *st, int first, const char **where, size_t n);
 /* The id of a coder by name (0 for NULL); QDA_ENOTFOUND when absent. */
 enum qda_status coder_lookup(struct qda *h, const char *name, long long *id);

@@ -164,15 +164,47 @@ void tree_free(struct tree *t)
 	memset(t, 0, sizeof *t);
 }
 
+enum qda_status attr_key_check(struct qda *h, const char *key, size_t len)
+{
+	sqlite3_stmt *st = prep(h, "SELECT 1 FROM attribute WHERE key = ?1 LIMIT 1");
+	char hint[512], *k;
+	int found;
+	if (!st)
+		return QDA_EDB;
+	if (!(k = strndup(key, len))) {
+		sqlite3_finalize(st);
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	}
+	bind_text(st, 1, k);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (found) {
+		free(k);
+		return QDA_OK;
+	}
+	hint[0] = '\0';
+	if ((st = prep(h, "SELECT DISTINCT key FROM attribute ORDER BY key"))) {
+		suggest_from(h, st, k, hint, sizeof hint);
+		sqlite3_finalize(st);
+	}
+	seterr(h, QDA_EINPUT, "no case has an attribute '%s'%s%s%s ('qda cases' lists them)", k,
+	       *hint ? "; did you mean " : "", hint, *hint ? "?" : "");
+	free(k);
+	return QDA_EINPUT;
+}
+
 enum qda_status where_clause(struct qda *h, const char **where, size_t n, struct buf *b)
 {
 	size_t i;
+	enum qda_status rc;
 	if (buf_adds(b, ""))
 		return seterr(h, QDA_ENOMEM, "out of memory");
 	for (i = 0; i < n; i++) {
 		const char *eq = strchr(where[i], '=');
 		if (!eq || eq == where[i])
 			return seterr(h, QDA_EINVAL, "--where wants KEY=VALUE, not '%s'", where[i]);
+		if ((rc = attr_key_check(h, where[i], (size_t)(eq - where[i]))) != QDA_OK)
+			return rc;
 		if (buf_adds(b, " AND EXISTS (SELECT 1 FROM attribute a WHERE a.case_id = d.case_id"
 		                " AND a.key = substr(?, 1, instr(?, '=') - 1) AND a.value = substr(?, instr(?, '=') + 1))"))
 			return seterr(h, QDA_ENOMEM, "out of memory");

@@ -193,3 +193,9 @@ setup() {
 	run qda retrieve time --doc P01 --format csv
 	[ "${lines[2]}" = "7,P01,P01,Lucie,3,3,119,142,time,ana,gender=female; role=patient,😀 Je lui fais confiance" ]
 }
+
+@test "retrieve --where with an attribute no case has says so and suggests the nearest" {
+	run qda retrieve trust --where rol=patient
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda retrieve: error: no case has an attribute 'rol'; did you mean 'role'? ('qda cases' lists them)" ]
+}

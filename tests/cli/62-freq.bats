@@ -88,3 +88,9 @@ setup() {
 	[ "$status" -eq 2 ]
 	[ "${lines[0]}" = "qda freq: error: --count is segments, documents, cases or words, not 'people'" ]
 }
+
+@test "freq --by an attribute no case has is an error, not a column of unset values" {
+	run qda freq --by nosuch
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda freq: error: no case has an attribute 'nosuch' ('qda cases' lists them)" ]
+}
