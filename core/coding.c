@@ -1546,11 +1546,14 @@ enum qda_status qda_codes_by_line(struct qda *h, const char *doc, const char *co
 	memset(&t, 0, sizeof t);
 	if ((rc = doc_lookup(h, doc, &doc_id)) != QDA_OK)
 		return rc;
-	/* a coder with no codings yet has an empty margin: blind coding starts so */
-	if (coder && (rc = coder_lookup(h, coder, &coder_id)) == QDA_ENOTFOUND)
+	/* a coder with no codings yet has an empty margin: blind coding starts so;
+	 * a warning says so, in case the name is mistyped */
+	if (coder && (rc = coder_lookup(h, coder, &coder_id)) == QDA_ENOTFOUND) {
+		warnf(h, "", "no coder '%s' yet: the margin stays empty until they code ('qda codings' lists the coders' codings)", coder);
 		coder_id = -1;
-	else if (rc != QDA_OK)
+	} else if (rc != QDA_OK) {
 		return rc;
+	}
 	if ((rc = tree_load(h, &t)) != QDA_OK)
 		goto out;
 	if (!(st = prep(h, "SELECT lines FROM document WHERE id = ?"))) {
