@@ -44,8 +44,8 @@ setup() {
 @test "show --coder of a coder with no codings yet shows no margin" {
 	run qda show P01 --coder zoe --lines 2
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "    2 T2    Lucie: Ça va. Elle prend le temps de m’écouter," ]
-	[ "${lines[1]}" = "qda show: warning: no coder 'zoe' yet: the margin stays empty until they code ('qda codings' lists the coders' codings)" ]
+	[ "${lines[0]}" = "qda show: warning: no coder 'zoe' yet: the margin stays empty until they code ('qda codings' lists the coders' codings)" ]
+	[ "${lines[1]}" = "    2 T2    Lucie: Ça va. Elle prend le temps de m’écouter," ]
 }
 
 @test "show --no-codes hides the margin" {
