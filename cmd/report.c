@@ -481,16 +481,50 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	return out_close(cli, o);
 }
 
+static const struct col exemplar_cols[] = {
+	{ "coding_id", COL_INT }, { "document", COL_STR }, { "case", COL_STR }, { "speaker", COL_STR },
+	{ "role", COL_STR }, { "code", COL_STR }, { "coder", COL_STR }, { "line_first", COL_INT },
+	{ "line_last", COL_INT }, { "chosen", COL_STR }, { "text", COL_STR },
+};
+
+static int exemplar_row(void *ctx, const struct qda_exemplar_row *q)
+{
+	char id[32], l1[16], l2[16];
+	const char *v[11];
+	snprintf(id, sizeof id, "%lld", q->coding_id);
+	snprintf(l1, sizeof l1, "%ld", q->line_first);
+	snprintf(l2, sizeof l2, "%ld", q->line_last);
+	v[0] = id;
+	v[1] = q->doc;
+	v[2] = q->case_name;
+	v[3] = q->speaker;
+	v[4] = q->role;
+	v[5] = q->code;
+	v[6] = q->coder;
+	v[7] = l1;
+	v[8] = l2;
+	v[9] = q->chosen ? "yes" : "no";
+	v[10] = q->text;
+	out_row(ctx, v);
+	return 0;
+}
+
 int cmd_exemplar(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
 		"qda exemplar add|remove CODING_ID... | qda exemplar list CODE",
 		"Choose the codings quoted as exemplars of their theme in 'qda report' (add), drop them\n"
 		"(remove), or list the exemplars a theme would show (list).",
-		NULL,
+		"list prints the quotes as the report shows them; --format csv, tsv or json gives a table\n"
+		"(coding_id, document, case, speaker, role, code, coder, line_first, line_last, chosen, text).",
+	};
+	long quotes = 3;
+	const struct opt opts[] = {
+		OPT_INT("quotes", 'q', &quotes, "N", "list: how many exemplars (default 3, as the report)"),
+		OPT_END(),
 	};
 	enum qda_status st = QDA_OK;
-	int i, rc, n = opts_parse(cli, &u, NULL, argc, argv);
+	int i, rc, n = opts_parse(cli, &u, opts, argc, argv);
 	int remove;
 
 	if (n < 0)
@@ -499,12 +533,25 @@ int cmd_exemplar(struct cli *cli, int argc, char **argv)
 		return usage_error(cli, "say add, remove or list, then coding ids (or a code for list)");
 	if (!strcmp(argv[0], "list")) {
 		struct report r = { 0 };
+		struct out *o;
+		if (n != 2)
+			return usage_error(cli, "list takes one code or theme");
 		if ((rc = cli_open(cli, OPEN_READ)))
 			return rc;
+		if (!(o = out_open(cli, OUT_LISTING, &rc)))
+			return rc;
 		r.cli = cli;
-		r.fp = stdout;
-		st = qda_exemplars(cli->h, argv[1], 3, quote, &r);
-		return st != QDA_OK ? cli_fail(cli, st) : 0;
+		r.fp = o->fp;
+		if (o->fmt == OUT_TEXT || o->fmt == OUT_MD) {
+			/* quotes as the report shows them */
+			st = qda_exemplars(cli->h, argv[1], quotes, quote, &r);
+		} else {
+			out_begin(o, exemplar_cols, sizeof exemplar_cols / sizeof exemplar_cols[0]);
+			st = qda_exemplars(cli->h, argv[1], quotes, exemplar_row, o);
+			out_end(o);
+		}
+		rc = out_close(cli, o);
+		return st != QDA_OK ? cli_fail(cli, st) : rc;
 	}
 	remove = !strcmp(argv[0], "remove");
 	if ((rc = cli_open(cli, OPEN_WRITE)))

@@ -28,6 +28,10 @@ setup() {
 	[ "$output" = "1 exemplar chosen" ]
 	run qda exemplar list t
 	[ "${lines[0]}" = "> zzzzzzzzzz" ]
+	run qda exemplar list t --format csv --quotes 1
+	[ "${lines[0]}" = "coding_id,document,case,speaker,role,code,coder,line_first,line_last,chosen,text" ]
+	[[ "${lines[1]}" == 7,*,yes,zzzzzzzzzz ]]
+	[ "${#lines[@]}" -eq 2 ]
 	run qda exemplar add 99
 	[ "$status" -eq 1 ]
 	[ "$output" = "qda exemplar: error: no coding 99; 'qda codings' lists them" ]
