@@ -259,6 +259,14 @@ static void on_row(int term, void *data)
 			return;
 		}
 		for (i = 1; i < c->nheader; i++) {
+			size_t j;
+			for (j = 1; j < i; j++)
+				if (!strcmp(c->header[j], c->header[i])) {
+					c->rc = seterr_at(c->h, QDA_EINPUT, loc,
+					                  "columns %zu and %zu are both '%s'; give each attribute one column", j + 1,
+					                  i + 1, c->header[i]);
+					return;
+				}
 			if (!valid_key(c->header[i], strlen(c->header[i]))) {
 				c->rc = seterr_at(c->h, QDA_EINPUT, loc, "column %zu: '%s' is not a usable attribute name",
 				                  i + 1, c->header[i]);
@@ -293,6 +301,37 @@ static void on_row(int term, void *data)
 	c->row++;
 }
 
+/* A CSV syntax error at byte off: located at the quote left open when there
+ * is one (RFC 4180: a quote inside a quoted field is doubled), else at off. */
+static enum qda_status csv_syntax_error(struct qda *h, const char *path, const char *data, size_t off, int err)
+{
+	size_t i, open = (size_t)-1, line = 1, col = 1, at;
+	int quoted = 0;
+	char loc[600];
+	for (i = 0; i < off; i++) {
+		if (data[i] == '"') {
+			if (!quoted)
+				open = i;
+			quoted = !quoted;
+		}
+	}
+	at = quoted ? open : off;
+	for (i = 0; i < at; i++) {
+		if (data[i] == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+			col++;
+		}
+	}
+	snprintf(loc, sizeof loc, "%s:%zu:%zu", path, line, col);
+	if (quoted)
+		return seterr_at(h, QDA_EINPUT, loc, "this quoted field is never closed; add the closing \" (a \" inside "
+		                 "a quoted field is written \"\")");
+	return seterr_at(h, QDA_EINPUT, loc, "malformed CSV (%s); a field with a comma, a quote or a line break "
+	                 "is written in quotes, its quotes doubled", csv_strerror(err));
+}
+
 enum qda_status qda_case_import_csv(struct qda *h, const char *path, long *n_cases)
 {
 	struct csv_parser p;
@@ -308,17 +347,17 @@ enum qda_status qda_case_import_csv(struct qda *h, const char *path, long *n_cas
 		rc = seterr_at(h, QDA_EINPUT, path, "invalid UTF-8 at byte %zu; save the file as UTF-8 (CSV UTF-8 in a spreadsheet)", i);
 		goto out;
 	}
-	if (csv_init(&p, CSV_APPEND_NULL | CSV_EMPTY_IS_NULL * 0) != 0) {
+	if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		rc = seterr(h, QDA_ENOMEM, "out of memory");
 		goto out;
 	}
 	c.h = h;
 	c.path = path;
 	c.row = 1;
-	if (csv_parse(&p, data, len, on_field, on_row, &c) != len && c.rc == QDA_OK)
-		c.rc = seterr_at(h, QDA_EINPUT, path, "CSV error near line %ld: %s", c.row, csv_strerror(csv_error(&p)));
-	if (c.rc == QDA_OK)
-		csv_fini(&p, on_field, on_row, &c);
+	if ((i = csv_parse(&p, data, len, on_field, on_row, &c)) != len && c.rc == QDA_OK)
+		c.rc = csv_syntax_error(h, path, data, i, csv_error(&p));
+	if (c.rc == QDA_OK && csv_fini(&p, on_field, on_row, &c) != 0 && c.rc == QDA_OK)
+		c.rc = csv_syntax_error(h, path, data, len, csv_error(&p));
 	csv_free(&p);
 	rc = c.rc;
 	if (rc == QDA_OK && c.row == 1)

@@ -163,3 +163,19 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "qda search: no match for introuvable" ]
 }
+
+@test "case import refuses malformed CSV with its line and column, and a column given twice" {
+	printf 'case,role\nE01,"unterminated\n' > bad1.csv
+	run qda case import bad1.csv
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda case import: bad1.csv:2:5: error: this quoted field is never closed; add the closing \" (a \" inside a quoted field is written \"\")" ]
+	printf 'case,role\nE01,pat"ient\n' > bad2.csv
+	run qda case import bad2.csv
+	[ "$status" -eq 1 ]
+	[[ "$output" == "qda case import: bad2.csv:2:8: error: malformed CSV"* ]]
+	printf 'case,role,role\nE01,a,b\n' > bad3.csv
+	run qda case import bad3.csv
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda case import: bad3.csv:1: error: columns 2 and 3 are both 'role'; give each attribute one column" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM attribute")" -eq 0 ]
+}
