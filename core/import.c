@@ -62,10 +62,13 @@ static int32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
 	return cp;
 }
 
+/* What a name may start with: a capital, a digit, or a letter of a script
+ * without case (Chinese, Arabic, Hebrew...). */
 static int is_upper_or_digit(int32_t cp)
 {
 	utf8proc_category_t c = utf8proc_category(cp);
-	return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT || c == UTF8PROC_CATEGORY_ND;
+	return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT || c == UTF8PROC_CATEGORY_LO ||
+	       c == UTF8PROC_CATEGORY_ND;
 }
 
 static int is_name_char(int32_t cp)

@@ -59,6 +59,8 @@ static void labels(void **state)
 	assert_string_equal(name, "Nadia");
 	assert_int_equal(label("S01: [00:00:05] Bonjour", name, sizeof name), 5);
 	assert_string_equal(name, "S01");
+	assert_int_equal(label("李明: 你好", name, sizeof name), 8); /* a script without case */
+	assert_string_equal(name, "李明");
 	/* Not labels: a timestamp in brackets, a time, a URL, a sentence, a
 	 * lower-case start, more than five words, a name over 63 characters. */
 	assert_int_equal(label("[00:01:02] Bonjour", name, sizeof name), -1);
