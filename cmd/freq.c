@@ -187,10 +187,16 @@ static int row(void *data, const struct qda_freq_result *res, const struct qda_f
 	for (i = 0; i < res->n_groups; i++) {
 		long v = cell_value(&r->groups[i], c->count);
 		long size = c->count == COUNT_DOCUMENTS ? res->groups[i].documents : res->groups[i].cases;
-		double pct = size ? 100.0 * (double)v / (double)size : 0.0;
+		/* cases and documents: the share of the group; segments and words:
+		 * the group's share of the node's total */
+		long total = cell_value(&r->all, c->count);
+		double pct = ratio ? (size ? 100.0 * (double)v / (double)size : 0.0)
+		                   : (total ? 100.0 * (double)v / (double)total : 0.0);
 		if (!wide) {
 			if (ratio && c->percent)
 				snprintf(c->cells[k], sizeof c->cells[k], "%ld/%ld (%.0f%%)", v, size, pct);
+			else if (c->percent)
+				snprintf(c->cells[k], sizeof c->cells[k], "%ld (%.0f%%)", v, pct);
 			else if (ratio)
 				snprintf(c->cells[k], sizeof c->cells[k], "%ld/%ld", v, size);
 			else
@@ -205,7 +211,7 @@ static int row(void *data, const struct qda_freq_result *res, const struct qda_f
 			c->vals[k] = c->cells[k], k++;
 		}
 		if (c->percent) {
-			snprintf(c->cells[k], sizeof c->cells[k], "%.1f", ratio ? pct : 0.0);
+			snprintf(c->cells[k], sizeof c->cells[k], "%.1f", pct);
 			c->vals[k] = c->cells[k], k++;
 		}
 	}
@@ -266,7 +272,7 @@ int cmd_freq(struct cli *cli, int argc, char **argv)
 		OPT_STRING("level", 'l', &level, "LEVEL", "theme, subtheme, code or all (default all)"),
 		OPT_STRING("by", 'b', &by, "ATTR", "cross with a case attribute (e.g. role)"),
 		OPT_STRING("count", 'c', &what, "WHAT", "in the --by columns: cases (default), documents, segments or words"),
-		OPT_BOOL("percent", 0, &percent, "add percentages of the group's size"),
+		OPT_BOOL("percent", 0, &percent, "add percentages: of the group's size (cases, documents), of the node's total (segments, words)"),
 		OPT_LIST("where", 'w', &where, "KEY=VALUE", "only cases with this attribute value (repeatable)"),
 		OPT_BOOL("include-interviewer", 0, &include_iv, "count codings that lie wholly in interviewer turns"),
 		OPT_END(),

@@ -94,3 +94,11 @@ setup() {
 	[ "$status" -eq 1 ]
 	[ "$output" = "qda freq: error: no case has an attribute 'nosuch' ('qda cases' lists them)" ]
 }
+
+@test "freq --count segments --percent gives each group's share of the node's segments" {
+	run qda freq --level theme --by role --count segments --percent --format csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "name,id,kind,parent,segments,documents,cases,clinician,clinician_pct,patient,patient_pct" ]
+	[ "${lines[1]}" = "Theme T,t,theme,,4,3,2,0,0.0,4,100.0" ]
+	[ "${lines[2]}" = "Theme U,u,theme,,1,1,1,1,100.0,0,0.0" ]
+}
