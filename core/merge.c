@@ -63,8 +63,11 @@ enum qda_status qda_merge(struct qda *h, const char *other, const char *command,
 	long version = 0, before = 0;
 
 	memset(rep, 0, sizeof *rep);
+	struct stat self;
 	if (stat(other, &sb) != 0 || !S_ISREG(sb.st_mode))
 		return seterr_at(h, QDA_EINPUT, other, "no such project file; give the co-coder's .qda file");
+	if (h->path && stat(h->path, &self) == 0 && self.st_dev == sb.st_dev && self.st_ino == sb.st_ino)
+		return seterr_at(h, QDA_EINPUT, other, "is this project itself; give the co-coder's copy");
 	/* Read-only: merging never writes to the co-coder's file. */
 	uri = sqlite3_mprintf("file:%s?mode=ro", other);
 	if (!uri)

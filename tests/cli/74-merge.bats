@@ -38,3 +38,9 @@ setup() {
 	[[ "$output" == "qda merge: notes.qda: error: cannot open it: "* || "$output" == "qda merge: notes.qda: error: is not a qda project" ]]
 	[ "$(count_rows coding)" -eq 8 ]
 }
+
+@test "merge refuses the project itself" {
+	run qda merge "$QDA_PROJECT"
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda merge: $QDA_PROJECT: error: is this project itself; give the co-coder's copy" ]
+}
