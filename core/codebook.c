@@ -374,6 +374,30 @@ static const char *type_name(const struct ynode *y)
 	return y->type == Y_SEQ ? "a list" : y->type == Y_MAP ? "a mapping" : "text";
 }
 
+/* The index in keys of the mapping key k, or -1 after reporting it as not
+ * text, unknown (with the nearest valid key) or given twice; seen[] holds
+ * the keys met so far in this mapping. */
+static int map_key(struct parse *p, const struct ynode *k, const char *const *keys, const char *where,
+                   const struct ynode **seen)
+{
+	int ki;
+	if (k->type != Y_SCALAR) {
+		perr(p, k->line, k->col, "a key must be text, not %s", type_name(k));
+		return -1;
+	}
+	if ((ki = key_index(keys, k->value)) < 0) {
+		unknown_key(p, k, keys, where);
+		return -1;
+	}
+	if (seen[ki]) {
+		perr(p, k->line, k->col, "duplicate key '%s'; it is first given at line %ld, column %ld", k->value,
+		     seen[ki]->line, seen[ki]->col);
+		return -1;
+	}
+	seen[ki] = k;
+	return ki;
+}
+
 /* A text value: 0 with *out set (NULL for null), -1 after an error. */
 static int text_of(struct parse *p, const struct ynode *v, const char *key, char **out)
 {
@@ -516,21 +540,9 @@ static void node(struct parse *p, const struct ynode *m, enum cb_kind kind, long
 	for (i = 0; i + 1 < m->n; i += 2) {
 		const struct ynode *k = m->kids[i], *v = m->kids[i + 1];
 		struct cb_node *n = &p->cb->nodes[ix];
-		int ki;
-		if (k->type != Y_SCALAR) {
-			perr(p, k->line, k->col, "a key must be text, not %s", type_name(k));
+		int ki = map_key(p, k, node_keys, "a node", seen);
+		if (ki < 0)
 			continue;
-		}
-		if ((ki = key_index(node_keys, k->value)) < 0) {
-			unknown_key(p, k, node_keys, "a node");
-			continue;
-		}
-		if (seen[ki]) {
-			perr(p, k->line, k->col, "duplicate key '%s'; it is first given at line %ld, column %ld", k->value,
-			     seen[ki]->line, seen[ki]->col);
-			continue;
-		}
-		seen[ki] = k;
 		switch (ki) {
 		case 0: /* id */
 			n->id_line = v->line;
@@ -632,21 +644,9 @@ static void top(struct parse *p, const struct ynode *root)
 	}
 	for (i = 0; i + 1 < root->n; i += 2) {
 		const struct ynode *k = root->kids[i], *v = root->kids[i + 1];
-		int ki;
-		if (k->type != Y_SCALAR) {
-			perr(p, k->line, k->col, "a key must be text, not %s", type_name(k));
+		int ki = map_key(p, k, top_keys, "the top level", seen);
+		if (ki < 0)
 			continue;
-		}
-		if ((ki = key_index(top_keys, k->value)) < 0) {
-			unknown_key(p, k, top_keys, "the top level");
-			continue;
-		}
-		if (seen[ki]) {
-			perr(p, k->line, k->col, "duplicate key '%s'; it is first given at line %ld, column %ld", k->value,
-			     seen[ki]->line, seen[ki]->col);
-			continue;
-		}
-		seen[ki] = k;
 		if (ki == 0) {
 			if (text_of(p, v, "codebook", &p->cb->title) == 0 && (!p->cb->title || !*p->cb->title))
 				perr(p, v->line, v->col, "empty title; give the codebook a title after 'codebook:'");
@@ -683,9 +683,19 @@ long cb_parse(const char *name, const char *text, size_t len, struct cb *cb, qda
 	size_t i;
 	long n;
 
+	char *norm = NULL;
+	size_t nlen;
+
 	memset(cb, 0, sizeof *cb);
 	p.name = name;
 	p.cb = cb;
+	/* Names, definitions and keywords are stored as text is: NFC, LF, no
+	 * BOM. Lines stay where they were; text that is not UTF-8 is left to
+	 * libyaml, which says where. */
+	if (qda_text_normalize(text, len, &norm, &nlen) == QDA_OK) {
+		text = norm;
+		len = nlen;
+	}
 	root = yload(&p, text, len);
 	if (!p.nomem)
 		top(&p, root);
@@ -701,6 +711,7 @@ long cb_parse(const char *name, const char *text, size_t len, struct cb *cb, qda
 		free(p.errs[i].msg);
 	}
 	free(p.errs);
+	free(norm);
 	n = p.nomem ? -1 : (long)p.n;
 	return n;
 }

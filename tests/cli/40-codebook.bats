@@ -367,3 +367,14 @@ code_sql() { # CODER DOC NODE START END LINE_FIRST LINE_LAST
 		[[ "${lines[0]}" == "usage: qda codebook $v"* ]]
 	done
 }
+
+@test "a codebook saved with a BOM, CRLF and decomposed accents loads as its NFC twin" {
+	printf '\xef\xbb\xbfcodebook: E\xcc\x81tude\r\nthemes:\r\n  - id: ecoute\r\n    name: E\xcc\x81coute\r\n    keywords: [e\xcc\x81cout*]\r\n' > nfd.yaml
+	printf 'codebook: \xc3\x89tude\nthemes:\n  - id: ecoute\n    name: \xc3\x89coute\n    keywords: [\xc3\xa9cout*]\n' > nfc.yaml
+	run qda codebook load nfd.yaml
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT hex(name) || ' ' || keywords FROM node WHERE key = 'ecoute'")" = "C389636F757465 [\"écout*\"]" ]
+	run qda codebook load nfc.yaml
+	[ "$status" -eq 0 ]
+	[[ "$output" == "nothing changed: "* ]]
+}
