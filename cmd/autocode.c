@@ -32,50 +32,6 @@ struct ctx {
 	long codings, added, present;
 };
 
-/* The last `width` display columns of s, an ellipsis before when cut. */
-static void tail_cols(FILE *fp, const char *s, int width)
-{
-	size_t len = strlen(s), i = len;
-	while (i > 0) {
-		size_t j = i - 1;
-		while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80)
-			j--;
-		if ((int)qda_text_width(s + j) > width)
-			break;
-		i = j;
-	}
-	if (i > 0)
-		fputs("…", fp);
-	fputs(s + i, fp);
-}
-
-/* The first `width` display columns of s, an ellipsis after when cut. */
-static void head_cols(FILE *fp, const char *s, int width)
-{
-	char tmp[4096];
-	size_t i = 0, n = 0;
-	while (s[i] && i < sizeof tmp - 8) {
-		size_t j = i + 1;
-		while (s[j] && ((unsigned char)s[j] & 0xC0) == 0x80)
-			j++;
-		memcpy(tmp + n, s + i, j - i);
-		n += j - i;
-		tmp[n] = '\0';
-		if ((int)qda_text_width(tmp) > width) {
-			n -= j - i;
-			tmp[n] = '\0';
-			fputs(tmp, fp);
-			fputs("…", fp);
-			return;
-		}
-		i = j;
-	}
-	tmp[n] = '\0';
-	fputs(tmp, fp);
-	if (s[i])
-		fputs("…", fp);
-}
-
 static int row(void *data, const struct qda_autocode_row *r)
 {
 	struct ctx *c = data;
@@ -95,11 +51,7 @@ static int row(void *data, const struct qda_autocode_row *r)
 		if (*r->speaker)
 			fprintf(fp, " (%s)", r->speaker);
 		fprintf(fp, " %s%s  ", r->code, r->created ? "" : " (present)");
-		tail_cols(fp, r->before, c->width);
-		fputc('[', fp);
-		head_cols(fp, r->match, 2 * c->width);
-		fputc(']', fp);
-		head_cols(fp, r->after, c->width);
+		out_kwic(fp, r->before, r->match, r->after, c->width, 2 * c->width);
 		fprintf(fp, "  {%s}\n", r->rule);
 	} else {
 		char n[8][24];

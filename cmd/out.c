@@ -107,3 +107,60 @@ int out_close(struct cli *cli, struct out *o)
 	free(o);
 	return rc;
 }
+
+/* Display columns of one character: its lead byte and the n - 1
+ * continuation bytes after it. Past the four bytes UTF-8 allows, each
+ * stray continuation byte counts one column, as in qda_text_width. */
+static size_t char_cols(const char *s, size_t n)
+{
+	char c[5] = { 0 };
+	memcpy(c, s, n < 4 ? n : 4);
+	return qda_text_width(c) + (n > 4 ? n - 4 : 0);
+}
+
+/* The last `width` display columns of s, an ellipsis before when cut. */
+static void tail_cols(FILE *fp, const char *s, int width)
+{
+	size_t i = strlen(s);
+	while (i > 0) {
+		size_t j = i - 1;
+		while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80)
+			j--;
+		if ((int)qda_text_width(s + j) > width)
+			break;
+		i = j;
+	}
+	if (i > 0)
+		fputs("…", fp);
+	fputs(s + i, fp);
+}
+
+/* The first `width` display columns of s, an ellipsis after when cut. */
+static void head_cols(FILE *fp, const char *s, int width)
+{
+	size_t i = 0, cols = 0;
+	while (s[i]) {
+		size_t j = i + 1;
+		while (s[j] && ((unsigned char)s[j] & 0xC0) == 0x80)
+			j++;
+		cols += char_cols(s + i, j - i);
+		if (cols > (size_t)width) {
+			fprintf(fp, "%.*s…", (int)i, s);
+			return;
+		}
+		i = j;
+	}
+	fputs(s, fp);
+}
+
+void out_kwic(FILE *fp, const char *before, const char *match, const char *after, int width, int match_width)
+{
+	tail_cols(fp, before, width);
+	fputc('[', fp);
+	if (match_width > 0)
+		head_cols(fp, match, match_width);
+	else
+		fputs(match, fp);
+	fputc(']', fp);
+	head_cols(fp, after, width);
+}

@@ -60,5 +60,9 @@ extern const struct out_writer out_text_writer, out_csv_writer, out_tsv_writer, 
 #define OUT_REPORT (OUT_LISTING | (1u << OUT_LATEX) | (1u << OUT_HTML))
 /* HTML-escape s to fp (& < > " and newlines as <br>). */
 void out_html_escape(FILE *fp, const char *s);
+/* A keyword in context on one text line: the last `width` display columns
+ * of before, [match] (cut to match_width columns when that is positive),
+ * then the first `width` columns of after; an ellipsis marks each cut. */
+void out_kwic(FILE *fp, const char *before, const char *match, const char *after, int width, int match_width);
 
 #endif

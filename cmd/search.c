@@ -18,46 +18,6 @@ struct ctx {
 	long hits;
 };
 
-/* The last `width` display columns of s (or all of it), with an ellipsis. */
-static void tail_cols(FILE *fp, const char *s, int width)
-{
-	size_t len = strlen(s), i = len;
-	while (i > 0) {
-		size_t j = i - 1;
-		while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80)
-			j--;
-		if ((int)qda_text_width(s + j) > width)
-			break;
-		i = j;
-	}
-	if (i > 0)
-		fputs("…", fp);
-	fputs(s + i, fp);
-}
-
-static void head_cols(FILE *fp, const char *s, int width)
-{
-	char tmp[4096];
-	size_t i = 0, n = 0;
-	while (s[i] && i < sizeof tmp - 4) {
-		size_t j = i + 1;
-		while (s[j] && ((unsigned char)s[j] & 0xC0) == 0x80)
-			j++;
-		memcpy(tmp + n, s + i, j - i);
-		n += j - i;
-		tmp[n] = '\0';
-		if ((int)qda_text_width(tmp) > width) {
-			n -= j - i;
-			tmp[n] = '\0';
-			fputs(tmp, fp);
-			fputs("…", fp);
-			return;
-		}
-		i = j;
-	}
-	fputs(s, fp);
-}
-
 static int row(void *data, const struct qda_search_row *r)
 {
 	struct ctx *c = data;
@@ -68,9 +28,7 @@ static int row(void *data, const struct qda_search_row *r)
 		if (r->speaker)
 			fprintf(fp, " (%s)", r->speaker);
 		fputs("  ", fp);
-		tail_cols(fp, r->before, c->width);
-		fprintf(fp, "[%s]", r->match);
-		head_cols(fp, r->after, c->width);
+		out_kwic(fp, r->before, r->match, r->after, c->width, 0);
 		fputc('\n', fp);
 		if (r->context && c->context > 0) {
 			const char *p = r->context;

@@ -15,42 +15,15 @@
 
 #include "internal.h"
 
-static char path[256];
+#define FIXTURE_NAME "agree"
+#include "project_fixture.h"
 
-static struct qda *open_fixture(const char *name)
+/* The project of tests/fixtures/agree/<name>.sql. */
+static struct qda *open_agree(const char *name)
 {
-	struct qda *h = NULL;
 	char file[256];
-	char *sql;
-	FILE *fp;
-	long n;
 	snprintf(file, sizeof file, "tests/fixtures/agree/%s.sql", name);
-	fp = fopen(file, "rb");
-	assert_non_null(fp);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	sql = calloc(1, (size_t)n + 1);
-	assert_non_null(sql);
-	assert_int_equal(fread(sql, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	snprintf(path, sizeof path, "/tmp/qda-test-agree-%d.qda", (int)getpid());
-	unlink(path);
-	if (qda_init(path, &h) != QDA_OK || exec(h, sql) != QDA_OK)
-		fail_msg("%s: %s", file, qda_errmsg(h));
-	free(sql);
-	return h;
-}
-
-static void close_fixture(struct qda *h)
-{
-	char p[300];
-	qda_close(h);
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
+	return fixture_project(file);
 }
 
 /* Rounded as printed: percentages to 2 decimals, kappa and alpha to 3. */
@@ -147,7 +120,7 @@ static int collect(void *ctx, const struct qda_agree_row *r)
 
 static void kappa_rows_per_code_and_document(void **state)
 {
-	struct qda *h = open_fixture("project");
+	struct qda *h = open_agree("project");
 	const char *coders[] = { "alice", "bob" };
 	struct qda_agree_opts o = { coders, 2, NULL, NULL, NULL, QDA_AGREE_CHAR };
 	struct qda_agree_summary sum;
@@ -172,7 +145,7 @@ static void kappa_rows_per_code_and_document(void **state)
 
 static void kappa_turn_unit(void **state)
 {
-	struct qda *h = open_fixture("project");
+	struct qda *h = open_agree("project");
 	const char *coders[] = { "alice", "bob" };
 	struct qda_agree_opts o = { coders, 2, "t", NULL, NULL, QDA_AGREE_TURN };
 	struct krows k = { 0 };
@@ -186,7 +159,7 @@ static void kappa_turn_unit(void **state)
 
 static void unknown_coder_names_the_known(void **state)
 {
-	struct qda *h = open_fixture("project");
+	struct qda *h = open_agree("project");
 	const char *coders[] = { "alice", "zoe" };
 	struct qda_agree_opts o = { coders, 2, NULL, NULL, NULL, QDA_AGREE_CHAR };
 	struct krows k = { 0 };
@@ -211,7 +184,7 @@ static int alpha_collect(void *ctx, const struct qda_alpha_row *r)
 
 static void alpha_end_to_end(void **state)
 {
-	struct qda *h = open_fixture("alpha-nominal");
+	struct qda *h = open_agree("alpha-nominal");
 	const char *four[] = { "ann", "ben", "cat", "dan" };
 	struct qda_agree_opts o = { four, 4, NULL, NULL, "v", QDA_AGREE_TURN };
 	struct qda_alpha_row r = { 0 };
@@ -222,7 +195,7 @@ static void alpha_end_to_end(void **state)
 	assert_int_equal(r3(r.alpha), 743);
 	close_fixture(h);
 
-	h = open_fixture("alpha-binary");
+	h = open_agree("alpha-binary");
 	o.coders = four;
 	o.n_coders = 2;
 	o.domain = NULL;
@@ -249,7 +222,7 @@ static int d_collect(void *ctx, const struct qda_disagreement *d)
 
 static void disagreements_with_text(void **state)
 {
-	struct qda *h = open_fixture("review");
+	struct qda *h = open_agree("review");
 	const char *coders[] = { "alice", "bob" };
 	struct qda_agree_opts o = { coders, 2, NULL, NULL, NULL, QDA_AGREE_CHAR };
 	struct drows k = { 0 };

@@ -14,40 +14,15 @@
 
 #include "internal.h"
 
-static char path[256];
+#define FIXTURE_NAME "autocode"
+#include "project_fixture.h"
 
-static struct qda *open_fixture(void)
+/* The autocode project, coding as alice. */
+static struct qda *open_autocode(void)
 {
-	struct qda *h = NULL;
-	FILE *fp = fopen("tests/fixtures/autocode/project.sql", "rb");
-	char *sql;
-	long n;
-	assert_non_null(fp);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	sql = calloc(1, (size_t)n + 1);
-	assert_non_null(sql);
-	assert_int_equal(fread(sql, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	snprintf(path, sizeof path, "/tmp/qda-test-autocode-%d.qda", (int)getpid());
-	unlink(path);
-	assert_int_equal(qda_init(path, &h), QDA_OK);
-	assert_int_equal(exec(h, sql), QDA_OK);
-	free(sql);
+	struct qda *h = fixture_project("tests/fixtures/autocode/project.sql");
 	qda_set_coder(h, "alice");
 	return h;
-}
-
-static void close_fixture(struct qda *h)
-{
-	char p[300];
-	qda_close(h);
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
 }
 
 /* A document of one turn by `speaker` (interviewer or not) holding text,
@@ -127,20 +102,9 @@ static enum qda_status run(struct qda *h, struct qda_autocode_opts *o)
 	return qda_autocode(h, o, collect, total, NULL);
 }
 
-static long scalar(struct qda *h, const char *sql)
-{
-	sqlite3_stmt *st = prep(h, sql);
-	long v;
-	assert_non_null(st);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static void nfd_text_maps_back_to_its_code_points(void **state)
 {
-	struct qda *h = open_fixture();
+	struct qda *h = open_autocode();
 	struct qda_autocode_opts o = { 0 };
 	/* stored as NFD on purpose: each é is two code points */
 	add_doc(h, "Ana: E\xcc\x81" "coute\xcc\x81 la\xcc\x80 ; s\xc3\xa9" "coute ecoute\xcc\x81\n", "Ana", 0);
@@ -158,7 +122,7 @@ static void nfd_text_maps_back_to_its_code_points(void **state)
 
 static void emoji_and_apostrophes(void **state)
 {
-	struct qda *h = open_fixture();
+	struct qda *h = open_autocode();
 	struct qda_autocode_opts o = { 0 };
 	add_doc(h, "Ana: 👩🏽‍⚕️ m’a dit « prends ton temps » 🎉 d'accord\n", "Ana", 0);
 	set_keywords(h, "time", "[\"m'a dit\", \"D’ACCORD\"]", NULL);
@@ -173,7 +137,7 @@ static void emoji_and_apostrophes(void **state)
 
 static void wildcards_match_word_prefixes_only(void **state)
 {
-	struct qda *h = open_fixture();
+	struct qda *h = open_autocode();
 	struct qda_autocode_opts o = { 0 };
 	add_doc(h, "Ana: listen, listening, relisten, listen_ed, LISTENS.\n", "Ana", 0);
 	set_keywords(h, "listening", "[\"listen*\"]", NULL);
@@ -191,7 +155,7 @@ static void wildcards_match_word_prefixes_only(void **state)
 
 static void sentences_end_at_terminators_and_line_breaks(void **state)
 {
-	struct qda *h = open_fixture();
+	struct qda *h = open_autocode();
 	struct qda_autocode_opts o = { 0 };
 	add_doc(h, "Ana: Oui. Le temps… vraiment ?! Puis le temps\npasse. Fin\n", "Ana", 0);
 	set_keywords(h, "time", "[\"temps\"]", NULL);
@@ -210,7 +174,7 @@ static void sentences_end_at_terminators_and_line_breaks(void **state)
 
 static void overlapping_hits_merge_touching_ones_do_not(void **state)
 {
-	struct qda *h = open_fixture();
+	struct qda *h = open_autocode();
 	struct qda_autocode_opts o = { 0 };
 	add_doc(h, "Ana: le temps, le temps\n", "Ana", 0);
 	set_keywords(h, "time", "[\"temps\"]", "[\"le temps\", \"temps, le\"]");
@@ -230,7 +194,7 @@ static void overlapping_hits_merge_touching_ones_do_not(void **state)
 
 static void labels_and_interviewers_are_left_out(void **state)
 {
-	struct qda *h = open_fixture();
+	struct qda *h = open_autocode();
 	struct qda_autocode_opts o = { 0 };
 	add_doc(h, "Temps: le temps\n", "Temps", 1);
 	set_keywords(h, "time", "[\"temps\"]", NULL);
@@ -248,7 +212,7 @@ static void labels_and_interviewers_are_left_out(void **state)
 
 static void writes_once_per_coder_code_and_span(void **state)
 {
-	struct qda *h = open_fixture();
+	struct qda *h = open_autocode();
 	struct qda_autocode_opts o = { 0 };
 	o.keywords = 1;
 	assert_int_equal(qda_begin(h, "test"), QDA_OK);
@@ -269,7 +233,7 @@ static void writes_once_per_coder_code_and_span(void **state)
 
 static void errors(void **state)
 {
-	struct qda *h = open_fixture();
+	struct qda *h = open_autocode();
 	struct qda_autocode_opts o = { 0 };
 	o.pattern = "a(?<x";
 	o.code = "trust";

@@ -14,6 +14,9 @@
 
 #include "internal.h"
 
+#define FIXTURE_NAME "codebook"
+#include "project_fixture.h"
+
 struct errs {
 	char loc[8][64];
 	char msg[8][256];
@@ -127,32 +130,14 @@ static void test_json_round_trip(void **state)
 	free(json);
 }
 
-static char path[256];
-
+/* One case, one document of 26 letters on one line, coders ann and bob. */
 static struct qda *project(void)
 {
-	struct qda *h = NULL;
-	snprintf(path, sizeof path, "/tmp/qda-test-codebook-%d.qda", (int)getpid());
-	unlink(path);
-	assert_int_equal(qda_init(path, &h), QDA_OK);
-	assert_int_equal(exec(h, "INSERT INTO cases(id, name) VALUES (1, 'P01');"
-	                         "INSERT INTO document(id, name, case_id, format, source_hash, text_hash, text, length, lines,"
-	                         " words) VALUES (1, 'P01', 1, 'txt', 's', 't', 'abcdefghijklmnopqrstuvwxyz', 26, 1, 1);"
-	                         "INSERT INTO line(doc_id, n, start, end) VALUES (1, 1, 0, 26);"
-	                         "INSERT INTO coder(id, name) VALUES (1, 'ann'), (2, 'bob');"),
-	                 QDA_OK);
-	return h;
-}
-
-static void drop(struct qda *h)
-{
-	char p[300];
-	qda_close(h);
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
+	return fixture_project_sql("INSERT INTO cases(id, name) VALUES (1, 'P01');"
+	                           "INSERT INTO document(id, name, case_id, format, source_hash, text_hash, text, length, lines,"
+	                           " words) VALUES (1, 'P01', 1, 'txt', 's', 't', 'abcdefghijklmnopqrstuvwxyz', 26, 1, 1);"
+	                           "INSERT INTO line(doc_id, n, start, end) VALUES (1, 1, 0, 26);"
+	                           "INSERT INTO coder(id, name) VALUES (1, 'ann'), (2, 'bob');");
 }
 
 static const char *write_yaml(const char *name, const char *text)
@@ -214,7 +199,7 @@ static void test_load_update_refuse(void **state)
 	assert_int_equal(one(h, "SELECT count(*) FROM codebook_version"), 2);
 	unlink(v1);
 	unlink(v2);
-	drop(h);
+	close_fixture(h);
 }
 
 static void test_merge_combines(void **state)
@@ -244,7 +229,7 @@ static void test_merge_combines(void **state)
 	assert_int_equal(one(h, "SELECT count(*) FROM node WHERE key IN ('b', 'c')"), 0);
 	assert_int_equal(one(h, "SELECT count(*) FROM codebook_version"), 2);
 	unlink(v1);
-	drop(h);
+	close_fixture(h);
 }
 
 int main(void)

@@ -24,27 +24,18 @@ static void on_warn(void *ctx, const char *loc, const char *msg)
 	snprintf(last_warning, sizeof last_warning, "%s: %s", loc, msg);
 }
 
-static long scalar(struct qda *h, const char *sql)
-{
-	sqlite3_stmt *st = prep(h, sql);
-	long v;
-	assert_non_null(st);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static void merge_brings_new_codings_once(void **state)
 {
 	struct qda *h = open_fixture(), *o = NULL;
 	struct qda_merge_report r;
-	char other[300];
+	char other[300], *sql;
 
 	snprintf(other, sizeof other, "%s.other", path);
 	unlink(other);
 	assert_int_equal(qda_init(other, &o), QDA_OK);
-	assert_int_equal(exec(o, fixture_sql()), QDA_OK);
+	sql = fixture_read(COUNTING_SQL);
+	assert_int_equal(exec(o, sql), QDA_OK);
+	free(sql);
 	/* the co-coder: a new coder, two new codings, an in-vivo code, one doc changed */
 	assert_int_equal(exec(o, "INSERT INTO coder(id, name) VALUES (3, 'carol');"
 	                         "INSERT INTO node(id, key, parent_id, kind, name, in_vivo) VALUES (8, 'vivo', 2, 'code', 'in vivo', 1);"

@@ -28,17 +28,6 @@ static int collect(void *ctx, const struct qda_review_item *it)
 	return 0;
 }
 
-static long scalar(struct qda *h, const char *sql)
-{
-	sqlite3_stmt *st = prep(h, sql);
-	long v;
-	assert_non_null(st);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static void queue_skips_what_the_reviewer_has_reviewed(void **state)
 {
 	struct qda *h = open_fixture();
