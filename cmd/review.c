@@ -112,7 +112,11 @@ static int show_one(void *ctx, const struct qda_review_item *it)
 			break;
 		case 's':
 			code = ask("which code instead? > ");
-			if (code && *code) {
+			if (code && *code && qda_node_check(s->cli->h, code) != QDA_OK) {
+				/* said before the comment is asked, so nothing typed is lost */
+				fprintf(stderr, "qda review: error: %s\n", qda_errmsg(s->cli->h));
+				again = 1;
+			} else if (code && *code) {
 				comment = ask("why? (optional) > ");
 				again = record(s, it->coding_id, "suggest", comment, code);
 				s->suggested += !again;
@@ -153,7 +157,8 @@ static int review_interactive(struct cli *cli, int argc, char **argv)
 		"another code, c comment, k skip, q quit. Each verdict is saved at once; the next session\n"
 		"resumes with the codings this reviewer has not reviewed yet.",
 		"Verbs: qda review export | import | status | apply (see qda review VERB --help).\n"
-		"The reviewer is --reviewer, else --coder or $QDA_CODER.",
+		"The reviewer is --reviewer, else --coder or $QDA_CODER. With --reviewer, --coder NAME keeps\n"
+		"the codings NAME made (as --by NAME).",
 	};
 	const char *reviewer = NULL, *code = NULL, *coder = NULL;
 	int auto_only = 0, all = 0;
@@ -179,6 +184,9 @@ static int review_interactive(struct cli *cli, int argc, char **argv)
 	s.reviewer = reviewer_of(cli, reviewer);
 	if (!s.reviewer)
 		return usage_error(cli, "no reviewer: say who is reviewing with --reviewer NAME (or --coder, $QDA_CODER)");
+	/* the reviewer named, --coder says whose codings to review */
+	if (reviewer && *reviewer && cli->coder && !coder)
+		coder = cli->coder;
 	if ((rc = cli_open(cli, OPEN_WRITE)))
 		return rc;
 	ro.reviewer = s.reviewer;
@@ -228,16 +236,23 @@ static int sheet_row(void *ctx, const struct qda_review_item *it)
 	return 0;
 }
 
+static void row_error(void *ctx, const char *loc, const char *msg)
+{
+	struct cli *cli = ctx;
+	fprintf(stderr, "qda %s: %s: error: %s\n", cli->cmdname, loc, msg);
+}
+
 static int review_export(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
-		"qda review export [-o SHEET.csv] [--code CODE] [--by NAME] [--auto] [--reviewer NAME] [--no-bom]",
+		"qda review export [-o SHEET.csv] [--code CODE] [--coder NAME] [--auto] [--reviewer NAME] [--no-bom]",
 		"Write a review sheet: one row per coding with its extract, code, definition and coder, and\n"
 		"empty verdict, comment and suggested_code columns for the reviewer to fill in a spreadsheet.",
 		"The CSV is UTF-8 with a byte-order mark, so LibreOffice and Excel show accents right (LibreOffice:\n"
 		"choose 'Unicode (UTF-8)' and comma as separator if it asks). Verdicts: accept, dispute,\n"
 		"suggest (with suggested_code), comment. Read it back with 'qda review import SHEET.csv'.\n"
-		"With --reviewer, codings that reviewer has already reviewed are left out.",
+		"With --reviewer, codings that reviewer has already reviewed are left out. --coder NAME (or\n"
+		"--by NAME) keeps the codings NAME made.",
 	};
 	const char *reviewer = NULL, *code = NULL, *coder = NULL;
 	int auto_only = 0, no_bom = 0;
@@ -267,7 +282,7 @@ static int review_export(struct cli *cli, int argc, char **argv)
 	ro.reviewer = reviewer;
 	ro.all = reviewer == NULL;
 	ro.code = code;
-	ro.coder = coder;
+	ro.coder = coder ? coder : cli->coder; /* --coder: whose codings go in the sheet */
 	ro.auto_only = auto_only;
 	out_begin(o, sheet_cols, sizeof sheet_cols / sizeof sheet_cols[0]);
 	st = qda_review_queue(cli->h, &ro, sheet_row, o);
@@ -305,6 +320,8 @@ static int review_import(struct cli *cli, int argc, char **argv)
 		return rc;
 	if ((st = qda_begin(cli->h, cli->cmdline)) != QDA_OK)
 		return cli_fail(cli, st);
+	/* a bad row stops the import: it is an error, not a warning */
+	qda_set_warn(cli->h, row_error, cli);
 	st = qda_review_import_csv(cli->h, argv[0], reviewer, &rep);
 	if (st == QDA_OK) {
 		char summary[256];

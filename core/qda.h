@@ -747,6 +747,9 @@ struct qda_node_row {
 typedef int (*qda_node_fn)(void *ctx, const struct qda_node_row *r);
 /* The codebook's nodes (not retired) in tree order. */
 enum qda_status qda_nodes(struct qda *h, qda_node_fn fn, void *ctx);
+/* QDA_OK when the codebook has a node with this id; QDA_ENOTFOUND with the
+ * nearest ids suggested otherwise. */
+enum qda_status qda_node_check(struct qda *h, const char *key);
 
 /* ---- the report's facts and exemplar quotes (report.c) ---- */
 

@@ -390,6 +390,12 @@ enum qda_status node_find(struct qda *h, const char *key, long long *id)
 	return seterr(h, QDA_ENOTFOUND, "unknown code '%s'; 'qda codebook show' lists the codes", key);
 }
 
+enum qda_status qda_node_check(struct qda *h, const char *key)
+{
+	long long id;
+	return node_find(h, key, &id);
+}
+
 enum qda_status qda_nodes(struct qda *h, qda_node_fn fn, void *ctx)
 {
 	struct tree t;

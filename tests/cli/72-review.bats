@@ -26,6 +26,19 @@ setup() {
 	[ "${lines[0]}" = "[1/6] coding 3 · D1 (C1) lines 1-1 · - · coder alice · manual · proposed" ]
 }
 
+@test "review --reviewer R --coder X reviews the codings X made" {
+	run bash -c "printf 'q\n' | '$QDA' review --reviewer rita --coder bob"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "[1/2] coding "*" · coder bob · "* ]]
+}
+
+@test "review: an unknown suggested code is refused before the comment is asked" {
+	run bash -c "printf 's\nzz\ns\nb\nplus juste\nq\n' | '$QDA' review --reviewer rita"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"qda review: error: unknown code 'zz'"* ]]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT verdict || ':' || comment FROM review")" = "suggest:plus juste" ]
+}
+
 @test "review without a reviewer is a usage error" {
 	run qda review
 	[ "$status" -eq 2 ]
@@ -45,9 +58,9 @@ setup() {
 	printf 'id,verdict,comment,suggested_code\n1,accept,,\n2,peut-être,,\n3,suggest,,\n99,accept,,\n' > sheet.csv
 	run qda review import sheet.csv --reviewer rita
 	[ "$status" -eq 1 ]
-	[ "${lines[0]}" = "qda review import: sheet.csv:3: warning: verdict 'peut-être' is not one of accept, dispute, suggest, comment" ]
-	[ "${lines[1]}" = "qda review import: sheet.csv:4: warning: verdict suggest needs a code in suggested_code" ]
-	[ "${lines[2]}" = "qda review import: sheet.csv:5: warning: no coding 99 in this project" ]
+	[ "${lines[0]}" = "qda review import: sheet.csv:3: error: verdict 'peut-être' is not one of accept, dispute, suggest, comment" ]
+	[ "${lines[1]}" = "qda review import: sheet.csv:4: error: verdict suggest needs a code in suggested_code" ]
+	[ "${lines[2]}" = "qda review import: sheet.csv:5: error: no coding 99 in this project" ]
 	[ "${lines[3]}" = "qda review import: sheet.csv: error: 3 bad rows; nothing was recorded: correct the sheet and import it again" ]
 	[ "$(count_rows review)" -eq 0 ]
 }
