@@ -7,10 +7,17 @@
 
 #include "cmd.h"
 
-static const struct col cols[] = {
+/* Text, for reading, leaves out the rule of automatic codings; the other
+ * formats, for scripts, have it before the text. */
+static const struct col text_cols[] = {
 	{ "id", COL_INT },     { "document", COL_STR }, { "lines", COL_STR },  { "start", COL_INT },
 	{ "end", COL_INT },    { "code", COL_STR },     { "coder", COL_STR },  { "method", COL_STR },
 	{ "text", COL_STR },
+};
+static const struct col cols[] = {
+	{ "id", COL_INT },     { "document", COL_STR }, { "lines", COL_STR },  { "start", COL_INT },
+	{ "end", COL_INT },    { "code", COL_STR },     { "coder", COL_STR },  { "method", COL_STR },
+	{ "rule", COL_STR },   { "text", COL_STR },
 };
 #define NCOLS (sizeof cols / sizeof cols[0])
 #define TEXT_WIDTH 60
@@ -92,10 +99,19 @@ static int row(void *ctx, const struct qda_extract *e)
 	v[5] = e->code;
 	v[6] = e->coder;
 	v[7] = e->method;
-	v[8] = text ? text : e->text;
+	if (o->fmt == OUT_TEXT) {
+		v[8] = text ? text : e->text;
+	} else {
+		v[8] = *e->rule ? e->rule : NULL;
+		v[9] = e->text;
+	}
 	/* the table begins with its first row, so an error prints no header */
-	if (!l->begun++)
-		out_begin(o, cols, NCOLS);
+	if (!l->begun++) {
+		if (o->fmt == OUT_TEXT)
+			out_begin(o, text_cols, NCOLS - 1);
+		else
+			out_begin(o, cols, NCOLS);
+	}
 	out_row(o, v);
 	free(text);
 	return 0;
@@ -143,8 +159,12 @@ int cmd_codings(struct cli *cli, int argc, char **argv)
 	if (!(l.o = out_open(cli, OUT_LISTING, &rc)))
 		return rc;
 	st = qda_retrieve(cli->h, &ro, row, &l);
-	if (st == QDA_OK && !l.begun)
-		out_begin(l.o, cols, NCOLS);
+	if (st == QDA_OK && !l.begun) {
+		if (l.o->fmt == OUT_TEXT)
+			out_begin(l.o, text_cols, NCOLS - 1);
+		else
+			out_begin(l.o, cols, NCOLS);
+	}
 	if (st == QDA_OK || l.begun)
 		out_end(l.o);
 	rc = out_close(cli, l.o);

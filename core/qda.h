@@ -365,6 +365,7 @@ struct qda_extract {
 	const char *role;                        /* the case's "role" attribute or "" */
 	long line_first, line_last, start, end;
 	const char *text;                        /* the coded text */
+	const char *rule;                        /* what made an automatic coding ("" for others) */
 	const char *before, *after;              /* context lines, LF-joined ("" when none) */
 	long before_first, after_last;           /* their first and last line numbers (0: none) */
 };

@@ -338,7 +338,7 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
 	 * coding_doc and read each row to test its node, a full table's reads
 	 * for a rare code. */
 	buf_adds(&q, "SELECT c.id, n.key, n.name, k.name, c.method, coalesce(c.memo, ''), c.state, c.start, c.end,"
-	             " c.line_first, c.line_last FROM coding c");
+	             " c.line_first, c.line_last, coalesce(c.rule, '') FROM coding c");
 	if (o->n_codes)
 		buf_adds(&q, " INDEXED BY coding_node");
 	buf_adds(&q, " JOIN node n ON n.id = c.node_id JOIN coder k ON k.id = c.coder_id WHERE c.doc_id = ?1");
@@ -407,6 +407,7 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
 			e.end = sqlite3_column_int64(cod, 8);
 			e.line_first = sqlite3_column_int(cod, 9);
 			e.line_last = sqlite3_column_int(cod, 10);
+			e.rule = (const char *)sqlite3_column_text(cod, 11);
 			e.keys = (const char *const *)at.keys;
 			e.values = (const char *const *)at.values;
 			e.n_attrs = at.n;
