@@ -17,35 +17,49 @@ static int is_w(const xmlNode *n, const char *name)
 	       strstr((const char *)n->ns->href, "wordprocessingml");
 }
 
-static int walk(const xmlNode *n, struct buf *b)
+/* The text of the document in order, without recursion (a hostile file may
+ * nest elements deeper than the stack): each w:t's text, w:tab as a tab,
+ * w:br and w:cr as line breaks, a line break after each w:p. */
+static int walk(const xmlNode *root, struct buf *b)
 {
-	for (; n; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (is_w(n, "t")) {
-			xmlChar *t = xmlNodeGetContent(n);
-			int r = t ? buf_adds(b, (const char *)t) : 0;
-			xmlFree(t);
-			if (r)
-				return -1;
+	const xmlNode *n = root;
+	while (n) {
+		int descend = 0;
+		if (n->type == XML_ELEMENT_NODE) {
+			if (is_w(n, "t")) {
+				const xmlNode *c;
+				for (c = n->children; c; c = c->next)
+					if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content &&
+					    buf_adds(b, (const char *)c->content))
+						return -1;
+			} else if (is_w(n, "tab")) {
+				if (buf_addc(b, '\t'))
+					return -1;
+			} else if (is_w(n, "br") || is_w(n, "cr")) {
+				if (buf_addc(b, '\n'))
+					return -1;
+			} else if (!is_w(n, "delText") && !is_w(n, "instrText")) {
+				descend = n->children != NULL;
+			}
+		}
+		if (descend) {
+			n = n->children;
 			continue;
 		}
-		if (is_w(n, "tab")) {
-			if (buf_addc(b, '\t'))
+		/* done with n: close the paragraphs it ends, then go on */
+		for (;;) {
+			if (n->type == XML_ELEMENT_NODE && is_w(n, "p") && buf_addc(b, '\n'))
 				return -1;
-			continue;
+			if (n == root)
+				return 0;
+			if (n->next) {
+				n = n->next;
+				break;
+			}
+			n = n->parent;
+			if (!n)
+				return 0;
 		}
-		if (is_w(n, "br") || is_w(n, "cr")) {
-			if (buf_addc(b, '\n'))
-				return -1;
-			continue;
-		}
-		if (is_w(n, "delText") || is_w(n, "instrText"))
-			continue;
-		if (walk(n->children, b))
-			return -1;
-		if (is_w(n, "p") && buf_addc(b, '\n'))
-			return -1;
 	}
 	return 0;
 }
@@ -82,12 +96,22 @@ enum qda_status imp_read_docx(struct qda *h, const char *file, char **out, size_
 		rc = seterr_at(h, QDA_EINPUT, file, "cannot read word/document.xml: %s", zip_strerror(z));
 		goto done;
 	}
+	/* Word never writes a DTD: one here is a hostile file (entity expansion) */
+	if (memmem(xml, zs.size, "<!DOCTYPE", 9) || memmem(xml, zs.size, "<!ENTITY", 8)) {
+		rc = seterr_at(h, QDA_EINPUT, file, "not a Word document: its word/document.xml declares a DTD");
+		goto done;
+	}
 	doc = xmlReadMemory(xml, (int)zs.size, "document.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-	                                                            XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+	                                                            XML_PARSE_NOWARNING);
 	if (!doc) {
 		const xmlError *e = xmlGetLastError();
-		rc = seterr_at(h, QDA_EINPUT, file, "word/document.xml is not well-formed XML (line %d: %s)",
-		               e ? e->line : 0, e && e->message ? e->message : "parse error");
+		char msg[256];
+		size_t k;
+		snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "parse error");
+		for (k = strlen(msg); k > 0 && (msg[k - 1] == '\n' || msg[k - 1] == ' '); k--)
+			msg[k - 1] = '\0';
+		rc = seterr_at(h, QDA_EINPUT, file, "word/document.xml is not well-formed XML (line %d: %s); open it in "
+		               "Word and save it again", e ? e->line : 0, msg);
 		goto done;
 	}
 	if (buf_add(&b, NULL, 0) || walk(xmlDocGetRootElement(doc), &b)) {

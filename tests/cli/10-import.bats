@@ -251,3 +251,13 @@ Léa: oui" ]
 	[ "${lines[1]}" = "camille roussel,participant,1,1" ]
 	[ "${lines[2]}" = "marc,participant,1,2" ]
 }
+
+@test "a hostile .docx (elements nested a million deep, entity expansion) is refused, not followed" {
+	run qda import "$IMP/deep.docx"
+	[ "$status" -eq 1 ]
+	[[ "${lines[0]}" == "qda import: $IMP/deep.docx: error: word/document.xml is not well-formed XML (line 1: Excessive depth in document: 256"* ]]
+	run qda import "$IMP/entities.docx"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "qda import: $IMP/entities.docx: error: not a Word document: its word/document.xml declares a DTD" ]
+	[ "$(count_rows document)" -eq 0 ]
+}
