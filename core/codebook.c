@@ -22,6 +22,7 @@ struct ynode {
 	struct ynode **kids;/* maps: key, value, key, value ... */
 	size_t n, cap;
 	int complete;       /* its end event was seen */
+	int alias;          /* an alias (reported, not followed) */
 };
 
 static void ynode_free(struct ynode *y)
@@ -184,9 +185,18 @@ static struct ynode *yload(struct parse *p, const char *text, size_t len)
 				          is_null_scalar(y->value, ev.data.scalar.length);
 				y->complete = 1;
 			} else if (ev.type == YAML_ALIAS_EVENT) {
+				/* reported here; an empty null scalar after, so no check trips on it */
 				y->type = Y_SCALAR;
 				y->null = 1;
 				y->complete = 1;
+				y->alias = 1;
+				if (!(y->value = strdup(""))) {
+					p->nomem = 1;
+					free(y);
+					y = NULL;
+					done = 1;
+					break;
+				}
 				perr(p, y->line, y->col, "alias '*%s': aliases are not supported; write the value out",
 				     (const char *)ev.data.alias.anchor);
 			} else {
@@ -381,6 +391,8 @@ static int map_key(struct parse *p, const struct ynode *k, const char *const *ke
                    const struct ynode **seen)
 {
 	int ki;
+	if (k->alias)
+		return -1; /* already reported */
 	if (k->type != Y_SCALAR) {
 		perr(p, k->line, k->col, "a key must be text, not %s", type_name(k));
 		return -1;

@@ -378,3 +378,11 @@ code_sql() { # CODER DOC NODE START END LINE_FIRST LINE_LAST
 	[ "$status" -eq 0 ]
 	[[ "$output" == "nothing changed: "* ]]
 }
+
+@test "an alias used as a key is reported, not followed" {
+	printf 'codebook: T\nthemes:\n  - id: t1\n    *a : x\n' > alias-key.yaml
+	run qda codebook check alias-key.yaml
+	[ "$status" -eq 1 ]
+	[ "${lines[1]}" = "qda codebook check: alias-key.yaml:4:5: error: alias '*a': aliases are not supported; write the value out" ]
+	[ "${lines[2]}" = "qda codebook check: alias-key.yaml: 2 errors" ]
+}
