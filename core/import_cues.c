@@ -182,7 +182,7 @@ static enum qda_status add_cue(struct cue_reader *r, const char *s, size_t len, 
 			goto nomem;
 		if (add_payload(&body, s + pos, end - pos, &voice))
 			goto nomem;
-		pos = end + 1;
+		pos = end < len ? end + 1 : len;
 	}
 	while (body.len > 0 && body.s[body.len - 1] == ' ')
 		body.len--;
@@ -257,7 +257,7 @@ enum qda_status imp_read_cues(struct qda *h, const char *file, const char *s, si
 			                 "not a WebVTT file: its first line must be WEBVTT; give the format with --format "
 			                 "txt if it is plain text");
 		}
-		pos = end + 1;
+		pos = end < len ? end + 1 : len;
 		line = 1;
 	}
 	while (pos < len) {
@@ -277,7 +277,7 @@ enum qda_status imp_read_cues(struct qda *h, const char *file, const char *s, si
 					break;
 				}
 			if (blank) {
-				pos = end + 1;
+				pos = end < len ? end + 1 : len;
 				if (nlines == 0) {
 					bstart = pos;
 					bline = line + 1;
@@ -295,7 +295,7 @@ enum qda_status imp_read_cues(struct qda *h, const char *file, const char *s, si
 				tend = end;
 			}
 			nlines++;
-			pos = end + 1;
+			pos = end < len ? end + 1 : len;
 		}
 		if (nlines == 0 || skip)
 			continue;

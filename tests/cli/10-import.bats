@@ -261,3 +261,13 @@ Léa: oui" ]
 	[ "${lines[0]}" = "qda import: $IMP/entities.docx: error: not a Word document: its word/document.xml declares a DTD" ]
 	[ "$(count_rows document)" -eq 0 ]
 }
+
+@test "a .vtt or .srt without a final line break ends where the file ends" {
+	printf 'WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nA: hi' > eof.vtt
+	run qda import eof.vtt
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT hex(text) FROM document")" = "413A2068690A" ]
+	printf '1\n00:00:01,000 --> 00:00:02,000\nA: hi' > eof.srt
+	run qda import eof.srt
+	[ "$output" = "skipped eof.srt: the same text is already document eof" ]
+}
