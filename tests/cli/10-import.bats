@@ -269,5 +269,5 @@ Léa: oui" ]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT hex(text) FROM document")" = "413A2068690A" ]
 	printf '1\n00:00:01,000 --> 00:00:02,000\nA: hi' > eof.srt
 	run qda import eof.srt
-	[ "$output" = "skipped eof.srt: the same text is already document eof" ]
+	[ "${lines[0]}" = "skipped eof.srt: the same text is already document eof" ]
 }
