@@ -3,6 +3,7 @@
  * of text; import_cues.c for subtitles, import_docx.c for Word), then store
  * the document with its speakers, turns, lines and full-text index. */
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -365,18 +366,52 @@ static int is_header_key(const char *name, size_t len)
 	return hit;
 }
 
+/* Names to indices, by open addressing: a transcript may name thousands of
+ * speakers, and a linear search per line or turn would grow with the square. */
+struct name_table {
+	size_t *slot;            /* an index into names, or NONE */
+	size_t cap;              /* a power of two */
+	char **names;            /* the caller's names, by index */
+};
+#define NONE ((size_t)-1)
+
+static int ntab_init(struct name_table *t, size_t expected)
+{
+	size_t i;
+	t->cap = 64;
+	while (t->cap < 2 * expected + 16)
+		t->cap *= 2;
+	t->names = NULL;
+	if (!(t->slot = malloc(t->cap * sizeof *t->slot)))
+		return -1;
+	for (i = 0; i < t->cap; i++)
+		t->slot[i] = NONE;
+	return 0;
+}
+
+/* The slot of name[0..len): holding its index, or NONE where it would go. */
+static size_t *ntab_slot(struct name_table *t, const char *name, size_t len)
+{
+	uint64_t hash = 1469598103934665603u;
+	size_t i, at;
+	for (i = 0; i < len; i++)
+		hash = (hash ^ (unsigned char)name[i]) * 1099511628211u;
+	for (at = (size_t)hash & (t->cap - 1);; at = (at + 1) & (t->cap - 1)) {
+		size_t k = t->slot[at];
+		if (k == NONE || (strlen(t->names[k]) == len && !memcmp(t->names[k], name, len)))
+			return &t->slot[at];
+	}
+}
+
 struct label_count {
 	char *name;
 	size_t n;
 };
 
-static size_t count_of(struct label_count *v, size_t n, const char *name, size_t len)
+static size_t count_of(struct name_table *t, struct label_count *v, const char *name, size_t len)
 {
-	size_t i;
-	for (i = 0; i < n; i++)
-		if (strlen(v[i].name) == len && !memcmp(v[i].name, name, len))
-			return v[i].n;
-	return 0;
+	size_t k = *ntab_slot(t, name, len);
+	return k == NONE ? 0 : v[k].n;
 }
 
 /* An inline timestamp at the start of a turn's text: [hh:mm:ss] or
@@ -401,39 +436,53 @@ static long long inline_time(const char *s, size_t len)
 enum qda_status imp_find_turns(struct qda *h, struct imp_doc *d)
 {
 	struct label_count *counts = NULL;
-	size_t n_counts = 0, cap = 0, pos, i;
+	char **names = NULL;
+	struct name_table tab = { 0 };
+	size_t n_counts = 0, cap = 0, pos, i, n_lines = 1;
 	const char *s = d->text;
 	size_t len = d->len;
 	enum qda_status rc = QDA_OK;
 	int started = 0, prev_blank = 1;
 	size_t last_end = 0; /* the end of the last non-blank line of the open turn */
 
+	for (i = 0; i < len; i++)
+		n_lines += s[i] == '\n';
+	if (ntab_init(&tab, n_lines)) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto done;
+	}
 	/* First pass: how often each label occurs. */
 	for (pos = 0; pos < len;) {
 		const char *nl = memchr(s + pos, '\n', len - pos);
 		size_t end = nl ? (size_t)(nl - s) : len, after, nlen;
 		const char *name;
 		if (imp_label(s + pos, end - pos, &name, &nlen, &after)) {
-			for (i = 0; i < n_counts; i++)
-				if (strlen(counts[i].name) == nlen && !memcmp(counts[i].name, name, nlen))
-					break;
-			if (i == n_counts) {
+			size_t *slot = ntab_slot(&tab, name, nlen);
+			if (*slot == NONE) {
 				if (n_counts == cap) {
 					struct label_count *v;
+					char **nv;
 					cap = cap ? 2 * cap : 16;
 					if (!(v = realloc(counts, cap * sizeof *v))) {
 						rc = seterr(h, QDA_ENOMEM, "out of memory");
 						goto done;
 					}
 					counts = v;
+					if (!(nv = realloc(names, cap * sizeof *nv))) {
+						rc = seterr(h, QDA_ENOMEM, "out of memory");
+						goto done;
+					}
+					names = tab.names = nv;
 				}
 				if (!(counts[n_counts].name = strndup(name, nlen))) {
 					rc = seterr(h, QDA_ENOMEM, "out of memory");
 					goto done;
 				}
-				counts[n_counts++].n = 0;
+				names[n_counts] = counts[n_counts].name;
+				counts[n_counts].n = 0;
+				*slot = n_counts++;
 			}
-			counts[i].n++;
+			counts[*slot].n++;
 		}
 		pos = end + 1;
 	}
@@ -452,7 +501,7 @@ enum qda_status imp_find_turns(struct qda *h, struct imp_doc *d)
 				break;
 			}
 		if (!blank && imp_label(s + pos, end - pos, &name, &nlen, &after)) {
-			size_t c = count_of(counts, n_counts, name, nlen);
+			size_t c = count_of(&tab, counts, name, nlen);
 			/* a "Name  0:03" line: a proper name, recurring or at a paragraph's start after turns */
 			int own_line = after == end - pos;
 			if (own_line ? proper_name(name, nlen) && (c >= 2 || (started && prev_blank))
@@ -478,6 +527,8 @@ done:
 	for (i = 0; i < n_counts; i++)
 		free(counts[i].name);
 	free(counts);
+	free(names);
+	free(tab.slot);
 	return rc;
 }
 
@@ -658,6 +709,7 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 	size_t length = qda_text_cplen(d->text, d->len);
 	enum qda_status rc = QDA_OK;
 	struct store_ctx c = {0};
+	struct name_table tab = {0};
 	size_t *turn_cp_start = NULL, *turn_cp_end = NULL;
 	long *turn_line_first = NULL, *turn_line_last = NULL;
 	int *matched = NULL;
@@ -706,16 +758,21 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 		rc = QDA_EDB;
 		goto done;
 	}
+	if (ntab_init(&tab, d->n_turns)) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto done;
+	}
+	tab.names = spk_names;
 	for (t = 0; t < d->n_turns; t++) {
 		const char *sp = d->turns[t].speaker;
 		int interviewer = 0;
+		size_t *slot;
 		if (!sp)
 			continue;
-		for (i = 0; i < n_spk; i++)
-			if (!strcmp(spk_names[i], sp))
-				break;
-		if (i < n_spk)
+		slot = ntab_slot(&tab, sp, strlen(sp));
+		if (*slot != NONE)
 			continue;
+		*slot = n_spk;
 		for (i = 0; i < o->n_interviewers; i++)
 			if (speaker_matches(sp, o->interviewers[i]))
 				interviewer = matched[i] = 1;
@@ -804,12 +861,11 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 			turn_cp_end[t] = turn_cp_start[t];
 			turn_line_last[t] = turn_line_first[t];
 		}
-		if (tu->speaker)
-			for (i = 0; i < n_spk; i++)
-				if (!strcmp(spk_names[i], tu->speaker)) {
-					sid = spk[i];
-					break;
-				}
+		if (tu->speaker) {
+			size_t k = *ntab_slot(&tab, tu->speaker, strlen(tu->speaker));
+			if (k != NONE)
+				sid = spk[k];
+		}
 		sqlite3_reset(c.turn);
 		sqlite3_bind_int64(c.turn, 1, doc_id);
 		sqlite3_bind_int64(c.turn, 2, (sqlite3_int64)t + 1);
@@ -849,6 +905,7 @@ done:
 	free(turn_cp_end);
 	free(turn_line_first);
 	free(turn_line_last);
+	free(tab.slot);
 	return rc;
 }
 
@@ -955,6 +1012,28 @@ enum qda_status qda_import_file(struct qda *h, const char *path, const struct qd
 		goto done;
 	if ((rc = check_lines(h, path, utf8, ulen)) != QDA_OK)
 		goto done;
+	{
+		/* Control characters (a NUL, a stray ^A) are no text: each becomes a
+		 * space, so positions stay, and the count is told. A form feed (a
+		 * page break in exported text) becomes a line break. */
+		size_t k, ctl = 0, first = 0;
+		for (k = 0; k < ulen; k++) {
+			unsigned char ch = (unsigned char)utf8[k];
+			if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7F) {
+				if (!ctl++)
+					first = k;
+				utf8[k] = ch == '\f' ? '\n' : ' ';
+			}
+		}
+		if (ctl) {
+			size_t line, col;
+			char loc[1100];
+			line_col(utf8, first, &line, &col);
+			snprintf(loc, sizeof loc, "%s:%zu:%zu", path, line, col);
+			warnf(h, loc, "%zu control character%s (the first here) replaced by a space (a form feed by a line break)",
+			      ctl, ctl == 1 ? "" : "s");
+		}
+	}
 	{
 		char *norm;
 		size_t nlen;

@@ -271,3 +271,20 @@ Léa: oui" ]
 	run qda import eof.srt
 	[ "${lines[0]}" = "skipped eof.srt: the same text is already document eof" ]
 }
+
+@test "control characters (NUL, ^A) become spaces with a warning; a form feed a line break" {
+	printf 'Camille: a\0b\001c\nL\xc3\xa9a: page\fdeux\n' > ctl.txt
+	run qda import ctl.txt
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "qda import: ctl.txt:1:11: warning: 3 control characters (the first here) replaced by a space (a form feed by a line break)" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT text FROM document")" = "Camille: a b c
+Léa: page
+deux" ]
+}
+
+@test "thousands of speakers import in one pass (no search per line)" {
+	for i in $(seq 1 5000); do printf 'Speaker %d: hello\n\n' "$i"; done > many.txt
+	run qda import many.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "imported many.txt as many (txt): 5000 turns, 5000 speakers, 15000 words" ]
+}
