@@ -6,7 +6,7 @@ load helper
 
 setup() {
 	new_project
-	sqlite3 "$QDA_PROJECT" < "$FIXTURES/autocode/project.sql"
+	cat "$FIXTURES/coding/project.sql" "$FIXTURES/autocode/project.sql" | sqlite3 "$QDA_PROJECT"
 	export QDA_CODER=alice
 }
 

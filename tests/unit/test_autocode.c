@@ -20,7 +20,10 @@
 /* The autocode project, coding as alice. */
 static struct qda *open_autocode(void)
 {
-	struct qda *h = fixture_project("tests/fixtures/autocode/project.sql");
+	struct qda *h = fixture_project("tests/fixtures/coding/project.sql");
+	char *extra = fixture_read("tests/fixtures/autocode/project.sql");
+	assert_int_equal(exec(h, extra), QDA_OK);
+	free(extra);
 	qda_set_coder(h, "alice");
 	return h;
 }
