@@ -64,6 +64,8 @@ int cmd_cases(struct cli *cli, int argc, char **argv)
 		cols[2 + i] = (struct col){ c.keys[i], COL_STR };
 	out_begin(c.o, cols, c.nkeys + 2);
 	st = qda_cases_list(cli->h, row, &c);
+	if (st != QDA_OK)
+		out_fail(c.o);
 	out_end(c.o);
 	rc = out_close(cli, c.o);
 	free(cols);

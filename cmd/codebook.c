@@ -182,6 +182,8 @@ static int cb_show(struct cli *cli, int argc, char **argv)
 		return rc;
 	out_begin(s.o, cols, s.counts ? 6 : 4);
 	st = qda_codebook_walk(cli->h, s.counts, show_row, &s);
+	if (st != QDA_OK)
+		out_fail(s.o);
 	out_end(s.o);
 	rc = out_close(cli, s.o);
 	if (st == QDA_OK && s.n == 0 && !cli->format)
@@ -284,6 +286,8 @@ static int cb_export(struct cli *cli, int argc, char **argv)
 		t.kind = taguette;
 		out_begin(o, taguette ? tag_cols : csv_cols, taguette ? 2 : 6);
 		st = qda_codebook_walk(cli->h, 0, table_row, &t);
+		if (st != QDA_OK)
+			out_fail(o);
 		out_end(o);
 	} else {
 		char *title = NULL, *desc = NULL;
@@ -295,6 +299,8 @@ static int cb_export(struct cli *cli, int argc, char **argv)
 			t.kind = 2;
 			out_begin(o, md_cols, 6);
 			st = qda_codebook_walk(cli->h, 0, table_row, &t);
+			if (st != QDA_OK)
+				out_fail(o);
 			out_end(o);
 		}
 		free(title);
@@ -338,6 +344,8 @@ static int cb_history(struct cli *cli, int argc, char **argv)
 		return rc;
 	out_begin(o, cols, 7);
 	st = qda_codebook_history(cli->h, history_row, o);
+	if (st != QDA_OK)
+		out_fail(o);
 	out_end(o);
 	rc = out_close(cli, o);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
@@ -418,6 +426,8 @@ static int cb_orphans(struct cli *cli, int argc, char **argv)
 		return rc;
 	out_begin(o, cols, 4);
 	st = qda_codebook_orphans(cli->h, orphan_row, o);
+	if (st != QDA_OK)
+		out_fail(o);
 	out_end(o);
 	rc = out_close(cli, o);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;

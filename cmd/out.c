@@ -79,17 +79,32 @@ void out_begin(struct out *o, const struct col *cols, size_t ncols)
 	o->cols = cols;
 	o->ncols = ncols;
 	o->nrows = 0;
-	o->w->begin(o);
+	o->begun = 0;
+}
+
+void out_fail(struct out *o)
+{
+	o->failed = 1;
 }
 
 void out_row(struct out *o, const char *const *vals)
 {
+	if (!o->begun) {
+		o->w->begin(o);
+		o->begun = 1;
+	}
 	o->w->row(o, vals);
 	o->nrows++;
 }
 
 void out_end(struct out *o)
 {
+	if (!o->begun) {
+		if (o->failed)
+			return;
+		o->w->begin(o);
+		o->begun = 1;
+	}
 	o->w->end(o);
 }
 

@@ -37,6 +37,8 @@ struct out {
 	char **cells;
 	size_t cap;
 	int no_header;
+	int begun;  /* the writer's begin has run: the header goes out with the first row */
+	int failed; /* out_fail: an empty table is not written at all */
 };
 
 /* Parse a format name; "allowed" is a mask of 1 << enum out_format. */
@@ -47,8 +49,12 @@ int out_parse_format(const char *s, unsigned allowed, enum out_format *f);
 struct out *out_open(struct cli *cli, unsigned allowed, int *rc);
 /* An output of a given format on an open stream (not closed by out_close). */
 struct out *out_new(enum out_format fmt, FILE *fp);
-/* Start a table with these columns; the array must outlive the table. */
+/* Start a table with these columns; the array must outlive the table. The
+ * header is written with the first row, or by out_end. */
 void out_begin(struct out *o, const struct col *cols, size_t ncols);
+/* The command failed: if no row was written, out_end writes nothing (no
+ * header above an error message). */
+void out_fail(struct out *o);
 /* One row: ncols strings, NULL for an empty cell (JSON null). */
 void out_row(struct out *o, const char *const *vals);
 void out_end(struct out *o);

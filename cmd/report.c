@@ -548,6 +548,8 @@ int cmd_exemplar(struct cli *cli, int argc, char **argv)
 		} else {
 			out_begin(o, exemplar_cols, sizeof exemplar_cols / sizeof exemplar_cols[0]);
 			st = qda_exemplars(cli->h, argv[1], quotes, exemplar_row, o);
+			if (st != QDA_OK)
+				out_fail(o);
 			out_end(o);
 		}
 		rc = out_close(cli, o);

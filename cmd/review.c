@@ -286,6 +286,8 @@ static int review_export(struct cli *cli, int argc, char **argv)
 	ro.auto_only = auto_only;
 	out_begin(o, sheet_cols, sizeof sheet_cols / sizeof sheet_cols[0]);
 	st = qda_review_queue(cli->h, &ro, sheet_row, o);
+	if (st != QDA_OK)
+		out_fail(o);
 	out_end(o);
 	rc = out_close(cli, o);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
@@ -410,6 +412,8 @@ static int review_status(struct cli *cli, int argc, char **argv)
 	if (!disputes_only) {
 		out_begin(o, ccols, 7);
 		st = qda_review_counts(cli->h, count_row, o);
+		if (st != QDA_OK)
+			out_fail(o);
 		out_end(o);
 		if (o->fmt == OUT_TEXT)
 			fputs("\ndisputed codings:\n", o->fp);
@@ -417,6 +421,8 @@ static int review_status(struct cli *cli, int argc, char **argv)
 	if (st == QDA_OK && (disputes_only || o->fmt == OUT_TEXT)) {
 		out_begin(o, dcols, 9);
 		st = qda_review_disputes(cli->h, dispute_row, o);
+		if (st != QDA_OK)
+			out_fail(o);
 		out_end(o);
 	}
 	rc = out_close(cli, o);

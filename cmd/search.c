@@ -119,8 +119,11 @@ int cmd_search(struct cli *cli, int argc, char **argv)
 	if (c.o->fmt != OUT_TEXT)
 		out_begin(c.o, cols, sizeof cols / sizeof cols[0]);
 	st = qda_search(cli->h, &so, row, &c);
-	if (c.o->fmt != OUT_TEXT)
+	if (c.o->fmt != OUT_TEXT) {
+		if (st != QDA_OK)
+			out_fail(c.o);
 		out_end(c.o);
+	}
 	rc = out_close(cli, c.o);
 	if (st == QDA_OK && c.hits == 0)
 		fprintf(stderr, "qda search: no match for %s\n", query);

@@ -190,6 +190,8 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		/* The codes column is always there (empty when no code), so scripts can rely on it. */
 		out_begin(c.o, cols, no_codes ? NCOLS - 1 : NCOLS);
 		st = qda_doc_lines(cli->h, argv[0], a, b, table_row, &c);
+		if (st != QDA_OK)
+			out_fail(c.o);
 		out_end(c.o);
 	}
 	free_codes(&c);

@@ -179,3 +179,12 @@ setup() {
 	[ "$output" = "qda case import: bad3.csv:1: error: columns 2 and 3 are both 'role'; give each attribute one column" ]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM attribute")" -eq 0 ]
 }
+
+@test "a listing that fails writes no header above its error" {
+	run qda speakers E99 --format csv
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda speakers: error: no document 'E99'; 'qda docs' lists them" ]
+	run qda show E99 --format json
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda show: error: no document 'E99'; 'qda docs' lists them" ]
+}
