@@ -344,11 +344,7 @@ static int cb_history(struct cli *cli, int argc, char **argv)
 		return rc;
 	out_begin(o, cols, 7);
 	st = qda_codebook_history(cli->h, history_row, o);
-	if (st != QDA_OK)
-		out_fail(o);
-	out_end(o);
-	rc = out_close(cli, o);
-	return st != QDA_OK ? cli_fail(cli, st) : rc;
+	return out_finish(cli, o, st);
 }
 
 static int parse_version(struct cli *cli, const char *s, long *v)
@@ -426,11 +422,7 @@ static int cb_orphans(struct cli *cli, int argc, char **argv)
 		return rc;
 	out_begin(o, cols, 4);
 	st = qda_codebook_orphans(cli->h, orphan_row, o);
-	if (st != QDA_OK)
-		out_fail(o);
-	out_end(o);
-	rc = out_close(cli, o);
-	return st != QDA_OK ? cli_fail(cli, st) : rc;
+	return out_finish(cli, o, st);
 }
 
 int cmd_codebook(struct cli *cli, int argc, char **argv)

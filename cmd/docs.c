@@ -50,9 +50,5 @@ int cmd_docs(struct cli *cli, int argc, char **argv)
 		return rc;
 	out_begin(o, cols, sizeof cols / sizeof cols[0]);
 	st = qda_docs_list(cli->h, row, o);
-	if (st != QDA_OK)
-		out_fail(o);
-	out_end(o);
-	rc = out_close(cli, o);
-	return st != QDA_OK ? cli_fail(cli, st) : rc;
+	return out_finish(cli, o, st);
 }

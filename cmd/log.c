@@ -45,9 +45,5 @@ int cmd_log(struct cli *cli, int argc, char **argv)
 		return rc;
 	out_begin(o, cols, 5);
 	st = qda_log_list(cli->h, limit, row, o);
-	if (st != QDA_OK)
-		out_fail(o);
-	out_end(o);
-	rc = out_close(cli, o);
-	return st != QDA_OK ? cli_fail(cli, st) : rc;
+	return out_finish(cli, o, st);
 }

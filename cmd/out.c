@@ -108,6 +108,16 @@ void out_end(struct out *o)
 	o->w->end(o);
 }
 
+int out_finish(struct cli *cli, struct out *o, enum qda_status st)
+{
+	int rc;
+	if (st != QDA_OK)
+		out_fail(o);
+	out_end(o);
+	rc = out_close(cli, o);
+	return st != QDA_OK ? cli_fail(cli, st) : rc;
+}
+
 int out_close(struct cli *cli, struct out *o)
 {
 	int rc = 0;

@@ -55,6 +55,10 @@ void out_begin(struct out *o, const struct col *cols, size_t ncols);
 /* The command failed: if no row was written, out_end writes nothing (no
  * header above an error message). */
 void out_fail(struct out *o);
+/* End a listing made while a command ran to status st, and close it: on a
+ * failure no header is left above the error, which is printed. Returns the
+ * exit status. */
+int out_finish(struct cli *cli, struct out *o, enum qda_status st);
 /* One row: ncols strings, NULL for an empty cell (JSON null). */
 void out_row(struct out *o, const char *const *vals);
 void out_end(struct out *o);

@@ -286,11 +286,7 @@ static int review_export(struct cli *cli, int argc, char **argv)
 	ro.auto_only = auto_only;
 	out_begin(o, sheet_cols, sizeof sheet_cols / sizeof sheet_cols[0]);
 	st = qda_review_queue(cli->h, &ro, sheet_row, o);
-	if (st != QDA_OK)
-		out_fail(o);
-	out_end(o);
-	rc = out_close(cli, o);
-	return st != QDA_OK ? cli_fail(cli, st) : rc;
+	return out_finish(cli, o, st);
 }
 
 static int review_import(struct cli *cli, int argc, char **argv)

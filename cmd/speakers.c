@@ -44,9 +44,5 @@ int cmd_speakers(struct cli *cli, int argc, char **argv)
 		return rc;
 	out_begin(o, cols, sizeof cols / sizeof cols[0]);
 	st = qda_doc_speakers(cli->h, argv[0], row, o);
-	if (st != QDA_OK)
-		out_fail(o);
-	out_end(o);
-	rc = out_close(cli, o);
-	return st != QDA_OK ? cli_fail(cli, st) : rc;
+	return out_finish(cli, o, st);
 }

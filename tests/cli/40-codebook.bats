@@ -9,7 +9,7 @@ CB=$BATS_TEST_DIRNAME/../fixtures/codebook
 
 setup() {
 	new_project
-	sqlite3 "$QDA_PROJECT" < "$CB/docs.sql"
+	cat "$FIXTURES/coding/docs.sql" "$CB/coders.sql" | sqlite3 "$QDA_PROJECT"
 	cp "$CB"/*.yaml "$BATS_TEST_TMPDIR/"
 }
 

@@ -10,7 +10,7 @@ load helper
 
 setup() {
 	new_project
-	sqlite3 "$QDA_PROJECT" < "$FIXTURES/coding/project.sql"
+	cat "$FIXTURES/coding/docs.sql" "$FIXTURES/coding/project.sql" | sqlite3 "$QDA_PROJECT"
 	export QDA_CODER=ana
 }
 

@@ -7,7 +7,7 @@ load helper
 
 setup() {
 	new_project
-	sqlite3 "$QDA_PROJECT" < "$FIXTURES/coding/project.sql"
+	cat "$FIXTURES/coding/docs.sql" "$FIXTURES/coding/project.sql" | sqlite3 "$QDA_PROJECT"
 	export QDA_CODER=ana
 	qda code P01 --lines 2-3 trust > /dev/null
 	qda code P01 --quote "prend le temps de m’écouter" time > /dev/null

@@ -8,7 +8,7 @@ load helper
 
 setup() {
 	new_project
-	cat "$FIXTURES/coding/project.sql" "$FIXTURES/autocode/project.sql" | sqlite3 "$QDA_PROJECT"
+	cat "$FIXTURES/coding/docs.sql" "$FIXTURES/coding/project.sql" "$FIXTURES/autocode/project.sql" | sqlite3 "$QDA_PROJECT"
 	export QDA_CODER=alice
 }
 

@@ -20,10 +20,14 @@
 /* The autocode project, coding as alice. */
 static struct qda *open_autocode(void)
 {
-	struct qda *h = fixture_project("tests/fixtures/coding/project.sql");
-	char *extra = fixture_read("tests/fixtures/autocode/project.sql");
-	assert_int_equal(exec(h, extra), QDA_OK);
-	free(extra);
+	static const char *const more[] = { "tests/fixtures/coding/project.sql", "tests/fixtures/autocode/project.sql" };
+	struct qda *h = fixture_project("tests/fixtures/coding/docs.sql");
+	size_t i;
+	for (i = 0; i < sizeof more / sizeof more[0]; i++) {
+		char *sql = fixture_read(more[i]);
+		assert_int_equal(exec(h, sql), QDA_OK);
+		free(sql);
+	}
 	qda_set_coder(h, "alice");
 	return h;
 }
