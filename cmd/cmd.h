@@ -111,4 +111,13 @@ struct command {
 };
 extern const struct command commands[];
 
+/* What a codebook load or reshape changed, listed as a table (change, id,
+ * detail) begun with the first change. (codebook.c, used by theme.c) */
+struct changes {
+	struct cli *cli;
+	struct out *o;
+	long n;
+};
+int print_change(void *ctx, const struct qda_cb_change *c);
+
 #endif

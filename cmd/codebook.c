@@ -8,11 +8,6 @@
 #include "cmd.h"
 
 /* The context of the callbacks: errors name the command, changes go to o. */
-struct changes {
-	struct cli *cli;
-	struct out *o;
-	long n;
-};
 
 static void print_error(void *ctx, const char *loc, const char *msg)
 {
@@ -59,7 +54,7 @@ static int cb_check(struct cli *cli, int argc, char **argv)
 
 static const struct col change_cols[] = { { "change", COL_STR }, { "id", COL_STR }, { "detail", COL_STR } };
 
-static int print_change(void *ctx, const struct qda_cb_change *c)
+int print_change(void *ctx, const struct qda_cb_change *c)
 {
 	struct changes *ch = ctx;
 	const char *v[3] = { c->change, c->id, c->detail };

@@ -7,23 +7,6 @@
 
 #include "cmd.h"
 
-static const struct col change_cols[] = { { "change", COL_STR }, { "id", COL_STR }, { "detail", COL_STR } };
-
-struct changes {
-	struct out *o;
-	long n;
-};
-
-static int print_change(void *ctx, const struct qda_cb_change *c)
-{
-	struct changes *ch = ctx;
-	const char *v[3] = { c->change, c->id, c->detail };
-	if (ch->n++ == 0)
-		out_begin(ch->o, change_cols, 3);
-	out_row(ch->o, v);
-	return 0;
-}
-
 /* Open the project and the output, and begin the transaction. */
 static int start(struct cli *cli, struct changes *ch)
 {
