@@ -40,6 +40,10 @@ sqlite3_stmt *prep(struct qda *h, const char *sql);
 enum qda_status exec(struct qda *h, const char *sql);
 /* Step a statement expected to finish (SQLITE_DONE); error otherwise. */
 enum qda_status step_done(struct qda *h, sqlite3_stmt *st);
+/* The one checked way to read rows: 1 for a row, 0 when the statement is
+ * done, -1 after recording the error (busy, I/O, corruption) as "what: ...".
+ * Loops read: while ((r = step_row(h, st, "read X")) > 0) {...} if (r < 0) fail. */
+int step_row(struct qda *h, sqlite3_stmt *st, const char *what);
 /* Bind a UTF-8 string (NULL binds NULL). */
 int bind_text(sqlite3_stmt *st, int i, const char *s);
 /* Savepoints for helpers nested in a command's transaction. */

@@ -144,6 +144,17 @@ enum qda_status step_done(struct qda *h, sqlite3_stmt *st)
 	return dberr(h, "write");
 }
 
+int step_row(struct qda *h, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	dberr(h, what);
+	return -1;
+}
+
 int bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (!s)
