@@ -17,7 +17,7 @@ PKG_LIBS    = $(shell pkg-config --libs $(PKG_MODULES) 2>/dev/null) -lcsv -lm
 
 WARN     = -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DQDA_VERSION='"$(VERSION)"' $(WARN) $(PKG_CFLAGS) -Ibuild $(CFLAGS)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK -DQDA_VERSION='"$(VERSION)"' $(WARN) $(PKG_CFLAGS) -Ibuild $(CFLAGS)
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 CORE_SRC = $(wildcard core/*.c)
@@ -37,9 +37,13 @@ qda: $(OBJ)
 	@echo "  LINK    $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
 
-build/schema.h: core/schema.sql tests/tools/embed.sh
+SCHEMA_SQL = core/schema.sql core/schema-2.sql
+
+build/schema.h: $(SCHEMA_SQL) tests/tools/embed.sh
 	@mkdir -p build
-	sh tests/tools/embed.sh schema_sql core/schema.sql > $@
+	sh tests/tools/embed.sh schema_sql core/schema.sql > $@.tmp
+	sh tests/tools/embed.sh schema2_sql core/schema-2.sql >> $@.tmp
+	mv $@.tmp $@
 
 build/rel/%.o: %.c build/schema.h $(wildcard core/*.h) cmd/cmd.h cmd/out.h cmd/opts.h
 	@mkdir -p $(dir $@)

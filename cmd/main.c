@@ -73,6 +73,19 @@ void *xrealloc(void *p, size_t n)
 	return p;
 }
 
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	int n;
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		die_nomem();
+	return s;
+}
+
 char *xstrdup(const char *s)
 {
 	char *d = strdup(s);

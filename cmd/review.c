@@ -429,8 +429,10 @@ static int review_apply(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
 		"qda review apply CODING_ID...",
-		"Accept the code a reviewer suggested for these codings: each coding takes the suggested code\n"
-		"and becomes revised; the code it had stays in the review history.",
+		"Accept the code a reviewer suggested for these codings: a revision with the suggested code\n"
+		"takes each coding's place (a new coding id, the passage still the coder's, the change the\n"
+		"reviewer's). The original is kept as revised: its memos and reviews stay, and 'qda agree'\n"
+		"still compares the coders' own work.",
 		NULL,
 	};
 	enum qda_status st;
@@ -448,14 +450,15 @@ static int review_apply(struct cli *cli, int argc, char **argv)
 		return cli_fail(cli, st);
 	for (i = 0; i < n && st == QDA_OK; i++) {
 		char *end, code[128] = "";
+		long long revision = 0;
 		long long id = strtoll(argv[i], &end, 10);
 		if (end == argv[i] || *end) {
 			qda_rollback(cli->h);
 			return usage_error(cli, "'%s' is not a coding id", argv[i]);
 		}
-		st = qda_review_apply(cli->h, id, cli_coder(cli), code, sizeof code);
+		st = qda_review_apply(cli->h, id, cli_coder(cli), code, sizeof code, &revision);
 		if (st == QDA_OK)
-			printf("coding %lld is now %s (revised)\n", id, code);
+			printf("coding %lld revised: now %s, as coding %lld\n", id, code, revision);
 	}
 	if (st == QDA_OK)
 		st = qda_commit(cli->h, "applied suggested codes");

@@ -7,14 +7,25 @@
 
 #include "cmd.h"
 
+struct removal {
+	struct strlist msgs; /* one line per removed coding, for stdout */
+	char *others;        /* "12 (yanis), 14 (yanis)": other coders' codings, for the log */
+	const char *me;
+};
+
 static int removed_line(void *ctx, const struct qda_extract *e)
 {
-	struct strlist *msgs = ctx;
-	char line[1024];
-	snprintf(line, sizeof line, "removed coding %lld: %s lines %ld-%ld [%ld, %ld) %s (%s, %s)", e->coding_id,
-	         e->doc, e->line_first, e->line_last, e->start, e->end, e->code, e->coder, e->method);
-	msgs->v = xrealloc(msgs->v, (msgs->n + 1) * sizeof *msgs->v);
-	msgs->v[msgs->n++] = xstrdup(line);
+	struct removal *r = ctx;
+	char *line = xasprintf("removed coding %lld: %s lines %ld-%ld [%ld, %ld) %s (%s, %s)", e->coding_id, e->doc,
+	                       e->line_first, e->line_last, e->start, e->end, e->code, e->coder, e->method);
+	r->msgs.v = xrealloc(r->msgs.v, (r->msgs.n + 1) * sizeof *r->msgs.v);
+	r->msgs.v[r->msgs.n++] = line;
+	if (strcmp(e->coder, r->me) != 0) {
+		char *more = xasprintf("%s%s%lld (%s)", r->others ? r->others : "", r->others ? ", " : "", e->coding_id,
+		                       e->coder);
+		free(r->others);
+		r->others = more;
+	}
 	return 0;
 }
 
@@ -25,21 +36,25 @@ int cmd_uncode(struct cli *cli, int argc, char **argv)
 		"       qda uncode --doc DOC --code CODE [--coder NAME]",
 		"Remove codings: by id ('qda codings' lists them), all or nothing (one unknown id removes\n"
 		"none); or every coding of one code (exactly that code) in one document, of one coder.",
-		"Reviews and exemplar choices of a removed coding go with it. The removal is in the audit\n"
-		"trail (qda log).",
+		"A removed coding is marked removed (who, when): it leaves every count, listing and export,\n"
+		"but keeps its id, memos and reviews ('qda codings --removed' lists it; 'qda undo' brings it\n"
+		"back). A coding belongs to its coder: removing another coder's needs --force, and the log\n"
+		"keeps both names.",
 	};
 	const char *doc = NULL, *code = NULL, *coder = NULL;
+	int force = 0;
 	const struct opt opts[] = {
+		OPT_BOOL("force", 'f', &force, "also remove codings of other coders"),
 		OPT_STRING("doc", 'd', &doc, "DOC", "the codings of this document (with --code)"),
 		OPT_STRING("code", 'c', &code, "CODE", "the codings of this code (with --doc)"),
 		OPT_STRING("coder", 0, &coder, "NAME", "with --doc and --code: only this coder's codings"),
 		OPT_END(),
 	};
-	struct strlist msgs = { 0 };
+	struct removal r = { 0 };
 	long long *ids = NULL;
 	long removed = 0;
 	enum qda_status st;
-	char summary[256];
+	char *summary;
 	int rc, i, n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0)
@@ -64,30 +79,38 @@ int cmd_uncode(struct cli *cli, int argc, char **argv)
 		free(ids);
 		return rc;
 	}
+	r.me = qda_coder(cli->h) ? qda_coder(cli->h) : "";
 	if ((st = qda_begin(cli->h, cli->cmdline)) != QDA_OK) {
 		free(ids);
 		return cli_fail(cli, st);
 	}
 	if (n > 0)
-		st = qda_uncode(cli->h, ids, (size_t)n, removed_line, &msgs, &removed);
+		st = qda_uncode(cli->h, ids, (size_t)n, force, removed_line, &r, &removed);
 	else
-		st = qda_uncode_where(cli->h, doc, code, coder, removed_line, &msgs, &removed);
+		st = qda_uncode_where(cli->h, doc, code, coder, force, removed_line, &r, &removed);
 	free(ids);
 	if (st == QDA_OK) {
-		snprintf(summary, sizeof summary, "removed %ld coding%s", removed, removed == 1 ? "" : "s");
+		/* the log names both coders when one removed the other's work */
+		if (r.others)
+			summary = xasprintf("removed %ld coding%s; %s removed other coders' codings with --force: %s", removed,
+			                    removed == 1 ? "" : "s", r.me, r.others);
+		else
+			summary = xasprintf("removed %ld coding%s", removed, removed == 1 ? "" : "s");
 		st = qda_commit(cli->h, summary);
+		free(summary);
 	} else {
 		qda_rollback(cli->h);
 	}
 	if (st == QDA_OK) {
-		for (i = 0; i < (int)msgs.n; i++)
-			printf("%s\n", msgs.v[i]);
+		for (i = 0; i < (int)r.msgs.n; i++)
+			printf("%s\n", r.msgs.v[i]);
 		if (removed == 0)
 			printf("no codings of %s in %s%s%s; nothing removed\n", code, doc, coder ? " by " : "",
 			       coder ? coder : "");
 	}
-	for (i = 0; i < (int)msgs.n; i++)
-		free((char *)msgs.v[i]);
-	strlist_free(&msgs);
+	for (i = 0; i < (int)r.msgs.n; i++)
+		free((char *)r.msgs.v[i]);
+	strlist_free(&r.msgs);
+	free(r.others);
 	return st != QDA_OK ? cli_fail(cli, st) : 0;
 }

@@ -835,7 +835,7 @@ static enum qda_status walk(struct run *r)
 	/* The UNIQUE (doc_id, node_id, coder_id, start, end) index covers the
 	 * query and gives its order; the unary + keeps the planner off the
 	 * coder index, which would mean a sort of every coding. */
-	buf_adds(&q, "SELECT doc_id, node_id, coder_id, start, end FROM coding WHERE +coder_id IN (");
+	buf_adds(&q, "SELECT doc_id, node_id, coder_id, start, end FROM coding_original WHERE +coder_id IN (");
 	for (j = 0; j < r->m; j++)
 		buf_adds(&q, j ? ", ?" : "?");
 	buf_adds(&q, ")");

@@ -1182,6 +1182,8 @@ enum qda_status qda_autocode(struct qda *h, const struct qda_autocode_opts *o, q
 		rc = QDA_EDB;
 		goto out;
 	}
+	if (!o->dry_run)
+		tx_bulk(h); /* undo finds its codings by log_id */
 	if (!o->dry_run && (rc = coding_writer_new(h, &a.w)) != QDA_OK)
 		goto out;
 	sqlite3_bind_int64(docs, 1, doc_id);

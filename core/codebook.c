@@ -1587,10 +1587,11 @@ out:
 
 enum qda_status cb_drop(struct qda *h, long long id, int *retired)
 {
-	sqlite3_stmt *st = prep(h, "SELECT EXISTS (SELECT 1 FROM coding WHERE node_id = ?1)"
+	/* removed codings count: their history names the node */
+	sqlite3_stmt *st = prep(h, "SELECT EXISTS (SELECT 1 FROM coding_all WHERE node_id = ?1)"
 	                           " OR EXISTS (SELECT 1 FROM node WHERE parent_id = ?1)"
 	                           " OR EXISTS (SELECT 1 FROM review WHERE suggested_id = ?1 OR previous_id = ?1)"
-	                           " OR EXISTS (SELECT 1 FROM memo WHERE target_kind = 'node' AND target_id = ?1)");
+	                           " OR EXISTS (SELECT 1 FROM memo WHERE node_id = ?1)");
 	enum qda_status rc;
 	long long used;
 	if (!st)

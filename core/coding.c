@@ -40,9 +40,8 @@ enum qda_status coding_writer_new(struct qda *h, struct coding_writer **out)
 	w->h = h;
 	if (!(w->doc = prep(h, "SELECT length, name FROM document WHERE id = ?")) ||
 	    !(w->line = prep(h, "SELECT n FROM line WHERE doc_id = ? AND start <= ? ORDER BY start DESC LIMIT 1")) ||
-	    !(w->ins = prep(h, "INSERT INTO coding(doc_id, node_id, coder_id, start, end, line_first, line_last,"
-	                       " method, rule, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	                       " ON CONFLICT(doc_id, node_id, coder_id, start, end) DO NOTHING RETURNING id")) ||
+	    !(w->ins = prep(h, "INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last,"
+	                       " method, rule, memo, log_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) ||
 	    !(w->sel = prep(h, "SELECT id FROM coding WHERE doc_id = ? AND node_id = ? AND coder_id = ?"
 	                       " AND start = ? AND end = ?"))) {
 		coding_writer_free(w);
@@ -104,6 +103,20 @@ enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, lon
 		    (rc = line_at(h, w->line, doc_id, end - 1, &line_last)) != QDA_OK)
 			return rc;
 	}
+	/* Look first: the same coder, code and span is one coding, and an
+	 * INSERT that finds it would still use up an id (AUTOINCREMENT). */
+	sqlite3_reset(w->sel);
+	sqlite3_bind_int64(w->sel, 1, doc_id);
+	sqlite3_bind_int64(w->sel, 2, node_id);
+	sqlite3_bind_int64(w->sel, 3, coder_id);
+	sqlite3_bind_int64(w->sel, 4, start);
+	sqlite3_bind_int64(w->sel, 5, end);
+	step = step_row(h, w->sel, "find coding");
+	if (step > 0)
+		*id = sqlite3_column_int64(w->sel, 0);
+	sqlite3_reset(w->sel);
+	if (step != 0)
+		return step < 0 ? QDA_EDB : QDA_OK;
 	sqlite3_reset(w->ins);
 	sqlite3_bind_int64(w->ins, 1, doc_id);
 	sqlite3_bind_int64(w->ins, 2, node_id);
@@ -115,33 +128,19 @@ enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, lon
 	bind_text(w->ins, 8, method ? method : "manual");
 	bind_text(w->ins, 9, rule);
 	bind_text(w->ins, 10, memo);
-	step = sqlite3_step(w->ins);
-	if (step == SQLITE_ROW) {
+	if (tx_log_id(h))
+		sqlite3_bind_int64(w->ins, 11, tx_log_id(h));
+	else
+		sqlite3_bind_null(w->ins, 11);
+	step = step_row(h, w->ins, "add coding");
+	if (step > 0) {
 		*id = sqlite3_column_int64(w->ins, 0);
 		*created = 1;
-		sqlite3_reset(w->ins);
-		return QDA_OK;
-	}
-	if (step != SQLITE_DONE) {
-		rc = dberr(h, "add coding");
-		sqlite3_reset(w->ins);
-		return rc;
 	}
 	sqlite3_reset(w->ins);
-	sqlite3_reset(w->sel);
-	sqlite3_bind_int64(w->sel, 1, doc_id);
-	sqlite3_bind_int64(w->sel, 2, node_id);
-	sqlite3_bind_int64(w->sel, 3, coder_id);
-	sqlite3_bind_int64(w->sel, 4, start);
-	sqlite3_bind_int64(w->sel, 5, end);
-	if (sqlite3_step(w->sel) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(w->sel, 0);
-		rc = QDA_OK;
-	} else {
-		rc = dberr(h, "find coding");
-	}
-	sqlite3_reset(w->sel);
-	return rc;
+	if (step < 0)
+		return QDA_EDB;
+	return step ? QDA_OK : dberr(h, "add coding");
 }
 
 enum qda_status coding_add(struct qda *h, long long doc_id, long long node_id, long long coder_id,
@@ -994,7 +993,6 @@ struct csv_import {
 	void *err_ctx;
 	struct smap docs, codes, coders;
 	struct coding_writer *w;
-	sqlite3_stmt *coder_ins;
 	struct qda_code_import *rep;
 	long total;               /* data rows, counted in pass 1 */
 };
@@ -1162,14 +1160,9 @@ static enum qda_status row_coder(struct csv_import *c, const char *name, long lo
 		return seterr(c->h, QDA_ENOMEM, "out of memory");
 	n = *slot;
 	if (!n->id) {
-		sqlite3_reset(c->coder_ins);
-		bind_text(c->coder_ins, 1, name);
-		if (sqlite3_step(c->coder_ins) != SQLITE_ROW) {
-			sqlite3_reset(c->coder_ins);
-			return dberr(c->h, "record coder");
-		}
-		n->id = sqlite3_column_int64(c->coder_ins, 0);
-		sqlite3_reset(c->coder_ins);
+		enum qda_status rc = coder_ensure(c->h, name, &n->id);
+		if (rc != QDA_OK)
+			return rc;
 	}
 	*id = n->id;
 	return QDA_OK;
@@ -1230,6 +1223,10 @@ static void data_row(struct csv_import *c)
 	}
 	if (!*coder) {
 		row_error(c, "the coder is empty; name who coded the row");
+		return;
+	}
+	if (qda_coder_name_check(coder, why, sizeof why) != QDA_OK) {
+		row_error(c, "coder name '%s' %s", coder, why);
 		return;
 	}
 	if (!(d = row_doc(c, doc)))
@@ -1364,13 +1361,9 @@ enum qda_status qda_code_import_csv(struct qda *h, const char *path, qda_row_err
 		               rep->bad == 1 ? "" : "s", rep->bad == 1 ? "it" : "them");
 	if (rc != QDA_OK)
 		goto out;
+	tx_bulk(h); /* undo finds its codings by log_id */
 	if ((rc = coding_writer_new(h, &c.w)) != QDA_OK)
 		goto out;
-	if (!(c.coder_ins = prep(h, "INSERT INTO coder(name) VALUES (?) ON CONFLICT(name) DO UPDATE SET name = name"
-	                            " RETURNING id"))) {
-		rc = QDA_EDB;
-		goto out;
-	}
 	/* Inserting into the coding indexes at random places wants a page
 	 * cache larger than SQLite's default 2 MB; memory stays bounded. */
 	if ((rc = exec(h, "PRAGMA cache_size = -1048576")) != QDA_OK)
@@ -1382,7 +1375,6 @@ enum qda_status qda_code_import_csv(struct qda *h, const char *path, qda_row_err
 	if (rc == QDA_OK)
 		progress(h, "coding", (uint64_t)c.total, (uint64_t)c.total);
 out:
-	sqlite3_finalize(c.coder_ins);
 	coding_writer_free(c.w);
 	free(c.f);
 	smap_free(&c.docs, doc_free);
@@ -1393,10 +1385,9 @@ out:
 
 /* ---- removing codings ---- */
 
-#define CODING_INFO                                                                                             \
-	"SELECT c.id, d.name, n.key, k.name, c.start, c.end, c.line_first, c.line_last, c.method"                 \
-	" FROM coding c JOIN document d ON d.id = c.doc_id JOIN node n ON n.id = c.node_id"                       \
-	" JOIN coder k ON k.id = c.coder_id"
+#define CODING_INFO "SELECT c.id, d.name, n.key, k.name, c.start, c.end, c.line_first, c.line_last, c.method"
+#define CODING_JOINS                                                                                            \
+	" JOIN document_all d ON d.id = c.doc_id JOIN node n ON n.id = c.node_id JOIN coder k ON k.id = c.coder_id"
 
 static void info_row(sqlite3_stmt *st, struct qda_extract *e)
 {
@@ -1413,74 +1404,143 @@ static void info_row(sqlite3_stmt *st, struct qda_extract *e)
 	e->method = (const char *)sqlite3_column_text(st, 8);
 }
 
-static enum qda_status remove_one(struct qda *h, sqlite3_stmt *info, sqlite3_stmt *del, long long id,
-                                  qda_extract_fn fn, void *ctx, long *removed)
+/* Mark a coding removed: it leaves every count, listing and export (the view
+ * coding) but keeps its id, memos, reviews and history. */
+enum qda_status coding_remove(struct qda *h, long long id, long long by, const char *why)
 {
-	struct qda_extract e;
+	sqlite3_stmt *st = prep(h, "UPDATE coding_all SET removed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),"
+	                           " removed_by = ?, removed_why = ? WHERE id = ? AND removed_at IS NULL");
 	enum qda_status rc;
-	sqlite3_reset(info);
-	sqlite3_bind_int64(info, 1, id);
-	if (sqlite3_step(info) != SQLITE_ROW) {
-		sqlite3_reset(info);
-		return QDA_OK; /* named twice: already removed */
-	}
-	info_row(info, &e);
-	if (fn)
-		fn(ctx, &e);
-	sqlite3_reset(info);
-	sqlite3_reset(del);
-	sqlite3_bind_int64(del, 1, id);
-	if ((rc = step_done(h, del)) != QDA_OK)
-		return rc;
-	sqlite3_reset(del);
-	(*removed)++;
-	return QDA_OK;
-}
-
-enum qda_status qda_uncode(struct qda *h, const long long *ids, size_t n, qda_extract_fn fn, void *ctx,
-                           long *removed)
-{
-	sqlite3_stmt *info = NULL, *del = NULL;
-	enum qda_status rc = QDA_OK;
-	size_t i;
-
-	*removed = 0;
-	if (!(info = prep(h, CODING_INFO " WHERE c.id = ?")) || !(del = prep(h, "DELETE FROM coding WHERE id = ?"))) {
-		rc = QDA_EDB;
-		goto out;
-	}
-	/* all or nothing: every id must exist before one is removed */
-	for (i = 0; i < n; i++) {
-		sqlite3_reset(info);
-		sqlite3_bind_int64(info, 1, ids[i]);
-		if (sqlite3_step(info) != SQLITE_ROW) {
-			rc = seterr(h, QDA_ENOTFOUND, "no coding %lld; nothing was removed ('qda codings' lists them)", ids[i]);
-			goto out;
-		}
-	}
-	for (i = 0; i < n && rc == QDA_OK; i++)
-		rc = remove_one(h, info, del, ids[i], fn, ctx, removed);
-out:
-	sqlite3_finalize(del);
-	sqlite3_finalize(info);
+	if (!st)
+		return QDA_EDB;
+	if (by)
+		sqlite3_bind_int64(st, 1, by);
+	else
+		sqlite3_bind_null(st, 1);
+	bind_text(st, 2, why);
+	sqlite3_bind_int64(st, 3, id);
+	rc = step_done(h, st);
+	sqlite3_finalize(st);
 	return rc;
 }
 
-enum qda_status qda_uncode_where(struct qda *h, const char *doc, const char *code, const char *coder,
-                                 qda_extract_fn fn, void *ctx, long *removed)
+struct remover {
+	struct qda *h;
+	sqlite3_stmt *info;
+	long long me;  /* the current coder */
+	int force;     /* another coder's codings may go */
+	qda_extract_fn fn;
+	void *ctx;
+	long removed;
+};
+
+static enum qda_status remover_new(struct qda *h, int force, qda_extract_fn fn, void *ctx, struct remover *r)
 {
-	sqlite3_stmt *sel = NULL, *info = NULL, *del = NULL;
-	long long doc_id = 0, node = 0, coder_id = 0, *ids = NULL;
-	size_t n = 0, cap = 0, i;
+	enum qda_status rc;
+	memset(r, 0, sizeof *r);
+	r->h = h;
+	r->force = force;
+	r->fn = fn;
+	r->ctx = ctx;
+	/* removal is attributed, like coding: no coder, no removal */
+	if ((rc = coder_id(h, &r->me)) != QDA_OK)
+		return rc;
+	if (!(r->info = prep(h, CODING_INFO ", c.coder_id FROM coding c" CODING_JOINS " WHERE c.id = ?")))
+		return QDA_EDB;
+	return QDA_OK;
+}
+
+/* Find coding id among the current ones and check who may remove it; with
+ * go, remove it too. */
+static enum qda_status remover_take(struct remover *r, long long id, int go)
+{
+	struct qda *h = r->h;
+	struct qda_extract e;
+	enum qda_status rc = QDA_OK;
+	long long gone = 0;
+	int step;
+
+	sqlite3_reset(r->info);
+	sqlite3_bind_int64(r->info, 1, id);
+	if ((step = step_row(h, r->info, "find coding")) < 0)
+		return QDA_EDB;
+	if (step == 0) {
+		sqlite3_reset(r->info);
+		if (go)
+			return QDA_OK; /* named twice: already removed */
+		if (query_int(h, "SELECT count(*) FROM coding_all WHERE id = ? AND removed_at IS NOT NULL", id, &gone) !=
+		    QDA_OK)
+			return QDA_EDB;
+		if (gone)
+			return seterr(h, QDA_EINPUT, "coding %lld was already removed; nothing was removed "
+			                             "('qda codings --removed' lists removed codings)", id);
+		return seterr(h, QDA_ENOTFOUND, "no coding %lld; nothing was removed ('qda codings' lists them)", id);
+	}
+	info_row(r->info, &e);
+	if (sqlite3_column_int64(r->info, 9) != r->me && !r->force) {
+		rc = seterr(h, QDA_EINPUT, "coding %lld belongs to %s; only they may remove it, or pass --force "
+		                           "(the log keeps both names); nothing was removed", id, e.coder);
+		sqlite3_reset(r->info);
+		return rc;
+	}
+	if (go) {
+		if (r->fn)
+			r->fn(r->ctx, &e);
+		sqlite3_reset(r->info);
+		if ((rc = coding_remove(h, id, r->me, "uncode")) != QDA_OK)
+			return rc;
+		r->removed++;
+	}
+	sqlite3_reset(r->info);
+	return rc;
+}
+
+static enum qda_status remover_run(struct remover *r, const long long *ids, size_t n, long *removed)
+{
+	enum qda_status rc = QDA_OK;
+	size_t i;
+	/* all or nothing: every id must be there and removable first */
+	for (i = 0; i < n && rc == QDA_OK; i++)
+		rc = remover_take(r, ids[i], 0);
+	for (i = 0; i < n && rc == QDA_OK; i++)
+		rc = remover_take(r, ids[i], 1);
+	*removed = r->removed;
+	sqlite3_finalize(r->info);
+	r->info = NULL;
+	return rc;
+}
+
+enum qda_status qda_uncode(struct qda *h, const long long *ids, size_t n, int force, qda_extract_fn fn, void *ctx,
+                           long *removed)
+{
+	struct remover r;
 	enum qda_status rc;
 
 	*removed = 0;
-	if ((rc = doc_lookup(h, doc, &doc_id)) != QDA_OK)
+	if ((rc = remover_new(h, force, fn, ctx, &r)) != QDA_OK) {
+		sqlite3_finalize(r.info);
 		return rc;
-	if ((rc = node_find(h, code, &node)) != QDA_OK)
-		return rc;
+	}
+	return remover_run(&r, ids, n, removed);
+}
+
+enum qda_status qda_uncode_where(struct qda *h, const char *doc, const char *code, const char *coder, int force,
+                                 qda_extract_fn fn, void *ctx, long *removed)
+{
+	sqlite3_stmt *sel = NULL;
+	long long doc_id = 0, node = 0, coder_id = 0, *ids = NULL;
+	size_t n = 0, cap = 0;
+	struct remover r = { 0 };
+	enum qda_status rc;
+	int step;
+
+	*removed = 0;
+	if ((rc = remover_new(h, force, fn, ctx, &r)) != QDA_OK)
+		goto out;
+	if ((rc = doc_lookup(h, doc, &doc_id)) != QDA_OK || (rc = node_find(h, code, &node)) != QDA_OK)
+		goto out;
 	if (coder && (rc = coder_lookup(h, coder, &coder_id)) != QDA_OK)
-		return rc;
+		goto out;
 	if (!(sel = prep(h, "SELECT id FROM coding WHERE doc_id = ? AND node_id = ? AND (?3 = 0 OR coder_id = ?3)"
 	                    " ORDER BY start, end, id"))) {
 		rc = QDA_EDB;
@@ -1489,7 +1549,7 @@ enum qda_status qda_uncode_where(struct qda *h, const char *doc, const char *cod
 	sqlite3_bind_int64(sel, 1, doc_id);
 	sqlite3_bind_int64(sel, 2, node);
 	sqlite3_bind_int64(sel, 3, coder_id);
-	while (sqlite3_step(sel) == SQLITE_ROW) {
+	while ((step = step_row(h, sel, "find codings")) > 0) {
 		if (n == cap) {
 			long long *v;
 			cap = cap ? cap * 2 : 64;
@@ -1501,16 +1561,14 @@ enum qda_status qda_uncode_where(struct qda *h, const char *doc, const char *cod
 		}
 		ids[n++] = sqlite3_column_int64(sel, 0);
 	}
-	if (!(info = prep(h, CODING_INFO " WHERE c.id = ?")) || !(del = prep(h, "DELETE FROM coding WHERE id = ?"))) {
+	if (step < 0) {
 		rc = QDA_EDB;
 		goto out;
 	}
-	for (i = 0; i < n && rc == QDA_OK; i++)
-		rc = remove_one(h, info, del, ids[i], fn, ctx, removed);
+	rc = remover_run(&r, ids, n, removed);
 out:
 	free(ids);
-	sqlite3_finalize(del);
-	sqlite3_finalize(info);
+	sqlite3_finalize(r.info);
 	sqlite3_finalize(sel);
 	return rc;
 }

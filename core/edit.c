@@ -565,7 +565,7 @@ enum qda_status qda_edit_apply(struct qda *h, const char *doc, const char *path,
 	/* removals first, so a report reads in the order things happened */
 	if (ngone) {
 		long removed = 0;
-		if ((rc = qda_uncode(h, gone, ngone, removed_one, &rm, &removed)) != QDA_OK)
+		if ((rc = qda_uncode(h, gone, ngone, 0, removed_one, &rm, &removed)) != QDA_OK)
 			goto out;
 		rep->removed = removed;
 	}

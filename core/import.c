@@ -720,8 +720,10 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 	}
 	if (h->coder && (rc = coder_id(h, &coder)) != QDA_OK)
 		return rc;
-	st = prep(h, "INSERT INTO document(name, case_id, format, source, source_hash, text_hash, text, length, lines,"
-	             " words, coder_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	/* imports write documents in bulk: undo finds them by log_id */
+	tx_bulk(h);
+	st = prep(h, "INSERT INTO document_all(name, case_id, format, source, source_hash, text_hash, text, length, lines,"
+	             " words, coder_id, log_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return QDA_EDB;
 	bind_text(st, 1, name);
@@ -738,6 +740,7 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 		sqlite3_bind_int64(st, 11, coder);
 	else
 		sqlite3_bind_null(st, 11);
+	sqlite3_bind_int64(st, 12, tx_log_id(h));
 	rc = step_done(h, st);
 	sqlite3_finalize(st);
 	if (rc != QDA_OK)

@@ -14,6 +14,10 @@ struct qda {
 	char *path;
 	int readonly;
 	int in_tx;
+	long long log_id;    /* the running command's log row, from qda_begin */
+	int bulk;            /* the command writes codings and documents in bulk */
+	int no_undo;         /* the command is an undo: record no changes */
+	sqlite3_session *session; /* the command's small changes, for qda undo */
 	char *command;       /* the command line being run, for the audit trail */
 	char *coder;
 	char errmsg[2048];
@@ -51,9 +55,21 @@ enum qda_status savepoint(struct qda *h, const char *name);
 enum qda_status release(struct qda *h, const char *name);
 void rollback_to(struct qda *h, const char *name);
 
+/* Say, before its first write, that the running command writes codings or
+ * documents in bulk: their rows then stay out of the undo changeset and undo
+ * finds them by log_id (tx_log_id) instead. */
+void tx_bulk(struct qda *h);
+/* The log row of the running command (0 outside a transaction): the log_id
+ * of what it makes. */
+long long tx_log_id(const struct qda *h);
+/* Run a statement returning one integer; QDA_EDB when it fails. */
+enum qda_status query_int(struct qda *h, const char *sql, long long arg, long long *out);
+
 /* The coder row for h->coder, created on first use; QDA_EINVAL with a
  * message when no coder is set. */
 enum qda_status coder_id(struct qda *h, long long *id);
+/* Find or create a coder by name, the name checked as qda_coder_name_check. */
+enum qda_status coder_ensure(struct qda *h, const char *name, long long *id);
 /* Find or create a case by name. */
 enum qda_status case_ensure(struct qda *h, const char *name, long long *id);
 
@@ -144,6 +160,11 @@ enum qda_status coding_add(struct qda *h, long long doc_id, long long node_id, l
                            int64_t start, int64_t end, const char *method, const char *rule,
                            const char *memo, long long *id, int *created);
 
+
+/* Mark a coding removed by coder by (0: none) for a reason ("uncode",
+ * "merged", "edit", "document removed", "revised"): it leaves the view
+ * coding, keeps its id, memos, reviews and history. */
+enum qda_status coding_remove(struct qda *h, long long id, long long by, const char *why);
 
 /* ---- coding.c: the bulk writer and lookups shared with retrieve.c ---- */
 /* The writer behind coding_add, for many codings: statements prepared once,

@@ -56,7 +56,8 @@ static enum qda_status coding_lookup(struct qda *h, const char *s, long long *id
 
 	if (!*s || *end || v <= 0)
 		return seterr(h, QDA_EINVAL, "a coding is named by its number (see qda codings), not '%s'", s);
-	if (!(st = prep(h, "SELECT id FROM coding WHERE id = ?")))
+	/* a removed coding keeps its memos and may take more */
+	if (!(st = prep(h, "SELECT id FROM coding_all WHERE id = ?")))
 		return QDA_EDB;
 	sqlite3_bind_int64(st, 1, v);
 	step = sqlite3_step(st);
@@ -110,16 +111,16 @@ enum qda_status qda_memo_add(struct qda *h, const char *kind, const char *target
 		return rc;
 	if ((rc = qda_text_normalize(text, len, &norm, &len)) != QDA_OK)
 		return seterr(h, rc, rc == QDA_ENOMEM ? "out of memory" : "the memo could not be normalised");
-	st = prep(h, "INSERT INTO memo(target_kind, target_id, coder_id, text) VALUES (?, ?, ?, ?) RETURNING id");
+	/* the target is a reference: one column per kind, NULL for the others */
+	st = prep(h, "INSERT INTO memo(target_kind, doc_id, node_id, coding_id, case_id, coder_id, text)"
+	             " VALUES (?1, CASE ?1 WHEN 'document' THEN ?2 END, CASE ?1 WHEN 'node' THEN ?2 END,"
+	             " CASE ?1 WHEN 'coding' THEN ?2 END, CASE ?1 WHEN 'case' THEN ?2 END, ?3, ?4) RETURNING id");
 	if (!st) {
 		free(norm);
 		return QDA_EDB;
 	}
 	bind_text(st, 1, k);
-	if (tid)
-		sqlite3_bind_int64(st, 2, tid);
-	else
-		sqlite3_bind_null(st, 2);
+	sqlite3_bind_int64(st, 2, tid);
 	sqlite3_bind_int64(st, 3, cid);
 	sqlite3_bind_text(st, 4, norm, (int)len, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -135,17 +136,17 @@ enum qda_status qda_memo_add(struct qda *h, const char *kind, const char *target
 
 static const char memo_select[] =
 	"SELECT m.id, CASE m.target_kind WHEN 'node' THEN 'code' ELSE m.target_kind END,"
-	" coalesce(CASE m.target_kind WHEN 'document' THEN (SELECT name FROM document WHERE id = m.target_id)"
-	" WHEN 'node' THEN (SELECT key FROM node WHERE id = m.target_id)"
-	" WHEN 'case' THEN (SELECT name FROM cases WHERE id = m.target_id)"
-	" WHEN 'coding' THEN CAST(m.target_id AS TEXT) END, ''),"
+	" coalesce(CASE m.target_kind WHEN 'document' THEN (SELECT name FROM document_all WHERE id = m.doc_id)"
+	" WHEN 'node' THEN (SELECT key FROM node WHERE id = m.node_id)"
+	" WHEN 'case' THEN (SELECT name FROM cases WHERE id = m.case_id)"
+	" WHEN 'coding' THEN CAST(m.coding_id AS TEXT) END, ''),"
 	" coalesce(c.name, ''), m.created, m.text FROM memo m LEFT JOIN coder c ON c.id = m.coder_id";
 
 static enum qda_status walk(struct qda *h, sqlite3_stmt *st, qda_memo_fn fn, void *ctx, long *n)
 {
 	int step;
 	*n = 0;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = step_row(h, st, "read memos")) > 0) {
 		struct qda_memo_row r;
 		r.id = sqlite3_column_int64(st, 0);
 		r.kind = (const char *)sqlite3_column_text(st, 1);
@@ -157,7 +158,7 @@ static enum qda_status walk(struct qda *h, sqlite3_stmt *st, qda_memo_fn fn, voi
 		if (fn(ctx, &r))
 			return QDA_OK;
 	}
-	return step == SQLITE_DONE ? QDA_OK : dberr(h, "read memos");
+	return step < 0 ? QDA_EDB : QDA_OK;
 }
 
 enum qda_status qda_memo_list(struct qda *h, const char *kind, const char *target, qda_memo_fn fn, void *ctx)
@@ -174,7 +175,7 @@ enum qda_status qda_memo_list(struct qda *h, const char *kind, const char *targe
 	if (k && target && (rc = target_id(h, k, target, &tid)) != QDA_OK)
 		return rc;
 	if (buf_adds(&sql, memo_select) || buf_adds(&sql, " WHERE (?1 IS NULL OR m.target_kind = ?1)"
-	                                                  " AND (?2 = 0 OR m.target_id = ?2) ORDER BY m.id")) {
+	                                                  " AND (?2 = 0 OR coalesce(m.doc_id, m.node_id, m.coding_id, m.case_id) = ?2) ORDER BY m.id")) {
 		buf_free(&sql);
 		return seterr(h, QDA_ENOMEM, "out of memory");
 	}

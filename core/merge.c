@@ -99,6 +99,7 @@ enum qda_status qda_merge(struct qda *h, const char *other, const char *command,
 	}
 	if ((rc = qda_begin(h, command)) != QDA_OK)
 		goto detach;
+	tx_bulk(h); /* undo finds its codings by log_id */
 	if ((rc = report_documents(h, rep, other)) != QDA_OK)
 		goto fail;
 	/* Coders by name: the co-coder stays a distinct coder. */
@@ -135,10 +136,10 @@ enum qda_status qda_merge(struct qda *h, const char *other, const char *command,
 			total = sqlite3_column_int(c, 0);
 		sqlite3_finalize(c);
 		if ((rc = run(h,
-		              "INSERT OR IGNORE INTO main.coding(guid, doc_id, node_id, coder_id, start, end, line_first,"
-		              " line_last, method, rule, memo, state, created)"
+		              "INSERT OR IGNORE INTO main.coding_all(guid, doc_id, node_id, coder_id, start, end, line_first,"
+		              " line_last, method, rule, memo, state, created, log_id)"
 		              " SELECT c.guid, md.id, mn.id, mk.id, c.start, c.end, c.line_first, c.line_last, c.method,"
-		              " c.rule, c.memo, c.state, c.created"
+		              " c.rule, c.memo, c.state, c.created, (SELECT max(id) FROM main.log)"
 		              " FROM o.coding c JOIN o.document d ON d.id = c.doc_id"
 		              " JOIN main.document md ON md.text_hash = d.text_hash"
 		              " JOIN o.node n ON n.id = c.node_id JOIN main.node mn ON mn.key = n.key"
@@ -159,21 +160,20 @@ enum qda_status qda_merge(struct qda *h, const char *other, const char *command,
 	              &rep->reviews_added)) != QDA_OK)
 		goto fail;
 	if ((rc = run(h,
-	              "INSERT OR IGNORE INTO main.memo(guid, target_kind, target_id, coder_id, title, text, created)"
-	              " SELECT m.guid, m.target_kind, CASE m.target_kind"
-	              "   WHEN 'coding' THEN (SELECT mc.id FROM main.coding mc JOIN o.coding c ON c.guid = mc.guid WHERE c.id = m.target_id)"
-	              "   WHEN 'document' THEN (SELECT md.id FROM main.document md JOIN o.document d ON d.text_hash = md.text_hash WHERE d.id = m.target_id)"
-	              "   WHEN 'node' THEN (SELECT mn.id FROM main.node mn JOIN o.node n ON n.key = mn.key WHERE n.id = m.target_id)"
-	              "   WHEN 'case' THEN (SELECT mc.id FROM main.cases mc JOIN o.cases c ON c.name = mc.name WHERE c.id = m.target_id)"
-	              "   ELSE NULL END,"
+	              "INSERT OR IGNORE INTO main.memo(guid, target_kind, doc_id, node_id, coding_id, case_id, coder_id,"
+	              " title, text, created)"
+	              " SELECT m.guid, m.target_kind,"
+	              " (SELECT md.id FROM main.document md JOIN o.document_all d ON d.text_hash = md.text_hash WHERE d.id = m.doc_id),"
+	              " (SELECT mn.id FROM main.node mn JOIN o.node n ON n.key = mn.key WHERE n.id = m.node_id),"
+	              " (SELECT mc.id FROM main.coding_all mc JOIN o.coding_all c ON c.guid = mc.guid WHERE c.id = m.coding_id),"
+	              " (SELECT mc.id FROM main.cases mc JOIN o.cases c ON c.name = mc.name WHERE c.id = m.case_id),"
 	              " (SELECT mk.id FROM main.coder mk JOIN o.coder k ON k.name = mk.name WHERE k.id = m.coder_id),"
 	              " m.title, m.text, m.created FROM o.memo m"
-	              " WHERE m.target_kind IN ('project', 'journal') OR m.target_id IS NULL OR CASE m.target_kind"
-	              "   WHEN 'coding' THEN EXISTS (SELECT 1 FROM main.coding mc JOIN o.coding c ON c.guid = mc.guid WHERE c.id = m.target_id)"
-	              "   WHEN 'document' THEN EXISTS (SELECT 1 FROM main.document md JOIN o.document d ON d.text_hash = md.text_hash WHERE d.id = m.target_id)"
-	              "   WHEN 'node' THEN EXISTS (SELECT 1 FROM main.node mn JOIN o.node n ON n.key = mn.key WHERE n.id = m.target_id)"
-	              "   WHEN 'case' THEN EXISTS (SELECT 1 FROM main.cases mc JOIN o.cases c ON c.name = mc.name WHERE c.id = m.target_id)"
-	              "   ELSE 0 END",
+	              " WHERE m.target_kind IN ('project', 'journal')"
+	              " OR EXISTS (SELECT 1 FROM main.coding_all mc JOIN o.coding_all c ON c.guid = mc.guid WHERE c.id = m.coding_id)"
+	              " OR EXISTS (SELECT 1 FROM main.document md JOIN o.document_all d ON d.text_hash = md.text_hash WHERE d.id = m.doc_id)"
+	              " OR EXISTS (SELECT 1 FROM main.node mn JOIN o.node n ON n.key = mn.key WHERE n.id = m.node_id)"
+	              " OR EXISTS (SELECT 1 FROM main.cases mc JOIN o.cases c ON c.name = mc.name WHERE c.id = m.case_id)",
 	              &rep->memos_added)) != QDA_OK)
 		goto fail;
 	{

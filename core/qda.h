@@ -49,6 +49,12 @@ typedef void (*qda_row_error_fn)(void *ctx, const char *loc, const char *msg);
 
 /* The coder recorded with changes (may be NULL for commands that need none). */
 void qda_set_coder(struct qda *h, const char *name);
+/* Whether a coder name is usable, the same rule everywhere (--coder, the
+ * coder column of code --from, --reviewer, merge): not empty, UTF-8, no
+ * control character, no space at either end, no comma (it separates names
+ * in --coders A,B), at most 100 characters. QDA_EINPUT with the reason in
+ * why otherwise. */
+enum qda_status qda_coder_name_check(const char *name, char *why, size_t n);
 const char *qda_coder(const struct qda *h);
 
 /* One transaction per command: begin, then commit or rollback. The command
@@ -372,14 +378,17 @@ struct qda_extract {
 typedef int (*qda_extract_fn)(void *ctx, const struct qda_extract *e);
 
 /* Remove codings by id, all or nothing: an unknown id is QDA_ENOTFOUND and
- * nothing is removed. fn (may be NULL) sees each coding before it goes
- * (only id, doc, code, coder, method, lines and positions are set). Reviews
- * and exemplar marks of the codings go with them. In the caller's transaction. */
-enum qda_status qda_uncode(struct qda *h, const long long *ids, size_t n, qda_extract_fn fn, void *ctx,
+ * nothing is removed. A removed coding is marked (who, when): it leaves every
+ * count, listing and export, but keeps its id, memos, reviews and history
+ * (qda_codings with removed). The coder must be set (QDA_EINVAL otherwise);
+ * another coder's coding needs force (QDA_EINPUT otherwise). fn (may be
+ * NULL) sees each coding before it goes (only id, doc, code, coder, method,
+ * lines and positions are set). In the caller's transaction. */
+enum qda_status qda_uncode(struct qda *h, const long long *ids, size_t n, int force, qda_extract_fn fn, void *ctx,
                            long *removed);
 /* Remove the codings of one code (exactly that node) in one document, of one
- * coder when coder is not NULL. */
-enum qda_status qda_uncode_where(struct qda *h, const char *doc, const char *code, const char *coder,
+ * coder when coder is not NULL; the same rules. */
+enum qda_status qda_uncode_where(struct qda *h, const char *doc, const char *code, const char *coder, int force,
                                  qda_extract_fn fn, void *ctx, long *removed);
 
 /* The codes margin of a document: fn is called for every line from 1 with
@@ -690,9 +699,13 @@ enum qda_status qda_review_queue(struct qda *h, const struct qda_review_opts *o,
  * (*added 0). Runs inside the caller's transaction. */
 enum qda_status qda_review_add(struct qda *h, long long coding_id, const char *reviewer, const char *verdict,
                                const char *comment, const char *suggested, int *added);
-/* Apply the latest suggested code of a coding: its code changes, its state
- * becomes revised, and a "revise" review keeps the code it had. */
-enum qda_status qda_review_apply(struct qda *h, long long coding_id, const char *by, char *applied, size_t n);
+/* Apply the latest suggested code of a coding: a revision takes its place,
+ * a new coding (*revision) with the suggested code, state revised, by the
+ * same coder (the passage is theirs) and revised_by the reviewer; the
+ * original is kept, removed as revised (agreement still reads it), and a
+ * "revise" review on it records the code it had. applied: the code's id. */
+enum qda_status qda_review_apply(struct qda *h, long long coding_id, const char *by, char *applied, size_t n,
+                                 long long *revision);
 
 /* Verdicts from a review sheet (CSV with at least the columns id, verdict,
  * comment, suggested_code; the others are ignored). Every row is checked

@@ -338,10 +338,12 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
 	 * coding_doc and read each row to test its node, a full table's reads
 	 * for a rare code. */
 	buf_adds(&q, "SELECT c.id, n.key, n.name, k.name, c.method, coalesce(c.memo, ''), c.state, c.start, c.end,"
-	             " c.line_first, c.line_last, coalesce(c.rule, '') FROM coding c");
+	             " c.line_first, c.line_last, coalesce(c.rule, '') FROM coding_all c");
 	if (o->n_codes)
 		buf_adds(&q, " INDEXED BY coding_node");
-	buf_adds(&q, " JOIN node n ON n.id = c.node_id JOIN coder k ON k.id = c.coder_id WHERE c.doc_id = ?1");
+	/* coding_all with the view's own term: INDEXED BY needs a table */
+	buf_adds(&q, " JOIN node n ON n.id = c.node_id JOIN coder k ON k.id = c.coder_id WHERE c.doc_id = ?1"
+	             " AND c.removed_at IS NULL");
 	if (o->n_codes)
 		buf_adds(&q, " AND c.node_id IN (SELECT value FROM json_each(?2))");
 	buf_adds(&q, " AND (?3 = 0 OR c.coder_id = ?3) AND (?4 = 0 OR c.method = 'auto')");

@@ -137,20 +137,9 @@ out:
 
 static enum qda_status reviewer_id(struct qda *h, const char *name, long long *id)
 {
-	sqlite3_stmt *st;
-	enum qda_status rc = QDA_OK;
 	if (!name || !*name)
 		return seterr(h, QDA_EINVAL, "no reviewer: say who is reviewing with --reviewer NAME, --coder NAME or $QDA_CODER");
-	st = prep(h, "INSERT INTO coder(name) VALUES (?) ON CONFLICT(name) DO UPDATE SET name = name RETURNING id");
-	if (!st)
-		return QDA_EDB;
-	bind_text(st, 1, name);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	else
-		rc = dberr(h, "record reviewer");
-	sqlite3_finalize(st);
-	return rc;
+	return coder_ensure(h, name, id);
 }
 
 static const char *state_after(const char *verdict)
@@ -222,7 +211,7 @@ enum qda_status qda_review_add(struct qda *h, long long coding_id, const char *r
 	if (rc != QDA_OK)
 		return rc;
 	if ((state = state_after(verdict))) {
-		st = prep(h, "UPDATE coding SET state = ? WHERE id = ?");
+		st = prep(h, "UPDATE coding_all SET state = ? WHERE id = ?");
 		if (!st)
 			return QDA_EDB;
 		bind_text(st, 1, state);
@@ -234,42 +223,81 @@ enum qda_status qda_review_add(struct qda *h, long long coding_id, const char *r
 	return rc;
 }
 
-enum qda_status qda_review_apply(struct qda *h, long long coding_id, const char *by, char *applied, size_t n)
+enum qda_status qda_review_apply(struct qda *h, long long coding_id, const char *by, char *applied, size_t n,
+                                 long long *revision)
 {
 	sqlite3_stmt *st;
-	long long sid = 0, prev = 0, rid;
+	long long sid = 0, prev = 0, rid, same = 0, author = 0;
 	enum qda_status rc;
+	int r;
 
+	*revision = 0;
 	if ((rc = reviewer_id(h, by, &rid)) != QDA_OK)
 		return rc;
-	st = prep(h, "SELECT r.suggested_id, c.node_id, s.key FROM review r JOIN coding c ON c.id = r.coding_id"
+	st = prep(h, "SELECT r.suggested_id, c.node_id, s.key, r.reviewer_id FROM review r JOIN coding c ON c.id = r.coding_id"
 	             " JOIN node s ON s.id = r.suggested_id WHERE r.coding_id = ? AND r.verdict = 'suggest'"
 	             " ORDER BY r.id DESC LIMIT 1");
 	if (!st)
 		return QDA_EDB;
 	sqlite3_bind_int64(st, 1, coding_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((r = step_row(h, st, "find the suggestion")) > 0) {
 		sid = sqlite3_column_int64(st, 0);
 		prev = sqlite3_column_int64(st, 1);
 		snprintf(applied, n, "%s", (const char *)sqlite3_column_text(st, 2));
+		author = sqlite3_column_int64(st, 3);
 	}
 	sqlite3_finalize(st);
+	if (r < 0)
+		return QDA_EDB;
 	if (!sid)
 		return seterr(h, QDA_EINPUT, "coding %lld has no suggested code to apply; see 'qda review status'", coding_id);
 	if (sid == prev)
 		return seterr(h, QDA_EINPUT, "coding %lld already has the suggested code '%s'", coding_id, applied);
-	st = prep(h, "UPDATE coding SET node_id = ?, state = 'revised' WHERE id = ?");
-	if (!st)
+	if (!(st = prep(h, "SELECT count(*) FROM coding c JOIN coding o ON o.doc_id = c.doc_id AND o.coder_id = c.coder_id"
+	                   " AND o.start = c.start AND o.end = c.end WHERE c.id = ?1 AND o.node_id = ?2")))
 		return QDA_EDB;
-	sqlite3_bind_int64(st, 1, sid);
-	sqlite3_bind_int64(st, 2, coding_id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		/* the same coder may already have that code on that span */
-		sqlite3_finalize(st);
+	sqlite3_bind_int64(st, 1, coding_id);
+	sqlite3_bind_int64(st, 2, sid);
+	if ((r = step_row(h, st, "check the revision")) > 0)
+		same = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (r < 0)
+		return QDA_EDB;
+	if (same)
 		return seterr(h, QDA_EINPUT, "coding %lld cannot take '%s': the same coder already has it on the same span; "
 		                             "remove one with 'qda uncode'", coding_id, applied);
-	}
+	/* The revision is a coding of its own: the passage stays the coder's
+	 * (coder_id), the change is the suggesting reviewer's (revised_by), and
+	 * who applied it is the 'revise' review's reviewer; the original is
+	 * kept, removed as revised, so agreement on the coders' own work is the
+	 * same before and after a review. */
+	if ((rc = coding_remove(h, coding_id, rid, "revised")) != QDA_OK)
+		return rc;
+	st = prep(h, "INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last, method, rule,"
+	             " memo, state, log_id, revision_of, revised_by)"
+	             " SELECT doc_id, ?2, coder_id, start, end, line_first, line_last, method, rule, memo, 'revised', ?3,"
+	             " id, ?4 FROM coding_all WHERE id = ?1 RETURNING id");
+	if (!st)
+		return QDA_EDB;
+	sqlite3_bind_int64(st, 1, coding_id);
+	sqlite3_bind_int64(st, 2, sid);
+	sqlite3_bind_int64(st, 3, tx_log_id(h));
+	sqlite3_bind_int64(st, 4, author);
+	if ((r = step_row(h, st, "write the revision")) > 0)
+		*revision = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
+	if (r <= 0)
+		return r < 0 ? QDA_EDB : dberr(h, "write the revision");
+	/* the report's choice of quote follows the passage */
+	st = prep(h, "UPDATE exemplar SET coding_id = ? WHERE coding_id = ?");
+	if (!st)
+		return QDA_EDB;
+	sqlite3_bind_int64(st, 1, *revision);
+	sqlite3_bind_int64(st, 2, coding_id);
+	rc = step_done(h, st);
+	sqlite3_finalize(st);
+	if (rc != QDA_OK)
+		return rc;
 	st = prep(h, "INSERT INTO review(coding_id, reviewer_id, verdict, previous_id, suggested_id) VALUES (?, ?, 'revise', ?, ?)");
 	if (!st)
 		return QDA_EDB;

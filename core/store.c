@@ -1,6 +1,7 @@
 /* store.c — the project file: open, create, migrate, transactions, statement
  * helpers and the audit trail. SQL elsewhere in core/ goes through prep() and
  * exec() here, always with bound values; nothing here prints or exits. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -13,7 +14,8 @@
 
 /* Each entry upgrades user_version i to i+1; entry 0 creates the schema. */
 static const char *const migrations[] = {
-	schema_sql,
+	schema_sql,  /* 0 -> 1: the schema of qda 0.1 */
+	schema2_sql, /* 1 -> 2: the record (ids never reused, removal marks, undo) */
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -209,6 +211,35 @@ static enum qda_status user_version(struct qda *h, int *v)
 	return QDA_OK;
 }
 
+/* Rows PRAGMA foreign_key_check finds, as "table row N -> parent" in msg. */
+static enum qda_status fk_check(struct qda *h, const char *what)
+{
+	sqlite3_stmt *st = prep(h, "PRAGMA foreign_key_check");
+	struct buf b = { 0 };
+	long n = 0;
+	int r;
+	enum qda_status rc = QDA_OK;
+
+	if (!st)
+		return QDA_EDB;
+	while ((r = step_row(h, st, what)) > 0) {
+		if (n++ < 5 && buf_addf(&b, "%s%s %lld refers to a missing %s", n > 1 ? "; " : "",
+		                        (const char *)sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 1),
+		                        (const char *)sqlite3_column_text(st, 2)) < 0) {
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	if (r < 0)
+		rc = QDA_EDB;
+	else if (n)
+		rc = seterr(h, QDA_EINPUT, "%s: %s%s", what, b.s, n > 5 ? "; ..." : "");
+out:
+	sqlite3_finalize(st);
+	buf_free(&b);
+	return rc;
+}
+
 static enum qda_status migrate(struct qda *h)
 {
 	enum qda_status rc;
@@ -223,21 +254,27 @@ static enum qda_status migrate(struct qda *h)
 		              v, N_MIGRATIONS);
 	if (v == N_MIGRATIONS)
 		return QDA_OK;
-	if (h->readonly)
-		return seterr(h, QDA_EINPUT, "%s needs a schema upgrade; run a command that writes (e.g. qda status) first",
-		              h->path);
-	if ((rc = exec(h, "BEGIN IMMEDIATE")) != QDA_OK)
+	/* Migrations rebuild tables: foreign keys are off while they run (the
+	 * pragma is a no-op inside a transaction) and checked before COMMIT. */
+	if ((rc = exec(h, "PRAGMA foreign_keys = OFF")) != QDA_OK)
 		return rc;
+	if ((rc = exec(h, "BEGIN IMMEDIATE")) != QDA_OK)
+		goto fk;
 	for (; v < N_MIGRATIONS; v++) {
 		if ((rc = exec(h, migrations[v])) != QDA_OK)
 			goto fail;
 	}
-	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", N_MIGRATIONS);
-	if ((rc = exec(h, sql)) != QDA_OK)
+	if ((rc = fk_check(h, "schema upgrade")) != QDA_OK)
 		goto fail;
-	return exec(h, "COMMIT");
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", N_MIGRATIONS);
+	if ((rc = exec(h, sql)) != QDA_OK || (rc = exec(h, "COMMIT")) != QDA_OK)
+		goto fail;
+	goto fk;
 fail:
 	sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+fk:
+	if (exec(h, "PRAGMA foreign_keys = ON") != QDA_OK && rc == QDA_OK)
+		rc = QDA_EDB;
 	return rc;
 }
 
@@ -307,17 +344,32 @@ enum qda_status qda_open(const char *path, int readonly, struct qda **out)
 		return dberr(h, path);
 	if ((rc = configure(h)) != QDA_OK)
 		return rc;
-	if ((rc = migrate(h)) != QDA_OK)
-		return rc;
-	return QDA_OK;
+	if (readonly) {
+		/* A project written by an older qda is upgraded on first open, by
+		 * any command: reopen it for writing, migrate, then read only. */
+		int v = 0;
+		if ((rc = user_version(h, &v)) != QDA_OK)
+			return rc;
+		if (v >= N_MIGRATIONS)
+			return migrate(h); /* current, or the newer-qda message */
+		sqlite3_close(h->db);
+		h->db = NULL;
+		h->readonly = 0;
+		if (sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+			return dberr(h, path);
+		if ((rc = configure(h)) != QDA_OK || (rc = migrate(h)) != QDA_OK)
+			return rc;
+		h->readonly = 1;
+		return exec(h, "PRAGMA query_only = ON");
+	}
+	return migrate(h);
 }
 
 void qda_close(struct qda *h)
 {
 	if (!h)
 		return;
-	if (h->in_tx)
-		qda_rollback(h);
+	qda_rollback(h);
 	sqlite3_close(h->db);
 	free(h->path);
 	free(h->command);
@@ -325,17 +377,118 @@ void qda_close(struct qda *h)
 	free(h);
 }
 
+/* What the undo changeset records: not the log, the line index and turns
+ * (they follow their document), nor SQLite's own tables; codings and
+ * documents of a bulk command are found by their log_id instead. */
+static int session_filter(void *ctx, const char *table)
+{
+	const struct qda *h = ctx;
+	static const char *const never[] = { "log", "undo", "line", "turn" };
+	size_t i;
+	for (i = 0; i < sizeof never / sizeof never[0]; i++)
+		if (strcmp(table, never[i]) == 0)
+			return 0;
+	if (strncmp(table, "sqlite_", 7) == 0 || strncmp(table, "line_fts", 8) == 0)
+		return 0;
+	if (h->bulk && (strcmp(table, "coding_all") == 0 || strcmp(table, "document_all") == 0))
+		return 0;
+	return 1;
+}
+
+static void session_end(struct qda *h)
+{
+	if (h->session)
+		sqlite3session_delete(h->session);
+	h->session = NULL;
+}
+
 enum qda_status qda_begin(struct qda *h, const char *command)
 {
 	enum qda_status rc;
+	sqlite3_stmt *st;
+
 	if (h->in_tx)
 		return seterr(h, QDA_EINVAL, "a transaction is already open");
 	if ((rc = exec(h, "BEGIN IMMEDIATE")) != QDA_OK)
 		return rc;
 	h->in_tx = 1;
+	h->bulk = 0;
+	h->log_id = 0;
 	free(h->command);
 	h->command = command ? strdup(command) : NULL;
+	if (command && !h->command) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto fail;
+	}
+	/* The log row comes first: what the command makes carries its id. */
+	if (!(st = prep(h, "INSERT INTO log(coder, command) VALUES (?, ?) RETURNING id"))) {
+		rc = QDA_EDB;
+		goto fail;
+	}
+	bind_text(st, 1, h->coder);
+	bind_text(st, 2, h->command ? h->command : "qda");
+	if (step_row(h, st, "write the log") > 0)
+		h->log_id = sqlite3_column_int64(st, 0);
+	else
+		rc = h->log_id ? QDA_OK : QDA_EDB;
+	sqlite3_finalize(st);
+	if (!h->log_id) {
+		rc = rc == QDA_OK ? dberr(h, "write the log") : rc;
+		goto fail;
+	}
+	if (h->no_undo)
+		return QDA_OK;
+	if (sqlite3session_create(h->db, "main", &h->session) != SQLITE_OK) {
+		rc = dberr(h, "record changes for undo");
+		goto fail;
+	}
+	sqlite3session_table_filter(h->session, session_filter, h);
+	if (sqlite3session_attach(h->session, NULL) != SQLITE_OK) {
+		rc = dberr(h, "record changes for undo");
+		goto fail;
+	}
 	return QDA_OK;
+fail:
+	qda_rollback(h);
+	return rc;
+}
+
+void tx_bulk(struct qda *h)
+{
+	h->bulk = 1;
+}
+
+long long tx_log_id(const struct qda *h)
+{
+	return h->in_tx ? h->log_id : 0;
+}
+
+/* Keep what undo needs: the changeset, and a row even when it is empty so
+ * that a bulk command's codings and documents can be found by log_id. */
+static enum qda_status save_undo(struct qda *h)
+{
+	sqlite3_stmt *st;
+	void *cs = NULL;
+	int n = 0;
+	enum qda_status rc;
+
+	if (!h->session)
+		return QDA_OK;
+	if (sqlite3session_changeset(h->session, &n, &cs) != SQLITE_OK)
+		return dberr(h, "record changes for undo");
+	if (!(st = prep(h, "INSERT INTO undo(log_id, changeset) VALUES (?, ?)"))) {
+		sqlite3_free(cs);
+		return QDA_EDB;
+	}
+	sqlite3_bind_int64(st, 1, h->log_id);
+	if (n > 0)
+		sqlite3_bind_blob(st, 2, cs, n, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	rc = step_done(h, st);
+	sqlite3_finalize(st);
+	sqlite3_free(cs);
+	return rc;
 }
 
 enum qda_status qda_commit(struct qda *h, const char *summary)
@@ -345,14 +498,18 @@ enum qda_status qda_commit(struct qda *h, const char *summary)
 
 	if (!h->in_tx)
 		return seterr(h, QDA_EINVAL, "no transaction is open");
-	st = prep(h, "INSERT INTO log(coder, command, summary) VALUES (?, ?, ?)");
+	if ((rc = save_undo(h)) != QDA_OK) {
+		qda_rollback(h);
+		return rc;
+	}
+	session_end(h);
+	st = prep(h, "UPDATE log SET summary = ? WHERE id = ?");
 	if (!st) {
 		qda_rollback(h);
 		return QDA_EDB;
 	}
-	bind_text(st, 1, h->coder);
-	bind_text(st, 2, h->command ? h->command : "qda");
-	bind_text(st, 3, summary ? summary : "");
+	bind_text(st, 1, summary ? summary : "");
+	sqlite3_bind_int64(st, 2, h->log_id);
 	rc = step_done(h, st);
 	sqlite3_finalize(st);
 	if (rc == QDA_OK)
@@ -367,25 +524,79 @@ enum qda_status qda_commit(struct qda *h, const char *summary)
 
 void qda_rollback(struct qda *h)
 {
+	session_end(h);
 	if (!h->in_tx)
 		return;
 	sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
 	h->in_tx = 0;
 }
 
-enum qda_status coder_id(struct qda *h, long long *id)
+enum qda_status query_int(struct qda *h, const char *sql, long long arg, long long *out)
+{
+	sqlite3_stmt *st = prep(h, sql);
+	int r;
+	if (!st)
+		return QDA_EDB;
+	if (sqlite3_bind_parameter_count(st) > 0)
+		sqlite3_bind_int64(st, 1, arg);
+	r = step_row(h, st, "read the project");
+	if (r > 0)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (r < 0)
+		return QDA_EDB;
+	if (r == 0)
+		*out = 0;
+	return QDA_OK;
+}
+
+enum qda_status qda_coder_name_check(const char *name, char *why, size_t n)
+{
+	size_t len = name ? strlen(name) : 0, bad, i;
+	const char *msg = NULL;
+
+	if (!len)
+		msg = "a coder needs a name";
+	else if (qda_text_check_utf8(name, len, &bad) != QDA_OK)
+		msg = "is not valid UTF-8";
+	else if (isspace((unsigned char)name[0]) || isspace((unsigned char)name[len - 1]))
+		msg = "starts or ends with a space";
+	else if (strchr(name, ','))
+		msg = "has a comma, which separates names in --coders A,B";
+	else if (qda_text_cplen(name, len) > 100)
+		msg = "is longer than 100 characters";
+	for (i = 0; !msg && i < len; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			msg = "has a control character";
+	if (msg && why)
+		snprintf(why, n, "%s", msg);
+	return msg ? QDA_EINPUT : QDA_OK;
+}
+
+enum qda_status coder_ensure(struct qda *h, const char *name, long long *id)
 {
 	sqlite3_stmt *st;
 	enum qda_status rc = QDA_OK;
+	char why[128];
+	int r;
 
-	if (!h->coder)
-		return seterr(h, QDA_EINVAL,
-		              "no coder: say who you are with --coder NAME or export QDA_CODER=NAME");
-	st = prep(h, "INSERT INTO coder(name) VALUES (?) ON CONFLICT(name) DO UPDATE SET name = name RETURNING id");
-	if (!st)
+	if (qda_coder_name_check(name, why, sizeof why) != QDA_OK)
+		return seterr(h, QDA_EINPUT, "coder name '%s' %s; choose another (qda coders lists them)", name ? name : "",
+		              why);
+	/* look first: an INSERT that finds the name would still use up an id */
+	if (!(st = prep(h, "SELECT id FROM coder WHERE name = ?")))
 		return QDA_EDB;
-	bind_text(st, 1, h->coder);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	bind_text(st, 1, name);
+	r = step_row(h, st, "find coder");
+	if (r > 0)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (r != 0)
+		return r < 0 ? QDA_EDB : QDA_OK;
+	if (!(st = prep(h, "INSERT INTO coder(name) VALUES (?) RETURNING id")))
+		return QDA_EDB;
+	bind_text(st, 1, name);
+	if (step_row(h, st, "record coder") > 0)
 		*id = sqlite3_column_int64(st, 0);
 	else
 		rc = dberr(h, "record coder");
@@ -393,16 +604,33 @@ enum qda_status coder_id(struct qda *h, long long *id)
 	return rc;
 }
 
+enum qda_status coder_id(struct qda *h, long long *id)
+{
+	if (!h->coder)
+		return seterr(h, QDA_EINVAL,
+		              "no coder: say who you are with --coder NAME or export QDA_CODER=NAME");
+	return coder_ensure(h, h->coder, id);
+}
+
 enum qda_status case_ensure(struct qda *h, const char *name, long long *id)
 {
 	sqlite3_stmt *st;
 	enum qda_status rc = QDA_OK;
+	int r;
 
-	st = prep(h, "INSERT INTO cases(name) VALUES (?) ON CONFLICT(name) DO UPDATE SET name = name RETURNING id");
-	if (!st)
+	if (!(st = prep(h, "SELECT id FROM cases WHERE name = ?")))
 		return QDA_EDB;
 	bind_text(st, 1, name);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	r = step_row(h, st, "find case");
+	if (r > 0)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (r != 0)
+		return r < 0 ? QDA_EDB : QDA_OK;
+	if (!(st = prep(h, "INSERT INTO cases(name) VALUES (?) RETURNING id")))
+		return QDA_EDB;
+	bind_text(st, 1, name);
+	if (step_row(h, st, "record case") > 0)
 		*id = sqlite3_column_int64(st, 0);
 	else
 		rc = dberr(h, "record case");

@@ -394,17 +394,16 @@ static int by_run(const void *a, const void *b)
 }
 
 /* Fold coding gone into coding keep: its reviews, exemplar mark and memos
- * follow, then it is deleted. */
+ * follow, then it is marked removed (merged), its id and history kept. */
 static enum qda_status absorb(struct qda *h, long long keep, long long gone)
 {
 	enum qda_status rc;
 	if ((rc = run(h, "UPDATE review SET coding_id = ? WHERE coding_id = ?", NULL, keep, gone)) != QDA_OK ||
 	    (rc = run(h, "INSERT OR IGNORE INTO exemplar(coding_id) SELECT ? FROM exemplar WHERE coding_id = ?", NULL, keep,
 	              gone)) != QDA_OK ||
-	    (rc = run(h, "UPDATE memo SET target_id = ? WHERE target_kind = 'coding' AND target_id = ?", NULL, keep, gone)) !=
-	            QDA_OK)
+	    (rc = run(h, "UPDATE memo SET coding_id = ? WHERE coding_id = ?", NULL, keep, gone)) != QDA_OK)
 		return rc;
-	return run(h, "DELETE FROM coding WHERE id = ?", NULL, gone, 0);
+	return coding_remove(h, gone, 0, "merged");
 }
 
 static enum qda_status combine(struct qda *h, long long target, const long long *nodes, size_t nn, long *moved,
@@ -443,7 +442,7 @@ static enum qda_status combine(struct qda *h, long long target, const long long 
 	}
 	if (n)
 		qsort(v, n, sizeof *v, by_run);
-	if (!(upd = prep(h, "UPDATE coding SET node_id = ?, end = ?, line_last = ?, memo = ? WHERE id = ?"))) {
+	if (!(upd = prep(h, "UPDATE coding_all SET node_id = ?, end = ?, line_last = ?, memo = ? WHERE id = ?"))) {
 		rc = QDA_EDB;
 		goto out;
 	}
@@ -543,7 +542,7 @@ enum qda_status qda_theme_merge(struct qda *h, const char **from, size_t n, cons
 		rc = step_done(h, st);
 		sqlite3_finalize(st);
 		if (rc == QDA_OK)
-			rc = run(h, "UPDATE memo SET target_id = ? WHERE target_kind = 'node' AND target_id = ?", NULL, t.id,
+			rc = run(h, "UPDATE memo SET node_id = ? WHERE node_id = ?", NULL, t.id,
 			         src[i].id);
 		if (rc == QDA_OK)
 			rc = run(h, "UPDATE review SET suggested_id = ? WHERE suggested_id = ?", NULL, t.id, src[i].id);
@@ -609,7 +608,7 @@ enum qda_status qda_theme_split(struct qda *h, const char *id, const char *into,
 		goto done;
 	get = prep(h, "SELECT node_id, doc_id, coder_id, start, end FROM coding WHERE id = ?");
 	dup = prep(h, "SELECT id FROM coding WHERE doc_id = ? AND node_id = ? AND coder_id = ? AND start = ? AND end = ?");
-	upd = prep(h, "UPDATE coding SET node_id = ? WHERE id = ?");
+	upd = prep(h, "UPDATE coding_all SET node_id = ? WHERE id = ?");
 	if (!get || !dup || !upd) {
 		rc = QDA_EDB;
 		goto done;

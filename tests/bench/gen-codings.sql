@@ -7,7 +7,7 @@ BEGIN;
 INSERT INTO cases(id, name) SELECT value, 'case' || value FROM generate_series(1, 1000);
 INSERT INTO attribute SELECT value, 'role', CASE value % 3 WHEN 0 THEN 'patient' WHEN 1 THEN 'clinician' ELSE 'relative' END
   FROM generate_series(1, 1000);
-INSERT INTO document(id, name, case_id, format, source_hash, text_hash, text, length, lines, words)
+INSERT INTO document_all(id, name, case_id, format, source_hash, text_hash, text, length, lines, words)
   SELECT value, 'doc' || value, value, 'txt', 's' || value, 't' || value, printf('%.100000c', 'x'), 100000, 1, 20000
   FROM generate_series(1, 1000);
 INSERT INTO line(doc_id, n, start, end) SELECT value, 1, 0, 100000 FROM generate_series(1, 1000);
@@ -20,7 +20,7 @@ INSERT INTO node(id, key, parent_id, kind, name, position)
 INSERT INTO coder(id, name) VALUES (1, 'alice'), (2, 'bob');
 -- Code and position from a multiplicative hash of the row number (Knuth's
 -- 2654435761 modulo a prime): spread like random data, but repeatable.
-INSERT OR IGNORE INTO coding(doc_id, node_id, coder_id, start, end, line_first, line_last)
+INSERT OR IGNORE INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last)
   SELECT 1 + g % 1000, 26 + h % 200, 1 + (g / 1000) % 2, (h / 200) % 99000,
          (h / 200) % 99000 + 50 + (g / 2000) % 450, 1, 1
   FROM (SELECT (value * 2654435761) % 4294967291 AS h, (value * 40503 + 12345) % 1000003 * 7919 % 2147483647 AS g

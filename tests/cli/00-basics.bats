@@ -21,7 +21,7 @@ load helper
 	cd "$BATS_TEST_TMPDIR"
 	run qda init
 	[ "$status" -eq 0 ]
-	[ "$output" = "Created project.qda (schema 1). Next: qda import FILE..." ]
+	[ "$output" = "Created project.qda (schema 2). Next: qda import FILE..." ]
 	[ "$(stat -c %a project.qda)" = "600" ]
 }
 

@@ -134,7 +134,7 @@ turns_of() {
 	[[ "${lines[0]}" == "qda import: v2/P01.txt: error: a different document is already named 'P01' (P01.txt, imported "*"); import this one under another name with --name NAME" ]]
 	run qda import v2/P01.txt --name P01-v2 --case P01
 	[ "$status" -eq 0 ]
-	[ "$(sqlite3 "$QDA_PROJECT" "SELECT group_concat(d.name || '=' || c.name) FROM document d JOIN cases c ON c.id = d.case_id")" = "P01=P01,P01-v2=P01" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT group_concat(x, ',') FROM (SELECT d.name || '=' || c.name AS x FROM document d JOIN cases c ON c.id = d.case_id ORDER BY d.name)")" = "P01=P01,P01-v2=P01" ]
 }
 
 @test "invalid UTF-8 is refused with its byte offset, line and column and a hint; --encoding converts" {

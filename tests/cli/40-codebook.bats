@@ -15,7 +15,7 @@ setup() {
 
 # codings straight into the project, so these tests do not depend on qda code
 code_sql() { # CODER DOC NODE START END LINE_FIRST LINE_LAST
-	sqlite3 "$QDA_PROJECT" "INSERT INTO coding(doc_id, node_id, coder_id, start, end, line_first, line_last)
+	sqlite3 "$QDA_PROJECT" "INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last)
 	  VALUES ($2, (SELECT id FROM node WHERE key = '$3'), (SELECT id FROM coder WHERE name = '$1'), $4, $5, $6, $7)"
 }
 

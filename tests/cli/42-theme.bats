@@ -15,7 +15,7 @@ setup() {
 }
 
 code_sql() { # CODER DOC NODE START END LINE_FIRST LINE_LAST
-	sqlite3 "$QDA_PROJECT" "INSERT INTO coding(doc_id, node_id, coder_id, start, end, line_first, line_last)
+	sqlite3 "$QDA_PROJECT" "INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last)
 	  VALUES ($2, (SELECT id FROM node WHERE key = '$3'), (SELECT id FROM coder WHERE name = '$1'), $4, $5, $6, $7)"
 }
 
@@ -94,7 +94,9 @@ node_of() { # CODING_ID
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT c.start || '-' || c.end FROM coding c JOIN coder k ON k.id = c.coder_id WHERE k.name = 'ann' AND c.doc_id = 1 ORDER BY c.start")" = "52-99
 100-120" ]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM coding WHERE node_id = (SELECT id FROM node WHERE key = 'contact')")" -eq 4 ]
-	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM node WHERE key IN ('weekly', 'trust-over-time')")" -eq 0 ]
+	# merged nodes are retired, not deleted: the combined coding's history names them
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM node WHERE key IN ('weekly', 'trust-over-time') AND retired = 0")" -eq 0 ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM coding_all WHERE removed_why = 'merged'")" -eq 1 ]
 }
 
 @test "theme merge into an existing node keeps its reviews on the surviving coding" {

@@ -14,12 +14,12 @@ setup() {
 	run qda memo add "Le projet : première idée"
 	[ "$status" -eq 0 ]
 	[ "$output" = "memo 1 on the project" ]
-	[ "$(sqlite3 "$QDA_PROJECT" "SELECT m.target_kind || '|' || coalesce(m.target_id, '') || '|' || c.name || '|' || m.text FROM memo m JOIN coder c ON c.id = m.coder_id")" = "project||alice|Le projet : première idée" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT m.target_kind || '|' || coalesce(m.doc_id, m.node_id, m.coding_id, m.case_id, '') || '|' || c.name || '|' || m.text FROM memo m JOIN coder c ON c.id = m.coder_id")" = "project||alice|Le projet : première idée" ]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT coder || '|' || summary FROM log ORDER BY id DESC LIMIT 1")" = "alice|memo 1 on the project" ]
 }
 
 @test "memo: memos on a document, a code, a coding and a case name their target" {
-	sqlite3 "$QDA_PROJECT" "INSERT INTO coder(id, name) VALUES (1, 'bob'); INSERT INTO coding(id, doc_id, node_id, coder_id, start, end, line_first, line_last) VALUES (7, 1, 3, 1, 133, 142, 3, 3)"
+	sqlite3 "$QDA_PROJECT" "INSERT INTO coder(id, name) VALUES (1, 'bob'); INSERT INTO coding_all(id, doc_id, node_id, coder_id, start, end, line_first, line_last) VALUES (7, 1, 3, 1, 133, 142, 3, 3)"
 	qda memo add --doc P01 "Lucie parle du temps"
 	qda memo add --code trust "La confiance vient avec le temps"
 	qda memo add --coding 7 "À discuter avec bob"

@@ -88,9 +88,13 @@ setup() {
 
 @test "review apply gives a coding its suggested code and keeps the old one" {
 	printf 's\nb\nplutôt b\nq\n' | qda review --reviewer rita > /dev/null
+	n=$(sqlite3 "$QDA_PROJECT" "SELECT max(id) FROM coding_all")
 	run qda review apply 1 --coder alice
 	[ "$status" -eq 0 ]
-	[ "$output" = "coding 1 is now b (revised)" ]
-	[ "$(sqlite3 "$QDA_PROJECT" "SELECT n.key || ' ' || c.state FROM coding c JOIN node n ON n.id = c.node_id WHERE c.id = 1")" = "b revised" ]
+	[ "$output" = "coding 1 revised: now b, as coding $((n + 1))" ]
+	# the revision: the coder's passage, the reviewer's change
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT n.key || ' ' || c.state || ' ' || k.name || ' ' || r.name || ' ' || c.revision_of FROM coding c JOIN node n ON n.id = c.node_id JOIN coder k ON k.id = c.coder_id JOIN coder r ON r.id = c.revised_by WHERE c.id = $((n + 1))")" = "b revised alice rita 1" ]
+	# the original stays, removed as revised, with its code
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT n.key || ' ' || c.removed_why FROM coding_all c JOIN node n ON n.id = c.node_id WHERE c.id = 1")" = "a revised" ]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT p.key FROM review r JOIN node p ON p.id = r.previous_id WHERE r.verdict = 'revise'")" = "a" ]
 }

@@ -8,7 +8,7 @@ setup() {
 	sqlite3 "$QDA_PROJECT" < "$FIXTURES/counting/project.sql"
 	cp "$QDA_PROJECT" copy.qda
 	sqlite3 copy.qda "INSERT INTO coder(name) VALUES ('carol');
-		INSERT INTO coding(doc_id, node_id, coder_id, start, end, line_first, line_last)
+		INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last)
 		SELECT 1, 3, id, 0, 12, 1, 1 FROM coder WHERE name = 'carol'"
 }
 
@@ -24,7 +24,7 @@ setup() {
 }
 
 @test "merge reports a document with the same name and other text" {
-	sqlite3 copy.qda "UPDATE document SET text = 'autre', text_hash = 'other' WHERE name = 'D1'"
+	sqlite3 copy.qda "UPDATE document_all SET text = 'autre', text_hash = 'other' WHERE name = 'D1'"
 	run qda merge copy.qda
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "qda merge: copy.qda:D1: warning: a document named 'D1' is here with different text; its 5 codings were not merged (import the other version under another name with --name to compare)" ]

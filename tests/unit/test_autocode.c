@@ -39,7 +39,7 @@ static void add_doc(struct qda *h, const char *text, const char *speaker, int in
 	sqlite3_stmt *st;
 	size_t len = strlen(text), cps = qda_text_cplen(text, len), i, start = 0;
 	long n = 1;
-	st = prep(h, "INSERT INTO document(id, name, format, source_hash, text_hash, text, length, lines, words)"
+	st = prep(h, "INSERT INTO document_all(id, name, format, source_hash, text_hash, text, length, lines, words)"
 	             " VALUES (9, 'T', 'txt', 'x', 'y', ?, ?, 1, 1)");
 	assert_non_null(st);
 	bind_text(st, 1, text);

@@ -134,7 +134,7 @@ static void test_json_round_trip(void **state)
 static struct qda *project(void)
 {
 	return fixture_project_sql("INSERT INTO cases(id, name) VALUES (1, 'P01');"
-	                           "INSERT INTO document(id, name, case_id, format, source_hash, text_hash, text, length, lines,"
+	                           "INSERT INTO document_all(id, name, case_id, format, source_hash, text_hash, text, length, lines,"
 	                           " words) VALUES (1, 'P01', 1, 'txt', 's', 't', 'abcdefghijklmnopqrstuvwxyz', 26, 1, 1);"
 	                           "INSERT INTO line(doc_id, n, start, end) VALUES (1, 1, 0, 26);"
 	                           "INSERT INTO coder(id, name) VALUES (1, 'ann'), (2, 'bob');");
@@ -188,7 +188,7 @@ static void test_load_update_refuse(void **state)
 	assert_int_equal(qda_codebook_load(h, v1, 0, collect, count_changes, &n, &r), QDA_OK);
 	assert_int_equal(r.unchanged, 1);
 	assert_int_equal(n, 0);
-	assert_int_equal(exec(h, "INSERT INTO coding(doc_id, node_id, coder_id, start, end, line_first, line_last)"
+	assert_int_equal(exec(h, "INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last)"
 	                         " SELECT 1, id, 1, 0, 5, 1, 1 FROM node WHERE key = 'c'"),
 	                 QDA_OK);
 	assert_int_equal(qda_codebook_load(h, v2, 0, collect, count_changes, &e, &r), QDA_EINPUT);
@@ -213,7 +213,7 @@ static void test_merge_combines(void **state)
 	assert_int_equal(qda_codebook_load(h, v1, 0, NULL, NULL, NULL, &r), QDA_OK);
 	/* ann: [0,5) b and [5,9) c touch, [3,4) d overlaps but is not merged;
 	 * bob: [2,6) c stays his own */
-	assert_int_equal(exec(h, "INSERT INTO coding(doc_id, node_id, coder_id, start, end, line_first, line_last) VALUES"
+	assert_int_equal(exec(h, "INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last) VALUES"
 	                         " (1, (SELECT id FROM node WHERE key = 'b'), 1, 0, 5, 1, 1),"
 	                         " (1, (SELECT id FROM node WHERE key = 'c'), 1, 5, 9, 1, 1),"
 	                         " (1, (SELECT id FROM node WHERE key = 'd'), 1, 3, 4, 1, 1),"

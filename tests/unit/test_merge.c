@@ -39,9 +39,9 @@ static void merge_brings_new_codings_once(void **state)
 	/* the co-coder: a new coder, two new codings, an in-vivo code, one doc changed */
 	assert_int_equal(exec(o, "INSERT INTO coder(id, name) VALUES (3, 'carol');"
 	                         "INSERT INTO node(id, key, parent_id, kind, name, in_vivo) VALUES (8, 'vivo', 2, 'code', 'in vivo', 1);"
-	                         "INSERT INTO coding(doc_id, node_id, coder_id, start, end, line_first, line_last) VALUES"
+	                         "INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last) VALUES"
 	                         " (1, 3, 3, 0, 12, 1, 1), (4, 8, 3, 0, 2, 1, 1), (3, 4, 3, 1, 2, 1, 1);"
-	                         "UPDATE document SET text = 'autre', text_hash = 'h3b' WHERE id = 3;"), QDA_OK);
+	                         "UPDATE document_all SET text = 'autre', text_hash = 'h3b' WHERE id = 3;"), QDA_OK);
 	qda_close(o);
 	qda_set_warn(h, on_warn, NULL);
 	assert_int_equal(qda_merge(h, other, "qda merge", &r), QDA_OK);

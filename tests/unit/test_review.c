@@ -74,15 +74,21 @@ static void a_suggested_code_is_applied_and_the_old_one_kept(void **state)
 {
 	struct qda *h = open_fixture();
 	char code[64];
+	long long revision = 0, first;
 	int added;
 	assert_int_equal(qda_review_add(h, 1, "rita", "suggest", "rather trust", "bb", &added), QDA_ENOTFOUND);
 	assert_string_equal(qda_errmsg(h), "unknown code 'bb'; did you mean 'b'? (see qda codebook show)");
-	assert_int_equal(qda_review_apply(h, 1, "alice", code, sizeof code), QDA_EINPUT);
+	assert_int_equal(qda_review_apply(h, 1, "alice", code, sizeof code, &revision), QDA_EINPUT);
 	assert_int_equal(qda_review_add(h, 1, "rita", "suggest", "rather b", "b", &added), QDA_OK);
-	assert_int_equal(qda_review_apply(h, 1, "alice", code, sizeof code), QDA_OK);
+	first = scalar(h, "SELECT max(id) + 1 FROM coding_all");
+	assert_int_equal(qda_review_apply(h, 1, "alice", code, sizeof code, &revision), QDA_OK);
 	assert_string_equal(code, "b");
-	assert_int_equal(scalar(h, "SELECT node_id FROM coding WHERE id = 1"), 4);
-	assert_int_equal(scalar(h, "SELECT state = 'revised' FROM coding WHERE id = 1"), 1);
+	assert_int_equal(revision, first);
+	/* the revision takes the coding's place; the original is kept with its code */
+	assert_int_equal(scalar(h, "SELECT count(*) FROM coding WHERE id = 1"), 0);
+	assert_int_equal(scalar(h, "SELECT node_id FROM coding_all WHERE id = 1"), 3);
+	assert_int_equal(scalar(h, "SELECT node_id FROM coding WHERE revision_of = 1"), 4);
+	assert_int_equal(scalar(h, "SELECT state = 'revised' FROM coding WHERE revision_of = 1"), 1);
 	assert_int_equal(scalar(h, "SELECT previous_id FROM review WHERE coding_id = 1 AND verdict = 'revise'"), 3);
 	close_fixture(h);
 }
