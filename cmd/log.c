@@ -5,18 +5,22 @@
 
 static const struct col cols[] = {
 	{ "id", COL_INT }, { "at", COL_STR }, { "coder", COL_STR }, { "command", COL_STR }, { "summary", COL_STR },
+	{ "undone_by", COL_INT },
 };
 
 static int row(void *ctx, const struct qda_log_row *r)
 {
-	char id[32];
-	const char *v[5];
+	char id[32], undone[32] = "";
+	const char *v[6];
 	snprintf(id, sizeof id, "%lld", r->id);
+	if (r->undone_by)
+		snprintf(undone, sizeof undone, "%lld", r->undone_by);
 	v[0] = id;
 	v[1] = r->at;
 	v[2] = r->coder;
 	v[3] = r->command;
 	v[4] = r->summary;
+	v[5] = undone;
 	out_row(ctx, v);
 	return 0;
 }
@@ -24,7 +28,8 @@ static int row(void *ctx, const struct qda_log_row *r)
 int cmd_log(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = { "qda log [--limit N]",
-		                        "The audit trail: every command that changed the project, newest first.",
+		                        "The audit trail: every command that changed the project, newest first; undone_by names\n"
+		                        "the 'qda undo' that reversed a change.",
 		                        NULL };
 	long limit = 0;
 	const struct opt opts[] = {
@@ -43,7 +48,7 @@ int cmd_log(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (!(o = out_open(cli, OUT_LISTING, &rc)))
 		return rc;
-	out_begin(o, cols, 5);
+	out_begin(o, cols, 6);
 	st = qda_log_list(cli->h, limit, row, o);
 	return out_finish(cli, o, st);
 }

@@ -39,6 +39,7 @@ const struct command commands[] = {
 	{ "agree", cmd_agree, OPEN_READ, "inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha" },
 	{ "status", cmd_status, OPEN_READ, "where the analysis stands in the six phases, and what is next" },
 	{ "log", cmd_log, OPEN_READ, "the audit trail" },
+	{ "undo", cmd_undo, OPEN_WRITE, "reverse your last change (--list: what undo would reverse)" },
 	{ "help", cmd_help, OPEN_NONE, "show help for qda or a command" },
 	{ NULL, NULL, OPEN_NONE, NULL },
 };

@@ -53,7 +53,10 @@ static int record(struct session *s, long long id, const char *verdict, const ch
 {
 	struct qda *h = s->cli->h;
 	int added = 0;
-	enum qda_status st = qda_begin(h, s->cli->cmdline);
+	enum qda_status st;
+	/* the verdict is the reviewer's change: the log and undo say so */
+	qda_set_coder(h, s->reviewer);
+	st = qda_begin(h, s->cli->cmdline);
 	if (st == QDA_OK)
 		st = qda_review_add(h, id, s->reviewer, verdict, comment, code, &added);
 	if (st == QDA_OK) {
@@ -316,6 +319,7 @@ static int review_import(struct cli *cli, int argc, char **argv)
 		return usage_error(cli, "no reviewer: say who reviewed with --reviewer NAME (or --coder, $QDA_CODER)");
 	if ((rc = cli_open(cli, OPEN_WRITE)))
 		return rc;
+	qda_set_coder(cli->h, reviewer); /* the verdicts are the reviewer's change */
 	if ((st = qda_begin(cli->h, cli->cmdline)) != QDA_OK)
 		return cli_fail(cli, st);
 	/* a bad row stops the import: it is an error, not a warning */

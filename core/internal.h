@@ -59,6 +59,11 @@ void rollback_to(struct qda *h, const char *name);
  * documents in bulk: their rows then stay out of the undo changeset and undo
  * finds them by log_id (tx_log_id) instead. */
 void tx_bulk(struct qda *h);
+/* The running command records no undo changeset (qda undo itself). */
+void tx_no_undo(struct qda *h);
+/* PRAGMA foreign_key_check: QDA_EINPUT with "what: table N refers to a
+ * missing parent; ..." when rows fail it. */
+enum qda_status fk_check(struct qda *h, const char *what);
 /* The log row of the running command (0 outside a transaction): the log_id
  * of what it makes. */
 long long tx_log_id(const struct qda *h);

@@ -836,9 +836,27 @@ double qda_cooccur_jaccard(const struct qda_cooccur *c, size_t i, size_t j, enum
 int qda_cooccur_skewed(const struct qda_cooccur *c, size_t i, size_t j);
 
 /* ---- audit trail (store.c) ---- */
+/* ---- undo.c ---- */
+struct qda_undo_row {
+	long long log_id;
+	const char *at, *coder, *command, *summary;
+	const char *undo; /* "next", "after the ones above", or "no: why" */
+};
+typedef int (*qda_undo_fn)(void *ctx, const struct qda_undo_row *r);
+/* The current coder's changes (made without a coder when none is set),
+ * newest first, not undone, with whether qda undo can reverse each. */
+enum qda_status qda_undo_list(struct qda *h, long limit, qda_undo_fn fn, void *ctx);
+/* Reverse the current coder's last change (codings, removals, autocode,
+ * imports, codebook changes, reviews, memos...), in the caller's
+ * transaction: *undone its log id, *summary its summary (malloc'd). Refused
+ * (QDA_EINPUT, nothing changed) when later work depends on what it made or
+ * changed, naming it. */
+enum qda_status qda_undo(struct qda *h, long long *undone, char **summary);
+
 struct qda_log_row {
 	long long id;
 	const char *at, *coder, *command, *summary;
+	long long undone_by; /* the log row of the undo that reversed it, 0 if none */
 };
 typedef int (*qda_log_fn)(void *ctx, const struct qda_log_row *row);
 enum qda_status qda_log_list(struct qda *h, long limit, qda_log_fn fn, void *ctx);

@@ -211,8 +211,7 @@ static enum qda_status user_version(struct qda *h, int *v)
 	return QDA_OK;
 }
 
-/* Rows PRAGMA foreign_key_check finds, as "table row N -> parent" in msg. */
-static enum qda_status fk_check(struct qda *h, const char *what)
+enum qda_status fk_check(struct qda *h, const char *what)
 {
 	sqlite3_stmt *st = prep(h, "PRAGMA foreign_key_check");
 	struct buf b = { 0 };
@@ -458,6 +457,11 @@ void tx_bulk(struct qda *h)
 	h->bulk = 1;
 }
 
+void tx_no_undo(struct qda *h)
+{
+	session_end(h);
+}
+
 long long tx_log_id(const struct qda *h)
 {
 	return h->in_tx ? h->log_id : 0;
@@ -640,7 +644,7 @@ enum qda_status case_ensure(struct qda *h, const char *name, long long *id)
 
 enum qda_status qda_log_list(struct qda *h, long limit, qda_log_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = prep(h, "SELECT id, at, coalesce(coder, ''), command, summary FROM log "
+	sqlite3_stmt *st = prep(h, "SELECT id, at, coalesce(coder, ''), command, summary, coalesce(undone_by, 0) FROM log "
 	                           "ORDER BY id DESC LIMIT ?");
 	int rc;
 	if (!st)
@@ -653,10 +657,11 @@ enum qda_status qda_log_list(struct qda *h, long limit, qda_log_fn fn, void *ctx
 			(const char *)sqlite3_column_text(st, 2),
 			(const char *)sqlite3_column_text(st, 3),
 			(const char *)sqlite3_column_text(st, 4),
+			sqlite3_column_int64(st, 5),
 		};
 		if (fn(ctx, &r))
 			break;
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_ERROR ? dberr(h, "read log") : QDA_OK;
+	return rc != SQLITE_ROW && rc != SQLITE_DONE ? dberr(h, "read log") : QDA_OK;
 }

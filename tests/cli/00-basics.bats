@@ -41,7 +41,7 @@ load helper
 	cd a/b
 	run qda log --format csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "id,at,coder,command,summary" ]
+	[ "${lines[0]}" = "id,at,coder,command,summary,undone_by" ]
 	[[ "${lines[1]}" == 1,*,,qda\ init,project\ created ]]
 }
 
