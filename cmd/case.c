@@ -44,25 +44,35 @@ static int case_set(struct cli *cli, int argc, char **argv)
 static int case_import(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
-		"qda case import FILE.csv",
+		"qda case import FILE.csv [--delimiter SEP]",
 		"Set case attributes from a CSV file: a header row, the first column the case name, the\n"
 		"other columns attributes (e.g. case,role,gender,age_group). Cases not yet in the project\n"
 		"are created; an empty cell removes that attribute. UTF-8, with or without a BOM.",
-		NULL,
+		"The file is read strictly: a cell holding a comma, a quote or a line break is written in\n"
+		"quotes, its quotes doubled; every row has the header's cells. A file separated by ';'\n"
+		"(French Excel) or tabs needs --delimiter ';' or --delimiter tab.",
+	};
+	const char *delimiter = NULL;
+	const struct opt opts[] = {
+		OPT_DELIMITER(&delimiter),
+		OPT_END(),
 	};
 	enum qda_status st;
 	long ncases = 0;
-	int rc, n = opts_parse(cli, &u, NULL, argc, argv);
+	char delim;
+	int rc, n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0)
 		return n == -1 ? 0 : 2;
 	if (n != 1)
 		return usage_error(cli, "give one CSV file");
+	if ((rc = cli_delimiter(cli, delimiter, &delim)))
+		return rc;
 	if ((rc = cli_open(cli, OPEN_NONE)))
 		return rc;
 	if ((st = qda_begin(cli->h, cli->cmdline)) != QDA_OK)
 		return cli_fail(cli, st);
-	st = qda_case_import_csv(cli->h, argv[0], &ncases);
+	st = qda_case_import_csv(cli->h, argv[0], delim, &ncases);
 	if (st == QDA_OK) {
 		char summary[256];
 		snprintf(summary, sizeof summary, "attributes set for %ld case%s from %s", ncases, ncases == 1 ? "" : "s",

@@ -45,6 +45,12 @@ void cli_warnf(struct cli *cli, const char *fmt, ...) __attribute__((format(prin
 int exit_code(enum qda_status st);
 /* The coder from --coder or $QDA_CODER, or NULL. */
 const char *cli_coder(struct cli *cli);
+/* The CSV delimiter of --delimiter (NULL: a comma): ',' or comma, ';' or
+ * semicolon, tab. Returns 0, or 2 after printing the usage error. */
+int cli_delimiter(struct cli *cli, const char *arg, char *delim);
+/* The --delimiter line of a CSV-reading command's option table. */
+#define OPT_DELIMITER(v) \
+	OPT_STRING("delimiter", 0, v, "SEP", "the CSV's separator: ',' (the default), ';' or tab")
 /* Dispatch a sub-verb from a table; name NULL ends it. */
 struct subcmd {
 	const char *name;

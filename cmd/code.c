@@ -30,7 +30,7 @@ static void row_error(void *ctx, const char *loc, const char *msg)
 	fprintf(stderr, "qda %s: %s: error: %s\n", cli->cmdname, loc, msg);
 }
 
-static int code_from(struct cli *cli, const char *path)
+static int code_from(struct cli *cli, const char *path, char delim)
 {
 	struct qda_code_import rep;
 	enum qda_status st;
@@ -41,7 +41,7 @@ static int code_from(struct cli *cli, const char *path)
 		return rc;
 	if ((st = qda_begin(cli->h, cli->cmdline)) != QDA_OK)
 		return cli_fail(cli, st);
-	st = qda_code_import_csv(cli->h, path, row_error, cli, &rep);
+	st = qda_code_import_csv(cli->h, path, delim, row_error, cli, &rep);
 	if (st != QDA_OK) {
 		qda_rollback(cli->h);
 		return cli_fail(cli, st);
@@ -59,7 +59,7 @@ int cmd_code(struct cli *cli, int argc, char **argv)
 	static const struct usage u = {
 		"qda code DOC (--lines A-B | --turns A[-B] | --chars A-B | --quote TEXT) CODE... [--memo TEXT]\n"
 		"       qda code DOC (--lines ...) --new --under PARENT TEXT...\n"
-		"       qda code --from FILE.csv",
+		"       qda code --from FILE.csv [--delimiter SEP]",
 		"Code a span of a document with one or more codes, as the coder (--coder NAME or $QDA_CODER).",
 		"Spans: --lines A-B runs from the start of line A to the end of line B (its line break\n"
 		"excluded); --turns A-B the same with speaker turns; --chars A-B is the code points [A, B),\n"
@@ -75,10 +75,15 @@ int cmd_code(struct cli *cli, int argc, char **argv)
 		"--from FILE.csv codes in batch: a header row naming the columns document,unit,from,to,\n"
 		"code,coder[,memo]; unit is line or turn (from-to inclusive, from 1) or char ([from, to)\n"
 		"from 0); each row names its coder, created on first use. Every row is checked and each\n"
-		"bad one reported as FILE:ROW (the header is row 1) before anything is written.",
+		"bad one reported as FILE:LINE (the header is line 1) before anything is written. The CSV\n"
+		"is read strictly: a field holding a comma, a quote or a line break is written in quotes,\n"
+		"its quotes doubled; a row with more fields than the header, or a quote never closed, is an\n"
+		"error at its line and column. A file separated by ';' (French Excel) or tabs needs\n"
+		"--delimiter ';' or --delimiter tab.",
 	};
 	const char *lines = NULL, *turns = NULL, *chars = NULL, *quote = NULL, *memo = NULL, *under = NULL,
-	           *from = NULL;
+	           *from = NULL, *delimiter = NULL;
+	char delim;
 	int create = 0;
 	const struct opt opts[] = {
 		OPT_STRING("lines", 'l', &lines, "A-B", "lines A to B (or one line A)"),
@@ -89,6 +94,7 @@ int cmd_code(struct cli *cli, int argc, char **argv)
 		OPT_BOOL("new", 0, &create, "add unknown codes to the codebook (in vivo)"),
 		OPT_STRING("under", 0, &under, "PARENT", "with --new: the theme or sub-theme of the new codes"),
 		OPT_STRING("from", 0, &from, "FILE.csv", "code in batch from a CSV file"),
+		OPT_DELIMITER(&delimiter),
 		OPT_END(),
 	};
 	struct qda_code_opts co = { 0 };
@@ -103,10 +109,14 @@ int cmd_code(struct cli *cli, int argc, char **argv)
 	if (n < 0)
 		return n == -1 ? 0 : 2;
 	nspan = !!lines + !!turns + !!chars + !!quote;
+	if (delimiter && !from)
+		return usage_error(cli, "--delimiter goes with --from FILE.csv");
 	if (from) {
 		if (n > 0 || nspan || create || under || memo)
 			return usage_error(cli, "--from FILE.csv takes no document, span, code or other option");
-		return code_from(cli, from);
+		if ((rc = cli_delimiter(cli, delimiter, &delim)))
+			return rc;
+		return code_from(cli, from, delim);
 	}
 	if (n == 0)
 		return usage_error(cli, "which document? 'qda docs' lists them");

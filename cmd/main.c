@@ -149,6 +149,22 @@ const char *cli_coder(struct cli *cli)
 	return c && *c ? c : NULL;
 }
 
+int cli_delimiter(struct cli *cli, const char *arg, char *delim)
+{
+	*delim = ',';
+	if (!arg || !strcmp(arg, ",") || !strcmp(arg, "comma"))
+		return 0;
+	if (!strcmp(arg, ";") || !strcmp(arg, "semicolon")) {
+		*delim = ';';
+		return 0;
+	}
+	if (!strcmp(arg, "tab") || !strcmp(arg, "\t") || !strcmp(arg, "\\t")) {
+		*delim = '\t';
+		return 0;
+	}
+	return usage_error(cli, "--delimiter wants ',', ';' or tab, not '%s'", arg);
+}
+
 static void on_warn(void *ctx, const char *loc, const char *msg)
 {
 	struct cli *cli = ctx;

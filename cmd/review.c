@@ -295,25 +295,32 @@ static int review_export(struct cli *cli, int argc, char **argv)
 static int review_import(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
-		"qda review import SHEET.csv [--reviewer NAME]",
+		"qda review import SHEET.csv [--reviewer NAME] [--delimiter SEP]",
 		"Record the verdicts of a filled review sheet. Every row is checked first; bad verdicts,\n"
-		"unknown codings or codes are reported with their row and nothing is recorded. Importing the\n"
+		"unknown codings or codes are reported with their line and nothing is recorded. Importing the\n"
 		"same sheet again records nothing new. Rows with an empty verdict are left alone.",
-		NULL,
+		"The sheet is read strictly: a cell holding a comma, a quote or a line break is written in\n"
+		"quotes, its quotes doubled; a row with more fields than the header, or a quote never\n"
+		"closed, is an error at its line and column. A sheet saved by French Excel is separated\n"
+		"by ';': give --delimiter ';' (or --delimiter tab for tabs).",
 	};
-	const char *reviewer = NULL;
+	const char *reviewer = NULL, *delimiter = NULL;
 	const struct opt opts[] = {
 		OPT_STRING("reviewer", 'r', &reviewer, "NAME", "who reviewed (else --coder or $QDA_CODER)"),
+		OPT_DELIMITER(&delimiter),
 		OPT_END(),
 	};
 	struct qda_review_import rep;
 	enum qda_status st;
+	char delim;
 	int rc, n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0)
 		return n == -1 ? 0 : 2;
 	if (n != 1)
 		return usage_error(cli, "give one review sheet");
+	if ((rc = cli_delimiter(cli, delimiter, &delim)))
+		return rc;
 	reviewer = reviewer_of(cli, reviewer);
 	if (!reviewer)
 		return usage_error(cli, "no reviewer: say who reviewed with --reviewer NAME (or --coder, $QDA_CODER)");
@@ -324,7 +331,7 @@ static int review_import(struct cli *cli, int argc, char **argv)
 		return cli_fail(cli, st);
 	/* a bad row stops the import: it is an error, not a warning */
 	qda_set_warn(cli->h, row_error, cli);
-	st = qda_review_import_csv(cli->h, argv[0], reviewer, &rep);
+	st = qda_review_import_csv(cli->h, argv[0], delim, reviewer, &rep);
 	if (st == QDA_OK) {
 		char summary[256];
 		snprintf(summary, sizeof summary, "%s: %ld verdicts recorded, %ld already recorded, %ld rows without verdict",

@@ -1,7 +1,6 @@
 /* cases.c — cases (participants) and their attributes: list, set, and
- * import from a CSV file (libcsv). Attributes are text; the first CSV column
+ * import from a CSV file (csv.c). Attributes are text; the first CSV column
  * names the case. */
-#include <csv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,191 +181,97 @@ enum qda_status qda_case_set(struct qda *h, const char *case_name, const char **
 	return rc;
 }
 
-/* ---- CSV import through libcsv's callbacks ---- */
+/* ---- CSV import, through the strict reader of csv.c ---- */
 
-struct csv_state {
-	struct qda *h;
-	const char *path;
-	char **fields;     /* the current row */
-	size_t nfields, cap;
-	char **header;
-	size_t nheader;
-	long row;          /* 1-based line of the current record */
-	long applied;
-	enum qda_status rc;
-};
-
-static void on_field(void *s, size_t len, void *data)
+/* Spreadsheets leave spaces after values, inside quotes too. */
+static void trim_end(struct csv_field *f)
 {
-	struct csv_state *c = data;
-	char *f;
-	if (c->rc != QDA_OK)
-		return;
-	if (c->nfields == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 16;
-		char **nf = realloc(c->fields, cap * sizeof *nf);
-		if (!nf) {
-			c->rc = seterr(c->h, QDA_ENOMEM, "out of memory");
-			return;
-		}
-		c->fields = nf;
-		c->cap = cap;
-	}
-	f = malloc(len + 1);
-	if (!f) {
-		c->rc = seterr(c->h, QDA_ENOMEM, "out of memory");
-		return;
-	}
-	memcpy(f, s, len);
-	f[len] = '\0';
-	/* Trim the spaces a spreadsheet leaves around values. */
-	while (len && (f[len - 1] == ' ' || f[len - 1] == '\t'))
-		f[--len] = '\0';
-	if (c->row == 1 && c->nfields == 0 && len >= 3 && memcmp(f, "\xEF\xBB\xBF", 3) == 0)
-		memmove(f, f + 3, len - 2);
-	c->fields[c->nfields++] = f;
+	while (f->len && (f->s[f->len - 1] == ' ' || f->s[f->len - 1] == '\t'))
+		f->s[--f->len] = '\0';
 }
 
-static void clear_row(struct csv_state *c)
+/* The header: the case column, then attribute names, each once. The names
+ * are copied to names (they outlive the record). */
+static enum qda_status read_header(struct qda *h, const char *path, const struct csv_record *rec, char ***names)
 {
-	size_t i;
-	for (i = 0; i < c->nfields; i++)
-		free(c->fields[i]);
-	c->nfields = 0;
-}
-
-static void on_row(int term, void *data)
-{
-	struct csv_state *c = data;
 	char loc[600];
-	size_t i;
+	size_t i, j;
+
+	snprintf(loc, sizeof loc, "%s:%ld", path, rec->line);
+	if (rec->n < 2)
+		return seterr_at(h, QDA_EINPUT, loc,
+		                 "the header needs the case column then at least one attribute (e.g. case,role,gender)");
+	for (i = 1; i < rec->n; i++) {
+		trim_end(&rec->f[i]);
+		for (j = 1; j < i; j++)
+			if (!strcmp(rec->f[j].s, rec->f[i].s))
+				return seterr_at(h, QDA_EINPUT, loc, "columns %zu and %zu are both '%s'; give each attribute one column",
+				                 j + 1, i + 1, rec->f[i].s);
+		if (!valid_key(rec->f[i].s, rec->f[i].len))
+			return seterr_at(h, QDA_EINPUT, loc, "column %zu: '%s' is not a usable attribute name", i + 1, rec->f[i].s);
+	}
+	if (!(*names = calloc(rec->n, sizeof **names)))
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	for (i = 0; i < rec->n; i++)
+		if (!((*names)[i] = strdup(rec->f[i].s)))
+			return seterr(h, QDA_ENOMEM, "out of memory");
+	return QDA_OK;
+}
+
+/* One case's row: as many cells as the header, the case name first. */
+static enum qda_status apply_row(struct qda *h, const char *path, struct csv_record *rec, char **names,
+                                 size_t n_names)
+{
+	char loc[600];
 	long long id;
+	size_t i;
+	enum qda_status rc;
 
-	(void)term;
-	if (c->rc != QDA_OK) {
-		clear_row(c);
-		return;
+	if (rec->n < n_names) {
+		snprintf(loc, sizeof loc, "%s:%ld:%ld", path, rec->end_line, rec->end_col);
+		return seterr_at(h, QDA_EINPUT, loc, "row has %zu field%s but the header has %zu; add the missing cells (an "
+		                 "empty cell removes that attribute)", rec->n, rec->n == 1 ? "" : "s", n_names);
 	}
-	snprintf(loc, sizeof loc, "%s:%ld", c->path, c->row);
-	if (c->row == 1) {
-		c->header = c->fields;
-		c->nheader = c->nfields;
-		c->fields = NULL;
-		c->nfields = c->cap = 0;
-		if (c->nheader < 2) {
-			c->rc = seterr_at(c->h, QDA_EINPUT, loc,
-			                  "the header needs the case column then at least one attribute (e.g. case,role,gender)");
-			return;
-		}
-		for (i = 1; i < c->nheader; i++) {
-			size_t j;
-			for (j = 1; j < i; j++)
-				if (!strcmp(c->header[j], c->header[i])) {
-					c->rc = seterr_at(c->h, QDA_EINPUT, loc,
-					                  "columns %zu and %zu are both '%s'; give each attribute one column", j + 1,
-					                  i + 1, c->header[i]);
-					return;
-				}
-			if (!valid_key(c->header[i], strlen(c->header[i]))) {
-				c->rc = seterr_at(c->h, QDA_EINPUT, loc, "column %zu: '%s' is not a usable attribute name",
-				                  i + 1, c->header[i]);
-				return;
-			}
-		}
-		c->row++;
-		return;
+	for (i = 0; i < rec->n; i++)
+		trim_end(&rec->f[i]);
+	if (!*rec->f[0].s) {
+		snprintf(loc, sizeof loc, "%s:%ld", path, rec->line);
+		return seterr_at(h, QDA_EINPUT, loc, "the first column (the case name) is empty");
 	}
-	if (c->nfields == 1 && c->fields[0][0] == '\0') {
-		clear_row(c); /* a blank line */
-		c->row++;
-		return;
-	}
-	if (c->nfields != c->nheader) {
-		c->rc = seterr_at(c->h, QDA_EINPUT, loc, "%zu fields, but the header has %zu; check the quoting",
-		                  c->nfields, c->nheader);
-		clear_row(c);
-		return;
-	}
-	if (c->fields[0][0] == '\0') {
-		c->rc = seterr_at(c->h, QDA_EINPUT, loc, "the first column (the case name) is empty");
-		clear_row(c);
-		return;
-	}
-	if ((c->rc = case_ensure(c->h, c->fields[0], &id)) == QDA_OK) {
-		for (i = 1; i < c->nfields && c->rc == QDA_OK; i++)
-			c->rc = set_attr(c->h, id, c->header[i], c->fields[i]);
-		c->applied++;
-	}
-	clear_row(c);
-	c->row++;
+	if ((rc = case_ensure(h, rec->f[0].s, &id)) != QDA_OK)
+		return rc;
+	for (i = 1; i < rec->n && rc == QDA_OK; i++)
+		rc = set_attr(h, id, names[i], rec->f[i].s);
+	return rc;
 }
 
-/* A CSV syntax error at byte off: located at the quote left open when there
- * is one (RFC 4180: a quote inside a quoted field is doubled), else at off. */
-static enum qda_status csv_syntax_error(struct qda *h, const char *path, const char *data, size_t off, int err)
+enum qda_status qda_case_import_csv(struct qda *h, const char *path, char delimiter, long *n_cases)
 {
-	size_t i, open = (size_t)-1, line = 1, col = 1, at;
-	int quoted = 0;
-	char loc[600];
-	for (i = 0; i < off; i++) {
-		if (data[i] == '"') {
-			if (!quoted)
-				open = i;
-			quoted = !quoted;
-		}
-	}
-	at = quoted ? open : off;
-	for (i = 0; i < at; i++) {
-		if (data[i] == '\n') {
-			line++;
-			col = 1;
-		} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
-			col++;
-		}
-	}
-	snprintf(loc, sizeof loc, "%s:%zu:%zu", path, line, col);
-	if (quoted)
-		return seterr_at(h, QDA_EINPUT, loc, "this quoted field is never closed; add the closing \" (a \" inside "
-		                 "a quoted field is written \"\")");
-	return seterr_at(h, QDA_EINPUT, loc, "malformed CSV (%s); a field with a comma, a quote or a line break "
-	                 "is written in quotes, its quotes doubled", csv_strerror(err));
-}
-
-enum qda_status qda_case_import_csv(struct qda *h, const char *path, long *n_cases)
-{
-	struct csv_parser p;
-	struct csv_state c = { 0 };
-	char *data = NULL;
-	size_t len, i;
+	struct csv_reader *r;
+	struct csv_record rec;
+	char **names = NULL;
+	size_t n_names = 0;
 	enum qda_status rc;
 
 	*n_cases = 0;
-	if ((rc = read_file(h, path, 64u << 20, &data, &len)) != QDA_OK)
+	if ((rc = csv_open(h, path, delimiter, &r)) != QDA_OK)
 		return rc;
-	if (qda_text_check_utf8(data, len, &i) != QDA_OK) {
-		rc = seterr_at(h, QDA_EINPUT, path, "invalid UTF-8 at byte %zu; save the file as UTF-8 (CSV UTF-8 in a spreadsheet)", i);
+	if ((rc = csv_next(r, &rec)) != QDA_OK)
 		goto out;
-	}
-	if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
-		rc = seterr(h, QDA_ENOMEM, "out of memory");
-		goto out;
-	}
-	c.h = h;
-	c.path = path;
-	c.row = 1;
-	if ((i = csv_parse(&p, data, len, on_field, on_row, &c)) != len && c.rc == QDA_OK)
-		c.rc = csv_syntax_error(h, path, data, i, csv_error(&p));
-	if (c.rc == QDA_OK && csv_fini(&p, on_field, on_row, &c) != 0 && c.rc == QDA_OK)
-		c.rc = csv_syntax_error(h, path, data, len, csv_error(&p));
-	csv_free(&p);
-	rc = c.rc;
-	if (rc == QDA_OK && c.row == 1)
+	if (rec.n == 0) {
 		rc = seterr_at(h, QDA_EINPUT, path, "the file is empty; it needs a header row (case,role,...) and one row per case");
-	*n_cases = c.applied;
-	clear_row(&c);
-	free(c.fields);
-	qda_strv_free(c.header, c.nheader);
+		goto out;
+	}
+	n_names = rec.n;
+	if ((rc = read_header(h, path, &rec, &names)) != QDA_OK)
+		goto out;
+	while ((rc = csv_next(r, &rec)) == QDA_OK && rec.n) {
+		if ((rc = apply_row(h, path, &rec, names, n_names)) != QDA_OK)
+			break;
+		(*n_cases)++;
+	}
 out:
-	free(data);
+	qda_strv_free(names, names ? n_names : 0);
+	csv_close(r);
 	return rc;
 }

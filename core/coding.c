@@ -2,7 +2,6 @@
  * writer), spans from lines, turns, characters or a quote, batch coding from
  * CSV, removal, and the codes margin of qda show. Positions are code points
  * from 0, spans half-open. Never prints, never reads the terminal. */
-#include <csv.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -981,10 +980,10 @@ static const char *const col_names[N_COLS] = { "document", "unit", "from", "to",
 struct csv_import {
 	struct qda *h;
 	const char *path;
+	char delim;
 	int pass;                 /* 1: check every row; 2: write */
-	long row;                 /* record number, the header being 1 */
-	char **f;                 /* the fields of the current record */
-	size_t nf, capf;
+	long line;                /* the line the current record starts on */
+	struct csv_record *rec;   /* the current record */
 	int col[N_COLS];
 	int header_done;
 	int stop;                 /* a fatal error: ignore the rest */
@@ -996,43 +995,6 @@ struct csv_import {
 	struct qda_code_import *rep;
 	long total;               /* data rows, counted in pass 1 */
 };
-
-static void imp_clear(struct csv_import *c)
-{
-	size_t i;
-	for (i = 0; i < c->nf; i++)
-		free(c->f[i]);
-	c->nf = 0;
-}
-
-static void on_field(void *s, size_t len, void *data)
-{
-	struct csv_import *c = data;
-	char *v;
-	if (c->stop)
-		return;
-	if (c->nf == c->capf) {
-		size_t cap = c->capf ? c->capf * 2 : 16;
-		char **f = realloc(c->f, cap * sizeof *f);
-		if (!f) {
-			c->rc = seterr(c->h, QDA_ENOMEM, "out of memory");
-			c->stop = 1;
-			return;
-		}
-		c->f = f;
-		c->capf = cap;
-	}
-	v = malloc(len + 1);
-	if (!v) {
-		c->rc = seterr(c->h, QDA_ENOMEM, "out of memory");
-		c->stop = 1;
-		return;
-	}
-	if (len)
-		memcpy(v, s, len);
-	v[len] = '\0';
-	c->f[c->nf++] = v;
-}
 
 /* Spaces around a field do not count (spreadsheets add them). */
 static const char *trim(char *s)
@@ -1054,7 +1016,7 @@ static void row_error(struct csv_import *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	snprintf(loc, sizeof loc, "%s:%ld", c->path, c->row);
+	snprintf(loc, sizeof loc, "%s:%ld", c->path, c->line);
 	if (c->rep)
 		c->rep->bad++;
 	if (c->err)
@@ -1075,8 +1037,8 @@ static void header(struct csv_import *c)
 	int k;
 	for (k = 0; k < N_COLS; k++)
 		c->col[k] = -1;
-	for (i = 0; i < c->nf; i++) {
-		const char *name = trim(c->f[i]);
+	for (i = 0; i < c->rec->n; i++) {
+		const char *name = trim(c->rec->f[i].s);
 		for (k = 0; k < N_COLS; k++)
 			if (strcasecmp(name, col_names[k]) == 0)
 				break;
@@ -1171,9 +1133,9 @@ static enum qda_status row_coder(struct csv_import *c, const char *name, long lo
 static const char *field(struct csv_import *c, int k)
 {
 	int i = c->col[k];
-	if (i < 0 || (size_t)i >= c->nf)
+	if (i < 0 || (size_t)i >= c->rec->n)
 		return "";
-	return k == COL_MEMO ? c->f[i] : trim(c->f[i]);
+	return k == COL_MEMO ? c->rec->f[i].s : trim(c->rec->f[i].s);
 }
 
 static void data_row(struct csv_import *c)
@@ -1191,8 +1153,6 @@ static void data_row(struct csv_import *c)
 	char why[512];
 	enum qda_status rc;
 
-	if (c->nf == 1 && !*c->f[0])
-		return; /* a blank line */
 	if (c->pass == 1)
 		c->total++;
 	if (!*doc) {
@@ -1265,7 +1225,7 @@ static void data_row(struct csv_import *c)
 	                       &id, &created);
 	if (rc != QDA_OK) {
 		char loc[1200];
-		snprintf(loc, sizeof loc, "%s:%ld", c->path, c->row);
+		snprintf(loc, sizeof loc, "%s:%ld", c->path, c->line);
 		c->rc = seterr_at(c->h, rc, loc, "%s", qda_errmsg(c->h));
 		c->stop = 1;
 		return;
@@ -1278,68 +1238,51 @@ static void data_row(struct csv_import *c)
 		progress(c->h, "coding", (uint64_t)(c->rep->added + c->rep->present), (uint64_t)c->total);
 }
 
-static void on_row(int term, void *data)
-{
-	struct csv_import *c = data;
-	(void)term;
-	if (c->stop) {
-		imp_clear(c);
-		return;
-	}
-	c->row++;
-	if (!c->header_done) {
-		c->header_done = 1;
-		header(c);
-	} else {
-		data_row(c);
-	}
-	imp_clear(c);
-}
-
+/* One pass over the file: the header, then every data row. A row with
+ * more fields than the header is a bad row like any other (its fields are
+ * not trusted further); malformed CSV stops the pass. */
 static enum qda_status csv_pass(struct csv_import *c)
 {
-	struct csv_parser p;
-	FILE *fp;
-	char chunk[65536];
-	size_t n;
-	int first = 1;
+	struct csv_reader *r;
+	struct csv_record rec;
+	enum qda_status rc;
 
-	c->row = 0;
 	c->header_done = 0;
-	if (!(fp = fopen(c->path, "rb")))
-		return seterr_at(c->h, QDA_EINPUT, c->path, "cannot open the file: %s", strerror(errno));
-	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
-		fclose(fp);
-		return seterr(c->h, QDA_ENOMEM, "out of memory");
-	}
-	while (!c->stop && (n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		const char *s = chunk;
-		/* a UTF-8 byte order mark, as spreadsheets write it */
-		if (first && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-			s += 3;
-			n -= 3;
+	if ((rc = csv_open(c->h, c->path, c->delim, &r)) != QDA_OK)
+		return c->rc = rc;
+	while (!c->stop) {
+		rc = csv_next(r, &rec);
+		if (rc == QDA_EINPUT && rec.wide) {
+			if (c->pass == 1)
+				c->total++;
+			if (c->rep)
+				c->rep->bad++;
+			if (c->err)
+				c->err(c->err_ctx, qda_errloc(c->h), qda_errmsg(c->h));
+			continue;
 		}
-		first = 0;
-		if (csv_parse(&p, s, n, on_field, on_row, c) != n) {
-			c->rc = seterr_at(c->h, QDA_EINPUT, c->path, "CSV error near row %ld: %s", c->row + 1,
-			                  csv_strerror(csv_error(&p)));
-			c->stop = 1;
+		if (rc != QDA_OK) {
+			c->rc = rc;
+			break;
+		}
+		if (!rec.n)
+			break;
+		c->rec = &rec;
+		c->line = rec.line;
+		if (!c->header_done) {
+			c->header_done = 1;
+			header(c);
+		} else {
+			data_row(c);
 		}
 	}
-	if (ferror(fp) && !c->stop) {
-		c->rc = seterr_at(c->h, QDA_EIO, c->path, "read error: %s", strerror(errno));
-		c->stop = 1;
-	}
-	if (!c->stop)
-		csv_fini(&p, on_field, on_row, c);
-	imp_clear(c);
-	csv_free(&p);
-	fclose(fp);
+	c->rec = NULL;
+	csv_close(r);
 	return c->rc;
 }
 
-enum qda_status qda_code_import_csv(struct qda *h, const char *path, qda_row_error_fn err, void *ctx,
-                                    struct qda_code_import *rep)
+enum qda_status qda_code_import_csv(struct qda *h, const char *path, char delimiter, qda_row_error_fn err,
+                                    void *ctx, struct qda_code_import *rep)
 {
 	struct csv_import c;
 	enum qda_status rc;
@@ -1348,6 +1291,7 @@ enum qda_status qda_code_import_csv(struct qda *h, const char *path, qda_row_err
 	memset(&c, 0, sizeof c);
 	c.h = h;
 	c.path = path;
+	c.delim = delimiter;
 	c.err = err;
 	c.err_ctx = ctx;
 	c.rep = rep;
@@ -1376,7 +1320,6 @@ enum qda_status qda_code_import_csv(struct qda *h, const char *path, qda_row_err
 		progress(h, "coding", (uint64_t)c.total, (uint64_t)c.total);
 out:
 	coding_writer_free(c.w);
-	free(c.f);
 	smap_free(&c.docs, doc_free);
 	smap_free(&c.codes, named_free);
 	smap_free(&c.coders, named_free);

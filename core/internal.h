@@ -98,6 +98,40 @@ char *buf_take(struct buf *b);
 /* Read a whole file; QDA_EIO with a message naming it on failure. */
 enum qda_status read_file(struct qda *h, const char *path, size_t max, char **out, size_t *len);
 
+/* ---- csv.c: the one strict CSV reader (code --from, review import, case import) ---- */
+/* RFC 4180, streamed: the first record is the header; a UTF-8 BOM is skipped;
+ * CRLF, LF and CR end lines; blank lines are skipped. Spaces (and tabs, unless
+ * the delimiter is tab) around an unquoted value or around quotes do not
+ * count; a quoted value is kept as written, its "" undone and its line breaks
+ * made LF. Lines count from 1, columns in code points from 1. */
+struct csv_field {
+	char *s;              /* the value, NUL-terminated; the caller may change it in place */
+	size_t len;
+	long line, col;       /* where the cell starts (just after the delimiter before it) */
+};
+struct csv_record {
+	struct csv_field *f;  /* n fields, valid until the next csv_next or csv_close */
+	size_t n;             /* 0 at the end of the file */
+	long line;            /* the line the record starts on */
+	long end_line, end_col; /* where it ends: its line break or the end of the file */
+	int wide;             /* more fields than the header (see csv_next) */
+};
+struct csv_reader;
+/* Open path to read records separated by delim (',', ';' or '\t'; 0 is ',').
+ * QDA_EINPUT when the file cannot be read, is UTF-16, or its header line is
+ * separated by another delimiter than delim and holds none of delim (then at
+ * LINE:1, saying which delimiter it is and which --delimiter to pass). */
+enum qda_status csv_open(struct qda *h, const char *path, char delim, struct csv_reader **r);
+/* The next record. QDA_OK: a record, or the end when rec->n is 0.
+ * QDA_EINPUT with rec->wide set: the record (in rec all the same) has more
+ * fields than the header; the error is on h at its first extra field, and
+ * reading can go on. Any other error (a quote never closed or one inside an
+ * unquoted value, text after a closing quote, invalid UTF-8, a NUL byte, a
+ * record over 64 MiB, a read error, memory) is on h at FILE:LINE:COL and ends
+ * the reading. */
+enum qda_status csv_next(struct csv_reader *r, struct csv_record *rec);
+void csv_close(struct csv_reader *r);
+
 /* ---- tree.c: the codebook tree for the counting modules ---- */
 struct tree_node {
 	long long id;

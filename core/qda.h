@@ -178,9 +178,19 @@ void qda_strv_free(char **v, size_t n);
  * empty value removes the attribute. */
 enum qda_status qda_case_set(struct qda *h, const char *case_name, const char **kv, size_t n,
                              int create);
-/* Cases from a CSV file: header row, first column the case name, the other
- * columns attributes. Unknown cases are created. *n_cases rows applied. */
-enum qda_status qda_case_import_csv(struct qda *h, const char *path, long *n_cases);
+/* CSV inputs (case import, code --from, review import) are read strictly,
+ * by one reader: RFC 4180 quoting, UTF-8 (a BOM skipped), CRLF or LF; a
+ * quote never closed, a quote inside an unquoted value, a row with more
+ * fields than the header, or a header line separated by another delimiter
+ * (';' as French Excel writes CSV, tab) is QDA_EINPUT at FILE:LINE:COL with
+ * what to do.
+ *
+ * Cases from a CSV file separated by delimiter (',', ';' or '\t'; 0 is ','):
+ * header row, first column the case name, the other columns attributes;
+ * every row has the header's cells.
+ * Unknown cases are created, in the caller's transaction. *n_cases rows
+ * applied. QDA_EINPUT at FILE:LINE[:COL] on the first bad row. */
+enum qda_status qda_case_import_csv(struct qda *h, const char *path, char delimiter, long *n_cases);
 
 struct qda_search_opts {
 	const char *query;
@@ -346,19 +356,21 @@ struct qda_code_result {
 enum qda_status qda_code_span(struct qda *h, const struct qda_span *sp, const char *code,
                               const struct qda_code_opts *o, struct qda_code_result *r);
 
-/* Batch coding from a CSV file with a header naming the columns document,
- * unit, from, to, code, coder and optionally memo (any order); unit is line,
- * turn or char (from-to inclusive for lines and turns, [from, to) for
- * characters). A UTF-8 BOM and CRLF line ends are accepted. Every row is
- * checked first and each bad one reported through err with loc "FILE:ROW"
- * (the header is row 1); then, when none is bad, every row is written (in
- * the caller's transaction) with method "import", coders created on first
- * use. QDA_EINPUT when a row is bad: nothing is written. */
+/* Batch coding from a CSV file separated by delimiter (0 is ','; read
+ * strictly, as every CSV input: see qda_case_import_csv) with a header naming
+ * the columns document, unit, from, to, code, coder and optionally memo (any
+ * order); unit is line, turn or char (from-to inclusive for lines and turns,
+ * [from, to) for characters). Every row is checked first and each bad one
+ * reported through err with loc "FILE:LINE" (the line the row starts on), or
+ * "FILE:LINE:COL" for a row with more fields than the header; then, when none
+ * is bad, every row is written (in the caller's transaction) with method
+ * "import", coders created on first use. QDA_EINPUT when a row is bad or the
+ * file is malformed: nothing is written. */
 struct qda_code_import {
 	long rows, added, present, bad;
 };
-enum qda_status qda_code_import_csv(struct qda *h, const char *path, qda_row_error_fn err, void *ctx,
-                                    struct qda_code_import *rep);
+enum qda_status qda_code_import_csv(struct qda *h, const char *path, char delimiter, qda_row_error_fn err,
+                                    void *ctx, struct qda_code_import *rep);
 
 /* One coding with what a reader needs around it. Strings are valid during
  * the callback only; "" when unknown. */
@@ -707,14 +719,16 @@ enum qda_status qda_review_add(struct qda *h, long long coding_id, const char *r
 enum qda_status qda_review_apply(struct qda *h, long long coding_id, const char *by, char *applied, size_t n,
                                  long long *revision);
 
-/* Verdicts from a review sheet (CSV with at least the columns id, verdict,
- * comment, suggested_code; the others are ignored). Every row is checked
- * before anything is written; bad rows are reported through the warning
- * hook as "FILE:ROW" and the call fails with QDA_EINPUT. */
+/* Verdicts from a review sheet (CSV separated by delimiter, 0 is ','; read
+ * strictly, as every CSV input: see qda_case_import_csv) with at least the
+ * columns id, verdict, comment, suggested_code; the others are ignored.
+ * Every row is checked before anything is written; bad rows are reported
+ * through the warning hook as "FILE:LINE" (or "FILE:LINE:COL" for a row with
+ * more fields than the header) and the call fails with QDA_EINPUT. */
 struct qda_review_import {
 	long rows, added, unchanged, blank;
 };
-enum qda_status qda_review_import_csv(struct qda *h, const char *path, const char *reviewer,
+enum qda_status qda_review_import_csv(struct qda *h, const char *path, char delimiter, const char *reviewer,
                                       struct qda_review_import *rep);
 
 struct qda_review_count {

@@ -1,7 +1,6 @@
 /* review.c — peer review of codings: the queue a reviewer works through,
  * verdicts kept as separate records (so a coding can be reviewed by several
  * people and the history stays), review sheets in CSV, and the counts. */
-#include <csv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -313,7 +312,7 @@ enum qda_status qda_review_apply(struct qda *h, long long coding_id, const char 
 /* ---- review sheets ---- */
 
 struct sheet_row {
-	long row;
+	long line;
 	long long id;
 	char *verdict, *comment, *suggested;
 };
@@ -321,41 +320,12 @@ struct sheet_row {
 struct sheet {
 	struct qda *h;
 	const char *path;
-	char **fields;
-	size_t nf, capf;
-	long row;
 	int col_id, col_verdict, col_comment, col_suggested;
 	struct sheet_row *rows;
 	size_t n, cap;
 	long bad;
 	int nomem;
 };
-
-static void sheet_field(void *s, size_t len, void *data)
-{
-	struct sheet *sh = data;
-	char *f;
-	if (sh->nf == sh->capf) {
-		size_t cap = sh->capf ? sh->capf * 2 : 16;
-		char **v = realloc(sh->fields, cap * sizeof *v);
-		if (!v) {
-			sh->nomem = 1;
-			return;
-		}
-		sh->fields = v;
-		sh->capf = cap;
-	}
-	f = malloc(len + 1);
-	if (!f) {
-		sh->nomem = 1;
-		return;
-	}
-	memcpy(f, s ? s : "", len);
-	f[len] = '\0';
-	if (sh->row == 1 && sh->nf == 0 && len >= 3 && memcmp(f, "\xEF\xBB\xBF", 3) == 0)
-		memmove(f, f + 3, len - 2);
-	sh->fields[sh->nf++] = f;
-}
 
 static char *trimmed(const char *s)
 {
@@ -367,80 +337,121 @@ static char *trimmed(const char *s)
 	return strndup(s + a, b - a);
 }
 
-static void sheet_row(int term, void *data)
+static void sheet_header(struct sheet *sh, const struct csv_record *rec)
 {
-	struct sheet *sh = data;
-	size_t i;
 	char loc[600];
-	(void)term;
-	snprintf(loc, sizeof loc, "%s:%ld", sh->path, sh->row);
-	if (sh->row == 1) {
-		sh->col_id = sh->col_verdict = sh->col_comment = sh->col_suggested = -1;
-		for (i = 0; i < sh->nf; i++) {
-			char *f = trimmed(sh->fields[i]);
-			if (!f) {
-				sh->nomem = 1;
-				break;
-			}
-			if (!strcmp(f, "id"))
-				sh->col_id = (int)i;
-			else if (!strcmp(f, "verdict"))
-				sh->col_verdict = (int)i;
-			else if (!strcmp(f, "comment"))
-				sh->col_comment = (int)i;
-			else if (!strcmp(f, "suggested_code"))
-				sh->col_suggested = (int)i;
-			free(f);
-		}
-		if (sh->col_id < 0 || sh->col_verdict < 0) {
-			warnf(sh->h, loc, "the header needs the columns id and verdict (as 'qda review export' writes them)");
-			sh->bad++;
-		}
-	} else if (sh->col_id >= 0 && sh->col_verdict >= 0 && !(sh->nf == 1 && !*sh->fields[0])) {
-		struct sheet_row r = { 0 };
-		char *end;
-		r.row = sh->row;
-		if ((size_t)sh->col_id >= sh->nf || (size_t)sh->col_verdict >= sh->nf) {
-			warnf(sh->h, loc, "%zu fields; the id or verdict column is missing", sh->nf);
-			sh->bad++;
-			goto next;
-		}
-		r.id = strtoll(sh->fields[sh->col_id], &end, 10);
-		if (end == sh->fields[sh->col_id] || *end || r.id <= 0) {
-			warnf(sh->h, loc, "id '%s' is not a coding id", sh->fields[sh->col_id]);
-			sh->bad++;
-			goto next;
-		}
-		r.verdict = trimmed(sh->fields[sh->col_verdict]);
-		r.comment = sh->col_comment >= 0 && (size_t)sh->col_comment < sh->nf ? trimmed(sh->fields[sh->col_comment]) : strdup("");
-		r.suggested = sh->col_suggested >= 0 && (size_t)sh->col_suggested < sh->nf ? trimmed(sh->fields[sh->col_suggested]) : strdup("");
-		if (!r.verdict || !r.comment || !r.suggested) {
+	size_t i;
+	sh->col_id = sh->col_verdict = sh->col_comment = sh->col_suggested = -1;
+	for (i = 0; i < rec->n; i++) {
+		char *f = trimmed(rec->f[i].s);
+		if (!f) {
 			sh->nomem = 1;
-			free(r.verdict);
-			free(r.comment);
-			free(r.suggested);
-			goto next;
+			return;
 		}
-		for (end = r.verdict; *end; end++)
-			if (*end >= 'A' && *end <= 'Z')
-				*end = (char)(*end - 'A' + 'a');
-		if (sh->n == sh->cap) {
-			size_t cap = sh->cap ? sh->cap * 2 : 64;
-			struct sheet_row *v = realloc(sh->rows, cap * sizeof *v);
-			if (!v) {
-				sh->nomem = 1;
-				goto next;
-			}
-			sh->rows = v;
-			sh->cap = cap;
-		}
-		sh->rows[sh->n++] = r;
+		if (!strcmp(f, "id"))
+			sh->col_id = (int)i;
+		else if (!strcmp(f, "verdict"))
+			sh->col_verdict = (int)i;
+		else if (!strcmp(f, "comment"))
+			sh->col_comment = (int)i;
+		else if (!strcmp(f, "suggested_code"))
+			sh->col_suggested = (int)i;
+		free(f);
 	}
-next:
-	for (i = 0; i < sh->nf; i++)
-		free(sh->fields[i]);
-	sh->nf = 0;
-	sh->row++;
+	if (sh->col_id < 0 || sh->col_verdict < 0) {
+		snprintf(loc, sizeof loc, "%s:%ld", sh->path, rec->line);
+		warnf(sh->h, loc, "the header needs the columns id and verdict (as 'qda review export' writes them)");
+		sh->bad++;
+	}
+}
+
+/* The cell of column col, trimmed and malloc'd ("" when the row has none). */
+static char *cell(const struct csv_record *rec, int col)
+{
+	return col >= 0 && (size_t)col < rec->n ? trimmed(rec->f[col].s) : strdup("");
+}
+
+static void sheet_record(struct sheet *sh, const struct csv_record *rec)
+{
+	struct sheet_row r = { 0 };
+	char loc[600], *end;
+	const char *id;
+
+	if (sh->col_id < 0 || sh->col_verdict < 0)
+		return;
+	snprintf(loc, sizeof loc, "%s:%ld", sh->path, rec->line);
+	r.line = rec->line;
+	if ((size_t)sh->col_id >= rec->n || (size_t)sh->col_verdict >= rec->n) {
+		warnf(sh->h, loc, "%zu fields; the id or verdict column is missing", rec->n);
+		sh->bad++;
+		return;
+	}
+	id = rec->f[sh->col_id].s;
+	r.id = strtoll(id, &end, 10);
+	if (end == id || *end || r.id <= 0) {
+		warnf(sh->h, loc, "id '%s' is not a coding id", id);
+		sh->bad++;
+		return;
+	}
+	r.verdict = cell(rec, sh->col_verdict);
+	r.comment = cell(rec, sh->col_comment);
+	r.suggested = cell(rec, sh->col_suggested);
+	if (!r.verdict || !r.comment || !r.suggested)
+		goto nomem;
+	for (end = r.verdict; *end; end++)
+		if (*end >= 'A' && *end <= 'Z')
+			*end = (char)(*end - 'A' + 'a');
+	if (sh->n == sh->cap) {
+		size_t cap = sh->cap ? sh->cap * 2 : 64;
+		struct sheet_row *v = realloc(sh->rows, cap * sizeof *v);
+		if (!v)
+			goto nomem;
+		sh->rows = v;
+		sh->cap = cap;
+	}
+	sh->rows[sh->n++] = r;
+	return;
+nomem:
+	sh->nomem = 1;
+	free(r.verdict);
+	free(r.comment);
+	free(r.suggested);
+}
+
+/* Read the whole sheet into sh->rows; rows with more fields than the header
+ * are bad rows, reported and counted; malformed CSV is an error. */
+static enum qda_status sheet_read(struct sheet *sh, char delimiter)
+{
+	struct csv_reader *r;
+	struct csv_record rec;
+	enum qda_status rc;
+	int header = 1;
+
+	if ((rc = csv_open(sh->h, sh->path, delimiter, &r)) != QDA_OK)
+		return rc;
+	while (!sh->nomem) {
+		rc = csv_next(r, &rec);
+		if (rc == QDA_EINPUT && rec.wide) {
+			char loc[600];
+			snprintf(loc, sizeof loc, "%s", qda_errloc(sh->h));
+			warnf(sh->h, loc, "%s", qda_errmsg(sh->h));
+			sh->bad++;
+			continue;
+		}
+		if (rc != QDA_OK || !rec.n)
+			break;
+		if (header)
+			sheet_header(sh, &rec);
+		else
+			sheet_record(sh, &rec);
+		header = 0;
+	}
+	csv_close(r);
+	if (rc == QDA_OK && sh->nomem)
+		rc = seterr(sh->h, QDA_ENOMEM, "out of memory");
+	if (rc == QDA_OK && header)
+		rc = seterr_at(sh->h, QDA_EINPUT, sh->path, "the sheet is empty; make one with 'qda review export'");
+	return rc;
 }
 
 /* Accepted spellings, so a reviewer can type what reads naturally. */
@@ -458,45 +469,19 @@ static const char *verdict_word(const char *v)
 	return NULL;
 }
 
-enum qda_status qda_review_import_csv(struct qda *h, const char *path, const char *reviewer,
+enum qda_status qda_review_import_csv(struct qda *h, const char *path, char delimiter, const char *reviewer,
                                       struct qda_review_import *rep)
 {
-	struct csv_parser p;
 	struct sheet sh = { 0 };
-	char *data = NULL;
-	size_t len, i, bad_at;
+	size_t i;
 	enum qda_status rc;
 	sqlite3_stmt *exists = NULL;
 
 	memset(rep, 0, sizeof *rep);
-	if ((rc = read_file(h, path, 256u << 20, &data, &len)) != QDA_OK)
-		return rc;
-	if (qda_text_check_utf8(data, len, &bad_at) != QDA_OK) {
-		rc = seterr_at(h, QDA_EINPUT, path, "invalid UTF-8 at byte %zu; save the sheet as CSV UTF-8", bad_at);
-		goto out;
-	}
-	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
-		rc = seterr(h, QDA_ENOMEM, "out of memory");
-		goto out;
-	}
 	sh.h = h;
 	sh.path = path;
-	sh.row = 1;
-	if (csv_parse(&p, data, len, sheet_field, sheet_row, &sh) != len) {
-		rc = seterr_at(h, QDA_EINPUT, path, "CSV error near row %ld: %s", sh.row, csv_strerror(csv_error(&p)));
-		csv_free(&p);
+	if ((rc = sheet_read(&sh, delimiter)) != QDA_OK)
 		goto out;
-	}
-	csv_fini(&p, sheet_field, sheet_row, &sh);
-	csv_free(&p);
-	if (sh.nomem) {
-		rc = seterr(h, QDA_ENOMEM, "out of memory");
-		goto out;
-	}
-	if (sh.row == 1) {
-		rc = seterr_at(h, QDA_EINPUT, path, "the sheet is empty; make one with 'qda review export'");
-		goto out;
-	}
 	/* Check every row before writing anything. */
 	if (!(exists = prep(h, "SELECT 1 FROM coding WHERE id = ?"))) {
 		rc = QDA_EDB;
@@ -507,7 +492,7 @@ enum qda_status qda_review_import_csv(struct qda *h, const char *path, const cha
 		char loc[600];
 		const char *v = verdict_word(r->verdict);
 		long long sid;
-		snprintf(loc, sizeof loc, "%s:%ld", path, r->row);
+		snprintf(loc, sizeof loc, "%s:%ld", path, r->line);
 		rep->rows++;
 		sqlite3_reset(exists);
 		sqlite3_bind_int64(exists, 1, r->id);
@@ -573,11 +558,7 @@ out:
 		free(sh.rows[i].comment);
 		free(sh.rows[i].suggested);
 	}
-	for (i = 0; i < sh.nf; i++)
-		free(sh.fields[i]);
-	free(sh.fields);
 	free(sh.rows);
-	free(data);
 	return rc;
 }
 

@@ -2,6 +2,7 @@
 # Reading a project: docs, show, speakers, cases and case attributes, search.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 setup() {
 	new_project
@@ -87,9 +88,52 @@ setup() {
 @test "case import refuses a row with too many fields and changes nothing" {
 	run qda case import bad-attrs.csv
 	[ "$status" -eq 1 ]
-	[ "$output" = "qda case import: bad-attrs.csv:2: error: 3 fields, but the header has 2; check the quoting" ]
+	[ "$output" = "qda case import: bad-attrs.csv:2:15: error: row has 3 fields but the header has 2; quote a field that contains a comma" ]
 	run qda cases --format csv
 	[ "${lines[0]}" = "case,documents" ]
+}
+
+@test "case import refuses a row with fewer fields than the header at its end" {
+	printf 'case,role,age group\nE01,clinician\n' > short.csv
+	run --separate-stderr qda case import short.csv
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda case import: short.csv:2:14: error: row has 2 fields but the header has 3; add the missing cells (an empty cell removes that attribute)" ]
+	[ "$(count_rows attribute)" -eq 0 ]
+}
+
+@test "case import names a file separated by semicolons and reads it with --delimiter ';'" {
+	printf '\xef\xbb\xbfcase;role;age group\r\nE01;clinician;35-49\r\n' > semi.csv
+	run --separate-stderr qda case import semi.csv
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda case import: semi.csv:1:1: error: this file is separated by ';' (as French Excel writes CSV); pass --delimiter ';' or export with commas" ]
+	[ "$(count_rows attribute)" -eq 0 ]
+	run --separate-stderr qda case import semi.csv --delimiter ';'
+	[ "$status" -eq 0 ]
+	[ "$output" = "attributes set for 1 case from semi.csv" ]
+	run qda cases --format csv
+	[ "${lines[1]}" = "E01,1,35-49,clinician" ]
+}
+
+@test "case import reads a tab-separated file with --delimiter tab" {
+	printf 'case\trole\nE01\tclinician, senior\n' > attrs.tsv
+	run --separate-stderr qda case import attrs.tsv --delimiter tab
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT value FROM attribute")" = "clinician, senior" ]
+}
+
+@test "case import names rows after a quoted line break by their line" {
+	printf 'case,role\nE01,"clinician\nsenior"\n,patient\n' > ml.csv
+	run --separate-stderr qda case import ml.csv
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda case import: ml.csv:4: error: the first column (the case name) is empty" ]
+	[ "$(count_rows attribute)" -eq 0 ]
+}
+
+@test "case import refuses invalid UTF-8 at its line and column" {
+	printf 'case,role\nE01,m\xe9decin\n' > latin.csv
+	run --separate-stderr qda case import latin.csv
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda case import: latin.csv:2:6: error: invalid UTF-8 at byte 15 (byte 0xE9); the file is in another encoding: save it as \"CSV UTF-8\" from the spreadsheet" ]
 }
 
 @test "case set adds, changes and removes attributes" {

@@ -7,6 +7,7 @@
 # line 3 is [100, 143) "vraiment le temps. 😀 Je lui fais confiance."
 
 load helper
+bats_require_minimum_version 1.5.0
 
 setup() {
 	new_project
@@ -333,6 +334,99 @@ bea" ]
 	run qda code --from empty.csv
 	[ "$status" -eq 1 ]
 	[ "$output" = "qda code: empty.csv: error: the file is empty; it needs a header row document,unit,from,to,code,coder[,memo]" ]
+}
+
+# ---- batch coding: the CSV read strictly ----
+
+@test "code --from refuses a row with more fields than the header at its first extra field, and writes nothing" {
+	printf 'document,unit,from,to,code,coder,memo\nP01,line,1,1,listening,bea,she listens, really\nP01,line,2,2,trust,bea,\n' > wide.csv
+	run --separate-stderr qda code --from wide.csv
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda code: wide.csv:2:40: error: row has 8 fields but the header has 7; quote a field that contains a comma
+qda code: wide.csv: error: 1 bad row; nothing was written: correct it and run again" ]
+	[ "$(count_rows coding)" -eq 0 ]
+}
+
+@test "code --from names a file separated by semicolons and reads it with --delimiter ';'" {
+	printf 'document;unit;from;to;code;coder;memo\nP01;line;1;1;listening;bea;oui, vraiment\n' > semi.csv
+	run --separate-stderr qda code --from semi.csv
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda code: semi.csv:1:1: error: this file is separated by ';' (as French Excel writes CSV); pass --delimiter ';' or export with commas" ]
+	[ "$(count_rows coding)" -eq 0 ]
+	run --separate-stderr qda code --from semi.csv --delimiter ';'
+	[ "$status" -eq 0 ]
+	[ "$output" = "semi.csv: 1 coding added, 0 already present" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT memo FROM coding")" = "oui, vraiment" ]
+}
+
+@test "code --from names a file separated by tabs and reads it with --delimiter tab" {
+	printf 'document\tunit\tfrom\tto\tcode\tcoder\nP01\tline\t1\t1\tlistening\tbea\n' > tabs.csv
+	run --separate-stderr qda code --from tabs.csv
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda code: tabs.csv:1:1: error: this file is separated by tabs; pass --delimiter tab or export with commas" ]
+	run --separate-stderr qda code --from tabs.csv --delimiter tab
+	[ "$status" -eq 0 ]
+	[ "$output" = "tabs.csv: 1 coding added, 0 already present" ]
+}
+
+@test "code --from with --delimiter ';' names a file separated by commas" {
+	printf 'document,unit,from,to,code,coder\nP01,line,1,1,listening,bea\n' > commas.csv
+	run --separate-stderr qda code --from commas.csv --delimiter ';'
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda code: commas.csv:1:1: error: this file is separated by ','; leave out --delimiter ';' (a comma is the default)" ]
+}
+
+@test "code --delimiter takes a comma, a semicolon or tab, and goes with --from" {
+	run --separate-stderr qda code --from x.csv --delimiter '|'
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "qda code: error: --delimiter wants ',', ';' or tab, not '|'" ]
+	run --separate-stderr qda code P01 --lines 1 trust --delimiter ';'
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "qda code: error: --delimiter goes with --from FILE.csv" ]
+}
+
+@test "code --from: an unclosed quote is an error at the quote, not a memo that swallows the next rows" {
+	printf 'document,unit,from,to,code,coder,memo\nP01,line,1,1,listening,bea,"she listens\nP01,line,2,2,trust,bea,\nP02,turn,2,2,trust,bea,\n' > open.csv
+	run --separate-stderr qda code --from open.csv
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda code: open.csv:2:28: error: this quoted field is never closed; add the closing \" (a \" inside a quoted field is written \"\")" ]
+	[ "$(count_rows coding)" -eq 0 ]
+}
+
+@test "code --from: a quote left open that a later quote closes is located at the opening quote" {
+	printf 'document,unit,from,to,code,coder,memo\nP01,line,1,1,listening,bea,"she listens\nP01,line,2,2,trust,bea,"trust, at last"\n' > open2.csv
+	run --separate-stderr qda code --from open2.csv
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda code: open2.csv:2:28: error: this quoted field runs on to line 3, where a quote ends it before other text; add the closing \" where the field ends (a \" inside a quoted field is written \"\")" ]
+	[ "$(count_rows coding)" -eq 0 ]
+}
+
+@test "code --from: a quote inside an unquoted field is malformed CSV at the quote" {
+	printf 'document,unit,from,to,code,coder,memo\nP01,line,1,1,listening,bea,she said "yes"\n' > stray.csv
+	run --separate-stderr qda code --from stray.csv
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda code: stray.csv:2:37: error: malformed CSV: a quote inside a field that does not start with one; put the whole field in quotes and write each \" in it as \"\"" ]
+	[ "$(count_rows coding)" -eq 0 ]
+}
+
+@test "code --from: a memo over several lines is kept with LF, and later rows are named by their line" {
+	printf 'document,unit,from,to,code,coder,memo\r\nP01,line,1,1,listening,bea,"first line\r\nsecond, line"\r\nP01,line,2,2,trust,bea,\r\n' > ml.csv
+	run --separate-stderr qda code --from ml.csv
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT memo = 'first line' || char(10) || 'second, line' FROM coding WHERE memo IS NOT NULL")" = "1" ]
+	printf 'document,unit,from,to,code,coder,memo\nP01,line,1,1,listening,bea,"first line\nsecond line"\nP01,line,9,9,trust,bea,\n' > ml2.csv
+	run --separate-stderr qda code --from ml2.csv
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "qda code: ml2.csv:4: error: P01 has 5 lines; line 9 is past its end" ]
+}
+
+@test "code --from refuses invalid UTF-8 at its line and column" {
+	printf 'document,unit,from,to,code,coder,memo\nP01,line,1,1,listening,bea,caf\xe9\n' > latin.csv
+	run --separate-stderr qda code --from latin.csv
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda code: latin.csv:2:31: error: invalid UTF-8 at byte 68 (byte 0xE9); the file is in another encoding: save it as \"CSV UTF-8\" from the spreadsheet" ]
+	[ "$(count_rows coding)" -eq 0 ]
 }
 
 @test "code --from takes no document or span" {

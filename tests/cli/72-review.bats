@@ -3,6 +3,7 @@
 # applying a suggested code. On the hand-made counting project.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 setup() {
 	new_project
@@ -74,6 +75,44 @@ setup() {
 	run qda review import sheet.csv --reviewer rita
 	[ "$output" = "sheet.csv: 0 verdicts recorded, 2 already recorded, 6 rows without verdict" ]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT comment FROM review WHERE coding_id = 1")" = "trop large, à revoir" ]
+}
+
+@test "review import refuses a row with more fields than the header at its first extra field" {
+	printf 'id,verdict,comment,suggested_code\n1,dispute,trop large, à revoir,\n2,accept,,\n' > sheet.csv
+	run --separate-stderr qda review import sheet.csv --reviewer rita
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda review import: sheet.csv:2:32: error: row has 5 fields but the header has 4; quote a field that contains a comma
+qda review import: sheet.csv: error: 1 bad row; nothing was recorded: correct the sheet and import it again" ]
+	[ "$(count_rows review)" -eq 0 ]
+}
+
+@test "review import names a sheet saved with semicolons and reads it with --delimiter ';'" {
+	printf '\xef\xbb\xbfid;verdict;comment;suggested_code\r\n1;accept;;\r\n2;dispute;trop large, à revoir;\r\n' > sheet.csv
+	run --separate-stderr qda review import sheet.csv --reviewer rita
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda review import: sheet.csv:1:1: error: this file is separated by ';' (as French Excel writes CSV); pass --delimiter ';' or export with commas" ]
+	[ "$(count_rows review)" -eq 0 ]
+	run --separate-stderr qda review import sheet.csv --reviewer rita --delimiter ';'
+	[ "$status" -eq 0 ]
+	[ "$output" = "sheet.csv: 2 verdicts recorded, 0 already recorded, 0 rows without verdict" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT comment FROM review WHERE coding_id = 2")" = "trop large, à revoir" ]
+}
+
+@test "review import: an unclosed quote is an error at the quote, not a comment that swallows the next rows" {
+	printf 'id,verdict,comment,suggested_code\n1,dispute,"trop large,\n2,accept,,\n3,accept,,\n' > sheet.csv
+	run --separate-stderr qda review import sheet.csv --reviewer rita
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda review import: sheet.csv:2:11: error: this quoted field is never closed; add the closing \" (a \" inside a quoted field is written \"\")" ]
+	[ "$(count_rows review)" -eq 0 ]
+}
+
+@test "review import reads a sheet with a BOM and CRLF line ends, a comment over two lines kept with LF" {
+	printf '\xef\xbb\xbfid,verdict,comment,suggested_code\r\n1,dispute,"trop large,\r\nà revoir"\r\n2,accept,,\r\n' > sheet.csv
+	run --separate-stderr qda review import sheet.csv --reviewer rita
+	[ "$status" -eq 0 ]
+	[ "$output" = "sheet.csv: 2 verdicts recorded, 0 already recorded, 0 rows without verdict" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT comment = 'trop large,' || char(10) || 'à revoir' FROM review WHERE coding_id = 1")" = "1" ]
 }
 
 @test "review status counts per theme and reviewer and lists disputes" {

@@ -120,7 +120,7 @@ static void sheets_are_checked_first_and_import_twice_adds_nothing(void **state)
 	             "99,x,accept,,\n"
 	             "3,x,suggest,,\n");
 	warnings = 0;
-	assert_int_equal(qda_review_import_csv(h, sheet, "rita", &rep), QDA_EINPUT);
+	assert_int_equal(qda_review_import_csv(h, sheet, 0, "rita", &rep), QDA_EINPUT);
 	assert_int_equal(warnings, 3);
 	assert_string_equal(qda_errmsg(h), "3 bad rows; nothing was recorded: correct the sheet and import it again");
 	assert_int_equal(scalar(h, "SELECT count(*) FROM review"), 0);
@@ -129,11 +129,11 @@ static void sheets_are_checked_first_and_import_twice_adds_nothing(void **state)
 	             "2,dispute,\"trop large, à revoir\",\n"
 	             "3,,,\n"
 	             "4,suggest,mieux,a\n");
-	assert_int_equal(qda_review_import_csv(h, sheet, "rita", &rep), QDA_OK);
+	assert_int_equal(qda_review_import_csv(h, sheet, 0, "rita", &rep), QDA_OK);
 	assert_int_equal(rep.rows, 4);
 	assert_int_equal(rep.added, 3);
 	assert_int_equal(rep.blank, 1);
-	assert_int_equal(qda_review_import_csv(h, sheet, "rita", &rep), QDA_OK);
+	assert_int_equal(qda_review_import_csv(h, sheet, 0, "rita", &rep), QDA_OK);
 	assert_int_equal(rep.added, 0);
 	assert_int_equal(rep.unchanged, 3);
 	assert_int_equal(scalar(h, "SELECT count(*) FROM review"), 3);
