@@ -42,7 +42,7 @@ load helper
 	run qda log --format csv
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "id,at,coder,command,summary,undone_by" ]
-	[[ "${lines[1]}" == 1,*,,qda\ init,project\ created ]]
+	[[ "${lines[1]}" == 1,*,,qda\ init,project\ created, ]]
 }
 
 @test "no project anywhere is a clear error with exit 1" {
@@ -94,5 +94,5 @@ load helper
 	run qda log --format tsv
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2 ]
-	[[ "${lines[1]}" == *"	qda init $QDA_PROJECT	project created" ]]
+	[[ "${lines[1]}" == *"	qda init $QDA_PROJECT	project created	" ]]
 }
