@@ -1338,6 +1338,7 @@ static void info_row(sqlite3_stmt *st, struct qda_extract *e)
 	e->coding_id = sqlite3_column_int64(st, 0);
 	e->doc = (const char *)sqlite3_column_text(st, 1);
 	e->case_name = e->speaker = e->code_name = e->memo = e->state = e->text = e->before = e->after = "";
+	e->removed_at = e->removed_by = e->removed_why = e->rule = "";
 	e->code = (const char *)sqlite3_column_text(st, 2);
 	e->coder = (const char *)sqlite3_column_text(st, 3);
 	e->start = sqlite3_column_int64(st, 4);

@@ -386,6 +386,7 @@ struct qda_extract {
 	const char *rule;                        /* what made an automatic coding ("" for others) */
 	const char *before, *after;              /* context lines, LF-joined ("" when none) */
 	long before_first, after_last;           /* their first and last line numbers (0: none) */
+	const char *removed_at, *removed_by, *removed_why; /* a removed coding's mark ("" for others) */
 };
 typedef int (*qda_extract_fn)(void *ctx, const struct qda_extract *e);
 
@@ -427,6 +428,7 @@ struct qda_retrieve_opts {
 	long context;            /* lines of context before and after */
 	long context_turns;      /* turns of context before and after */
 	long limit;              /* at most this many extracts; 0: all */
+	int removed;             /* the removed codings instead of the current ones */
 };
 /* The coded extracts, document by document (in name order), by position in
  * each. Streams: the codings of one document at a time through the

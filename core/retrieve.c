@@ -316,8 +316,10 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
 		goto out;
 
 	/* documents in name order, those of the cases --where keeps */
-	buf_adds(&q, "SELECT d.id, d.name, coalesce(cs.name, ''), coalesce(d.case_id, 0) FROM document d"
-	             " LEFT JOIN cases cs ON cs.id = d.case_id WHERE (?1 = 0 OR d.id = ?1)");
+	/* removed codings may lie in removed documents */
+	buf_adds(&q, o->removed ? "SELECT d.id, d.name, coalesce(cs.name, ''), coalesce(d.case_id, 0) FROM document_all d"
+	                        : "SELECT d.id, d.name, coalesce(cs.name, ''), coalesce(d.case_id, 0) FROM document d");
+	buf_adds(&q, " LEFT JOIN cases cs ON cs.id = d.case_id WHERE (?1 = 0 OR d.id = ?1)");
 	if ((rc = where_clause(h, o->where, o->n_where, &q)) != QDA_OK)
 		goto out;
 	if (buf_adds(&q, " ORDER BY d.name")) {
@@ -337,13 +339,19 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
 	 * without statistics, would scan every coding of the document through
 	 * coding_doc and read each row to test its node, a full table's reads
 	 * for a rare code. */
-	buf_adds(&q, "SELECT c.id, n.key, n.name, k.name, c.method, coalesce(c.memo, ''), c.state, c.start, c.end,"
-	             " c.line_first, c.line_last, coalesce(c.rule, '') FROM coding_all c");
-	if (o->n_codes)
+	/* The memo: the coding's own (code --memo) and the memos written on it
+	 * since (memo add --coding), one per line. */
+	buf_adds(&q, "SELECT c.id, n.key, n.name, k.name, c.method,"
+	             " trim(coalesce(c.memo, '') || coalesce(char(10) || (SELECT group_concat(m.text, char(10))"
+	             " FROM memo m WHERE m.coding_id = c.id), ''), char(10)), c.state, c.start, c.end,"
+	             " c.line_first, c.line_last, coalesce(c.rule, ''), coalesce(c.removed_at, ''),"
+	             " coalesce((SELECT name FROM coder WHERE id = c.removed_by), ''), coalesce(c.removed_why, '')"
+	             " FROM coding_all c");
+	if (o->n_codes && !o->removed)
 		buf_adds(&q, " INDEXED BY coding_node");
 	/* coding_all with the view's own term: INDEXED BY needs a table */
-	buf_adds(&q, " JOIN node n ON n.id = c.node_id JOIN coder k ON k.id = c.coder_id WHERE c.doc_id = ?1"
-	             " AND c.removed_at IS NULL");
+	buf_adds(&q, " JOIN node n ON n.id = c.node_id JOIN coder k ON k.id = c.coder_id WHERE c.doc_id = ?1");
+	buf_adds(&q, o->removed ? " AND c.removed_at IS NOT NULL" : " AND c.removed_at IS NULL");
 	if (o->n_codes)
 		buf_adds(&q, " AND c.node_id IN (SELECT value FROM json_each(?2))");
 	buf_adds(&q, " AND (?3 = 0 OR c.coder_id = ?3) AND (?4 = 0 OR c.method = 'auto')");
@@ -361,7 +369,7 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
 	    !(turns = prep(h, "SELECT t.start, t.end, t.line_first, t.line_last, s.name FROM turn t"
 	                      " LEFT JOIN speaker s ON s.id = t.speaker_id WHERE t.doc_id = ? ORDER BY t.n")) ||
 	    !(attr = prep(h, "SELECT key, value FROM attribute WHERE case_id = ? ORDER BY key")) ||
-	    !(d.text_st = prep(h, "SELECT text FROM document WHERE id = ?"))) {
+	    !(d.text_st = prep(h, "SELECT text FROM document_all WHERE id = ?"))) {
 		rc = QDA_EDB;
 		goto out;
 	}
@@ -410,6 +418,9 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
 			e.line_first = sqlite3_column_int(cod, 9);
 			e.line_last = sqlite3_column_int(cod, 10);
 			e.rule = (const char *)sqlite3_column_text(cod, 11);
+			e.removed_at = (const char *)sqlite3_column_text(cod, 12);
+			e.removed_by = (const char *)sqlite3_column_text(cod, 13);
+			e.removed_why = (const char *)sqlite3_column_text(cod, 14);
 			e.keys = (const char *const *)at.keys;
 			e.values = (const char *const *)at.values;
 			e.n_attrs = at.n;

@@ -44,7 +44,7 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "coded P01 lines 3-3 [119, 120) as trust (coding 1)" ]
 	run qda codings --format csv
-	[ "${lines[1]}" = "1,P01,3-3,119,120,trust,ana,manual,,😀" ]
+	[ "${lines[1]}" = "1,P01,3-3,119,120,trust,ana,manual,,,😀" ]
 }
 
 @test "code --chars A-B excludes B" {
@@ -52,7 +52,7 @@ setup() {
 	run sqlite3 "$QDA_PROJECT" "SELECT substr(text, 81, 5) FROM document WHERE name = 'P01'"
 	[ "$output" = "temps" ]
 	run qda codings --format csv
-	[ "${lines[1]}" = "1,P01,2-2,80,85,time,ana,manual,,temps" ]
+	[ "${lines[1]}" = "1,P01,2-2,80,85,time,ana,manual,,,temps" ]
 }
 
 @test "code --quote finds the exact place in code points" {
@@ -67,7 +67,7 @@ setup() {
 	[ "${lines[0]}" = "coded P01 lines 2-3 [86, 117) as listening (coding 1)" ]
 	[ "${lines[1]}" = "coded P01 lines 2-3 [86, 117) as time (coding 2)" ]
 	run qda codings --code listening --format csv
-	[ "${lines[1]}" = '1,P01,2-3,86,117,listening,ana,manual,,"de m’écouter,' ]
+	[ "${lines[1]}" = '1,P01,2-3,86,117,listening,ana,manual,,,"de m’écouter,' ]
 	[ "${lines[2]}" = 'vraiment le temps"' ]
 }
 
@@ -84,7 +84,7 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "coded P01 lines 5-5 [198, 211) as doctor (coding 1)" ]
 	run qda codings --format csv
-	[ "${lines[1]}" = "1,P01,5-5,198,211,doctor,ana,manual,,médecin était" ]
+	[ "${lines[1]}" = "1,P01,5-5,198,211,doctor,ana,manual,,,médecin était" ]
 }
 
 @test "code --quote refuses an ambiguous quote and shows every candidate" {
@@ -256,10 +256,10 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "good.csv: 4 codings added, 0 already present" ]
 	run qda codings --format csv
-	[ "${lines[0]}" = "id,document,lines,start,end,code,coder,method,rule,text" ]
-	[ "${lines[1]}" = "1,P01,1-1,0,51,listening,bea,import,,Camille: Bonjour Lucie, comment ça va aujourd’hui ?" ] || [ "${lines[1]}" = '1,P01,1-1,0,51,listening,bea,import,,"Camille: Bonjour Lucie, comment ça va aujourd’hui ?"' ]
-	[ "${lines[2]}" = '4,P01,2-3,52,143,trust,ana,import,,"Lucie: Ça va. Elle prend le temps de m’écouter,' ]
-	[ "${lines[4]}" = "3,P01,3-3,119,120,time,ana,import,,😀" ]
+	[ "${lines[0]}" = "id,document,lines,start,end,code,coder,method,rule,memo,text" ]
+	[ "${lines[1]}" = "1,P01,1-1,0,51,listening,bea,import,,,Camille: Bonjour Lucie, comment ça va aujourd’hui ?" ] || [ "${lines[1]}" = '1,P01,1-1,0,51,listening,bea,import,,,"Camille: Bonjour Lucie, comment ça va aujourd’hui ?"' ]
+	[ "${lines[2]}" = '4,P01,2-3,52,143,trust,ana,import,,,"Lucie: Ça va. Elle prend le temps de m’écouter,' ]
+	[ "${lines[4]}" = "3,P01,3-3,119,120,time,ana,import,,,😀" ]
 	run sqlite3 "$QDA_PROJECT" "SELECT memo FROM coding WHERE memo IS NOT NULL"
 	[ "$output" = "a memo" ]
 	run sqlite3 "$QDA_PROJECT" "SELECT name FROM coder ORDER BY name"
@@ -325,7 +325,7 @@ bea" ]
 	[ "$status" -eq 1 ]
 	[ "${lines[0]}" = "qda code: re.csv:3: error: P01 has 5 lines; line 9 is past its end" ]
 	run qda codings --format csv
-	[ "${lines[1]}" = "1,P01,2-2,52,99,trust,ana,manual,,\"Lucie: Ça va. Elle prend le temps de m’écouter,\"" ]
+	[ "${lines[1]}" = "1,P01,2-2,52,99,trust,ana,manual,,,\"Lucie: Ça va. Elle prend le temps de m’écouter,\"" ]
 	[ "${#lines[@]}" -eq 2 ]
 }
 
@@ -490,11 +490,11 @@ codings_setup() {
 	codings_setup
 	run qda codings
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "id  document  lines  start  end  code    coder  method  text" ]
-	[ "${lines[1]}" = " 1  P01       2-3       52  143  trust   ana    manual  Lucie: Ça va. Elle prend le temps de m’écouter, vraiment le…" ]
-	[ "${lines[2]}" = " 2  P01       3-3      119  120  time    ana    manual  😀" ]
-	[ "${lines[3]}" = " 4  P01       5-5      188  252  doctor  bea    manual  Lucie: Le médecin était démuni, il ne savait plus quoi prop…" ]
-	[ "${lines[4]}" = " 3  P02       3-3      100  130  trust   bea    manual  Je lui fais confiance pour ça." ]
+	[ "${lines[0]}" = "id  document  lines  start  end  code    coder  method  memo  text" ]
+	[ "${lines[1]}" = " 1  P01       2-3       52  143  trust   ana    manual        Lucie: Ça va. Elle prend le temps de m’écouter, vraiment le…" ]
+	[ "${lines[2]}" = " 2  P01       3-3      119  120  time    ana    manual        😀" ]
+	[ "${lines[3]}" = " 4  P01       5-5      188  252  doctor  bea    manual        Lucie: Le médecin était démuni, il ne savait plus quoi prop…" ]
+	[ "${lines[4]}" = " 3  P02       3-3      100  130  trust   bea    manual        Je lui fais confiance pour ça." ]
 	[ "${#lines[@]}" -eq 5 ]
 }
 
@@ -502,9 +502,9 @@ codings_setup() {
 	codings_setup
 	run qda codings --format csv --coder bea
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "id,document,lines,start,end,code,coder,method,rule,text" ]
-	[ "${lines[1]}" = '4,P01,5-5,188,252,doctor,bea,manual,,"Lucie: Le médecin était démuni, il ne savait plus quoi proposer."' ]
-	[ "${lines[2]}" = "3,P02,3-3,100,130,trust,bea,manual,,Je lui fais confiance pour ça." ]
+	[ "${lines[0]}" = "id,document,lines,start,end,code,coder,method,rule,memo,text" ]
+	[ "${lines[1]}" = '4,P01,5-5,188,252,doctor,bea,manual,,,"Lucie: Le médecin était démuni, il ne savait plus quoi proposer."' ]
+	[ "${lines[2]}" = "3,P02,3-3,100,130,trust,bea,manual,,,Je lui fais confiance pour ça." ]
 	[ "${#lines[@]}" -eq 3 ]
 }
 
@@ -513,8 +513,8 @@ codings_setup() {
 	run qda codings --format json --doc P01 --code trust-building
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "[" ]
-	[ "${lines[1]}" = '  {"id": 1, "document": "P01", "lines": "2-3", "start": 52, "end": 143, "code": "trust", "coder": "ana", "method": "manual", "rule": null, "text": "Lucie: Ça va. Elle prend le temps de m’écouter,\nvraiment le temps. 😀 Je lui fais confiance."},' ]
-	[ "${lines[2]}" = '  {"id": 2, "document": "P01", "lines": "3-3", "start": 119, "end": 120, "code": "time", "coder": "ana", "method": "manual", "rule": null, "text": "😀"}' ]
+	[ "${lines[1]}" = '  {"id": 1, "document": "P01", "lines": "2-3", "start": 52, "end": 143, "code": "trust", "coder": "ana", "method": "manual", "rule": null, "memo": null, "text": "Lucie: Ça va. Elle prend le temps de m’écouter,\nvraiment le temps. 😀 Je lui fais confiance."},' ]
+	[ "${lines[2]}" = '  {"id": 2, "document": "P01", "lines": "3-3", "start": 119, "end": 120, "code": "time", "coder": "ana", "method": "manual", "rule": null, "memo": null, "text": "😀"}' ]
 	[ "${lines[3]}" = "]" ]
 	[ "${#lines[@]}" -eq 4 ]
 }
@@ -534,7 +534,7 @@ codings_setup() {
 @test "codings with none prints the header only (csv) and an empty table (json)" {
 	run qda codings --format csv
 	[ "$status" -eq 0 ]
-	[ "$output" = "id,document,lines,start,end,code,coder,method,rule,text" ]
+	[ "$output" = "id,document,lines,start,end,code,coder,method,rule,memo,text" ]
 	run qda codings --format json
 	[ "$output" = "[]" ]
 }

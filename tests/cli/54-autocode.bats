@@ -211,7 +211,7 @@ P01:188-252:trust:speaker:Lucie" ]
 	qda autocode --keywords --code listening --doc P03 > /dev/null
 	run qda codings --auto --format csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "id,document,lines,start,end,code,coder,method,rule,text" ]
+	[ "${lines[0]}" = "id,document,lines,start,end,code,coder,method,rule,memo,text" ]
 	[[ "${lines[1]}" == *",P03,"*",6,12,listening,alice,auto,keyword:écout*,"* ]]
 	[ "${#lines[@]}" -eq 5 ]
 }
