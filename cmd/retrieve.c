@@ -12,8 +12,8 @@
 static const struct col cols[] = {
 	{ "coding_id", COL_INT }, { "document", COL_STR }, { "case", COL_STR },     { "speaker", COL_STR },
 	{ "line_first", COL_INT }, { "line_last", COL_INT }, { "start", COL_INT },   { "end", COL_INT },
-	{ "code", COL_STR },      { "coder", COL_STR },    { "attributes", COL_STR }, { "text", COL_STR },
-	{ "context_before", COL_STR }, { "context_after", COL_STR },
+	{ "code", COL_STR },      { "coder", COL_STR },    { "attributes", COL_STR }, { "memo", COL_STR },
+	{ "text", COL_STR },      { "context_before", COL_STR }, { "context_after", COL_STR },
 };
 #define NCOLS (sizeof cols / sizeof cols[0])
 
@@ -63,6 +63,7 @@ static void text_block(struct session *s, const struct qda_extract *e)
 	prefixed(fp, e->before, "  ┆ ", on, off);
 	prefixed(fp, e->text, "    ", "", "");
 	prefixed(fp, e->after, "  ┆ ", on, off);
+	prefixed(fp, e->memo, "  memo: ", "", "");
 }
 
 static void md_block(struct session *s, const struct qda_extract *e)
@@ -94,6 +95,16 @@ static void md_block(struct session *s, const struct qda_extract *e)
 		fprintf(fp, ", line %ld\n", e->line_first);
 	else
 		fprintf(fp, ", lines %ld-%ld\n", e->line_first, e->line_last);
+	/* the coder's memo, after the quote and outside it */
+	if (*e->memo) {
+		fputs("\n*Memo:* ", fp);
+		for (p = e->memo; *p;) {
+			size_t len = strcspn(p, "\n");
+			fprintf(fp, "%s%.*s", p == e->memo ? "" : " / ", (int)len, p);
+			p += len + (p[len] == '\n');
+		}
+		fputc('\n', fp);
+	}
 }
 
 static void table_row(struct session *s, const struct qda_extract *e)
@@ -130,9 +141,10 @@ static void table_row(struct session *s, const struct qda_extract *e)
 	v[8] = e->code;
 	v[9] = e->coder;
 	v[10] = attrs;
-	v[11] = e->text;
-	v[12] = e->before;
-	v[13] = e->after;
+	v[11] = *e->memo ? e->memo : NULL;
+	v[12] = e->text;
+	v[13] = e->before;
+	v[14] = e->after;
 	if (!s->n)
 		out_begin(s->o, cols, s->context ? NCOLS : NCOLS - 2);
 	out_row(s->o, v);

@@ -20,13 +20,13 @@ setup() {
 @test "retrieve a theme gives the codings of all its descendants, by document and position" {
 	run qda retrieve relationship --format csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "coding_id,document,case,speaker,line_first,line_last,start,end,code,coder,attributes,text" ]
+	[ "${lines[0]}" = "coding_id,document,case,speaker,line_first,line_last,start,end,code,coder,attributes,memo,text" ]
 	run qda retrieve relationship --format json
-	[ "${lines[1]}" = '  {"coding_id": 1, "document": "P01", "case": "P01", "speaker": "Lucie", "line_first": 2, "line_last": 3, "start": 52, "end": 143, "code": "trust", "coder": "ana", "attributes": "gender=female; role=patient", "text": "Lucie: Ça va. Elle prend le temps de m’écouter,\nvraiment le temps. 😀 Je lui fais confiance."},' ]
-	[ "${lines[2]}" = '  {"coding_id": 2, "document": "P01", "case": "P01", "speaker": "Lucie", "line_first": 2, "line_last": 2, "start": 71, "end": 98, "code": "time", "coder": "ana", "attributes": "gender=female; role=patient", "text": "prend le temps de m’écouter"},' ]
-	[ "${lines[3]}" = '  {"coding_id": 6, "document": "P01", "case": "P01", "speaker": "Lucie", "line_first": 3, "line_last": 3, "start": 100, "end": 143, "code": "listening", "coder": "bea", "attributes": "gender=female; role=patient", "text": "vraiment le temps. 😀 Je lui fais confiance."},' ]
-	[ "${lines[4]}" = '  {"coding_id": 4, "document": "P02", "case": "P02", "speaker": "Dr Martin", "line_first": 2, "line_last": 3, "start": 56, "end": 130, "code": "trust", "coder": "ana", "attributes": "gender=male; role=clinician", "text": "Dr Martin: Elle a le temps que je n’ai pas.\nJe lui fais confiance pour ça."},' ]
-	[ "${lines[5]}" = '  {"coding_id": 5, "document": "P02", "case": "P02", "speaker": "Dr Martin", "line_first": 2, "line_last": 2, "start": 74, "end": 98, "code": "time", "coder": "ana", "attributes": "gender=male; role=clinician", "text": "le temps que je n’ai pas"}' ]
+	[ "${lines[1]}" = '  {"coding_id": 1, "document": "P01", "case": "P01", "speaker": "Lucie", "line_first": 2, "line_last": 3, "start": 52, "end": 143, "code": "trust", "coder": "ana", "attributes": "gender=female; role=patient", "memo": null, "text": "Lucie: Ça va. Elle prend le temps de m’écouter,\nvraiment le temps. 😀 Je lui fais confiance."},' ]
+	[ "${lines[2]}" = '  {"coding_id": 2, "document": "P01", "case": "P01", "speaker": "Lucie", "line_first": 2, "line_last": 2, "start": 71, "end": 98, "code": "time", "coder": "ana", "attributes": "gender=female; role=patient", "memo": null, "text": "prend le temps de m’écouter"},' ]
+	[ "${lines[3]}" = '  {"coding_id": 6, "document": "P01", "case": "P01", "speaker": "Lucie", "line_first": 3, "line_last": 3, "start": 100, "end": 143, "code": "listening", "coder": "bea", "attributes": "gender=female; role=patient", "memo": null, "text": "vraiment le temps. 😀 Je lui fais confiance."},' ]
+	[ "${lines[4]}" = '  {"coding_id": 4, "document": "P02", "case": "P02", "speaker": "Dr Martin", "line_first": 2, "line_last": 3, "start": 56, "end": 130, "code": "trust", "coder": "ana", "attributes": "gender=male; role=clinician", "memo": null, "text": "Dr Martin: Elle a le temps que je n’ai pas.\nJe lui fais confiance pour ça."},' ]
+	[ "${lines[5]}" = '  {"coding_id": 5, "document": "P02", "case": "P02", "speaker": "Dr Martin", "line_first": 2, "line_last": 2, "start": 74, "end": 98, "code": "time", "coder": "ana", "attributes": "gender=male; role=clinician", "memo": null, "text": "le temps que je n’ai pas"}' ]
 	[ "${lines[6]}" = "]" ]
 	[ "${#lines[@]}" -eq 7 ]
 }
@@ -53,7 +53,7 @@ setup() {
 @test "retrieve --and keeps the extracts overlapping a coding of the other code" {
 	run qda retrieve trust --and listening --format csv
 	[ "$status" -eq 0 ]
-	[ "${lines[1]}" = '1,P01,P01,Lucie,2,3,52,143,trust,ana,gender=female; role=patient,"Lucie: Ça va. Elle prend le temps de m’écouter,' ]
+	[ "${lines[1]}" = '1,P01,P01,Lucie,2,3,52,143,trust,ana,gender=female; role=patient,,"Lucie: Ça va. Elle prend le temps de m’écouter,' ]
 	[ "${#lines[@]}" -eq 3 ]
 }
 
@@ -71,7 +71,7 @@ setup() {
 	[ "${#lines[@]}" -eq 3 ]
 	# the codings of the --not code go too, also when they are the theme's own
 	run qda retrieve trust-building --not time --format csv
-	[ "$output" = "coding_id,document,case,speaker,line_first,line_last,start,end,code,coder,attributes,text" ]
+	[ "$output" = "coding_id,document,case,speaker,line_first,line_last,start,end,code,coder,attributes,memo,text" ]
 	run qda retrieve trust --not trust --format json
 	[ "$output" = "[]" ]
 	run qda retrieve trust --and trust --format json
@@ -87,7 +87,7 @@ setup() {
 	[[ "${lines[3]}" == 5,P02,* ]]
 	[ "${#lines[@]}" -eq 4 ]
 	run qda retrieve relationship --where role=patient --where gender=male --format csv
-	[ "$output" = "coding_id,document,case,speaker,line_first,line_last,start,end,code,coder,attributes,text" ]
+	[ "$output" = "coding_id,document,case,speaker,line_first,line_last,start,end,code,coder,attributes,memo,text" ]
 }
 
 @test "retrieve --where wants KEY=VALUE" {
@@ -99,7 +99,7 @@ setup() {
 @test "retrieve --coder keeps one coder's codings" {
 	run qda retrieve relationship --coder bea --format csv
 	[ "$status" -eq 0 ]
-	[ "${lines[1]}" = "6,P01,P01,Lucie,3,3,100,143,listening,bea,gender=female; role=patient,vraiment le temps. 😀 Je lui fais confiance." ]
+	[ "${lines[1]}" = "6,P01,P01,Lucie,3,3,100,143,listening,bea,gender=female; role=patient,,vraiment le temps. 😀 Je lui fais confiance." ]
 	[ "${#lines[@]}" -eq 2 ]
 }
 
@@ -128,8 +128,8 @@ setup() {
 @test "retrieve --context-turns adds the lines of the turns around" {
 	run qda retrieve time --doc P01 --context-turns 1 --format csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "coding_id,document,case,speaker,line_first,line_last,start,end,code,coder,attributes,text,context_before,context_after" ]
-	[ "${lines[1]}" = "2,P01,P01,Lucie,2,2,71,98,time,ana,gender=female; role=patient,prend le temps de m’écouter,\"Camille: Bonjour Lucie, comment ça va aujourd’hui ?\",\"vraiment le temps. 😀 Je lui fais confiance." ]
+	[ "${lines[0]}" = "coding_id,document,case,speaker,line_first,line_last,start,end,code,coder,attributes,memo,text,context_before,context_after" ]
+	[ "${lines[1]}" = "2,P01,P01,Lucie,2,2,71,98,time,ana,gender=female; role=patient,,prend le temps de m’écouter,\"Camille: Bonjour Lucie, comment ça va aujourd’hui ?\",\"vraiment le temps. 😀 Je lui fais confiance." ]
 	[ "${lines[2]}" = "Camille: Et le médecin, il prend le temps ?\"" ]
 }
 
@@ -191,7 +191,7 @@ setup() {
 @test "retrieve extracts with an emoji and accents come out whole at code-point positions" {
 	qda code P01 --chars 119-142 time > /dev/null
 	run qda retrieve time --doc P01 --format csv
-	[ "${lines[2]}" = "7,P01,P01,Lucie,3,3,119,142,time,ana,gender=female; role=patient,😀 Je lui fais confiance" ]
+	[ "${lines[2]}" = "7,P01,P01,Lucie,3,3,119,142,time,ana,gender=female; role=patient,,😀 Je lui fais confiance" ]
 }
 
 @test "retrieve --where with an attribute no case has says so and suggests the nearest" {
