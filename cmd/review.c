@@ -368,7 +368,7 @@ static int count_row(void *ctx, const struct qda_review_count *r)
 static int dispute_row(void *ctx, const struct qda_review_dispute *r)
 {
 	char id[24], lines[48];
-	const char *v[9];
+	const char *v[10];
 	snprintf(id, sizeof id, "%lld", r->coding_id);
 	snprintf(lines, sizeof lines, "%ld-%ld", r->line_first, r->line_last);
 	v[0] = id;
@@ -380,6 +380,7 @@ static int dispute_row(void *ctx, const struct qda_review_dispute *r)
 	v[6] = *r->suggested ? r->suggested : NULL;
 	v[7] = r->comment;
 	v[8] = r->text;
+	v[9] = *r->removed ? r->removed : NULL;
 	out_row(ctx, v);
 	return 0;
 }
@@ -399,7 +400,7 @@ static int review_status(struct cli *cli, int argc, char **argv)
 	static const struct col dcols[] = {
 		{ "coding", COL_INT }, { "document", COL_STR }, { "lines", COL_STR }, { "code", COL_STR },
 		{ "coder", COL_STR }, { "reviewer", COL_STR }, { "suggested", COL_STR }, { "comment", COL_STR },
-		{ "extract", COL_STR },
+		{ "extract", COL_STR },      { "removed", COL_STR },
 	};
 	int disputes_only = 0;
 	const struct opt opts[] = {
@@ -426,7 +427,7 @@ static int review_status(struct cli *cli, int argc, char **argv)
 			fputs("\ndisputed codings:\n", o->fp);
 	}
 	if (st == QDA_OK && (disputes_only || o->fmt == OUT_TEXT)) {
-		out_begin(o, dcols, 9);
+		out_begin(o, dcols, 10);
 		st = qda_review_disputes(cli->h, dispute_row, o);
 		if (st != QDA_OK)
 			out_fail(o);

@@ -744,9 +744,11 @@ struct qda_review_dispute {
 	long long coding_id;
 	const char *doc, *code, *coder, *reviewer, *comment, *suggested, *text, *when;
 	long line_first, line_last;
+	const char *removed; /* "AT by CODER (why)" when the coding was removed since, else "" */
 };
 typedef int (*qda_review_dispute_fn)(void *ctx, const struct qda_review_dispute *r);
-/* The disputed codings with their latest dispute or suggestion. */
+/* The disputed codings with their latest dispute or suggestion, removed
+ * ones included (marked). */
 enum qda_status qda_review_disputes(struct qda *h, qda_review_dispute_fn fn, void *ctx);
 
 /* ---- merging a co-coder's project (merge.c) ---- */

@@ -569,14 +569,16 @@ enum qda_status qda_review_counts(struct qda *h, qda_review_count_fn fn, void *c
 	sqlite3_stmt *st = prep(h,
 		"WITH RECURSIVE up(id, top) AS (SELECT id, id FROM node WHERE parent_id IS NULL"
 		"  UNION ALL SELECT node.id, up.top FROM node JOIN up ON node.parent_id = up.id),"
-		" c AS (SELECT coding.id, coding.state, up.top FROM coding JOIN up ON up.id = coding.node_id)"
+		" c AS (SELECT coding.id, coding.state, up.top FROM coding JOIN up ON up.id = coding.node_id),"
+		/* a reviewer's verdicts count whether or not the coding was removed since */
+		" a AS (SELECT coding_all.id, up.top FROM coding_all JOIN up ON up.id = coding_all.node_id)"
 		" SELECT t.key, '', sum(c.state = 'proposed'), sum(c.state = 'accepted'), sum(c.state = 'disputed'),"
 		"        sum(c.state = 'revised'), 0, t.position AS p, 0 AS k"
 		" FROM c JOIN node t ON t.id = c.top GROUP BY t.id"
 		" UNION ALL"
 		" SELECT t.key, rv.name, 0, sum(r.verdict = 'accept'), sum(r.verdict IN ('dispute', 'suggest')),"
 		"        sum(r.verdict = 'revise'), count(*), t.position, 1"
-		" FROM review r JOIN coder rv ON rv.id = r.reviewer_id JOIN c ON c.id = r.coding_id JOIN node t ON t.id = c.top"
+		" FROM review r JOIN coder rv ON rv.id = r.reviewer_id JOIN a ON a.id = r.coding_id JOIN node t ON t.id = a.top"
 		" GROUP BY t.id, rv.id ORDER BY 8, 1, 9, 2");
 	int step;
 	if (!st)
@@ -601,8 +603,11 @@ enum qda_status qda_review_disputes(struct qda *h, qda_review_dispute_fn fn, voi
 {
 	sqlite3_stmt *st = prep(h,
 		"SELECT c.id, d.name, n.key, k.name, rv.name, coalesce(r.comment, ''), coalesce(s.key, ''),"
-		" substr(d.text, c.start + 1, c.end - c.start), r.created, c.line_first, c.line_last"
-		" FROM coding c JOIN document d ON d.id = c.doc_id JOIN node n ON n.id = c.node_id"
+		" substr(d.text, c.start + 1, c.end - c.start), r.created, c.line_first, c.line_last,"
+		" CASE WHEN c.removed_at IS NULL THEN '' ELSE c.removed_at || ' by '"
+		"   || coalesce((SELECT name FROM coder WHERE id = c.removed_by), '?') || ' (' || c.removed_why || ')' END"
+		/* a disputed coding removed since keeps its dispute, marked removed */
+		" FROM coding_all c JOIN document_all d ON d.id = c.doc_id JOIN node n ON n.id = c.node_id"
 		" JOIN coder k ON k.id = c.coder_id"
 		" JOIN review r ON r.id = (SELECT max(id) FROM review WHERE coding_id = c.id AND verdict IN ('dispute', 'suggest'))"
 		" JOIN coder rv ON rv.id = r.reviewer_id LEFT JOIN node s ON s.id = r.suggested_id"
@@ -623,6 +628,7 @@ enum qda_status qda_review_disputes(struct qda *h, qda_review_dispute_fn fn, voi
 		r.when = (const char *)sqlite3_column_text(st, 8);
 		r.line_first = sqlite3_column_int(st, 9);
 		r.line_last = sqlite3_column_int(st, 10);
+		r.removed = (const char *)sqlite3_column_text(st, 11);
 		if (fn(ctx, &r))
 			break;
 	}

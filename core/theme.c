@@ -301,6 +301,10 @@ enum qda_status qda_theme_move(struct qda *h, const char *id, const char *under,
 		return rc;
 	if (under && within(h, p.id, n.id))
 		return seterr(h, QDA_EINPUT, "cannot move '%s' under '%s': '%s' lies within '%s'", id, under, under, id);
+	/* themes > sub-themes > codes: a code holds no node */
+	if (under && strcmp(p.kind, "code") == 0)
+		return seterr(h, QDA_EINPUT, "cannot move '%s' under '%s': '%s' is a code, and a code holds no other node; "
+		                             "move it under a theme or a sub-theme", id, under, under);
 	/* a theme put under another becomes a sub-theme; a sub-theme brought to
 	 * the top becomes a theme; codes stay codes */
 	kind = !under ? "theme" : strcmp(n.kind, "theme") == 0 ? "subtheme" : n.kind;

@@ -122,7 +122,8 @@ qda review import: sheet.csv: error: 1 bad row; nothing was recorded: correct th
 	[ "${lines[1]}" = "t,(codings),6,0,1,0," ]
 	[ "${lines[2]}" = "t,rita,,0,1,0,1" ]
 	run qda review status --disputes --format csv
-	[ "${lines[1]}" = "1,D1,1-1,a,alice,rita,,hors sujet,xxxxxxxxxx" ]
+	[ "${lines[0]}" = "coding,document,lines,code,coder,reviewer,suggested,comment,extract,removed" ]
+	[ "${lines[1]}" = "1,D1,1-1,a,alice,rita,,hors sujet,xxxxxxxxxx," ]
 }
 
 @test "review apply gives a coding its suggested code and keeps the old one" {
