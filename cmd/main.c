@@ -81,6 +81,19 @@ char *xstrdup(const char *s)
 	return d;
 }
 
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		die_nomem();
+	return s;
+}
+
 int exit_code(enum qda_status st)
 {
 	switch (st) {

@@ -10,11 +10,10 @@
 static int removed_line(void *ctx, const struct qda_extract *e)
 {
 	struct strlist *msgs = ctx;
-	char line[1024];
-	snprintf(line, sizeof line, "removed coding %lld: %s lines %ld-%ld [%ld, %ld) %s (%s, %s)", e->coding_id,
-	         e->doc, e->line_first, e->line_last, e->start, e->end, e->code, e->coder, e->method);
 	msgs->v = xrealloc(msgs->v, (msgs->n + 1) * sizeof *msgs->v);
-	msgs->v[msgs->n++] = xstrdup(line);
+	msgs->v[msgs->n++] = xasprintf("removed coding %lld: %s lines %ld-%ld [%ld, %ld) %s (%s, %s)", e->coding_id,
+	                               e->doc, e->line_first, e->line_last, e->start, e->end, e->code, e->coder,
+	                               e->method);
 	return 0;
 }
 
