@@ -19,11 +19,11 @@ static void fmt_num(char *buf, size_t n, double v, int decimals)
 	snprintf(buf, n, "%.*f", decimals, v);
 }
 
-static const char *indent(char *buf, size_t n, const char *key, int depth, int text)
+/* The key indented by depth in text (malloc'd). */
+static char *indent(const char *key, int depth, int text)
 {
 	int d = text && depth > 1 ? 2 * (depth - 1) : 0;
-	snprintf(buf, n, "%*s%s", d, "", key);
-	return buf;
+	return xasprintf("%*s%s", d, "", key);
 }
 
 static int kappa_row(void *p, const struct qda_agree_row *r)
@@ -34,7 +34,7 @@ static int kappa_row(void *p, const struct qda_agree_row *r)
 		{ "coded_agreement", COL_NUM },
 	};
 	struct ctx *c = p;
-	char code[300], units[24], a[24], b[24], both[24], neither[24], pct[32], kappa[32], coded[32];
+	char *code, units[24], a[24], b[24], both[24], neither[24], pct[32], kappa[32], coded[32];
 	const char *v[10];
 	double cv = qda_agree_coded(&r->c);
 	if (!c->began) {
@@ -49,7 +49,7 @@ static int kappa_row(void *p, const struct qda_agree_row *r)
 	fmt_num(pct, sizeof pct, qda_agree_percent(&r->c), c->text ? 2 : 4);
 	fmt_num(kappa, sizeof kappa, qda_agree_kappa(&r->c), c->text ? 3 : 6);
 	fmt_num(coded, sizeof coded, cv, c->text ? 2 : 4);
-	v[0] = indent(code, sizeof code, r->code, r->depth, c->o->fmt == OUT_TEXT);
+	v[0] = code = indent(r->code, r->depth, c->o->fmt == OUT_TEXT);
 	v[1] = r->doc ? r->doc : c->text ? "(all)" : NULL;
 	v[2] = units;
 	v[3] = a;
@@ -60,6 +60,7 @@ static int kappa_row(void *p, const struct qda_agree_row *r)
 	v[8] = kappa;
 	v[9] = isnan(cv) ? (c->text ? "n/a" : NULL) : coded;
 	out_row(c->o, v);
+	free(code);
 	return 0;
 }
 
@@ -70,7 +71,7 @@ static int alpha_row(void *p, const struct qda_alpha_row *r)
 		{ "observed", COL_NUM }, { "expected", COL_NUM }, { "alpha", COL_NUM }, { "multiple", COL_NUM },
 	};
 	struct ctx *c = p;
-	char code[300], values[24], units[32], pairable[32], d_o[32], d_e[32], alpha[32], multiple[32];
+	char *code, values[24], units[32], pairable[32], d_o[32], d_e[32], alpha[32], multiple[32];
 	const char *na = c->text ? "n/a" : NULL, *v[8];
 	if (!c->began) {
 		out_begin(c->o, cols, c->ao->domain ? 8 : 7);
@@ -83,7 +84,7 @@ static int alpha_row(void *p, const struct qda_alpha_row *r)
 	fmt_num(d_e, sizeof d_e, r->expected, c->text ? 4 : 6);
 	fmt_num(alpha, sizeof alpha, r->alpha, c->text ? 3 : 6);
 	snprintf(multiple, sizeof multiple, "%.0f", r->multiple);
-	v[0] = indent(code, sizeof code, r->code, r->depth, c->o->fmt == OUT_TEXT && !c->ao->domain);
+	v[0] = code = indent(r->code, r->depth, c->o->fmt == OUT_TEXT && !c->ao->domain);
 	v[1] = values;
 	v[2] = units;
 	v[3] = pairable;
@@ -92,6 +93,7 @@ static int alpha_row(void *p, const struct qda_alpha_row *r)
 	v[6] = isnan(r->alpha) ? na : alpha;
 	v[7] = multiple;
 	out_row(c->o, v);
+	free(code);
 	return 0;
 }
 

@@ -30,11 +30,11 @@ static int case_set(struct cli *cli, int argc, char **argv)
 		return cli_fail(cli, st);
 	st = qda_case_set(cli->h, argv[0], (const char **)argv + 1, (size_t)n - 1, create);
 	if (st == QDA_OK) {
-		char summary[256];
-		snprintf(summary, sizeof summary, "case %s: %d attribute%s set", argv[0], n - 1, n == 2 ? "" : "s");
+		char *summary = xasprintf("case %s: %d attribute%s set", argv[0], n - 1, n == 2 ? "" : "s");
 		st = qda_commit(cli->h, summary);
 		if (st == QDA_OK)
 			printf("%s\n", summary);
+		free(summary);
 	} else {
 		qda_rollback(cli->h);
 	}
@@ -74,12 +74,12 @@ static int case_import(struct cli *cli, int argc, char **argv)
 		return cli_fail(cli, st);
 	st = qda_case_import_csv(cli->h, argv[0], delim, &ncases);
 	if (st == QDA_OK) {
-		char summary[256];
-		snprintf(summary, sizeof summary, "attributes set for %ld case%s from %s", ncases, ncases == 1 ? "" : "s",
-		         argv[0]);
+		char *summary = xasprintf("attributes set for %ld case%s from %s", ncases, ncases == 1 ? "" : "s",
+		                          argv[0]);
 		st = qda_commit(cli->h, summary);
 		if (st == QDA_OK)
 			printf("%s\n", summary);
+		free(summary);
 	} else {
 		qda_rollback(cli->h);
 	}

@@ -64,9 +64,9 @@ void die_nomem(void) __attribute__((noreturn));
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);
 void *xrealloc(void *p, size_t n);
-/* A new string, printf-style (exits on out of memory, as the x* above). */
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xstrdup(const char *s);
+/* printf into a new string (never cut); exits when memory runs out. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);

@@ -34,7 +34,7 @@ static int code_from(struct cli *cli, const char *path, char delim)
 {
 	struct qda_code_import rep;
 	enum qda_status st;
-	char summary[1200];
+	char *summary;
 	int rc;
 
 	if ((rc = cli_open(cli, OPEN_NONE)))
@@ -46,12 +46,12 @@ static int code_from(struct cli *cli, const char *path, char delim)
 		qda_rollback(cli->h);
 		return cli_fail(cli, st);
 	}
-	snprintf(summary, sizeof summary, "%s: %ld coding%s added, %ld already present", path, rep.added,
-	         rep.added == 1 ? "" : "s", rep.present);
-	if ((st = qda_commit(cli->h, summary)) != QDA_OK)
-		return cli_fail(cli, st);
-	printf("%s\n", summary);
-	return 0;
+	summary = xasprintf("%s: %ld coding%s added, %ld already present", path, rep.added, rep.added == 1 ? "" : "s",
+	                    rep.present);
+	if ((st = qda_commit(cli->h, summary)) == QDA_OK)
+		printf("%s\n", summary);
+	free(summary);
+	return st != QDA_OK ? cli_fail(cli, st) : 0;
 }
 
 int cmd_code(struct cli *cli, int argc, char **argv)
@@ -104,7 +104,7 @@ int cmd_code(struct cli *cli, int argc, char **argv)
 	struct strlist msgs = { 0 };
 	long a = 0, b = 0, added = 0;
 	int rc, i, nspan, n = opts_parse(cli, &u, opts, argc, argv);
-	char summary[1024];
+	char *summary;
 
 	if (n < 0)
 		return n == -1 ? 0 : 2;
@@ -147,25 +147,23 @@ int cmd_code(struct cli *cli, int argc, char **argv)
 	st = quote ? qda_span_quote(cli->h, argv[0], quote, &sp) : qda_span_units(cli->h, argv[0], unit, a, b, &sp);
 	for (i = 1; st == QDA_OK && i < n; i++) {
 		struct qda_code_result r;
-		char line[1024];
 		if ((st = qda_code_span(cli->h, &sp, argv[i], &co, &r)) != QDA_OK)
 			break;
 		if (r.node_created) {
-			snprintf(line, sizeof line, "added in-vivo code '%s' under '%s'", r.code, under);
 			msgs.v = xrealloc(msgs.v, (msgs.n + 1) * sizeof *msgs.v);
-			msgs.v[msgs.n++] = xstrdup(line);
+			msgs.v[msgs.n++] = xasprintf("added in-vivo code '%s' under '%s'", r.code, under);
 		}
-		snprintf(line, sizeof line, "%s %s lines %ld-%ld [%ld, %ld) as %s (coding %lld)",
-		         r.created ? "coded" : "already coded", sp.doc, sp.line_first, sp.line_last, sp.start, sp.end,
-		         r.code, r.coding_id);
 		msgs.v = xrealloc(msgs.v, (msgs.n + 1) * sizeof *msgs.v);
-		msgs.v[msgs.n++] = xstrdup(line);
+		msgs.v[msgs.n++] = xasprintf("%s %s lines %ld-%ld [%ld, %ld) as %s (coding %lld)",
+		                             r.created ? "coded" : "already coded", sp.doc, sp.line_first, sp.line_last,
+		                             sp.start, sp.end, r.code, r.coding_id);
 		added += r.created;
 	}
 	if (st == QDA_OK) {
-		snprintf(summary, sizeof summary, "coded %s lines %ld-%ld [%ld, %ld): %ld coding%s added", sp.doc,
-		         sp.line_first, sp.line_last, sp.start, sp.end, added, added == 1 ? "" : "s");
+		summary = xasprintf("coded %s lines %ld-%ld [%ld, %ld): %ld coding%s added", sp.doc, sp.line_first,
+		                    sp.line_last, sp.start, sp.end, added, added == 1 ? "" : "s");
 		st = qda_commit(cli->h, summary);
+		free(summary);
 	} else {
 		qda_rollback(cli->h);
 	}

@@ -107,14 +107,14 @@ static int cb_load(struct cli *cli, int argc, char **argv)
 		return out_close(cli, ch.o);
 	}
 	if (st == QDA_OK) {
-		char summary[256];
-		snprintf(summary, sizeof summary, "codebook version %ld from %s: %ld change%s", res.version, argv[0],
-		         res.changes, res.changes == 1 ? "" : "s");
+		char *summary = xasprintf("codebook version %ld from %s: %ld change%s", res.version, argv[0], res.changes,
+		                          res.changes == 1 ? "" : "s");
 		st = qda_commit(cli->h, summary);
 		if (ch.n)
 			out_end(ch.o);
 		if (st == QDA_OK && ch.o->fmt == OUT_TEXT)
 			fprintf(ch.o->fp, "%s\n", summary);
+		free(summary);
 	} else {
 		qda_rollback(cli->h);
 	}
@@ -131,12 +131,9 @@ struct show {
 static int show_row(void *ctx, const struct qda_cb_node *n)
 {
 	struct show *s = ctx;
-	char name[1024], seg[24], docs[24];
+	char *name, seg[24], docs[24];
 	const char *v[6];
-	if (s->o->fmt == OUT_TEXT)
-		snprintf(name, sizeof name, "%*s%s", 2 * (n->depth - 1), "", n->name);
-	else
-		snprintf(name, sizeof name, "%s", n->name);
+	name = xasprintf("%*s%s", s->o->fmt == OUT_TEXT ? 2 * (n->depth - 1) : 0, "", n->name);
 	snprintf(seg, sizeof seg, "%ld", n->segments);
 	snprintf(docs, sizeof docs, "%ld", n->documents);
 	v[0] = name;
@@ -146,6 +143,7 @@ static int show_row(void *ctx, const struct qda_cb_node *n)
 	v[4] = seg;
 	v[5] = docs;
 	out_row(s->o, v);
+	free(name);
 	s->n++;
 	return 0;
 }
@@ -219,13 +217,11 @@ static int table_row(void *ctx, const struct qda_cb_node *n)
 		out_row(t->o, v);
 	} else {
 		char *inc = join(n->include, n->n_include, "; "), *exc = join(n->exclude, n->n_exclude, "; ");
-		char name[1024];
+		char *name = n->depth == 1 ? xasprintf("**%s**", n->name)
+		                           : xasprintf("%s%s", n->depth == 2 ? "" : "— ", n->name);
 		const char *v[6] = { name, n->kind, n->definition, inc, exc, n->n_examples ? n->examples[0] : "" };
-		if (n->depth == 1)
-			snprintf(name, sizeof name, "**%s**", n->name);
-		else
-			snprintf(name, sizeof name, "%s%s", n->depth == 2 ? "" : "— ", n->name);
 		out_row(t->o, v);
+		free(name);
 		free(inc);
 		free(exc);
 	}

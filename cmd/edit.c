@@ -70,6 +70,15 @@ static int same_file(const char *a, const char *b)
 	return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
 }
 
+/* Whether an editing file has the header field; *out malloc'd when it has. */
+static int header(const char *text, const char *field, char **out)
+{
+	int r = qda_edit_header(text, field, out);
+	if (r < 0)
+		die_nomem();
+	return r == 0;
+}
+
 /* The newest kept file of this document, coder and project; NULL if none. */
 static char *find_kept(struct qda *h, const char *doc, const char *coder)
 {
@@ -82,8 +91,9 @@ static char *find_kept(struct qda *h, const char *doc, const char *coder)
 	if (!d)
 		return NULL;
 	while ((e = readdir(d))) {
-		char path[PATH_MAX], *text, f_doc[256], f_coder[256], f_project[PATH_MAX];
+		char path[PATH_MAX], *text, *f_doc = NULL, *f_coder = NULL, *f_project = NULL;
 		size_t len = strlen(e->d_name);
+		int found;
 		struct stat st;
 		if (strncmp(e->d_name, PREFIX, strlen(PREFIX)) != 0 || len < 4 || strcmp(e->d_name + len - 4, ".txt"))
 			continue;
@@ -93,15 +103,17 @@ static char *find_kept(struct qda *h, const char *doc, const char *coder)
 			continue;
 		if (!(text = slurp(path)))
 			continue;
-		if (qda_edit_header(text, "document", f_doc, sizeof f_doc) == 0 &&
-		    qda_edit_header(text, "coder", f_coder, sizeof f_coder) == 0 &&
-		    qda_edit_header(text, "project", f_project, sizeof f_project) == 0 && strcmp(f_doc, doc) == 0 &&
-		    strcmp(f_coder, coder) == 0 && same_file(f_project, qda_path(h)) &&
+		found = header(text, "document", &f_doc) && header(text, "coder", &f_coder) &&
+		        header(text, "project", &f_project);
+		if (found && strcmp(f_doc, doc) == 0 && strcmp(f_coder, coder) == 0 && same_file(f_project, qda_path(h)) &&
 		    (!best || st.st_mtime >= best_t)) {
 			free(best);
 			best = xstrdup(path);
 			best_t = st.st_mtime;
 		}
+		free(f_doc);
+		free(f_coder);
+		free(f_project);
 		free(text);
 	}
 	closedir(d);
@@ -145,15 +157,15 @@ static void row_error(void *ctx, const char *loc, const char *msg)
 static void change(void *ctx, const struct qda_edit_change *c)
 {
 	struct strlist *msgs = ctx;
-	char line[1024];
+	char *line;
 	if (c->line_first == c->line_last)
-		snprintf(line, sizeof line, "%s coding %lld: %s line %ld", c->added ? "added" : "removed", c->coding_id,
-		         c->code, c->line_first);
+		line = xasprintf("%s coding %lld: %s line %ld", c->added ? "added" : "removed", c->coding_id, c->code,
+		                 c->line_first);
 	else
-		snprintf(line, sizeof line, "%s coding %lld: %s lines %ld-%ld", c->added ? "added" : "removed",
-		         c->coding_id, c->code, c->line_first, c->line_last);
+		line = xasprintf("%s coding %lld: %s lines %ld-%ld", c->added ? "added" : "removed", c->coding_id,
+		                 c->code, c->line_first, c->line_last);
 	msgs->v = xrealloc(msgs->v, (msgs->n + 1) * sizeof *msgs->v);
-	msgs->v[msgs->n++] = xstrdup(line);
+	msgs->v[msgs->n++] = line;
 }
 
 /* Write the editing file; its path malloc'd, or NULL after the error. */
@@ -226,7 +238,7 @@ int cmd_edit(struct cli *cli, int argc, char **argv)
 	struct qda_edit_report rep;
 	struct strlist msgs = { 0 };
 	const char *editor, *coder;
-	char *path = NULL, *text = NULL, summary[512];
+	char *path = NULL, *text = NULL, *summary = NULL;
 	enum qda_status st;
 	int rc = 0, ed, i, n = opts_parse(cli, &u, opts, argc, argv);
 
@@ -276,10 +288,10 @@ int cmd_edit(struct cli *cli, int argc, char **argv)
 	st = qda_edit_apply(cli->h, argv[0], path, text, row_error, cli, change, &msgs, &rep);
 	if (st == QDA_OK) {
 		if (rep.added || rep.removed)
-			snprintf(summary, sizeof summary, "%s: %ld coding%s added, %ld removed", argv[0], rep.added,
-			         rep.added == 1 ? "" : "s", rep.removed);
+			summary = xasprintf("%s: %ld coding%s added, %ld removed", argv[0], rep.added,
+			                    rep.added == 1 ? "" : "s", rep.removed);
 		else
-			snprintf(summary, sizeof summary, "%s: no change", argv[0]);
+			summary = xasprintf("%s: no change", argv[0]);
 		st = qda_commit(cli->h, summary);
 	} else {
 		qda_rollback(cli->h);
@@ -298,6 +310,7 @@ out:
 	for (i = 0; i < (int)msgs.n; i++)
 		free((char *)msgs.v[i]);
 	strlist_free(&msgs);
+	free(summary);
 	free(text);
 	free(path);
 	return rc;

@@ -41,12 +41,9 @@ static int svg_row(struct ctx *c, const struct qda_freq_result *res, const struc
 	if (!c->began) {
 		c->n_series = ns;
 		c->series = xcalloc(ns, sizeof *c->series);
-		for (i = 0; i < res->n_groups; i++) {
-			char buf[256];
-			snprintf(buf, sizeof buf, "%s (n=%ld)", res->groups[i].value,
-			         c->count == COUNT_DOCUMENTS ? res->groups[i].documents : res->groups[i].cases);
-			c->series[i] = xstrdup(buf);
-		}
+		for (i = 0; i < res->n_groups; i++)
+			c->series[i] = xasprintf("%s (n=%ld)", res->groups[i].value,
+			                         c->count == COUNT_DOCUMENTS ? res->groups[i].documents : res->groups[i].cases);
 		if (!res->n_groups)
 			c->series[0] = xstrdup("all");
 		c->began = 1;
@@ -123,10 +120,9 @@ static void begin(struct ctx *c, const struct qda_freq_result *res)
 		c->cols[k++] = (struct col){ "words", COL_INT };
 	for (i = 0; i < res->n_groups; i++) {
 		const char *v = res->groups[i].value;
-		char buf[256];
 		if (!wide) {
-			snprintf(buf, sizeof buf, "%s (n=%ld)", v, c->count == COUNT_DOCUMENTS ? res->groups[i].documents : res->groups[i].cases);
-			c->names[k] = xstrdup(buf);
+			c->names[k] = xasprintf("%s (n=%ld)", v,
+			                        c->count == COUNT_DOCUMENTS ? res->groups[i].documents : res->groups[i].cases);
 			c->cols[k] = (struct col){ c->names[k], c->count == COUNT_CASES || c->count == COUNT_DOCUMENTS ? COL_NUM : COL_INT };
 			k++;
 			continue;
@@ -135,14 +131,12 @@ static void begin(struct ctx *c, const struct qda_freq_result *res)
 		c->cols[k] = (struct col){ c->names[k], COL_INT };
 		k++;
 		if (per >= 2 + (c->percent ? 1 : 0)) {
-			snprintf(buf, sizeof buf, "%s_n", v);
-			c->names[k] = xstrdup(buf);
+			c->names[k] = xasprintf("%s_n", v);
 			c->cols[k] = (struct col){ c->names[k], COL_INT };
 			k++;
 		}
 		if (c->percent) {
-			snprintf(buf, sizeof buf, "%s_pct", v);
-			c->names[k] = xstrdup(buf);
+			c->names[k] = xasprintf("%s_pct", v);
 			c->cols[k] = (struct col){ c->names[k], COL_NUM };
 			k++;
 		}
@@ -157,17 +151,14 @@ static int row(void *data, const struct qda_freq_result *res, const struct qda_f
 	struct ctx *c = data;
 	int wide = c->o->fmt == OUT_CSV || c->o->fmt == OUT_TSV || c->o->fmt == OUT_JSON;
 	int ratio = c->count == COUNT_CASES || c->count == COUNT_DOCUMENTS;
-	char name[512];
+	char *name;
 	size_t i, k = 0;
 
 	if (c->o->fmt == OUT_SVG)
 		return svg_row(c, res, r);
 	if (!c->began)
 		begin(c, res);
-	if (c->o->fmt == OUT_TEXT || c->o->fmt == OUT_MD)
-		snprintf(name, sizeof name, "%*s%s", (r->depth - 1) * 2, "", r->name);
-	else
-		snprintf(name, sizeof name, "%s", r->name);
+	name = xasprintf("%*s%s", c->o->fmt == OUT_TEXT || c->o->fmt == OUT_MD ? (r->depth - 1) * 2 : 0, "", r->name);
 	c->vals[k++] = name;
 	if (!c->slim) {
 		c->vals[k++] = r->id;
@@ -216,6 +207,7 @@ static int row(void *data, const struct qda_freq_result *res, const struct qda_f
 		}
 	}
 	out_row(c->o, c->vals);
+	free(name);
 	return 0;
 }
 

@@ -109,6 +109,7 @@ static int import_files(struct cli *cli, int argc, char **argv, struct strlist *
 		if (rep.result == QDA_SKIPPED_SAME) {
 			fprintf(msgs, "skipped %s: the same text is already document %s\n", argv[i], rep.existing);
 			skipped++;
+			qda_import_report_free(&rep);
 			continue;
 		}
 		imported++;
@@ -116,6 +117,7 @@ static int import_files(struct cli *cli, int argc, char **argv, struct strlist *
 		words += rep.words;
 		fprintf(msgs, "imported %s as %s (%s): %ld turn%s, %ld speaker%s, %ld word%s\n", argv[i], rep.name, rep.format,
 		       rep.turns, plural(rep.turns), rep.speakers, plural(rep.speakers), rep.words, plural(rep.words));
+		qda_import_report_free(&rep);
 	}
 	if (cli->progress_tty && n > 1)
 		fputs("\r\033[K", stderr);

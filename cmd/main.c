@@ -74,10 +74,18 @@ void *xrealloc(void *p, size_t n)
 	return p;
 }
 
+char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+	if (!d)
+		die_nomem();
+	return d;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;
-	char *s = NULL;
+	char *s;
 	int n;
 	va_start(ap, fmt);
 	n = vasprintf(&s, fmt, ap);
@@ -85,14 +93,6 @@ char *xasprintf(const char *fmt, ...)
 	if (n < 0)
 		die_nomem();
 	return s;
-}
-
-char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-	if (!d)
-		die_nomem();
-	return d;
 }
 
 int exit_code(enum qda_status st)

@@ -64,13 +64,17 @@ static int level_word(const char *s, enum qda_level *l)
 	return 0;
 }
 
-/* Whether every id names a node (for telling codes from an attribute). */
-static int known(struct cli *cli, struct ids *l)
+/* Whether every id names a node (for telling codes from an attribute);
+ * -1 when the codebook could not be read (*st says why). */
+static int known(struct cli *cli, struct ids *l, enum qda_status *st)
 {
 	struct ids all = { 0 };
 	size_t i, j;
 	all.level = QDA_LEVEL_ALL;
-	qda_nodes(cli->h, collect_ids, &all);
+	if ((*st = qda_nodes(cli->h, collect_ids, &all)) != QDA_OK) {
+		free_ids(&all);
+		return -1;
+	}
 	for (i = 0; i < l->n; i++) {
 		int found = 0;
 		for (j = 0; j < all.n; j++)
@@ -159,7 +163,7 @@ int cmd_matrix(struct cli *cli, int argc, char **argv)
 	struct qda_freq_opts fo = { 0 };
 	struct out *o = NULL;
 	enum qda_status st = QDA_OK;
-	int count, rc, n = opts_parse(cli, &u, opts, argc, argv);
+	int count, k, rc, n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0) {
 		strlist_free(&where);
@@ -177,18 +181,23 @@ int cmd_matrix(struct cli *cli, int argc, char **argv)
 	if (rc || (rc = cli_open(cli, OPEN_NONE)) || !(o = out_open(cli, OUT_REPORT, &rc)))
 		goto out;
 	if (level_word(rows_s, &rows.level) == 0) {
-		qda_nodes(cli->h, collect_ids, &rows);
+		if ((st = qda_nodes(cli->h, collect_ids, &rows)) != QDA_OK)
+			goto out;
 	} else {
 		split(rows_s, &rows);
-		if (!known(cli, &rows)) {
-			rc = cli_errorf(cli, "--rows: no code '%s' in the codebook; 'qda codebook show' lists them", rows.missing);
+		if ((k = known(cli, &rows, &st)) <= 0) {
+			if (k == 0)
+				rc = cli_errorf(cli, "--rows: no code '%s' in the codebook; 'qda codebook show' lists them",
+				                rows.missing);
 			goto out;
 		}
 	}
 	if (strcmp(cols_s, "cases")) {
 		split(cols_s, &cols);
-		if (strchr(cols_s, ',') || known(cli, &cols)) {
-			if (!known(cli, &cols)) {
+		if ((k = known(cli, &cols, &st)) < 0)
+			goto out;
+		if (strchr(cols_s, ',') || k) {
+			if (!k) {
 				rc = cli_errorf(cli, "--cols: no code '%s' in the codebook; 'qda codebook show' lists them",
 				                cols.missing);
 				goto out;
@@ -198,12 +207,12 @@ int cmd_matrix(struct cli *cli, int argc, char **argv)
 		}
 		{
 			char **keys;
-			size_t nk, k;
+			size_t nk, j;
 			int found = 0;
 			if ((st = qda_case_keys(cli->h, &keys, &nk)) != QDA_OK)
 				goto out;
-			for (k = 0; k < nk; k++)
-				found |= !strcmp(keys[k], cols_s);
+			for (j = 0; j < nk; j++)
+				found |= !strcmp(keys[j], cols_s);
 			qda_strv_free(keys, nk);
 			if (!found) {
 				rc = cli_errorf(cli, "--cols: '%s' is neither a case attribute nor a code; 'qda cases' shows the "

@@ -73,7 +73,7 @@ static int memo_add(struct cli *cli, int argc, char **argv)
 	struct target t = { 0 };
 	const struct opt opts[] = { TARGET_OPTS(t), OPT_END() };
 	const char *kind, *target;
-	char *text = NULL, summary[512];
+	char *text = NULL, *summary = NULL;
 	enum qda_status st;
 	long long id;
 	size_t len;
@@ -112,21 +112,21 @@ static int memo_add(struct cli *cli, int argc, char **argv)
 		st = qda_memo_add(cli->h, kind, target, text, &id);
 		if (st == QDA_OK) {
 			if (target)
-				snprintf(summary, sizeof summary, "memo %lld on %s %s", id, kind, target);
+				summary = xasprintf("memo %lld on %s %s", id, kind, target);
 			else if (strcmp(kind, "journal") == 0)
-				snprintf(summary, sizeof summary, "journal entry %lld by %s", id, cli_coder(cli));
+				summary = xasprintf("journal entry %lld by %s", id, cli_coder(cli));
 			else
-				snprintf(summary, sizeof summary, "memo %lld on the project", id);
+				summary = xasprintf("memo %lld on the project", id);
 			st = qda_commit(cli->h, summary);
 		} else {
 			qda_rollback(cli->h);
 		}
 	}
 	free(text);
-	if (st != QDA_OK)
-		return cli_fail(cli, st);
-	printf("%s\n", summary);
-	return 0;
+	if (st == QDA_OK)
+		printf("%s\n", summary);
+	free(summary);
+	return st != QDA_OK ? cli_fail(cli, st) : 0;
 }
 
 struct list_ctx {

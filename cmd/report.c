@@ -30,7 +30,16 @@ struct report {
 	struct qda_freq_group *groups;
 	size_t n_groups;
 	long cases;
+	enum qda_status st;  /* the first error of core/: the report fails with it */
+	int rc;              /* or an exit status whose error is already printed */
 };
+
+/* Keep the first error: the report is written only when there is none. */
+static void fail(struct report *r, enum qda_status st)
+{
+	if (st != QDA_OK && r->st == QDA_OK)
+		r->st = st;
+}
 
 static void esc(struct report *r, const char *s)
 {
@@ -156,7 +165,7 @@ static void svg_freq(struct report *r, FILE *fp)
 	struct out *o = out_new(OUT_SVG, fp);
 	fo.level = QDA_LEVEL_THEME;
 	fo.by = r->by;
-	freq_write(r->cli->h, o, &fo, FREQ_CASES, 1, 1);
+	fail(r, freq_write(r->cli->h, o, &fo, FREQ_CASES, 1, 1));
 	free(o);
 }
 
@@ -164,8 +173,10 @@ static void svg_cooccur(struct report *r, FILE *fp)
 {
 	struct qda_cooccur_opts co = { 0 };
 	struct qda_cooccur *c = NULL;
+	enum qda_status st;
 	co.level = QDA_LEVEL_SUBTHEME;
-	if (qda_cooccur(r->cli->h, &co, &c) == QDA_OK && c->n) {
+	fail(r, st = qda_cooccur(r->cli->h, &co, &c));
+	if (st == QDA_OK && c->n) {
 		double *v = xcalloc(c->n * c->n, sizeof *v);
 		char **t = xcalloc(c->n * c->n, sizeof *t);
 		size_t i;
@@ -187,7 +198,9 @@ static void svg_cooccur(struct report *r, FILE *fp)
 
 static void svg_map(struct report *r, FILE *fp)
 {
-	map_render(r->cli, fp, "svg", QDA_LEVEL_SUBTHEME, 0.2, 0);
+	int rc = map_render(r->cli, fp, "svg", QDA_LEVEL_SUBTHEME, 0.2, 0);
+	if (rc && !r->rc)
+		r->rc = rc;
 }
 
 static const char css[] =
@@ -228,22 +241,54 @@ static int agree_theme(void *ctx, const struct qda_agree_row *row)
 	return 0;
 }
 
+/* A word for the shell: as it is when it needs no quoting, else in single
+ * quotes ("qda agree --coders 'alice,Marie Dupont'"). */
+static void shell_word(struct report *r, const char *s)
+{
+	const char *p;
+	char *q, *o;
+	for (p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (!(c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      strchr("_-.,/:@%+=", c)))
+			break;
+	}
+	if (*s && !*p) {
+		esc(r, s);
+		return;
+	}
+	o = q = xmalloc(4 * strlen(s) + 3);
+	*o++ = '\'';
+	for (p = s; *p; p++) {
+		if (*p == '\'') {
+			memcpy(o, "'\\''", 4);
+			o += 4;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o++ = '\'';
+	*o = '\0';
+	esc(r, q);
+	free(q);
+}
+
 /* The two coders' agreement on the documents both coded, per theme, when
- * there are two coders (names from "alice (812), bob (240)"). */
+ * there are two coders. */
 static void agreement(struct report *r, struct qda *h, const struct qda_report_facts *f)
 {
-	char a[256], b[256], *themes = NULL;
-	const char *names[2] = {a, b}, *comma = strstr(f->coder_list, ", ");
+	const char *names[2];
+	char *themes = NULL, *both = NULL;
 	struct qda_agree_opts o = {0};
 	struct qda_agree_summary sum = {0};
 	struct agree_acc acc = {r, 0};
 	size_t len = 0;
 	FILE *fp = r->fp, *mem;
 	enum qda_status st;
-	if (!comma)
+	if (f->n_by_coder != 2)
 		return;
-	snprintf(a, sizeof a, "%.*s", (int)strcspn(f->coder_list, " "), f->coder_list);
-	snprintf(b, sizeof b, "%.*s", (int)strcspn(comma + 2, " "), comma + 2);
+	names[0] = f->by_coder[0].name;
+	names[1] = f->by_coder[1].name;
 	o.coders = names;
 	o.n_coders = 2;
 	o.unit = QDA_AGREE_CHAR;
@@ -254,16 +299,18 @@ static void agreement(struct report *r, struct qda *h, const struct qda_report_f
 	st = qda_agree(h, &o, agree_theme, &acc, &sum);
 	r->fp = fp;
 	fclose(mem);
+	fail(r, st);
 	if (st == QDA_OK && sum.docs > 0 && acc.n > 0) {
 		fputs("Agreement: ", fp);
-		esc(r, a);
+		esc(r, names[0]);
 		fputs(" and ", fp);
-		esc(r, b);
+		esc(r, names[1]);
 		fprintf(fp, " both coded %ld document%s; Cohen's kappa per theme at the character level (NVivo's coding "
 		        "comparison): %s. Details: qda agree --coders ", sum.docs, sum.docs == 1 ? "" : "s", themes);
-		esc(r, a);
-		fputc(',', fp);
-		esc(r, b);
+		both = xmalloc(strlen(names[0]) + strlen(names[1]) + 2);
+		sprintf(both, "%s,%s", names[0], names[1]);
+		shell_word(r, both);
+		free(both);
 		fputs(r->html ? ".</li>\n<li>" : ".\n- ", fp);
 	}
 	free(themes);
@@ -273,11 +320,17 @@ static void facts(struct report *r, const struct qda_report_facts *f)
 {
 	char date[32];
 	time_t now = time(NULL);
+	size_t i;
 	strftime(date, sizeof date, "%Y-%m-%d", localtime(&now));
 	heading(r, 2, "Methods");
 	fputs(r->html ? "<ul class=\"facts\">\n<li>" : "- ", r->fp);
-	fprintf(r->fp, "Documents: %ld interview transcripts (%ld words; formats: %s), %ld cases", f->documents, f->words,
-	        f->formats, f->cases);
+	fprintf(r->fp, "Documents: %ld interview transcripts (%ld words; formats: ", f->documents, f->words);
+	for (i = 0; i < f->n_by_format; i++) {
+		fputs(i ? ", " : "", r->fp);
+		esc(r, f->by_format[i].name);
+		fprintf(r->fp, " %ld", f->by_format[i].n);
+	}
+	fprintf(r->fp, "), %ld cases", f->cases);
 	if (r->n_groups) {
 		size_t g;
 		fputs(" — ", r->fp);
@@ -289,21 +342,26 @@ static void facts(struct report *r, const struct qda_report_facts *f)
 	}
 	fputs(r->html ? ".</li>\n<li>" : ".\n- ", r->fp);
 	fprintf(r->fp, "Coding: %ld codings by %ld coder%s", f->codings, f->coders, f->coders == 1 ? "" : "s");
-	if (*f->coder_list) {
+	if (f->n_by_coder) {
 		fputs(" (", r->fp);
-		esc(r, f->coder_list);
+		for (i = 0; i < f->n_by_coder; i++) {
+			fputs(i ? ", " : "", r->fp);
+			esc(r, f->by_coder[i].name);
+			fprintf(r->fp, " (%ld)", f->by_coder[i].n);
+		}
 		fputc(')', r->fp);
 	}
 	fputs(r->html ? ".</li>\n<li>" : ".\n- ", r->fp);
 	fprintf(r->fp, "Codebook: %ld themes, %ld sub-themes, %ld codes", f->themes, f->subthemes, f->codes);
-	if (f->codebook_version)
-		fprintf(r->fp, "; version %ld of %s", f->codebook_version, f->codebook_date);
+	if (f->codebook_version) {
+		fprintf(r->fp, "; version %ld of ", f->codebook_version);
+		esc(r, f->codebook_date);
+	}
 	fputs(r->html ? ".</li>\n<li>" : ".\n- ", r->fp);
 	fprintf(r->fp, "Peer review: %ld codings reviewed; %ld accepted, %ld disputed, %ld revised.", f->reviewed,
 	        f->accepted, f->disputed, f->revised);
 	fputs(r->html ? "</li>\n<li>" : "\n- ", r->fp);
-	if (f->coders == 2)
-		agreement(r, r->cli->h, f);
+	agreement(r, r->cli->h, f);
 	fputs("Counts: a theme counts its sub-themes' and codes' codings as the union of their spans; codings "
 	      "lying wholly in interviewer turns are left out.",
 	      r->fp);
@@ -345,7 +403,7 @@ static void theme_section(struct report *r, size_t i)
 		fputs(r->html ? "</li>\n" : "\n", r->fp);
 	}
 	fputs(r->html ? "</ul>\n" : "\n", r->fp);
-	qda_exemplars(r->cli->h, t->id, r->quotes, quote, r);
+	fail(r, qda_exemplars(r->cli->h, t->id, r->quotes, quote, r));
 }
 
 int cmd_report(struct cli *cli, int argc, char **argv)
@@ -367,11 +425,12 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		OPT_END(),
 	};
 	struct report r = { 0 };
-	struct qda_report_facts f;
+	struct qda_report_facts f = { 0 };
 	struct qda_freq_opts fo = { 0 };
 	struct out *o, *table;
 	enum qda_status st;
-	size_t i;
+	char *body = NULL;
+	size_t i, body_len = 0;
 	int rc, n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0)
@@ -386,38 +445,39 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_open(cli, OPEN_NONE)) || !(o = out_open(cli, (1u << OUT_MD) | (1u << OUT_HTML), &rc)))
 		return rc;
 	r.cli = cli;
-	r.fp = o->fp;
 	r.html = o->fmt == OUT_HTML;
 	r.quotes = quotes < 0 ? 0 : (int)quotes;
 	if (!by) {
 		char **keys;
 		size_t nk, k;
-		if (qda_case_keys(cli->h, &keys, &nk) == QDA_OK) {
-			for (k = 0; k < nk; k++)
-				if (!strcmp(keys[k], "role"))
-					by = "role";
-			qda_strv_free(keys, nk);
-		}
+		if ((st = qda_case_keys(cli->h, &keys, &nk)) != QDA_OK)
+			goto done;
+		for (k = 0; k < nk; k++)
+			if (!strcmp(keys[k], "role"))
+				by = "role";
+		qda_strv_free(keys, nk);
 	}
 	r.by = by;
-	qda_report_facts(cli->h, &f);
+	if ((st = qda_report_facts(cli->h, &f)) != QDA_OK)
+		goto done;
 	fo.level = QDA_LEVEL_ALL;
 	fo.by = by;
 	if ((st = qda_freq(cli->h, &fo, keep_row, &r)) == QDA_OK)
 		st = qda_nodes(cli->h, keep_definition, &r);
-	if (st != QDA_OK) {
-		out_close(cli, o);
-		return cli_fail(cli, st);
-	}
-	if (title)
-		snprintf(f.title, sizeof f.title, "%s", title);
+	if (st != QDA_OK)
+		goto done;
+	if (!title)
+		title = f.title;
+	/* the report is made aside and written whole: an error leaves no half report */
+	if (!(r.fp = open_memstream(&body, &body_len)))
+		die_nomem();
 	if (r.html) {
 		fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", r.fp);
-		esc(&r, f.title);
+		esc(&r, title);
 		fprintf(r.fp, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
 	}
-	heading(&r, 1, f.title);
+	heading(&r, 1, title);
 	if (*f.description) {
 		fputs(r.html ? "<p>" : "", r.fp);
 		esc(&r, f.description);
@@ -427,7 +487,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	heading(&r, 2, by ? "Theme frequencies by group" : "Theme frequencies");
 	fo.level = QDA_LEVEL_THEME;
 	table = out_new(r.html ? OUT_HTML : OUT_MD, r.fp);
-	freq_write(cli->h, table, &fo, FREQ_CASES, 1, 1);
+	fail(&r, freq_write(cli->h, table, &fo, FREQ_CASES, 1, 1));
 	free(table);
 	if (r.html) {
 		fputs("<figure>", r.fp);
@@ -451,7 +511,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		struct qda_cooccur *c = NULL;
 		heading(&r, 2, "How the themes relate");
 		co.level = QDA_LEVEL_SUBTHEME;
-		if (qda_cooccur(cli->h, &co, &c) == QDA_OK) {
+		fail(&r, st = qda_cooccur(cli->h, &co, &c));
+		if (st == QDA_OK) {
 			size_t a, b, shown = 0;
 			fputs("Sub-themes most often applied to the same passages (c-coefficient):\n\n", r.fp);
 			fputs("| sub-theme | sub-theme | passages | c |\n| --- | --- | ---: | ---: |\n", r.fp);
@@ -467,6 +528,14 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		}
 		qda_cooccur_free(c);
 	}
+	if (fclose(r.fp) != 0)
+		die_nomem();
+	r.fp = NULL;
+	st = r.st;
+	if (st == QDA_OK && !r.rc)
+		fwrite(body, 1, body_len, o->fp);
+done:
+	free(body);
 	for (i = 0; i < r.n; i++) {
 		free(r.nodes[i].id);
 		free(r.nodes[i].name);
@@ -478,7 +547,11 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	for (i = 0; i < r.n_groups; i++)
 		free((char *)r.groups[i].value);
 	free(r.groups);
-	return out_close(cli, o);
+	qda_report_facts_free(&f);
+	rc = out_close(cli, o);
+	if (st != QDA_OK)
+		return cli_fail(cli, st);
+	return r.rc ? r.rc : rc;
 }
 
 static const struct col exemplar_cols[] = {

@@ -333,12 +333,12 @@ static int review_import(struct cli *cli, int argc, char **argv)
 	qda_set_warn(cli->h, row_error, cli);
 	st = qda_review_import_csv(cli->h, argv[0], delim, reviewer, &rep);
 	if (st == QDA_OK) {
-		char summary[256];
-		snprintf(summary, sizeof summary, "%s: %ld verdicts recorded, %ld already recorded, %ld rows without verdict",
-		         argv[0], rep.added, rep.unchanged, rep.blank);
+		char *summary = xasprintf("%s: %ld verdicts recorded, %ld already recorded, %ld rows without verdict",
+		                          argv[0], rep.added, rep.unchanged, rep.blank);
 		st = qda_commit(cli->h, summary);
 		if (st == QDA_OK)
 			printf("%s\n", summary);
+		free(summary);
 	} else {
 		qda_rollback(cli->h);
 	}

@@ -39,6 +39,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	const char *next;
 	long themes = 0;
 	struct out *o;
+	enum qda_status st;
 	int rc, n = opts_parse(cli, &u, NULL, argc, argv);
 
 	if (n < 0)
@@ -47,9 +48,12 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		return usage_error(cli, "unexpected argument '%s'", argv[0]);
 	if ((rc = cli_open(cli, OPEN_NONE)))
 		return rc;
-	qda_report_facts(cli->h, &f);
-	if (!(o = out_open(cli, OUT_LISTING, &rc)))
+	if ((st = qda_report_facts(cli->h, &f)) != QDA_OK)
+		return cli_fail(cli, st);
+	if (!(o = out_open(cli, OUT_LISTING, &rc))) {
+		qda_report_facts_free(&f);
 		return rc;
+	}
 	themes = f.nodes_candidate + f.nodes_reviewed + f.nodes_defined;
 	if (o->fmt == OUT_TEXT)
 		fprintf(o->fp, "%s: %s\n\n", qda_path(cli->h), f.title);
@@ -94,5 +98,6 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		out_row(o, v);
 		out_end(o);
 	}
+	qda_report_facts_free(&f);
 	return out_close(cli, o);
 }

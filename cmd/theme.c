@@ -23,7 +23,8 @@ static int start(struct cli *cli, struct changes *ch)
 }
 
 /* Commit with the summary (printed after the changes in text), or roll back. */
-static int end(struct cli *cli, struct changes *ch, enum qda_status st, const char *summary)
+/* Commit (or roll back) and close; summary is the audit trail's, freed here. */
+static int end(struct cli *cli, struct changes *ch, enum qda_status st, char *summary)
 {
 	int rc;
 	if (st == QDA_OK) {
@@ -35,6 +36,7 @@ static int end(struct cli *cli, struct changes *ch, enum qda_status st, const ch
 	} else {
 		qda_rollback(cli->h);
 	}
+	free(summary);
 	rc = out_close(cli, ch->o);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }
@@ -47,7 +49,7 @@ static int theme_rename(struct cli *cli, int argc, char **argv)
 		NULL,
 	};
 	struct changes ch = { 0 };
-	char summary[1024];
+	char *summary;
 	int rc, n = opts_parse(cli, &u, NULL, argc, argv);
 
 	if (n < 0)
@@ -56,7 +58,7 @@ static int theme_rename(struct cli *cli, int argc, char **argv)
 		return usage_error(cli, "give the id and the new name (quoted)");
 	if ((rc = start(cli, &ch)))
 		return rc;
-	snprintf(summary, sizeof summary, "theme %s renamed '%s'", argv[0], argv[1]);
+	summary = xasprintf("theme %s renamed '%s'", argv[0], argv[1]);
 	return end(cli, &ch, qda_theme_rename(cli->h, argv[0], argv[1], print_change, &ch), summary);
 }
 
@@ -77,7 +79,7 @@ static int theme_define(struct cli *cli, int argc, char **argv)
 		OPT_END(),
 	};
 	struct changes ch = { 0 };
-	char summary[512];
+	char *summary;
 	int rc, n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0)
@@ -87,7 +89,7 @@ static int theme_define(struct cli *cli, int argc, char **argv)
 	else if (!definition && !inc.n && !exc.n)
 		rc = usage_error(cli, "give --definition, --include or --exclude");
 	else if (!(rc = start(cli, &ch))) {
-		snprintf(summary, sizeof summary, "theme %s defined", argv[0]);
+		summary = xasprintf("theme %s defined", argv[0]);
 		rc = end(cli, &ch,
 		         qda_theme_define(cli->h, argv[0], definition, inc.n ? inc.v : NULL, inc.n, exc.n ? exc.v : NULL,
 		                          exc.n, print_change, &ch),
@@ -107,7 +109,7 @@ static int theme_status(struct cli *cli, int argc, char **argv)
 		NULL,
 	};
 	struct changes ch = { 0 };
-	char summary[512];
+	char *summary;
 	int rc, n = opts_parse(cli, &u, NULL, argc, argv);
 
 	if (n < 0)
@@ -118,7 +120,7 @@ static int theme_status(struct cli *cli, int argc, char **argv)
 		return usage_error(cli, "the status is candidate, reviewed or defined, not '%s'", argv[1]);
 	if ((rc = start(cli, &ch)))
 		return rc;
-	snprintf(summary, sizeof summary, "theme %s is %s", argv[0], argv[1]);
+	summary = xasprintf("theme %s is %s", argv[0], argv[1]);
 	return end(cli, &ch, qda_theme_status(cli->h, argv[0], argv[1], print_change, &ch), summary);
 }
 
@@ -138,7 +140,7 @@ static int theme_move(struct cli *cli, int argc, char **argv)
 		OPT_END(),
 	};
 	struct changes ch = { 0 };
-	char summary[512];
+	char *summary;
 	int rc, n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0)
@@ -149,8 +151,7 @@ static int theme_move(struct cli *cli, int argc, char **argv)
 		return usage_error(cli, "give --under PARENT or --top");
 	if ((rc = start(cli, &ch)))
 		return rc;
-	snprintf(summary, sizeof summary, "theme %s moved %s%s", argv[0], under ? "under " : "to the top",
-	         under ? under : "");
+	summary = xasprintf("theme %s moved %s%s", argv[0], under ? "under " : "to the top", under ? under : "");
 	return end(cli, &ch, qda_theme_move(cli->h, argv[0], under, print_change, &ch), summary);
 }
 
@@ -173,7 +174,7 @@ static int theme_merge(struct cli *cli, int argc, char **argv)
 	struct qda_theme_merge_result res;
 	struct changes ch = { 0 };
 	enum qda_status st;
-	char summary[512];
+	char *summary;
 	int rc, n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0)
@@ -185,8 +186,8 @@ static int theme_merge(struct cli *cli, int argc, char **argv)
 	if ((rc = start(cli, &ch)))
 		return rc;
 	st = qda_theme_merge(cli->h, (const char **)argv, (size_t)n, into, name, print_change, &ch, &res);
-	snprintf(summary, sizeof summary, "merged into %s: %ld coding%s moved, %ld combined", into, res.moved,
-	         res.moved == 1 ? "" : "s", res.combined);
+	summary = xasprintf("merged into %s: %ld coding%s moved, %ld combined", into, res.moved,
+	                    res.moved == 1 ? "" : "s", res.combined);
 	return end(cli, &ch, st, summary);
 }
 
@@ -212,7 +213,7 @@ static int theme_split(struct cli *cli, int argc, char **argv)
 	size_t nv = 0, i;
 	long moved = 0;
 	enum qda_status st;
-	char summary[512];
+	char *summary;
 	int rc = 0, n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0) {
@@ -243,8 +244,7 @@ static int theme_split(struct cli *cli, int argc, char **argv)
 		return rc;
 	}
 	st = qda_theme_split(cli->h, argv[0], into, name, v, nv, print_change, &ch, &moved);
-	snprintf(summary, sizeof summary, "split %s: %ld coding%s moved to %s", argv[0], moved, moved == 1 ? "" : "s",
-	         into);
+	summary = xasprintf("split %s: %ld coding%s moved to %s", argv[0], moved, moved == 1 ? "" : "s", into);
 	free(v);
 	return end(cli, &ch, st, summary);
 }

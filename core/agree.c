@@ -74,15 +74,16 @@ static void alpha_unit(struct alpha *a, const int *values, size_t m, double w, d
 	a->units += w;
 }
 
-/* alpha = 1 - D_o / D_e, D_o = sum_{c != k} o_ck / n, D_e = sum_{c != k} n_c n_k / (n (n - 1)). */
-static double alpha_value(const struct alpha *a, double *pairable, double *observed, double *expected)
+/* alpha = 1 - D_o / D_e, D_o = sum_{c != k} o_ck / n, D_e = sum_{c != k} n_c n_k / (n (n - 1)).
+ * nc: scratch for k values. */
+static double alpha_value(const struct alpha *a, double *nc, double *pairable, double *observed, double *expected)
 {
-	double n = 0, dis = 0, exp = 0, *nc = calloc(a->k + 1, sizeof *nc);
+	double n = 0, dis = 0, exp = 0;
 	size_t c, v;
 	double alpha = NAN;
 	*pairable = *observed = *expected = NAN;
-	if (!nc)
-		return NAN;
+	for (c = 0; c < a->k; c++)
+		nc[c] = 0;
 	for (c = 0; c < a->k; c++)
 		for (v = 0; v < a->k; v++) {
 			nc[c] += a->o[c * a->k + v];
@@ -95,7 +96,6 @@ static double alpha_value(const struct alpha *a, double *pairable, double *obser
 		for (v = 0; v < a->k; v++)
 			if (c != v)
 				exp += nc[c] * nc[v];
-	free(nc);
 	*pairable = n;
 	if (n < 2)
 		return NAN;
@@ -127,7 +127,7 @@ double qda_alpha_nominal(const int *values, size_t n_units, size_t n_coders)
 	}
 	for (u = 0; u < n_units; u++)
 		alpha_unit(&a, values + u * n_coders, n_coders, 1, count);
-	r = alpha_value(&a, &n, &d_o, &d_e);
+	r = alpha_value(&a, count, &n, &d_o, &d_e);
 	free(a.o);
 	free(count);
 	return r;
@@ -215,6 +215,8 @@ struct run {
 	size_t n_drows, cap_drows;
 };
 
+/* p with room for need elements (p itself when it has it); NULL, with the
+ * error recorded and p still the caller's to free, when memory runs out. */
 static void *grow(struct run *r, void *p, size_t *cap, size_t need, size_t size)
 {
 	size_t c = *cap ? *cap : 16;
@@ -264,14 +266,16 @@ static enum qda_status load_docs(struct run *r)
 	sqlite3_stmt *st = prep(r->h, "SELECT id, name, length FROM document ORDER BY name");
 	size_t cap = 0;
 	enum qda_status rc = QDA_OK;
+	int step;
 	if (!st)
 		return QDA_EDB;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		struct adoc *d;
-		if (!(r->docs = grow(r, r->docs, &cap, r->n_docs + 1, sizeof *r->docs))) {
+	while ((step = step_row(r->h, st, "read documents")) > 0) {
+		struct adoc *d = grow(r, r->docs, &cap, r->n_docs + 1, sizeof *r->docs);
+		if (!d) {
 			rc = QDA_ENOMEM;
 			break;
 		}
+		r->docs = d;
 		d = &r->docs[r->n_docs];
 		d->id = sqlite3_column_int64(st, 0);
 		d->name = strdup((const char *)sqlite3_column_text(st, 1));
@@ -283,10 +287,36 @@ static enum qda_status load_docs(struct run *r)
 		}
 		r->n_docs++;
 	}
+	if (rc == QDA_OK && step < 0)
+		rc = QDA_EDB;
 	sqlite3_finalize(st);
 	/* ranks are in name order; lookups go by id */
 	if (rc == QDA_OK && r->n_docs)
 		qsort(r->docs, r->n_docs, sizeof *r->docs, adoc_cmp_id);
+	return rc;
+}
+
+/* The names of every coder, for the message about an unknown one. */
+static enum qda_status unknown_coder(struct run *r, const char *name)
+{
+	sqlite3_stmt *st;
+	struct buf b = { 0 };
+	enum qda_status rc;
+	int step;
+	if (!(st = prep(r->h, "SELECT name FROM coder ORDER BY name")))
+		return QDA_EDB;
+	while ((step = step_row(r->h, st, "read coders")) > 0)
+		buf_addf(&b, "%s%s", b.len ? ", " : "", (const char *)sqlite3_column_text(st, 0));
+	if (step < 0)
+		rc = QDA_EDB;
+	else if (b.failed)
+		rc = seterr(r->h, QDA_ENOMEM, "out of memory");
+	else if (b.len)
+		rc = seterr(r->h, QDA_ENOTFOUND, "no coder '%s' in this project; the coders are %s", name, b.s);
+	else
+		rc = seterr(r->h, QDA_ENOTFOUND, "no coder '%s': nobody has coded in this project yet", name);
+	sqlite3_finalize(st);
+	buf_free(&b);
 	return rc;
 }
 
@@ -296,6 +326,7 @@ static enum qda_status load_coders(struct run *r)
 	const struct qda_agree_opts *o = r->o;
 	sqlite3_stmt *st;
 	size_t i, j;
+	int found;
 	if (o->n_coders > MAX_CODERS)
 		return seterr(r->h, QDA_EINVAL, "at most %d coders can be compared", MAX_CODERS);
 	for (i = 0; i < o->n_coders; i++) {
@@ -305,33 +336,18 @@ static enum qda_status load_coders(struct run *r)
 		if (!(st = prep(r->h, "SELECT id, name FROM coder WHERE name = ?")))
 			return QDA_EDB;
 		bind_text(st, 1, o->coders[i]);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		if ((found = step_row(r->h, st, "find coder")) > 0) {
 			r->coder_id[i] = sqlite3_column_int64(st, 0);
 			r->coder_name[i] = strdup((const char *)sqlite3_column_text(st, 1));
-			sqlite3_finalize(st);
-			if (!r->coder_name[i])
-				return seterr(r->h, QDA_ENOMEM, "out of memory");
-			r->m = i + 1;
-			continue;
 		}
 		sqlite3_finalize(st);
-		{
-			struct buf b = { 0 };
-			enum qda_status rc;
-			if (!(st = prep(r->h, "SELECT name FROM coder ORDER BY name")))
-				return QDA_EDB;
-			while (sqlite3_step(st) == SQLITE_ROW)
-				buf_addf(&b, "%s%s", b.len ? ", " : "", (const char *)sqlite3_column_text(st, 0));
-			sqlite3_finalize(st);
-			if (b.len)
-				rc = seterr(r->h, QDA_ENOTFOUND, "no coder '%s' in this project; the coders are %s",
-				            o->coders[i], b.s);
-			else
-				rc = seterr(r->h, QDA_ENOTFOUND, "no coder '%s': nobody has coded in this project yet",
-				            o->coders[i]);
-			buf_free(&b);
-			return rc;
-		}
+		if (found < 0)
+			return QDA_EDB;
+		if (!found)
+			return unknown_coder(r, o->coders[i]);
+		if (!r->coder_name[i])
+			return seterr(r->h, QDA_ENOMEM, "out of memory");
+		r->m = i + 1;
 	}
 	return QDA_OK;
 }
@@ -342,16 +358,18 @@ static enum qda_status load_turns(struct run *r, long long doc_id)
 	r->n_turns = 0;
 	sqlite3_reset(r->turn_st);
 	sqlite3_bind_int64(r->turn_st, 1, doc_id);
-	while ((step = sqlite3_step(r->turn_st)) == SQLITE_ROW) {
-		if (!(r->turns = grow(r, r->turns, &r->cap_turns, r->n_turns + 1, sizeof *r->turns)))
+	while ((step = step_row(r->h, r->turn_st, "read turns")) > 0) {
+		struct aturn *t = grow(r, r->turns, &r->cap_turns, r->n_turns + 1, sizeof *r->turns);
+		if (!t)
 			return QDA_ENOMEM;
+		r->turns = t;
 		r->turns[r->n_turns].start = sqlite3_column_int64(r->turn_st, 0);
 		r->turns[r->n_turns].end = sqlite3_column_int64(r->turn_st, 1);
 		r->turns[r->n_turns].n = (long)sqlite3_column_int64(r->turn_st, 2);
 		r->n_turns++;
 	}
-	if (step != SQLITE_DONE)
-		return dberr(r->h, "read turns");
+	if (step < 0)
+		return QDA_EDB;
 	free(r->tmask);
 	r->tmask = calloc(r->n_turns + 1, sizeof *r->tmask);
 	return r->tmask ? QDA_OK : seterr(r->h, QDA_ENOMEM, "out of memory");
@@ -416,10 +434,12 @@ static enum qda_status sweep(struct run *r, const long *nodes, const int *coders
 	size_t n = 0, i, k;
 	uint64_t mask = 0;
 	int64_t prev = 0;
+	struct ev *ev;
 	for (i = 0; i < n_slots; i++)
 		n += 2 * slot(r, nodes[i], (size_t)coders[i])->n;
-	if (!(r->ev = grow(r, r->ev, &r->cap_ev, n + 1, sizeof *r->ev)))
+	if (!(ev = grow(r, r->ev, &r->cap_ev, n + 1, sizeof *r->ev)))
 		return QDA_ENOMEM;
+	r->ev = ev;
 	n = 0;
 	for (i = 0; i < n_slots; i++) {
 		const struct spans *s = slot(r, nodes[i], (size_t)coders[i]);
@@ -436,8 +456,10 @@ static enum qda_status sweep(struct run *r, const long *nodes, const int *coders
 	for (i = 0; i < n;) {
 		int64_t pos = r->ev[i].pos;
 		if (mask && pos > prev) {
-			if (!(r->seg = grow(r, r->seg, &r->cap_seg, r->n_seg + 1, sizeof *r->seg)))
+			struct seg *seg = grow(r, r->seg, &r->cap_seg, r->n_seg + 1, sizeof *r->seg);
+			if (!seg)
 				return QDA_ENOMEM;
+			r->seg = seg;
 			r->seg[r->n_seg++] = (struct seg){ prev, pos, mask };
 		}
 		for (; i < n && r->ev[i].pos == pos; i++) {
@@ -516,8 +538,10 @@ static enum qda_status doc_kappa(struct run *r, long di, int64_t units)
 		r->total[k].b += c.b;
 		r->total[k].both += c.both;
 		if (r->o->unit != QDA_AGREE_DOC && (c.a || c.b)) {
-			if (!(r->krows = grow(r, r->krows, &r->cap_krows, r->n_krows + 1, sizeof *r->krows)))
+			struct krow *kr = grow(r, r->krows, &r->cap_krows, r->n_krows + 1, sizeof *r->krows);
+			if (!kr)
 				return QDA_ENOMEM;
+			r->krows = kr;
 			r->krows[r->n_krows++] = (struct krow){ (long)k, di, r->t.nodes[k].rank, r->docs[di].rank, c };
 		}
 	}
@@ -684,8 +708,10 @@ static enum qda_status doc_domain(struct run *r, int64_t units)
 
 static enum qda_status add_drow(struct run *r, long node, long doc, long turn, int64_t start, int64_t end, uint64_t mask)
 {
-	if (!(r->drows = grow(r, r->drows, &r->cap_drows, r->n_drows + 1, sizeof *r->drows)))
+	struct drow *dr = grow(r, r->drows, &r->cap_drows, r->n_drows + 1, sizeof *r->drows);
+	if (!dr)
 		return QDA_ENOMEM;
+	r->drows = dr;
 	r->drows[r->n_drows++] =
 		(struct drow){ node, doc, turn, r->t.nodes[node].rank, r->docs[doc].rank, start, end, mask };
 	return QDA_OK;
@@ -842,7 +868,7 @@ static enum qda_status walk(struct run *r)
 	if (r->doc_filter)
 		buf_adds(&q, " AND doc_id = ?");
 	buf_adds(&q, " ORDER BY doc_id, node_id, coder_id, start");
-	if (!q.s) {
+	if (q.failed) {
 		rc = seterr(r->h, QDA_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -854,7 +880,7 @@ static enum qda_status walk(struct run *r)
 		sqlite3_bind_int64(st, param++, r->coder_id[j]);
 	if (r->doc_filter)
 		sqlite3_bind_int64(st, param++, r->doc_filter);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = step_row(r->h, st, "read codings")) > 0) {
 		long long doc = sqlite3_column_int64(st, 0), coder = sqlite3_column_int64(st, 2);
 		int64_t start = sqlite3_column_int64(st, 3), end = sqlite3_column_int64(st, 4);
 		long long node = sqlite3_column_int64(st, 1);
@@ -898,8 +924,8 @@ static enum qda_status walk(struct run *r)
 				break;
 		}
 	}
-	if (step != SQLITE_DONE) {
-		rc = dberr(r->h, "read codings");
+	if (step < 0) {
+		rc = QDA_EDB;
 		goto out;
 	}
 	if (di >= 0)
@@ -1091,7 +1117,7 @@ enum qda_status qda_agree_alpha(struct qda *h, const struct qda_agree_opts *o, q
 	if (rc == QDA_OK && r.mode == MODE_DOMAIN && r.sum.docs > 0) {
 		const struct tree_node *n = &r.t.nodes[r.domain_ix];
 		struct qda_alpha_row row = { n->key, n->name, n->depth, r.dom.k, r.dom.units, 0, 0, 0, 0, r.multiple };
-		row.alpha = alpha_value(&r.dom, &row.pairable, &row.observed, &row.expected);
+		row.alpha = alpha_value(&r.dom, r.count, &row.pairable, &row.observed, &row.expected);
 		fn(ctx, &row);
 	}
 	for (i = 0; rc == QDA_OK && r.mode == MODE_ALPHA && r.sum.docs > 0 && i < r.t.n_order; i++) {
@@ -1099,7 +1125,7 @@ enum qda_status qda_agree_alpha(struct qda *h, const struct qda_agree_opts *o, q
 		const struct tree_node *n = &r.t.nodes[ix];
 		struct qda_alpha_row row = { n->key, n->name, n->depth, 2, 0, 0, 0, 0, 0, 0 };
 		struct alpha a;
-		double o4[4];
+		double o4[4], nc[2];
 		if (!r.use[ix] || (!r.seen[ix] && ix != r.code_ix))
 			continue;
 		memcpy(o4, r.bin + 4 * ix, sizeof o4);
@@ -1108,7 +1134,7 @@ enum qda_status qda_agree_alpha(struct qda *h, const struct qda_agree_opts *o, q
 		a.o = (double[4]){ o4[0], o4[1], o4[1], o4[2] };
 		a.units = o4[3];
 		row.units = a.units;
-		row.alpha = alpha_value(&a, &row.pairable, &row.observed, &row.expected);
+		row.alpha = alpha_value(&a, nc, &row.pairable, &row.observed, &row.expected);
 		if (fn(ctx, &row))
 			break;
 	}
@@ -1126,6 +1152,20 @@ static void names_of(const struct run *r, uint64_t mask, int in, struct buf *b)
 	for (j = 0; j < r->m; j++)
 		if (!!(mask & ((uint64_t)1 << j)) == in)
 			buf_addf(b, "%s%s", b->len ? ", " : "", r->coder_name[j]);
+}
+
+/* The line holding position pos of a document (0 before the first line). */
+static enum qda_status line_at(struct run *r, sqlite3_stmt *line, long long doc_id, int64_t pos, long *n)
+{
+	int found;
+	sqlite3_reset(line);
+	sqlite3_bind_int64(line, 1, doc_id);
+	sqlite3_bind_int64(line, 2, pos);
+	if ((found = step_row(r->h, line, "read lines")) < 0)
+		return QDA_EDB;
+	*n = found ? sqlite3_column_int(line, 0) : 0;
+	sqlite3_reset(line);
+	return QDA_OK;
 }
 
 enum qda_status qda_agree_disagreements(struct qda *h, const struct qda_agree_opts *o, qda_disagreement_fn fn,
@@ -1158,7 +1198,7 @@ enum qda_status qda_agree_disagreements(struct qda *h, const struct qda_agree_op
 		x.code = r.t.nodes[d->node].key;
 		names_of(&r, d->mask, 1, &by);
 		names_of(&r, d->mask, 0, &not);
-		if (!by.s || !not.s) {
+		if (by.failed || not.failed) {
 			rc = seterr(h, QDA_ENOMEM, "out of memory");
 			goto out;
 		}
@@ -1167,21 +1207,22 @@ enum qda_status qda_agree_disagreements(struct qda *h, const struct qda_agree_op
 		x.turn = d->turn;
 		x.start = (long)d->start;
 		x.end = (long)d->end;
-		sqlite3_reset(line);
-		sqlite3_bind_int64(line, 1, doc->id);
-		sqlite3_bind_int64(line, 2, d->start);
-		x.line_first = sqlite3_step(line) == SQLITE_ROW ? sqlite3_column_int(line, 0) : 0;
-		sqlite3_reset(line);
-		sqlite3_bind_int64(line, 2, d->end - 1);
-		x.line_last = sqlite3_step(line) == SQLITE_ROW ? sqlite3_column_int(line, 0) : 0;
+		if ((rc = line_at(&r, line, doc->id, d->start, &x.line_first)) != QDA_OK ||
+		    (rc = line_at(&r, line, doc->id, d->end - 1, &x.line_last)) != QDA_OK)
+			goto out;
 		sqlite3_reset(text);
 		x.text = "";
 		/* the document unit's stretch is the whole document: no text */
 		if (o->unit != QDA_AGREE_DOC) {
+			int found;
 			sqlite3_bind_int64(text, 1, doc->id);
 			sqlite3_bind_int64(text, 2, d->start);
 			sqlite3_bind_int64(text, 3, d->end - d->start);
-			if (sqlite3_step(text) == SQLITE_ROW && sqlite3_column_text(text, 0)) {
+			if ((found = step_row(h, text, "read the text")) < 0) {
+				rc = QDA_EDB;
+				goto out;
+			}
+			if (found && sqlite3_column_text(text, 0)) {
 				/* a turn ends with its line break: not worth showing */
 				const char *t = (const char *)sqlite3_column_text(text, 0);
 				size_t len = (size_t)sqlite3_column_bytes(text, 0);

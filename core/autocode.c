@@ -170,7 +170,8 @@ nomem:
 	return seterr(a->h, QDA_ENOMEM, "out of memory");
 }
 
-/* A folded copy of s (malloc'd), for keywords and speaker names. */
+/* A folded copy of s (malloc'd), for keywords and speaker names; NULL with
+ * the error recorded (QDA_EINPUT for text that is not UTF-8, QDA_ENOMEM). */
 static char *fold_copy(struct ac *a, const char *s)
 {
 	struct ac tmp = { 0 };
@@ -1041,12 +1042,15 @@ out:
 	return rc;
 }
 
-static int names_equal(struct ac *a, const char *x, const char *folded)
+/* *eq: whether the name x folds to folded. */
+static enum qda_status names_equal(struct ac *a, const char *x, const char *folded, int *eq)
 {
 	char *f = fold_copy(a, x);
-	int eq = f && strcmp(f, folded) == 0;
+	if (!f)
+		return seterr(a->h, QDA_EINPUT, "speaker name '%s' is not valid UTF-8", x);
+	*eq = strcmp(f, folded) == 0;
 	free(f);
-	return eq;
+	return QDA_OK;
 }
 
 static enum qda_status one_doc(struct ac *a, const char *speaker_folded, qda_autocode_fn fn, void *ctx)
@@ -1062,7 +1066,12 @@ static enum qda_status one_doc(struct ac *a, const char *speaker_folded, qda_aut
 	if (speaker_folded) {
 		for (i = 0; i < a->n_segs; i++) {
 			struct seg *s = &a->segs[i];
-			if (!s->turn || !s->speaker || s->end <= s->start || !names_equal(a, s->speaker, speaker_folded))
+			int eq = 0;
+			if (!s->turn || !s->speaker || s->end <= s->start)
+				continue;
+			if ((rc = names_equal(a, s->speaker, speaker_folded, &eq)) != QDA_OK)
+				return rc;
+			if (!eq)
 				continue;
 			a->speaker_turns++;
 			if ((rc = hit_add(a, 0, 0, s->start, s->end, 1)) != QDA_OK)
@@ -1080,39 +1089,60 @@ static enum qda_status one_doc(struct ac *a, const char *speaker_folded, qda_aut
 	return emit(a, fn, ctx);
 }
 
-/* The speaker named, folded, when some document in scope has one (else an
- * error with the nearest names). */
-static enum qda_status speaker_check(struct ac *a, long long doc_id, char **folded, char *name, size_t n)
+/* The speaker named, folded, and as the transcript writes it (malloc'd
+ * both), when some document in scope has one (else an error with the
+ * nearest names). */
+static enum qda_status speaker_check(struct ac *a, long long doc_id, char **folded, char **name)
 {
 	sqlite3_stmt *st = prep(a->h, "SELECT DISTINCT name FROM speaker WHERE (?1 = 0 OR doc_id = ?1) ORDER BY name");
-	char hint[512];
-	int found = 0;
+	char *hint = NULL;
+	enum qda_status rc = QDA_OK;
+	int found = 0, step = 0;
 
-	*folded = NULL;
+	*folded = *name = NULL;
 	if (!st)
 		return QDA_EDB;
 	if (!(*folded = fold_copy(a, a->o->speaker))) {
-		sqlite3_finalize(st);
-		return seterr(a->h, QDA_EINPUT, "the speaker name is not valid UTF-8");
+		rc = seterr(a->h, QDA_EINPUT, "the speaker name is not valid UTF-8");
+		goto out;
 	}
 	sqlite3_bind_int64(st, 1, doc_id);
-	while (!found && sqlite3_step(st) == SQLITE_ROW) {
-		found = names_equal(a, (const char *)sqlite3_column_text(st, 0), *folded);
-		if (found) /* the rule names the speaker as the transcript does */
-			snprintf(name, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	while (!found && (step = step_row(a->h, st, "read speakers")) > 0) {
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+		if (!s)
+			continue;
+		if ((rc = names_equal(a, s, *folded, &found)) != QDA_OK)
+			goto out;
+		/* the rule names the speaker as the transcript does */
+		if (found && !(*name = strdup(s))) {
+			rc = seterr(a->h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
 	}
-	if (found) {
-		sqlite3_finalize(st);
-		return QDA_OK;
+	if (found)
+		goto out;
+	if (step < 0) {
+		rc = QDA_EDB;
+		goto out;
 	}
 	sqlite3_reset(st);
-	suggest_from(a->h, st, a->o->speaker, hint, sizeof hint);
-	sqlite3_finalize(st);
+	if ((rc = suggest_list(a->h, st, a->o->speaker, &hint)) != QDA_OK)
+		goto out;
 	if (*hint)
-		return seterr(a->h, QDA_ENOTFOUND, "no speaker '%s'%s%s; did you mean %s? (see qda speakers DOC)",
-		              a->o->speaker, a->o->doc ? " in " : "", a->o->doc ? a->o->doc : "", hint);
-	return seterr(a->h, QDA_ENOTFOUND, "no speaker '%s'%s%s; see qda speakers DOC", a->o->speaker,
-	              a->o->doc ? " in " : "", a->o->doc ? a->o->doc : "");
+		rc = seterr(a->h, QDA_ENOTFOUND, "no speaker '%s'%s%s; did you mean %s? (see qda speakers DOC)",
+		            a->o->speaker, a->o->doc ? " in " : "", a->o->doc ? a->o->doc : "", hint);
+	else
+		rc = seterr(a->h, QDA_ENOTFOUND, "no speaker '%s'%s%s; see qda speakers DOC", a->o->speaker,
+		            a->o->doc ? " in " : "", a->o->doc ? a->o->doc : "");
+out:
+	sqlite3_finalize(st);
+	free(hint);
+	if (rc != QDA_OK) {
+		free(*folded);
+		free(*name);
+		*folded = *name = NULL;
+	}
+	return rc;
 }
 
 enum qda_status qda_autocode(struct qda *h, const struct qda_autocode_opts *o, qda_autocode_fn fn,
@@ -1122,7 +1152,7 @@ enum qda_status qda_autocode(struct qda *h, const struct qda_autocode_opts *o, q
 	sqlite3_stmt *docs = NULL;
 	enum qda_status rc;
 	long long doc_id = 0, node = 0;
-	char *speaker_folded = NULL;
+	char *speaker_folded = NULL, *speaker = NULL;
 	size_t i;
 	long ndocs = 0, done = 0;
 	int step;
@@ -1140,8 +1170,9 @@ enum qda_status qda_autocode(struct qda *h, const struct qda_autocode_opts *o, q
 	if (o->doc && (rc = doc_lookup(h, o->doc, &doc_id)) != QDA_OK)
 		return rc;
 	if (o->dry_run) {
-		if (h->coder && coder_lookup(h, h->coder, &a.coder) != QDA_OK)
-			a.coder = 0; /* a coder not yet in the project has coded nothing */
+		/* a coder not yet in the project has coded nothing */
+		if (h->coder && (rc = coder_lookup(h, h->coder, &a.coder)) != QDA_OK && rc != QDA_ENOTFOUND)
+			return rc;
 	} else if ((rc = coder_id(h, &a.coder)) != QDA_OK) {
 		return rc;
 	}
@@ -1158,9 +1189,8 @@ enum qda_status qda_autocode(struct qda *h, const struct qda_autocode_opts *o, q
 			    (rc = compile(&a, o->pattern, ci, 0, r, o->pattern)) != QDA_OK)
 				goto out;
 		} else {
-			char name[256];
-			if ((rc = speaker_check(&a, doc_id, &speaker_folded, name, sizeof name)) != QDA_OK ||
-			    (rc = rule_add(&a, "speaker", name, &r)) != QDA_OK)
+			if ((rc = speaker_check(&a, doc_id, &speaker_folded, &speaker)) != QDA_OK ||
+			    (rc = rule_add(&a, "speaker", speaker, &r)) != QDA_OK)
 				goto out;
 		}
 	}
@@ -1193,8 +1223,10 @@ enum qda_status qda_autocode(struct qda *h, const struct qda_autocode_opts *o, q
 		a.text = (const char *)sqlite3_column_text(docs, 2);
 		a.tlen = (size_t)sqlite3_column_bytes(docs, 2);
 		ndocs = sqlite3_column_int(docs, 3);
-		if (!a.text)
-			a.text = "";
+		if (!a.text || !a.doc_name) {
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
 		if ((rc = one_doc(&a, speaker_folded, fn, ctx)) != QDA_OK)
 			goto out;
 		progress(h, "autocode", (uint64_t)++done, (uint64_t)ndocs);
@@ -1235,6 +1267,7 @@ out:
 	free(a.fold);
 	free(a.fmap);
 	free(speaker_folded);
+	free(speaker);
 	codes_free(&a);
 	return rc;
 }

@@ -17,6 +17,7 @@ void qda_strv_free(char **v, size_t n)
 enum qda_status qda_case_keys(struct qda *h, char ***keys, size_t *n)
 {
 	sqlite3_stmt *st = prep(h, "SELECT DISTINCT key FROM attribute ORDER BY key");
+	enum qda_status rc = QDA_OK;
 	char **v = NULL;
 	size_t cnt = 0;
 	int step;
@@ -25,24 +26,78 @@ enum qda_status qda_case_keys(struct qda *h, char ***keys, size_t *n)
 	*n = 0;
 	if (!st)
 		return QDA_EDB;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = step_row(h, st, "read attribute keys")) > 0) {
 		char **nv = realloc(v, (cnt + 1) * sizeof *v);
-		if (!nv || !(nv[cnt] = strdup((const char *)sqlite3_column_text(st, 0)))) {
-			qda_strv_free(nv ? nv : v, cnt);
-			sqlite3_finalize(st);
-			return seterr(h, QDA_ENOMEM, "out of memory");
+		if (!nv) {
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
 		}
 		v = nv;
+		if (!(v[cnt] = strdup((const char *)sqlite3_column_text(st, 0)))) {
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
 		cnt++;
 	}
+	if (step < 0)
+		rc = QDA_EDB;
+out:
 	sqlite3_finalize(st);
-	if (step != SQLITE_DONE) {
+	if (rc != QDA_OK) {
 		qda_strv_free(v, cnt);
-		return dberr(h, "read attribute keys");
+		return rc;
 	}
 	*keys = v;
 	*n = cnt;
 	return QDA_OK;
+}
+
+/* The attributes of a case, sorted by key, into parallel arrays of n. */
+static enum qda_status case_attrs(struct qda *h, sqlite3_stmt *as, long long case_id, char ***keys, char ***values,
+                                  size_t *n)
+{
+	char **k = NULL, **v = NULL;
+	size_t cnt = 0, i;
+	enum qda_status rc = QDA_OK;
+	int step;
+
+	sqlite3_reset(as);
+	sqlite3_bind_int64(as, 1, case_id);
+	while ((step = step_row(h, as, "read case attributes")) > 0) {
+		char **nk = realloc(k, (cnt + 1) * sizeof *k), **nv;
+		if (nk)
+			k = nk;
+		nv = nk ? realloc(v, (cnt + 1) * sizeof *v) : NULL;
+		if (nv)
+			v = nv;
+		if (!nk || !nv || !(k[cnt] = strdup((const char *)sqlite3_column_text(as, 0)))) {
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
+		if (!(v[cnt] = strdup((const char *)sqlite3_column_text(as, 1)))) {
+			free(k[cnt]);
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
+		cnt++;
+	}
+	if (step < 0)
+		rc = QDA_EDB;
+out:
+	if (rc != QDA_OK) {
+		for (i = 0; i < cnt; i++) {
+			free(k[i]);
+			free(v[i]);
+		}
+		free(k);
+		free(v);
+		k = v = NULL;
+		cnt = 0;
+	}
+	*keys = k;
+	*values = v;
+	*n = cnt;
+	return rc;
 }
 
 enum qda_status qda_cases_list(struct qda *h, qda_case_fn fn, void *ctx)
@@ -57,40 +112,22 @@ enum qda_status qda_cases_list(struct qda *h, qda_case_fn fn, void *ctx)
 		return QDA_EDB;
 	as = prep(h, "SELECT key, value FROM attribute WHERE case_id = ? ORDER BY key");
 	if (!as) {
-		sqlite3_finalize(cs);
-		return QDA_EDB;
+		rc = QDA_EDB;
+		goto out;
 	}
-	while ((step = sqlite3_step(cs)) == SQLITE_ROW) {
+	while ((step = step_row(h, cs, "list cases")) > 0) {
 		struct qda_case_row r = { 0 };
-		char **k = NULL, **v = NULL;
-		size_t n = 0, i;
+		char **k, **v;
+		size_t n, i;
 		int stop;
+		if ((rc = case_attrs(h, as, sqlite3_column_int64(cs, 0), &k, &v, &n)) != QDA_OK)
+			goto out;
 		r.name = (const char *)sqlite3_column_text(cs, 1);
 		r.docs = sqlite3_column_int(cs, 2);
-		sqlite3_reset(as);
-		sqlite3_bind_int64(as, 1, sqlite3_column_int64(cs, 0));
-		while (sqlite3_step(as) == SQLITE_ROW) {
-			char **nk = realloc(k, (n + 1) * sizeof *k), **nv;
-			if (nk)
-				k = nk;
-			nv = nk ? realloc(v, (n + 1) * sizeof *v) : NULL;
-			if (nv)
-				v = nv;
-			if (!nk || !nv || !(k[n] = strdup((const char *)sqlite3_column_text(as, 0)))) {
-				rc = seterr(h, QDA_ENOMEM, "out of memory");
-				break;
-			}
-			if (!(v[n] = strdup((const char *)sqlite3_column_text(as, 1)))) {
-				free(k[n]);
-				rc = seterr(h, QDA_ENOMEM, "out of memory");
-				break;
-			}
-			n++;
-		}
 		r.keys = (const char **)k;
 		r.values = (const char **)v;
 		r.n_attrs = n;
-		stop = rc == QDA_OK ? fn(ctx, &r) : 1;
+		stop = fn(ctx, &r);
 		for (i = 0; i < n; i++) {
 			free(k[i]);
 			free(v[i]);
@@ -100,8 +137,9 @@ enum qda_status qda_cases_list(struct qda *h, qda_case_fn fn, void *ctx)
 		if (stop)
 			break;
 	}
-	if (rc == QDA_OK && step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = dberr(h, "list cases");
+	if (step < 0)
+		rc = QDA_EDB;
+out:
 	sqlite3_finalize(as);
 	sqlite3_finalize(cs);
 	return rc;
@@ -147,6 +185,7 @@ enum qda_status qda_case_set(struct qda *h, const char *case_name, const char **
 	long long id = 0;
 	enum qda_status rc = QDA_OK;
 	size_t i;
+	int r;
 
 	for (i = 0; i < n; i++) {
 		const char *eq = strchr(kv[i], '=');
@@ -161,8 +200,10 @@ enum qda_status qda_case_set(struct qda *h, const char *case_name, const char **
 		if (!st)
 			return QDA_EDB;
 		bind_text(st, 1, case_name);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if ((r = step_row(h, st, "find case")) > 0)
 			id = sqlite3_column_int64(st, 0);
+		else if (r < 0)
+			rc = QDA_EDB;
 		else
 			rc = seterr(h, QDA_ENOTFOUND, "no case '%s'; 'qda cases' lists them (--create makes a new one)",
 			            case_name);

@@ -318,12 +318,12 @@ const char *cb_kind_name(enum cb_kind k)
 	return k == CB_THEME ? "theme" : k == CB_SUBTHEME ? "subtheme" : "code";
 }
 
-void cb_link(struct cb *cb)
+int cb_link(struct cb *cb)
 {
 	long *last = calloc(cb->n + 1, sizeof *last);
 	long i, top_last = -1;
 	if (!last)
-		return;
+		return -1;
 	for (i = 0; i < (long)cb->n; i++) {
 		struct cb_node *n = &cb->nodes[i];
 		n->first_child = n->next_sibling = -1;
@@ -340,6 +340,7 @@ void cb_link(struct cb *cb)
 	}
 	(void)top_last;
 	free(last);
+	return 0;
 }
 
 /* ---- checking the YAML tree ---- */
@@ -367,6 +368,8 @@ static void unknown_key(struct parse *p, const struct ynode *k, const char *cons
 		limit = 2;
 	for (i = 0; keys[i]; i++) {
 		size_t d = edit_distance(k->value, keys[i]);
+		if (d == (size_t)-1)
+			p->nomem = 1;
 		if (d < bd) {
 			bd = d;
 			best = keys[i];
@@ -704,22 +707,32 @@ long cb_parse(const char *name, const char *text, size_t len, struct cb *cb, qda
 	/* Names, definitions and keywords are stored as text is: NFC, LF, no
 	 * BOM. Lines stay where they were; text that is not UTF-8 is left to
 	 * libyaml, which says where. */
-	if (qda_text_normalize(text, len, &norm, &nlen) == QDA_OK) {
+	switch (qda_text_normalize(text, len, &norm, &nlen)) {
+	case QDA_OK:
 		text = norm;
 		len = nlen;
+		break;
+	case QDA_ENOMEM:
+		return -1;
+	default:
+		break;
 	}
 	root = yload(&p, text, len);
 	if (!p.nomem)
 		top(&p, root);
 	ynode_free(root);
-	cb_link(cb);
+	if (cb_link(cb))
+		p.nomem = 1;
 	if (p.n)
 		qsort(p.errs, p.n, sizeof *p.errs, by_place);
 	for (i = 0; i < p.n; i++) {
-		char loc[1024];
-		snprintf(loc, sizeof loc, "%s:%ld:%ld", name, p.errs[i].line, p.errs[i].col);
-		if (err)
-			err(ctx, loc, p.errs[i].msg);
+		struct buf loc = { 0 };
+		buf_addf(&loc, "%s:%ld:%ld", name, p.errs[i].line, p.errs[i].col);
+		if (loc.failed)
+			p.nomem = 1;
+		else if (err)
+			err(ctx, loc.s, p.errs[i].msg);
+		buf_free(&loc);
 		free(p.errs[i].msg);
 	}
 	free(p.errs);
@@ -965,10 +978,17 @@ static int by_parent(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
+/* A copy of a text column, NULL when it is NULL or empty; -1 when memory
+ * runs out. */
+static int col_dup(sqlite3_stmt *st, int i, char **out)
 {
 	const char *t = (const char *)sqlite3_column_text(st, i);
-	return t && *t ? strdup(t) : NULL;
+	*out = NULL;
+	if (!t && sqlite3_column_type(st, i) != SQLITE_NULL)
+		return -1;
+	if (t && *t && !(*out = strdup(t)))
+		return -1;
+	return 0;
 }
 
 struct loadctx {
@@ -1014,11 +1034,12 @@ enum qda_status cb_from_db(struct qda *h, struct cb *cb)
 	struct loadctx L;
 	enum qda_status rc = QDA_OK;
 	size_t cap = 0, i;
+	int step;
 
 	memset(cb, 0, sizeof *cb);
 	memset(&L, 0, sizeof L);
-	if (qda_codebook_title(h, &cb->title, &cb->description) != QDA_OK)
-		return QDA_EDB;
+	if ((rc = qda_codebook_title(h, &cb->title, &cb->description)) != QDA_OK)
+		return rc;
 	if (!*cb->title) {
 		free(cb->title);
 		cb->title = NULL;
@@ -1030,26 +1051,39 @@ enum qda_status cb_from_db(struct qda *h, struct cb *cb)
 	st = prep(h, "SELECT n.id, coalesce(p.id, 0), n.kind, n.position, n.key, n.name, n.status, n.definition,"
 	             " n.include, n.exclude, n.examples, n.keywords, n.patterns, n.color, n.guid"
 	             " FROM node n LEFT JOIN node p ON p.id = n.parent_id AND p.retired = 0 WHERE n.retired = 0");
-	if (!st)
+	if (!st) {
+		cb_free(cb);
 		return QDA_EDB;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	}
+	while ((step = step_row(h, st, "read the codebook")) > 0) {
 		const char *kind = (const char *)sqlite3_column_text(st, 2);
-		enum cb_kind k = strcmp(kind, "theme") == 0 ? CB_THEME : strcmp(kind, "subtheme") == 0 ? CB_SUBTHEME : CB_CODE;
-		long ix = cb_add(&L.tmp, k, -1);
+		enum cb_kind k;
+		long ix;
 		struct cb_node *n;
-		if (ix < 0 || (L.n == cap && !(L.rows = realloc(L.rows, (cap = cap ? cap * 2 : 64) * sizeof *L.rows)))) {
+		if (!kind) {
 			rc = seterr(h, QDA_ENOMEM, "out of memory");
 			goto out;
 		}
+		k = strcmp(kind, "theme") == 0 ? CB_THEME : strcmp(kind, "subtheme") == 0 ? CB_SUBTHEME : CB_CODE;
+		if ((ix = cb_add(&L.tmp, k, -1)) < 0) {
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
+		if (L.n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			struct dbrow *rows = realloc(L.rows, ncap * sizeof *L.rows);
+			if (!rows) {
+				rc = seterr(h, QDA_ENOMEM, "out of memory");
+				goto out;
+			}
+			L.rows = rows;
+			cap = ncap;
+		}
 		n = &L.tmp.nodes[ix];
 		n->db_id = sqlite3_column_int64(st, 0);
-		n->id = col_dup(st, 4);
-		n->name = col_dup(st, 5);
-		n->status = col_dup(st, 6);
-		n->definition = col_dup(st, 7);
-		n->color = col_dup(st, 13);
-		n->guid = col_dup(st, 14);
-		if (!n->id || !n->name || !n->status || strv_from_json((const char *)sqlite3_column_text(st, 8), &n->include) ||
+		if (col_dup(st, 4, &n->id) || col_dup(st, 5, &n->name) || col_dup(st, 6, &n->status) ||
+		    col_dup(st, 7, &n->definition) || col_dup(st, 13, &n->color) || col_dup(st, 14, &n->guid) ||
+		    !n->id || !n->name || !n->status || strv_from_json((const char *)sqlite3_column_text(st, 8), &n->include) ||
 		    strv_from_json((const char *)sqlite3_column_text(st, 9), &n->exclude) ||
 		    strv_from_json((const char *)sqlite3_column_text(st, 10), &n->examples) ||
 		    strv_from_json((const char *)sqlite3_column_text(st, 11), &n->keywords) ||
@@ -1061,13 +1095,18 @@ enum qda_status cb_from_db(struct qda *h, struct cb *cb)
 			                      sqlite3_column_int(st, 3), ix };
 		L.n++;
 	}
+	if (step < 0) {
+		rc = QDA_EDB;
+		goto out;
+	}
 	if (L.n)
 		qsort(L.rows, L.n, sizeof *L.rows, by_parent);
 	if (emit_children(&L, cb, 0, -1, 0)) {
 		rc = seterr(h, QDA_ENOMEM, "out of memory");
 		goto out;
 	}
-	cb_link(cb);
+	if (cb_link(cb))
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
 out:
 	sqlite3_finalize(st);
 	for (i = 0; i < L.tmp.n; i++)
@@ -1084,15 +1123,20 @@ enum qda_status qda_codebook_title(struct qda *h, char **title, char **descripti
 	sqlite3_stmt *st = prep(h, "SELECT coalesce(title, ''), coalesce(description, '') FROM codebook_version"
 	                           " ORDER BY id DESC LIMIT 1");
 	const char *t = "", *d = "";
+	int found;
 	*title = *description = NULL;
 	if (!st)
 		return QDA_EDB;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((found = step_row(h, st, "read the codebook title")) < 0) {
+		sqlite3_finalize(st);
+		return QDA_EDB;
+	}
+	if (found) {
 		t = (const char *)sqlite3_column_text(st, 0);
 		d = (const char *)sqlite3_column_text(st, 1);
 	}
-	*title = strdup(t);
-	*description = strdup(d);
+	*title = t ? strdup(t) : NULL;
+	*description = d ? strdup(d) : NULL;
 	sqlite3_finalize(st);
 	if (!*title || !*description) {
 		free(*title);
@@ -1347,9 +1391,13 @@ enum qda_status cb_record(struct qda *h, const char *origin, const char *hash, c
 		return rc;
 	if (title) {
 		free(cb.title);
-		cb.title = *title ? strdup(title) : NULL;
 		free(cb.description);
+		cb.title = *title ? strdup(title) : NULL;
 		cb.description = description && *description ? strdup(description) : NULL;
+		if ((*title && !cb.title) || (description && *description && !cb.description)) {
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
 	}
 	if (h->coder && *h->coder && (rc = coder_id(h, &coder)) != QDA_OK)
 		goto out;
@@ -1393,22 +1441,43 @@ out:
 	return rc;
 }
 
+/* The integer a statement yields with id bound as ?1 (when id is not 0),
+ * 0 when it yields no row. */
+static enum qda_status one_int(struct qda *h, sqlite3_stmt *st, long long id, long long *v)
+{
+	int found;
+	*v = 0;
+	sqlite3_reset(st);
+	if (id)
+		sqlite3_bind_int64(st, 1, id);
+	if ((found = step_row(h, st, "read the codebook")) > 0)
+		*v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return found < 0 ? QDA_EDB : QDA_OK;
+}
+
 static enum qda_status version_cb(struct qda *h, long v, struct cb *cb)
 {
 	sqlite3_stmt *st;
 	enum qda_status rc = QDA_OK;
+	int found;
 	memset(cb, 0, sizeof *cb);
 	if (v == 0)
 		return QDA_OK;
 	if (!(st = prep(h, "SELECT snapshot FROM codebook_version WHERE id = ?")))
 		return QDA_EDB;
 	sqlite3_bind_int64(st, 1, v);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((found = step_row(h, st, "read codebook version")) > 0) {
 		const char *s = (const char *)sqlite3_column_text(st, 0);
 		char name[64];
+		long n;
 		snprintf(name, sizeof name, "version %ld", v);
-		if (cb_parse(name, s ? s : "", s ? strlen(s) : 0, cb, NULL, NULL) != 0)
+		if ((n = cb_parse(name, s ? s : "", s ? strlen(s) : 0, cb, NULL, NULL)) < 0)
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+		else if (n > 0)
 			rc = seterr(h, QDA_EINPUT, "the snapshot of codebook version %ld cannot be read", v);
+	} else if (found < 0) {
+		rc = QDA_EDB;
 	} else {
 		rc = seterr(h, QDA_ENOTFOUND, "no codebook version %ld; 'qda codebook history' lists them", v);
 	}
@@ -1424,22 +1493,25 @@ enum qda_status qda_codebook_diff(struct qda *h, long v1, long v2, qda_cb_change
 	enum qda_status rc;
 
 	if (v2 == 0) {
+		long long v;
 		if (!(st = prep(h, "SELECT coalesce(max(id), 0) FROM codebook_version")))
 			return QDA_EDB;
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v2 = (long)sqlite3_column_int64(st, 0);
+		rc = one_int(h, st, 0, &v);
 		sqlite3_finalize(st);
-		if (v2 == 0)
+		if (rc != QDA_OK)
+			return rc;
+		if ((v2 = (long)v) == 0)
 			return seterr(h, QDA_ENOTFOUND, "no codebook version yet; load one with 'qda codebook load FILE.yaml'");
 	}
 	if (v1 == 0) {
+		long long v;
 		if (!(st = prep(h, "SELECT coalesce(max(id), 0) FROM codebook_version WHERE id < ?")))
 			return QDA_EDB;
-		sqlite3_bind_int64(st, 1, v2);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v1 = (long)sqlite3_column_int64(st, 0);
+		rc = one_int(h, st, v2, &v);
 		sqlite3_finalize(st);
-		if (v1 == 0) {
+		if (rc != QDA_OK)
+			return rc;
+		if ((v1 = (long)v) == 0) {
 			/* the first version against the empty codebook: check that v2 exists */
 			if ((rc = version_cb(h, v2, &b)) != QDA_OK)
 				goto out;
@@ -1466,9 +1538,10 @@ enum qda_status qda_codebook_history(struct qda *h, qda_cb_version_fn fn, void *
 		   " coalesce((SELECT group_concat(n || ' ' || ch, ', ') FROM (SELECT json_extract(value, '$.change') AS ch,"
 		   "  count(*) AS n, min(key) AS k FROM json_each(v.changes) GROUP BY ch ORDER BY k)), '')"
 		   " FROM codebook_version v LEFT JOIN coder c ON c.id = v.coder_id ORDER BY v.id");
+	int step;
 	if (!st)
 		return QDA_EDB;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = step_row(h, st, "read codebook versions")) > 0) {
 		struct qda_cb_version v = {
 			(long)sqlite3_column_int64(st, 0),      (const char *)sqlite3_column_text(st, 1),
 			(const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
@@ -1479,7 +1552,7 @@ enum qda_status qda_codebook_history(struct qda *h, qda_cb_version_fn fn, void *
 			break;
 	}
 	sqlite3_finalize(st);
-	return QDA_OK;
+	return step < 0 ? QDA_EDB : QDA_OK;
 }
 
 /* ---- loading a file into the project ---- */
@@ -1496,18 +1569,6 @@ static int json_list(const struct strv *v, char **out)
 	}
 	*out = buf_take(&b);
 	return 0;
-}
-
-static long long one_int(struct qda *h, sqlite3_stmt *st, long long id)
-{
-	long long v = 0;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	(void)h;
-	return v;
 }
 
 /* Write the file's nodes into the project: update by id, insert the new. */
@@ -1546,10 +1607,12 @@ static enum qda_status upsert(struct qda *h, const struct cb *cb, long long *ids
 
 		sqlite3_reset(find);
 		bind_text(find, 1, n->id);
-		if (sqlite3_step(find) == SQLITE_ROW)
+		if ((k = step_row(h, find, "find code")) > 0)
 			existing = sqlite3_column_int64(find, 0);
 		sqlite3_reset(find);
-		if (json_list(&n->include, &lists[0]) || json_list(&n->exclude, &lists[1]) ||
+		if (k < 0)
+			rc = QDA_EDB;
+		else if (json_list(&n->include, &lists[0]) || json_list(&n->exclude, &lists[1]) ||
 		    json_list(&n->examples, &lists[2]) || json_list(&n->keywords, &lists[3]) ||
 		    json_list(&n->patterns, &lists[4])) {
 			rc = seterr(h, QDA_ENOMEM, "out of memory");
@@ -1596,8 +1659,10 @@ enum qda_status cb_drop(struct qda *h, long long id, int *retired)
 	long long used;
 	if (!st)
 		return QDA_EDB;
-	used = one_int(h, st, id);
+	rc = one_int(h, st, id, &used);
 	sqlite3_finalize(st);
+	if (rc != QDA_OK)
+		return rc;
 	*retired = used != 0;
 	st = prep(h, used ? "UPDATE node SET retired = 1, updated = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?"
 	                  : "DELETE FROM node WHERE id = ?");
@@ -1615,7 +1680,7 @@ enum qda_status qda_codebook_load(struct qda *h, const char *path, int retire, q
 	struct cb file = { 0 }, cur = { 0 };
 	struct cb_changes c = { 0 };
 	struct idindex xf = { 0 };
-	char *text = NULL, hash[65], origin[1100];
+	char *text = NULL, hash[65], *origin = NULL;
 	size_t len = 0;
 	long long *ids = NULL;
 	sqlite3_stmt *count = NULL;
@@ -1644,13 +1709,14 @@ enum qda_status qda_codebook_load(struct qda *h, const char *path, int retire, q
 		goto out;
 	if (c.n == 0) {
 		sqlite3_stmt *st = prep(h, "SELECT coalesce(max(id), 0) FROM codebook_version");
+		long long v;
 		if (!st) {
 			rc = QDA_EDB;
 			goto out;
 		}
-		if (sqlite3_step(st) == SQLITE_ROW)
-			r->version = (long)sqlite3_column_int64(st, 0);
+		rc = one_int(h, st, 0, &v);
 		sqlite3_finalize(st);
+		r->version = (long)v;
 		r->unchanged = 1;
 		goto out;
 	}
@@ -1668,15 +1734,20 @@ enum qda_status qda_codebook_load(struct qda *h, const char *path, int retire, q
 		long long k;
 		if (index_find(&xf, o->id) >= 0)
 			continue;
-		k = one_int(h, count, o->db_id);
+		if ((rc = one_int(h, count, o->db_id, &k)) != QDA_OK)
+			goto out;
 		if (k > 0 && !retire) {
-			char msg[1024];
-			snprintf(msg, sizeof msg,
-			         "'%s' (%s) is not in the file but has %lld coding%s; add it back, keep it hidden with its "
-			         "codings with --retire, or move them first with 'qda theme merge %s --into OTHER'",
+			struct buf msg = { 0 };
+			buf_addf(&msg, "'%s' (%s) is not in the file but has %lld coding%s; add it back, keep it hidden with "
+			         "its codings with --retire, or move them first with 'qda theme merge %s --into OTHER'",
 			         o->id, o->name, k, k == 1 ? "" : "s", o->id);
+			if (msg.failed) {
+				rc = seterr(h, QDA_ENOMEM, "out of memory");
+				goto out;
+			}
 			if (err)
-				err(ctx, path, msg);
+				err(ctx, path, msg.s);
+			buf_free(&msg);
 			refused++;
 		}
 	}
@@ -1712,7 +1783,11 @@ enum qda_status qda_codebook_load(struct qda *h, const char *path, int retire, q
 					c.v[j].change = d;
 				}
 	}
-	snprintf(origin, sizeof origin, "load %s", path);
+	if (!(origin = malloc(strlen(path) + 6))) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto out;
+	}
+	sprintf(origin, "load %s", path);
 	if ((rc = cb_record(h, origin, hash, file.title ? file.title : "", file.description, &c, &r->version)) != QDA_OK)
 		goto out;
 	r->changes = (long)c.n;
@@ -1731,6 +1806,7 @@ out:
 	cb_changes_free(&c);
 	cb_free(&file);
 	cb_free(&cur);
+	free(origin);
 	free(text);
 	return rc;
 }

@@ -143,9 +143,14 @@ enum qda_status qda_codebook_orphans(struct qda *h, qda_cb_node_fn fn, void *ctx
 	/* a node is used when it or a descendant has a coding: children come
 	 * after their parent in tree order, so walk backwards */
 	for (i = cb.n; i-- > 0;) {
+		int found;
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, cb.nodes[i].db_id);
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0))
+		if ((found = step_row(h, st, "read codings")) < 0) {
+			rc = QDA_EDB;
+			goto out;
+		}
+		if (found && sqlite3_column_int(st, 0))
 			used[i] = 1;
 		if (used[i] && cb.nodes[i].parent >= 0)
 			used[cb.nodes[i].parent] = 1;
@@ -440,6 +445,9 @@ enum qda_status qda_codebook_export_qdc(struct qda *h, char **out, size_t *len)
 	if (*len && (*out)[*len - 1] != '\n') {
 		char *t = realloc(*out, *len + 2);
 		if (!t) {
+			free(*out);
+			*out = NULL;
+			*len = 0;
 			rc = seterr(h, QDA_ENOMEM, "out of memory");
 			goto out;
 		}

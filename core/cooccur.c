@@ -180,7 +180,8 @@ static enum qda_status flush_text(struct run *r, struct unit *u)
 	/* Sweep: spans in start order; the active ones still reach the current
 	 * start (within near characters); each meeting of two columns is a
 	 * candidate pair. */
-	qsort(r->items, r->n_items, sizeof *r->items, item_cmp);
+	if (r->n_items)
+		qsort(r->items, r->n_items, sizeof *r->items, item_cmp);
 	r->n_pairs = 0;
 	for (k = 0; k < r->n_items; k++) {
 		const struct item *it = &r->items[k];
@@ -217,14 +218,17 @@ static enum qda_status flush_turns(struct run *r, struct unit *u)
 {
 	size_t n = r->c->n, i, k, t;
 	enum qda_status rc = QDA_OK;
+	int step = 0;
 
 	r->turn.n = 0;
 	sqlite3_reset(r->turns);
 	sqlite3_bind_int64(r->turns, 1, u->id);
-	while (rc == QDA_OK && sqlite3_step(r->turns) == SQLITE_ROW)
+	while (rc == QDA_OK && (step = step_row(r->h, r->turns, "read turns")) > 0)
 		rc = spans_push(r->h, &r->turn, sqlite3_column_int64(r->turns, 0), sqlite3_column_int64(r->turns, 1));
 	if (rc != QDA_OK)
 		return rc;
+	if (step < 0)
+		return QDA_EDB;
 	if (r->turn.n * n > r->present_cap) {
 		unsigned char *p = realloc(r->present, r->turn.n * n);
 		if (!p)
@@ -371,7 +375,7 @@ enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, str
 	             " JOIN document d ON d.id = c.doc_id WHERE (?1 = 0 OR c.coder_id = ?1)");
 	buf_adds(&q, where.s);
 	buf_adds(&q, by_case ? " ORDER BY 2, c.doc_id" : " ORDER BY c.doc_id");
-	if (!q.s)
+	if (q.failed)
 		goto nomem;
 	if (!(cod = prep(h, q.s))) {
 		rc = QDA_EDB;
@@ -380,7 +384,7 @@ enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, str
 	sqlite3_bind_int64(cod, 1, coder);
 	where_bind(cod, 2, o->where, o->n_where);
 	u.id = 0;
-	while ((step = sqlite3_step(cod)) == SQLITE_ROW) {
+	while ((step = step_row(h, cod, "read codings")) > 0) {
 		long long d = sqlite3_column_int64(cod, 0);
 		long long unit = by_case ? sqlite3_column_int64(cod, 1) : d;
 		long ix = tree_find(&t, sqlite3_column_int64(cod, 2));
@@ -410,8 +414,8 @@ enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, str
 		if ((rc = spans_push(h, &u.col[col], s, e)) != QDA_OK)
 			goto out;
 	}
-	if (step != SQLITE_DONE) {
-		rc = dberr(h, "read codings");
+	if (step < 0) {
+		rc = QDA_EDB;
 		goto out;
 	}
 	if (u.id && (rc = flush(&r, &u)) != QDA_OK)

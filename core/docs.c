@@ -19,7 +19,7 @@ enum qda_status qda_docs_list(struct qda *h, qda_doc_fn fn, void *ctx)
 	             " FROM document d LEFT JOIN cases c ON c.id = d.case_id ORDER BY d.name");
 	if (!st)
 		return QDA_EDB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = step_row(h, st, "list documents")) > 0) {
 		struct qda_doc_row r;
 		r.id = sqlite3_column_int64(st, 0);
 		r.name = (const char *)sqlite3_column_text(st, 1);
@@ -34,12 +34,8 @@ enum qda_status qda_docs_list(struct qda *h, qda_doc_fn fn, void *ctx)
 		if (fn(ctx, &r))
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return dberr(h, "list documents");
-	}
 	sqlite3_finalize(st);
-	return QDA_OK;
+	return rc < 0 ? QDA_EDB : QDA_OK;
 }
 
 /* The id of a document by name, with a hint to the nearest names when absent. */
@@ -47,23 +43,31 @@ enum qda_status doc_find(struct qda *h, const char *name, long long *id)
 {
 	sqlite3_stmt *st = prep(h, "SELECT id FROM document WHERE name = ?");
 	enum qda_status rc = QDA_OK;
+	int r;
 	if (!st)
 		return QDA_EDB;
 	bind_text(st, 1, name);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((r = step_row(h, st, "find document")) > 0) {
 		*id = sqlite3_column_int64(st, 0);
-	} else {
-		sqlite3_finalize(st);
-		/* A case name often is the document name; accept it when it is one document. */
-		st = prep(h, "SELECT min(d.id), count(*) FROM document d JOIN cases c ON c.id = d.case_id WHERE c.name = ?");
-		if (!st)
-			return QDA_EDB;
-		bind_text(st, 1, name);
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 1) == 1)
-			*id = sqlite3_column_int64(st, 0);
-		else
-			rc = seterr(h, QDA_ENOTFOUND, "no document '%s'; 'qda docs' lists them", name);
+		goto out;
 	}
+	if (r < 0) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	sqlite3_finalize(st);
+	/* A case name often is the document name; accept it when it is one document. */
+	st = prep(h, "SELECT min(d.id), count(*) FROM document d JOIN cases c ON c.id = d.case_id WHERE c.name = ?");
+	if (!st)
+		return QDA_EDB;
+	bind_text(st, 1, name);
+	if ((r = step_row(h, st, "find document")) < 0)
+		rc = QDA_EDB;
+	else if (r > 0 && sqlite3_column_int(st, 1) == 1)
+		*id = sqlite3_column_int64(st, 0);
+	else
+		rc = seterr(h, QDA_ENOTFOUND, "no document '%s'; 'qda docs' lists them", name);
+out:
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -77,7 +81,7 @@ enum qda_status qda_doc_lines(struct qda *h, const char *doc, long first, long l
 	const char *text;
 	size_t tlen, bpos = 0;
 	long cpos = 0;
-	int step;
+	int step, stop;
 
 	if ((rc = doc_find(h, doc, &id)) != QDA_OK)
 		return rc;
@@ -85,12 +89,16 @@ enum qda_status qda_doc_lines(struct qda *h, const char *doc, long first, long l
 	if (!txt)
 		return QDA_EDB;
 	sqlite3_bind_int64(txt, 1, id);
-	if (sqlite3_step(txt) != SQLITE_ROW) {
+	if ((step = step_row(h, txt, "read document")) <= 0) {
 		sqlite3_finalize(txt);
-		return dberr(h, "read document");
+		return step < 0 ? QDA_EDB : seterr(h, QDA_ENOTFOUND, "no document '%s'; 'qda docs' lists them", doc);
 	}
 	text = (const char *)sqlite3_column_text(txt, 0);
 	tlen = (size_t)sqlite3_column_bytes(txt, 0);
+	if (!text) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory reading %s", doc);
+		goto out;
+	}
 	if (first < 1)
 		first = 1;
 	if (first > sqlite3_column_int(txt, 1) && sqlite3_column_int(txt, 1) > 0) {
@@ -110,7 +118,7 @@ enum qda_status qda_doc_lines(struct qda *h, const char *doc, long first, long l
 	sqlite3_bind_int64(st, 2, first);
 	sqlite3_bind_int64(st, 3, last);
 	sqlite3_bind_int64(st, 4, last);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = step_row(h, st, "read lines")) > 0) {
 		struct qda_line_row r;
 		size_t b0, b1;
 		char *line;
@@ -132,13 +140,13 @@ enum qda_status qda_doc_lines(struct qda *h, const char *doc, long first, long l
 			goto out;
 		}
 		r.text = line;
-		step = fn(ctx, &r);
+		stop = fn(ctx, &r);
 		free(line);
-		if (step)
+		if (stop)
 			break;
 	}
-	if (step != SQLITE_ROW && step != SQLITE_DONE && step != 0 && step != 1)
-		rc = dberr(h, "read lines");
+	if (step < 0)
+		rc = QDA_EDB;
 out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(txt);
@@ -161,7 +169,7 @@ enum qda_status qda_doc_speakers(struct qda *h, const char *doc, qda_speaker_fn 
 	if (!st)
 		return QDA_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = step_row(h, st, "read speakers")) > 0) {
 		struct qda_speaker_row r;
 		r.name = (const char *)sqlite3_column_text(st, 0);
 		r.interviewer = sqlite3_column_int(st, 1);
@@ -171,8 +179,8 @@ enum qda_status qda_doc_speakers(struct qda *h, const char *doc, qda_speaker_fn 
 		if (fn(ctx, &r))
 			break;
 	}
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = dberr(h, "read speakers");
+	if (step < 0)
+		rc = QDA_EDB;
 	sqlite3_finalize(st);
 	return rc;
 }

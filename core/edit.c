@@ -15,10 +15,11 @@ struct eline {
 
 struct edoc {
 	long long id;
-	char name[256];
+	char *name;
 	struct eline *v;
 	long n;
-	int width; /* digits of the line numbers */
+	int width;  /* digits of the line numbers */
+	int nomem;  /* keep_line ran out of memory */
 };
 
 static void edoc_free(struct edoc *d)
@@ -27,7 +28,9 @@ static void edoc_free(struct edoc *d)
 	for (i = 0; i < d->n; i++)
 		free(d->v[i].text);
 	free(d->v);
+	free(d->name);
 	d->v = NULL;
+	d->name = NULL;
 	d->n = 0;
 }
 
@@ -37,11 +40,15 @@ static int keep_line(void *ctx, const struct qda_line_row *r)
 	struct eline *v;
 	if (r->n != d->n + 1)
 		return 0; /* lines come numbered from 1 without gaps */
-	if (!(v = realloc(d->v, (size_t)(d->n + 1) * sizeof *v)))
+	if (!(v = realloc(d->v, (size_t)(d->n + 1) * sizeof *v))) {
+		d->nomem = 1;
 		return 1;
+	}
 	d->v = v;
-	if (!(v[d->n].text = strdup(r->text ? r->text : "")))
+	if (!(v[d->n].text = strdup(r->text ? r->text : ""))) {
+		d->nomem = 1;
 		return 1;
+	}
 	v[d->n].start = r->start;
 	v[d->n].end = r->end;
 	d->n++;
@@ -51,24 +58,25 @@ static int keep_line(void *ctx, const struct qda_line_row *r)
 static enum qda_status edoc_load(struct qda *h, const char *doc, struct edoc *d)
 {
 	sqlite3_stmt *st;
-	enum qda_status rc;
-	long lines, k;
+	enum qda_status rc = QDA_OK;
+	const char *name;
+	long k;
+	int found;
 
 	memset(d, 0, sizeof *d);
 	if ((rc = doc_lookup(h, doc, &d->id)) != QDA_OK)
 		return rc;
-	if (!(st = prep(h, "SELECT name, lines FROM document WHERE id = ?")))
+	if (!(st = prep(h, "SELECT name FROM document WHERE id = ?")))
 		return QDA_EDB;
 	sqlite3_bind_int64(st, 1, d->id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return dberr(h, "read document");
-	}
-	snprintf(d->name, sizeof d->name, "%s", (const char *)sqlite3_column_text(st, 0));
-	lines = sqlite3_column_int(st, 1);
+	if ((found = step_row(h, st, "read document")) <= 0)
+		rc = found < 0 ? QDA_EDB : seterr(h, QDA_ENOTFOUND, "no document '%s'; 'qda docs' lists them", doc);
+	else if (!(name = (const char *)sqlite3_column_text(st, 0)) || !(d->name = strdup(name)))
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
 	sqlite3_finalize(st);
-	(void)lines;
-	if ((rc = qda_doc_lines(h, d->name, 1, 0, keep_line, d)) != QDA_OK) {
+	if (rc == QDA_OK && (rc = qda_doc_lines(h, d->name, 1, 0, keep_line, d)) == QDA_OK && d->nomem)
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+	if (rc != QDA_OK) {
 		edoc_free(d);
 		return rc;
 	}
@@ -157,21 +165,20 @@ out:
 	return rc;
 }
 
-int qda_edit_header(const char *text, const char *field, char *out, size_t n)
+int qda_edit_header(const char *text, const char *field, char **out)
 {
 	const char *p = text;
 	size_t fl = strlen(field);
+	*out = NULL;
 	while (p && *p == '#') {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		if (len > fl + 4 && strncmp(p, "# ", 2) == 0 && strncmp(p + 2, field, fl) == 0 && p[2 + fl] == ':' &&
-		    p[3 + fl] == ' ') {
-			snprintf(out, n, "%.*s", (int)(len - fl - 4), p + fl + 4);
-			return 0;
-		}
+		    p[3 + fl] == ' ')
+			return (*out = strndup(p + fl + 4, len - fl - 4)) ? 0 : -1;
 		p = nl ? nl + 1 : NULL;
 	}
-	return -1;
+	return 1;
 }
 
 /* ---- applying an edited file ---- */
@@ -234,23 +241,30 @@ struct apply {
 	qda_row_error_fn err;
 	void *ctx;
 	struct qda_edit_report *rep;
-	char loc[1200];
+	int nomem;  /* a report could not be written: out of memory */
 };
 
 static void bad(struct apply *a, long fline, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void bad(struct apply *a, long fline, const char *fmt, ...)
 {
-	char msg[2048];
+	struct buf loc = { 0 };
+	char *msg = NULL;
 	va_list ap;
+	int r;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	r = vasprintf(&msg, fmt, ap);
 	va_end(ap);
 	if (fline > 0)
-		snprintf(a->loc, sizeof a->loc, "%s:%ld", a->path, fline);
+		buf_addf(&loc, "%s:%ld", a->path, fline);
 	else
-		snprintf(a->loc, sizeof a->loc, "%s", a->path);
-	if (a->err)
-		a->err(a->ctx, a->loc, msg);
+		buf_adds(&loc, a->path);
+	if (r < 0 || loc.failed)
+		a->nomem = 1;
+	else if (a->err)
+		a->err(a->ctx, loc.s, msg);
+	if (r >= 0)
+		free(msg);
+	buf_free(&loc);
 	a->rep->bad++;
 }
 
@@ -280,7 +294,7 @@ static enum qda_status margin_codes(struct apply *a, struct ecodes *c, long line
 	size_t i = 0;
 	while (i < len) {
 		size_t j;
-		char key[256];
+		char *key;
 		long long node = 0;
 		struct ecode *e;
 		enum qda_status rc;
@@ -290,7 +304,8 @@ static enum qda_status margin_codes(struct apply *a, struct ecodes *c, long line
 			;
 		if (j == i)
 			break;
-		snprintf(key, sizeof key, "%.*s", (int)(j - i), m + i);
+		if (!(key = strndup(m + i, j - i)))
+			return seterr(a->h, QDA_ENOMEM, "out of memory");
 		i = j;
 		/* the keys met so far need no lookup */
 		for (e = NULL, j = 0; j < c->n; j++)
@@ -300,13 +315,17 @@ static enum qda_status margin_codes(struct apply *a, struct ecodes *c, long line
 			rc = code_lookup(a->h, key, &node);
 			if (rc == QDA_ENOTFOUND || rc == QDA_EINPUT) {
 				bad(a, fline, "%s", qda_errmsg(a->h));
+				free(key);
 				continue;
 			}
-			if (rc != QDA_OK)
+			if (rc == QDA_OK && !(e = ecode_get(c, node, key)))
+				rc = seterr(a->h, QDA_ENOMEM, "out of memory");
+			if (rc != QDA_OK) {
+				free(key);
 				return rc;
-			if (!(e = ecode_get(c, node, key)))
-				return seterr(a->h, QDA_ENOMEM, "out of memory");
+			}
 		}
+		free(key);
 		e->now[line] = 1;
 	}
 	return QDA_OK;
@@ -345,7 +364,7 @@ static enum qda_status parse(struct apply *a, const struct edoc *d, const char *
 		if (!(*p >= '0' && *p <= '9') || num_end == p || q >= end || *q != '|') {
 			bad(a, fline,
 			    "the line number is mangled: each line starts with its number and ' | ' as qda wrote it ('%.*s')",
-			    (int)(len > 40 ? 40 : len), p);
+			    (int)utf8_prefix(p, len, 40), p);
 			if (expected <= d->n)
 				mangled[expected]++;
 			goto next;
@@ -448,6 +467,7 @@ enum qda_status qda_edit_apply(struct qda *h, const char *doc, const char *path,
 	struct removal rm = { fn, fctx };
 	enum qda_status rc;
 	char r1[64], r2[64];
+	int step;
 
 	memset(rep, 0, sizeof *rep);
 	memset(&a, 0, sizeof a);
@@ -479,7 +499,7 @@ enum qda_status qda_edit_apply(struct qda *h, const char *doc, const char *path,
 	}
 	sqlite3_bind_int64(st, 1, d.id);
 	sqlite3_bind_int64(st, 2, coder);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = step_row(h, st, "read codings")) > 0) {
 		struct ecoding *v = realloc(old, (nold + 1) * sizeof *v);
 		struct ecode *e;
 		if (!v) {
@@ -502,6 +522,10 @@ enum qda_status qda_edit_apply(struct qda *h, const char *doc, const char *path,
 		for (l = v[nold].first; l <= v[nold].last; l++)
 			e->was[l] = 1;
 		nold++;
+	}
+	if (step < 0) {
+		rc = QDA_EDB;
+		goto out;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
@@ -536,9 +560,13 @@ enum qda_status qda_edit_apply(struct qda *h, const char *doc, const char *path,
 			    range(r2, sizeof r2, old[i].first, old[i].last), first_off);
 			continue;
 		}
-		if (!(gone = realloc(gone, (ngone + 1) * sizeof *gone))) {
-			rc = seterr(h, QDA_ENOMEM, "out of memory");
-			goto out;
+		{
+			long long *g = realloc(gone, (ngone + 1) * sizeof *gone);
+			if (!g) {
+				rc = seterr(h, QDA_ENOMEM, "out of memory");
+				goto out;
+			}
+			gone = g;
 		}
 		gone[ngone++] = old[i].id;
 	}
@@ -555,6 +583,10 @@ enum qda_status qda_edit_apply(struct qda *h, const char *doc, const char *path,
 				    first == l ? "" : "s", range(r1, sizeof r1, first, l), d.name, first == l ? "is" : "are",
 				    c.v[k].key);
 		}
+	}
+	if (a.nomem) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto out;
 	}
 	if (rep->bad) {
 		rc = seterr_at(h, QDA_EINPUT, path, "%ld bad line%s; nothing was changed", rep->bad,

@@ -52,6 +52,7 @@ static enum qda_status load_cases(struct state *s, const char *where)
 	sqlite3_stmt *st;
 	size_t i;
 	enum qda_status rc = QDA_OK;
+	int step;
 
 	if (s->o->by && !s->o->by_case && (rc = attr_key_check(s->h, s->o->by, strlen(s->o->by))) != QDA_OK)
 		return rc;
@@ -63,7 +64,7 @@ static enum qda_status load_cases(struct state *s, const char *where)
 		             " FROM document d WHERE d.case_id IS NOT NULL");
 	buf_adds(&q, where);
 	buf_adds(&q, " ORDER BY d.case_id");
-	if (!q.s)
+	if (q.failed)
 		return seterr(s->h, QDA_ENOMEM, "out of memory");
 	st = prep(s->h, q.s);
 	buf_free(&q);
@@ -71,7 +72,7 @@ static enum qda_status load_cases(struct state *s, const char *where)
 		return QDA_EDB;
 	bind_text(st, 1, s->o->by ? s->o->by : "");
 	where_bind(st, 2, s->o->where, s->o->n_where);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = step_row(s->h, st, "read cases")) > 0) {
 		struct fcase *nc = realloc(s->cases, (s->n_cases + 1) * sizeof *nc);
 		const char *val = (const char *)sqlite3_column_text(st, 1);
 		if (!nc) {
@@ -104,6 +105,8 @@ static enum qda_status load_cases(struct state *s, const char *where)
 		}
 		s->n_cases++;
 	}
+	if (rc == QDA_OK && step < 0)
+		rc = QDA_EDB;
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -163,13 +166,18 @@ static enum qda_status flush_doc(struct state *s, struct docstate *d, sqlite3_st
 	const char *text = NULL;
 	size_t tlen = 0;
 	long group = d->case_ix >= 0 ? s->cases[d->case_ix].group : -1;
+	int found;
 
 	if (s->o->words) {
 		sqlite3_reset(txt);
 		sqlite3_bind_int64(txt, 1, d->id);
-		if (sqlite3_step(txt) == SQLITE_ROW) {
+		if ((found = step_row(s->h, txt, "read document text")) < 0)
+			return QDA_EDB;
+		if (found) {
 			text = (const char *)sqlite3_column_text(txt, 0);
 			tlen = (size_t)sqlite3_column_bytes(txt, 0);
+			if (!text)
+				return seterr(s->h, QDA_ENOMEM, "out of memory");
 		}
 	}
 	for (i = 0; i < s->t.n; i++) {
@@ -274,28 +282,29 @@ enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_
 	/* Documents in scope, for the groups' document counts. */
 	buf_adds(&q, "SELECT d.case_id FROM document d WHERE 1");
 	buf_adds(&q, where.s);
-	if (!q.s || !(docs = prep(h, q.s))) {
-		rc = q.s ? QDA_EDB : seterr(h, QDA_ENOMEM, "out of memory");
+	if (q.failed || !(docs = prep(h, q.s))) {
+		rc = q.failed ? seterr(h, QDA_ENOMEM, "out of memory") : QDA_EDB;
 		goto out;
 	}
 	where_bind(docs, 1, o->where, o->n_where);
-	{
-		long ndocs = 0;
-		while (sqlite3_step(docs) == SQLITE_ROW) {
-			long ci = find_case(&s, sqlite3_column_int64(docs, 0));
-			ndocs++;
-			if (ci >= 0 && s.cases[ci].group >= 0)
-				s.groups[s.cases[ci].group].documents++;
-		}
-		res.documents = ndocs;
+	res.documents = 0;
+	while ((step = step_row(h, docs, "read documents")) > 0) {
+		long ci = find_case(&s, sqlite3_column_int64(docs, 0));
+		res.documents++;
+		if (ci >= 0 && s.cases[ci].group >= 0)
+			s.groups[s.cases[ci].group].documents++;
+	}
+	if (step < 0) {
+		rc = QDA_EDB;
+		goto out;
 	}
 	buf_free(&q);
 	buf_adds(&q, "SELECT c.doc_id, d.case_id, c.node_id, c.start, c.end FROM coding c"
 	             " JOIN document d ON d.id = c.doc_id WHERE (?1 = 0 OR c.coder_id = ?1)");
 	buf_adds(&q, where.s);
 	buf_adds(&q, " ORDER BY c.doc_id");
-	if (!q.s || !(cod = prep(h, q.s))) {
-		rc = q.s ? QDA_EDB : seterr(h, QDA_ENOMEM, "out of memory");
+	if (q.failed || !(cod = prep(h, q.s))) {
+		rc = q.failed ? seterr(h, QDA_ENOMEM, "out of memory") : QDA_EDB;
 		goto out;
 	}
 	sqlite3_bind_int64(cod, 1, coder);
@@ -306,7 +315,7 @@ enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_
 		goto out;
 	}
 	d.id = 0;
-	while ((step = sqlite3_step(cod)) == SQLITE_ROW) {
+	while ((step = step_row(h, cod, "read codings")) > 0) {
 		long long doc = sqlite3_column_int64(cod, 0);
 		long node_ix = tree_find(&s.t, sqlite3_column_int64(cod, 2));
 		int64_t start = sqlite3_column_int64(cod, 3), end = sqlite3_column_int64(cod, 4);
@@ -328,8 +337,8 @@ enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_
 		if ((rc = add_span(&s, node_ix, start, end)) != QDA_OK)
 			goto out;
 	}
-	if (step != SQLITE_DONE) {
-		rc = dberr(h, "read codings");
+	if (step < 0) {
+		rc = QDA_EDB;
 		goto out;
 	}
 	if (d.id && (rc = flush_doc(&s, &d, txt)) != QDA_OK)

@@ -601,13 +601,17 @@ static enum qda_status decode(struct qda *h, const char *path, char *raw, size_t
 	}
 	if (qda_text_check_utf8(raw, n, &bad) != QDA_OK) {
 		size_t line, col;
-		char loc[1100];
+		char *loc;
+		enum qda_status rc;
 		line_col(raw, bad, &line, &col);
-		snprintf(loc, sizeof loc, "%s:%zu:%zu", path, line, col);
-		return seterr_at(h, QDA_EINPUT, loc,
-		                 "invalid UTF-8 at byte %zu (byte 0x%02X); the file is in another encoding: give it, "
-		                 "e.g. --encoding cp1252 (Windows) or --encoding latin1",
-		                 bad, (unsigned char)raw[bad]);
+		if (!(loc = loc_at(path, line, col)))
+			return seterr(h, QDA_ENOMEM, "out of memory");
+		rc = seterr_at(h, QDA_EINPUT, loc,
+		               "invalid UTF-8 at byte %zu (byte 0x%02X); the file is in another encoding: give it, "
+		               "e.g. --encoding cp1252 (Windows) or --encoding latin1",
+		               bad, (unsigned char)raw[bad]);
+		free(loc);
+		return rc;
 	}
 	*out = raw;
 	*outlen = n;
@@ -621,12 +625,16 @@ static enum qda_status check_lines(struct qda *h, const char *path, const char *
 		const char *nl = memchr(s + pos, '\n', n - pos);
 		size_t end = nl ? (size_t)(nl - s) : n;
 		if (end - pos > MAX_LINE) {
-			char loc[1100];
-			snprintf(loc, sizeof loc, "%s:%zu", path, line);
-			return seterr_at(h, QDA_EINPUT, loc,
-			                 "line %zu is %zu bytes long; qda takes transcripts whose paragraphs are under "
-			                 "1 MiB: is this a transcript? Split it into paragraphs",
-			                 line, end - pos);
+			char *loc = loc_at(path, line, 0);
+			enum qda_status rc;
+			if (!loc)
+				return seterr(h, QDA_ENOMEM, "out of memory");
+			rc = seterr_at(h, QDA_EINPUT, loc,
+			               "line %zu is %zu bytes long; qda takes transcripts whose paragraphs are under "
+			               "1 MiB: is this a transcript? Split it into paragraphs",
+			               line, end - pos);
+			free(loc);
+			return rc;
 		}
 		pos = end + 1;
 		line++;
@@ -797,6 +805,11 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 			size_t k;
 			for (k = 0; k < n_spk; k++)
 				buf_addf(&b, "%s%s", k ? ", " : "", spk_names[k]);
+			if (b.failed) {
+				buf_free(&b);
+				rc = seterr(h, QDA_ENOMEM, "out of memory");
+				goto done;
+			}
 			warnf(h, name, "no interviewer: %s%s speaks here (its speakers: %s); add --interviewer NAME",
 			      o->interviewers[0], o->n_interviewers > 1 ? " nor any other --interviewer" : " never",
 			      b.s ? b.s : "");
@@ -912,56 +925,73 @@ done:
 	return rc;
 }
 
-/* The document already holding this text, if any. */
-static enum qda_status same_text(struct qda *h, const char *text_hash, char *name, size_t n, int *found)
+/* The document already holding this text (*name malloc'd), or NULL. */
+static enum qda_status same_text(struct qda *h, const char *text_hash, char **name)
 {
 	sqlite3_stmt *st = prep(h, "SELECT name FROM document WHERE text_hash = ?");
+	enum qda_status rc = QDA_OK;
+	const char *s;
 	int r;
-	*found = 0;
+	*name = NULL;
 	if (!st)
 		return QDA_EDB;
 	bind_text(st, 1, text_hash);
-	r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
-		snprintf(name, n, "%s", (const char *)sqlite3_column_text(st, 0));
-		*found = 1;
-	}
+	if ((r = step_row(h, st, "looking up a document")) < 0)
+		rc = QDA_EDB;
+	else if (r > 0 && (!(s = (const char *)sqlite3_column_text(st, 0)) || !(*name = strdup(s))))
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
 	sqlite3_finalize(st);
-	return r == SQLITE_ROW || r == SQLITE_DONE ? QDA_OK : dberr(h, "looking up a document");
+	return rc;
 }
 
-static enum qda_status name_taken(struct qda *h, const char *name, char *source, size_t n, int *taken)
+/* Where the document already named name came from ("FILE, imported WHEN",
+ * malloc'd), or NULL when the name is free. */
+static enum qda_status name_taken(struct qda *h, const char *name, char **source)
 {
 	sqlite3_stmt *st = prep(h, "SELECT coalesce(source, ''), imported FROM document WHERE name = ?");
+	enum qda_status rc = QDA_OK;
+	struct buf b = { 0 };
 	int r;
-	*taken = 0;
+	*source = NULL;
 	if (!st)
 		return QDA_EDB;
 	bind_text(st, 1, name);
-	r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
-		snprintf(source, n, "%s, imported %s", (const char *)sqlite3_column_text(st, 0),
+	if ((r = step_row(h, st, "looking up a document")) < 0) {
+		rc = QDA_EDB;
+	} else if (r > 0) {
+		buf_addf(&b, "%s, imported %s", (const char *)sqlite3_column_text(st, 0),
 		         (const char *)sqlite3_column_text(st, 1));
-		*taken = 1;
+		if (!(*source = buf_take(&b)))
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
 	}
 	sqlite3_finalize(st);
-	return r == SQLITE_ROW || r == SQLITE_DONE ? QDA_OK : dberr(h, "looking up a document");
+	return rc;
+}
+
+void qda_import_report_free(struct qda_import_report *rep)
+{
+	if (!rep)
+		return;
+	free(rep->name);
+	free(rep->existing);
+	rep->name = rep->existing = NULL;
 }
 
 enum qda_status qda_import_file(struct qda *h, const char *path, const struct qda_import_opts *o,
                                 struct qda_import_report *rep)
 {
 	struct stat sb;
+	static const char *const formats[] = { "txt", "md", "vtt", "srt", "docx" };
 	const char *format = o && o->format && strcmp(o->format, "auto") ? o->format : qda_import_format(path);
-	char stem[256], source_hash[65], text_hash[65];
-	char *raw = NULL, *utf8 = NULL;
+	char source_hash[65], text_hash[65];
+	char *raw = NULL, *utf8 = NULL, *stem = NULL, *source = NULL;
+	size_t k;
 	size_t n = 0, ulen = 0;
 	struct imp_doc d = {0};
 	enum qda_status rc;
 	long long case_id;
 	const char *name;
 	struct qda_import_opts none = {0};
-	int found;
 
 	if (!o)
 		o = &none;
@@ -975,41 +1005,43 @@ enum qda_status qda_import_file(struct qda *h, const char *path, const struct qd
 		return seterr_at(h, QDA_EINPUT, path,
 		                 "not a transcript format qda knows (.txt .md .vtt .srt .docx); give the format with "
 		                 "--format txt|md|vtt|srt|docx");
-	if (strcmp(format, "txt") && strcmp(format, "md") && strcmp(format, "vtt") && strcmp(format, "srt") &&
-	    strcmp(format, "docx"))
+	for (k = 0; k < sizeof formats / sizeof formats[0] && strcmp(format, formats[k]); k++)
+		;
+	if (k == sizeof formats / sizeof formats[0])
 		return seterr(h, QDA_EINVAL, "--format wants auto, txt, md, vtt, srt or docx, not '%s'", format);
+	format = formats[k];
 	if ((size_t)sb.st_size > MAX_FILE)
 		return seterr_at(h, QDA_EINPUT, path, "is %lld MB; qda takes transcripts under %u MB",
 		                 (long long)sb.st_size >> 20, MAX_FILE >> 20);
 
 	{
 		const char *b = basename_of(path), *dot = strrchr(b, '.');
-		size_t k = dot && dot != b ? (size_t)(dot - b) : strlen(b);
-		if (k >= sizeof stem)
-			k = sizeof stem - 1;
-		memcpy(stem, b, k);
-		stem[k] = '\0';
+		if (!(stem = strndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b))))
+			return seterr(h, QDA_ENOMEM, "out of memory");
 	}
 	name = o->name && *o->name ? o->name : stem;
-	snprintf(rep->name, sizeof rep->name, "%s", name);
-	snprintf(rep->format, sizeof rep->format, "%s", format);
+	rep->format = format;
+	if (!(rep->name = strdup(name))) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto done;
+	}
 
 	if (!strcmp(format, "docx")) {
 		if ((rc = read_file(h, path, MAX_FILE, &raw, &n)) != QDA_OK)
-			return rc;
+			goto done;
 		qda_sha256_hex(raw, n, source_hash);
 		free(raw);
 		raw = NULL;
 		if ((rc = imp_read_docx(h, path, &raw, &n)) != QDA_OK)
-			return rc;
+			goto done;
 	} else {
 		if ((rc = read_file(h, path, MAX_FILE, &raw, &n)) != QDA_OK)
-			return rc;
+			goto done;
 		qda_sha256_hex(raw, n, source_hash);
 	}
 	if (n == 0 || all_space(raw, n)) {
-		free(raw);
-		return seterr_at(h, QDA_EINPUT, path, "is empty: there is no text to import");
+		rc = seterr_at(h, QDA_EINPUT, path, "is empty: there is no text to import");
+		goto done;
 	}
 	if ((rc = decode(h, path, raw, n, o->encoding, &utf8, &ulen)) != QDA_OK)
 		goto done;
@@ -1030,11 +1062,15 @@ enum qda_status qda_import_file(struct qda *h, const char *path, const struct qd
 		}
 		if (ctl) {
 			size_t line, col;
-			char loc[1100];
+			char *loc;
 			line_col(utf8, first, &line, &col);
-			snprintf(loc, sizeof loc, "%s:%zu:%zu", path, line, col);
+			if (!(loc = loc_at(path, line, col))) {
+				rc = seterr(h, QDA_ENOMEM, "out of memory");
+				goto done;
+			}
 			warnf(h, loc, "%zu control character%s (the first here) replaced by a space (a form feed by a line break)",
 			      ctl, ctl == 1 ? "" : "s");
+			free(loc);
 		}
 	}
 	{
@@ -1074,24 +1110,20 @@ enum qda_status qda_import_file(struct qda *h, const char *path, const struct qd
 		goto done;
 	}
 	qda_sha256_hex(d.text, d.len, text_hash);
-	if ((rc = same_text(h, text_hash, rep->existing, sizeof rep->existing, &found)) != QDA_OK)
+	if ((rc = same_text(h, text_hash, &rep->existing)) != QDA_OK)
 		goto done;
-	if (found) {
+	if (rep->existing) {
 		rep->result = QDA_SKIPPED_SAME;
 		goto done;
 	}
-	{
-		char source[600];
-		int taken;
-		if ((rc = name_taken(h, name, source, sizeof source, &taken)) != QDA_OK)
-			goto done;
-		if (taken) {
-			rc = seterr_at(h, QDA_EINPUT, path,
-			               "a different document is already named '%s' (%s); import this one under another "
-			               "name with --name NAME",
-			               name, source);
-			goto done;
-		}
+	if ((rc = name_taken(h, name, &source)) != QDA_OK)
+		goto done;
+	if (source) {
+		rc = seterr_at(h, QDA_EINPUT, path,
+		               "a different document is already named '%s' (%s); import this one under another "
+		               "name with --name NAME",
+		               name, source);
+		goto done;
 	}
 	if ((rc = case_ensure(h, o->case_name && *o->case_name ? o->case_name : name, &case_id)) != QDA_OK)
 		goto done;
@@ -1106,6 +1138,10 @@ done:
 	if (utf8 && utf8 != raw)
 		free(utf8);
 	free(raw);
+	free(stem);
+	free(source);
 	imp_doc_free(&d);
+	if (rc != QDA_OK)
+		qda_import_report_free(rep);
 	return rc;
 }

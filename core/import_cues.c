@@ -234,10 +234,15 @@ nomem:
 
 static enum qda_status timing_error(struct cue_reader *r, size_t line, const char *s, size_t len, int vtt)
 {
-	char loc[1100];
-	snprintf(loc, sizeof loc, "%s:%zu", r->file, line);
-	return seterr_at(r->h, QDA_EINPUT, loc, "bad cue timing '%.*s'; a cue's timing line reads %s", (int)(len > 80 ? 80 : len),
-	                 s, vtt ? "00:01:02.500 --> 00:01:05.000" : "00:01:02,500 --> 00:01:05,000");
+	char *loc = loc_at(r->file, line, 0);
+	enum qda_status rc;
+	if (!loc)
+		return seterr(r->h, QDA_ENOMEM, "out of memory");
+	rc = seterr_at(r->h, QDA_EINPUT, loc, "bad cue timing '%.*s'; a cue's timing line reads %s",
+	               (int)utf8_prefix(s, len, 80), s,
+	               vtt ? "00:01:02.500 --> 00:01:05.000" : "00:01:02,500 --> 00:01:05,000");
+	free(loc);
+	return rc;
 }
 
 enum qda_status imp_read_cues(struct qda *h, const char *file, const char *s, size_t len, int vtt,
@@ -251,11 +256,14 @@ enum qda_status imp_read_cues(struct qda *h, const char *file, const char *s, si
 		const char *nl = memchr(s, '\n', len);
 		size_t end = nl ? (size_t)(nl - s) : len;
 		if (end < 6 || memcmp(s, "WEBVTT", 6) || (end > 6 && s[6] != ' ' && s[6] != '\t')) {
-			char loc[1100];
-			snprintf(loc, sizeof loc, "%s:1", file);
-			return seterr_at(h, QDA_EINPUT, loc,
-			                 "not a WebVTT file: its first line must be WEBVTT; give the format with --format "
-			                 "txt if it is plain text");
+			char *loc = loc_at(file, 1, 0);
+			if (!loc)
+				return seterr(h, QDA_ENOMEM, "out of memory");
+			rc = seterr_at(h, QDA_EINPUT, loc,
+			               "not a WebVTT file: its first line must be WEBVTT; give the format with --format "
+			               "txt if it is plain text");
+			free(loc);
+			return rc;
 		}
 		pos = end < len ? end + 1 : len;
 		line = 1;

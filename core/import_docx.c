@@ -105,13 +105,12 @@ enum qda_status imp_read_docx(struct qda *h, const char *file, char **out, size_
 	                                                            XML_PARSE_NOWARNING);
 	if (!doc) {
 		const xmlError *e = xmlGetLastError();
-		char msg[256];
+		const char *msg = e && e->message ? e->message : "parse error";
 		size_t k;
-		snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "parse error");
 		for (k = strlen(msg); k > 0 && (msg[k - 1] == '\n' || msg[k - 1] == ' '); k--)
-			msg[k - 1] = '\0';
-		rc = seterr_at(h, QDA_EINPUT, file, "word/document.xml is not well-formed XML (line %d: %s); open it in "
-		               "Word and save it again", e ? e->line : 0, msg);
+			;
+		rc = seterr_at(h, QDA_EINPUT, file, "word/document.xml is not well-formed XML (line %d: %.*s); open it in "
+		               "Word and save it again", e ? e->line : 0, (int)k, msg);
 		goto done;
 	}
 	if (buf_add(&b, NULL, 0) || walk(xmlDocGetRootElement(doc), &b)) {

@@ -82,18 +82,29 @@ enum qda_status case_ensure(struct qda *h, const char *name, long long *id);
  * document); QDA_ENOTFOUND with a hint otherwise. (docs.c) */
 enum qda_status doc_find(struct qda *h, const char *name, long long *id);
 
-/* Growable byte buffer. */
+/* Growable byte buffer. A failed allocation sticks: later adds do nothing
+ * and return -1, and buf_take returns NULL, so a builder may check once at
+ * the end (b.failed, or buf_take's result) instead of after every add. */
 struct buf {
 	char *s;
 	size_t len, cap;
+	int failed;
 };
 int buf_add(struct buf *b, const void *p, size_t n);
 int buf_adds(struct buf *b, const char *s);
 int buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int buf_addc(struct buf *b, char c);
 void buf_free(struct buf *b);
-/* Take ownership of the NUL-terminated contents; the buffer is reset. */
+/* Take ownership of the NUL-terminated contents ("" when empty); the buffer
+ * is reset. NULL when an allocation failed. */
 char *buf_take(struct buf *b);
+
+/* A location "PATH:LINE" or, col not 0, "PATH:LINE:COL"; malloc'd, NULL
+ * out of memory. */
+char *loc_at(const char *path, size_t line, size_t col);
+/* The bytes of s[0..len) to show at most max of them without cutting a
+ * character: len, or less than max at a character's start. */
+size_t utf8_prefix(const char *s, size_t len, size_t max);
 
 /* Read a whole file; QDA_EIO with a message naming it on failure. */
 enum qda_status read_file(struct qda *h, const char *path, size_t max, char **out, size_t *len);
@@ -184,10 +195,13 @@ enum qda_status interviewer_spans(struct qda *h, sqlite3_stmt *st, long long doc
 /* The id of a codebook node by its id (key); QDA_ENOTFOUND with the nearest
  * ids suggested ("did you mean 'trust'?") otherwise. (tree.c) */
 enum qda_status node_find(struct qda *h, const char *key, long long *id);
-/* Levenshtein distance of two byte strings. (tree.c) */
+/* Levenshtein distance of two byte strings; (size_t)-1 out of memory. (tree.c) */
 size_t edit_distance(const char *a, const char *b);
 /* Up to 3 of the keys a statement yields (column 0) nearest to wrong, as
- * "'a', 'b' or 'c'" in out ("" when none is near). (tree.c) */
+ * "'a', 'b' or 'c'" in *out, malloc'd ("" when none is near); QDA_EDB when
+ * the statement fails. (tree.c) */
+enum qda_status suggest_list(struct qda *h, sqlite3_stmt *st, const char *wrong, char **out);
+/* The same into out[n]: whole names only, "" when they do not fit. */
 enum qda_status suggest_from(struct qda *h, sqlite3_stmt *st, const char *wrong, char *out, size_t n);
 
 /* ---- coding.c: the one way codings are written ---- */
@@ -258,8 +272,9 @@ long cb_parse(const char *name, const char *text, size_t len, struct cb *cb, qda
 /* The project's codebook (nodes not retired), title and description from
  * the latest version. */
 enum qda_status cb_from_db(struct qda *h, struct cb *cb);
-/* The first child and next sibling links of a cb in tree order. */
-void cb_link(struct cb *cb);
+/* The first child and next sibling links of a cb in tree order; -1 out of
+ * memory. */
+int cb_link(struct cb *cb);
 /* The codebook as a JSON document of the YAML's shape (the snapshot). */
 char *cb_to_json(const struct cb *cb);
 const char *cb_kind_name(enum cb_kind k);

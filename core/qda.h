@@ -105,11 +105,13 @@ enum qda_import_result { QDA_IMPORTED, QDA_SKIPPED_SAME };
 
 struct qda_import_report {
 	enum qda_import_result result;
-	char name[256];    /* the document name */
-	char existing[256];/* on QDA_SKIPPED_SAME: the document holding that text */
+	char *name;          /* the document name (malloc'd) */
+	char *existing;      /* on QDA_SKIPPED_SAME: the document holding that text (malloc'd), else NULL */
 	long turns, words, speakers;
-	char format[8];
+	const char *format;  /* "txt", "md", "vtt", "srt" or "docx" (static) */
 };
+/* Free a report's strings (not the report); a zeroed report is fine. */
+void qda_import_report_free(struct qda_import_report *rep);
 
 /* The format of a file by its extension: "txt", "md", "vtt", "srt", "docx",
  * "csv" (case attributes, not a transcript) or NULL when unknown. */
@@ -126,7 +128,9 @@ int qda_text_many_speakers(const char *text);
  * its speaker turns found, stored with its lines and full-text index, as a
  * case's document. The same text already in the project: QDA_OK with
  * rep->result QDA_SKIPPED_SAME. A different document with the same name:
- * QDA_EINPUT. Errors are located at the file (and line where there is one). */
+ * QDA_EINPUT. Errors are located at the file (and line where there is one).
+ * On QDA_OK the caller frees the report with qda_import_report_free; on an
+ * error it holds nothing to free. */
 enum qda_status qda_import_file(struct qda *h, const char *path, const struct qda_import_opts *o,
                                 struct qda_import_report *rep);
 
@@ -442,9 +446,9 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
  * "# project: P"), then one line per text line "NNNN | text | a, b" with the
  * coder's codes margin. malloc'd into *out. */
 enum qda_status qda_edit_render(struct qda *h, const char *doc, char **out, size_t *len);
-/* A header field of an editing file ("document", "coder", "project") into
- * out; 0 when found. */
-int qda_edit_header(const char *text, const char *field, char *out, size_t n);
+/* A header field of an editing file ("document", "coder", "project"): 0
+ * with *out malloc'd when found, 1 when absent, -1 out of memory. */
+int qda_edit_header(const char *text, const char *field, char **out);
 struct qda_edit_change {
 	int added;              /* 1: a coding added; 0: one removed */
 	long long coding_id;
@@ -595,7 +599,8 @@ enum qda_status qda_agree(struct qda *h, const struct qda_agree_opts *o, qda_agr
 /* Krippendorff's alpha for nominal values from a units x coders matrix
  * (row-major; values 0, 1, ...; -1 missing), from the coincidence matrix:
  * units with fewer than two values are dropped. NaN when undefined (fewer
- * than two pairable values, or a single value throughout). */
+ * than two pairable values, or a single value throughout) or when memory
+ * runs out. */
 double qda_alpha_nominal(const int *values, size_t n_units, size_t n_coders);
 
 struct qda_alpha_row {
@@ -785,18 +790,31 @@ enum qda_status qda_node_check(struct qda *h, const char *key);
 
 /* ---- the report's facts and exemplar quotes (report.c) ---- */
 
+/* A name and how many: codings per coder, documents per format. */
+struct qda_report_count {
+	char *name;
+	long n;
+};
+
+/* What the methods section and qda status tell. Strings and arrays are
+ * malloc'd, freed by qda_report_facts_free. */
 struct qda_report_facts {
-	char title[256], description[1024];
+	char *title;                     /* the codebook's, or "Thematic analysis" */
+	char *description;               /* "" when none */
 	long documents, words, cases, codings, coders, themes, subthemes, codes;
 	long codebook_version;           /* 0 when no codebook was loaded */
-	char codebook_date[32];
+	char *codebook_date;             /* YYYY-MM-DD of the latest version, "" when none */
 	long reviewed, accepted, disputed, revised;
-	char coder_list[1024];           /* "alice (812), bob (240)" */
-	char formats[256];               /* "txt 11, vtt 5, docx 1, md 1" */
+	struct qda_report_count *by_coder;   /* codings per coder, most first, then by name */
+	size_t n_by_coder;
+	struct qda_report_count *by_format;  /* documents per format, most first, then by name */
+	size_t n_by_format;
 	long docs_coded, memos, journal, exemplars, auto_codings;
 	long nodes_candidate, nodes_reviewed, nodes_defined; /* themes and sub-themes */
 };
+/* The facts; on an error (QDA_EDB, QDA_ENOMEM) *f holds nothing to free. */
 enum qda_status qda_report_facts(struct qda *h, struct qda_report_facts *f);
+void qda_report_facts_free(struct qda_report_facts *f);
 
 struct qda_exemplar_row {
 	long long coding_id;

@@ -2,83 +2,177 @@
  * facts (documents, words, coders, codebook version, review) and exemplar
  * quotes, chosen or the most-coded passages. Read-only but for exemplars. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-static long one(struct qda *h, const char *sql)
+/* The integer the query yields (0 when it yields no row). */
+static enum qda_status one(struct qda *h, const char *sql, long *v)
 {
 	sqlite3_stmt *st = prep(h, sql);
-	long v = 0;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
+	int found;
+	*v = 0;
+	if (!st)
+		return QDA_EDB;
+	if ((found = step_row(h, st, "read the report's facts")) > 0)
+		*v = (long)sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	return v;
+	return found < 0 ? QDA_EDB : QDA_OK;
 }
 
-static void text_of(struct qda *h, const char *sql, char *out, size_t n)
+/* The text the query yields, malloc'd ("" when it yields no row or NULL). */
+static enum qda_status text_of(struct qda *h, const char *sql, char **out)
 {
 	sqlite3_stmt *st = prep(h, sql);
-	out[0] = '\0';
-	if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	const char *t = NULL;
+	enum qda_status rc = QDA_OK;
+	int found;
+	*out = NULL;
+	if (!st)
+		return QDA_EDB;
+	if ((found = step_row(h, st, "read the report's facts")) < 0)
+		rc = QDA_EDB;
+	else if (found)
+		t = (const char *)sqlite3_column_text(st, 0);
+	if (rc == QDA_OK && !(*out = strdup(t ? t : "")))
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
 	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The (name, count) rows the query yields. */
+static enum qda_status counts_of(struct qda *h, const char *sql, struct qda_report_count **out, size_t *n)
+{
+	sqlite3_stmt *st = prep(h, sql);
+	struct qda_report_count *v = NULL;
+	enum qda_status rc = QDA_OK;
+	size_t cnt = 0, i;
+	int step;
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return QDA_EDB;
+	while ((step = step_row(h, st, "read the report's facts")) > 0) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		struct qda_report_count *nv = realloc(v, (cnt + 1) * sizeof *v);
+		if (!nv) {
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
+		v = nv;
+		if (!(v[cnt].name = strdup(name ? name : ""))) {
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
+		v[cnt++].n = (long)sqlite3_column_int64(st, 1);
+	}
+	if (step < 0)
+		rc = QDA_EDB;
+out:
+	sqlite3_finalize(st);
+	if (rc != QDA_OK) {
+		for (i = 0; i < cnt; i++)
+			free(v[i].name);
+		free(v);
+		return rc;
+	}
+	*out = v;
+	*n = cnt;
+	return QDA_OK;
 }
 
 enum qda_status qda_report_facts(struct qda *h, struct qda_report_facts *f)
 {
+	const struct {
+		long *v;
+		const char *sql;
+	} counts[] = {
+		{ &f->documents, "SELECT count(*) FROM document" },
+		{ &f->words, "SELECT coalesce(sum(words), 0) FROM document" },
+		{ &f->cases, "SELECT count(DISTINCT case_id) FROM document" },
+		{ &f->codings, "SELECT count(*) FROM coding" },
+		{ &f->coders, "SELECT count(DISTINCT coder_id) FROM coding" },
+		{ &f->themes, "SELECT count(*) FROM node WHERE parent_id IS NULL AND retired = 0" },
+		{ &f->subthemes, "SELECT count(*) FROM node WHERE kind = 'subtheme' AND retired = 0" },
+		{ &f->codes, "SELECT count(*) FROM node WHERE kind = 'code' AND retired = 0" },
+		{ &f->codebook_version, "SELECT count(*) FROM codebook_version" },
+		{ &f->reviewed, "SELECT count(DISTINCT coding_id) FROM review" },
+		{ &f->accepted, "SELECT count(*) FROM coding WHERE state = 'accepted'" },
+		{ &f->disputed, "SELECT count(*) FROM coding WHERE state = 'disputed'" },
+		{ &f->revised, "SELECT count(*) FROM coding WHERE state = 'revised'" },
+		{ &f->docs_coded, "SELECT count(DISTINCT doc_id) FROM coding" },
+		{ &f->memos, "SELECT count(*) FROM memo WHERE target_kind != 'journal'" },
+		{ &f->journal, "SELECT count(*) FROM memo WHERE target_kind = 'journal'" },
+		{ &f->exemplars, "SELECT count(*) FROM exemplar" },
+		{ &f->auto_codings, "SELECT count(*) FROM coding WHERE method = 'auto'" },
+		{ &f->nodes_candidate, "SELECT count(*) FROM node WHERE kind != 'code' AND retired = 0 AND status = 'candidate'" },
+		{ &f->nodes_reviewed, "SELECT count(*) FROM node WHERE kind != 'code' AND retired = 0 AND status = 'reviewed'" },
+		{ &f->nodes_defined, "SELECT count(*) FROM node WHERE kind != 'code' AND retired = 0 AND status = 'defined'" },
+	};
+	enum qda_status rc = QDA_OK;
+	size_t i;
+
 	memset(f, 0, sizeof *f);
-	f->documents = one(h, "SELECT count(*) FROM document");
-	f->words = one(h, "SELECT coalesce(sum(words), 0) FROM document");
-	f->cases = one(h, "SELECT count(DISTINCT case_id) FROM document");
-	f->codings = one(h, "SELECT count(*) FROM coding");
-	f->coders = one(h, "SELECT count(DISTINCT coder_id) FROM coding");
-	f->themes = one(h, "SELECT count(*) FROM node WHERE parent_id IS NULL AND retired = 0");
-	f->subthemes = one(h, "SELECT count(*) FROM node WHERE kind = 'subtheme' AND retired = 0");
-	f->codes = one(h, "SELECT count(*) FROM node WHERE kind = 'code' AND retired = 0");
-	f->codebook_version = one(h, "SELECT count(*) FROM codebook_version");
-	f->reviewed = one(h, "SELECT count(DISTINCT coding_id) FROM review");
-	f->accepted = one(h, "SELECT count(*) FROM coding WHERE state = 'accepted'");
-	f->disputed = one(h, "SELECT count(*) FROM coding WHERE state = 'disputed'");
-	f->revised = one(h, "SELECT count(*) FROM coding WHERE state = 'revised'");
-	text_of(h, "SELECT substr(created, 1, 10) FROM codebook_version ORDER BY id DESC LIMIT 1", f->codebook_date,
-	        sizeof f->codebook_date);
-	text_of(h, "SELECT title FROM codebook_version WHERE title IS NOT NULL ORDER BY id DESC LIMIT 1", f->title,
-	        sizeof f->title);
-	text_of(h, "SELECT description FROM codebook_version WHERE description IS NOT NULL ORDER BY id DESC LIMIT 1",
-	        f->description, sizeof f->description);
-	text_of(h, "SELECT group_concat(name || ' (' || n || ')', ', ') FROM (SELECT k.name, count(*) AS n FROM coding c"
-	           " JOIN coder k ON k.id = c.coder_id GROUP BY k.id ORDER BY n DESC, k.name)",
-	        f->coder_list, sizeof f->coder_list);
-	text_of(h, "SELECT group_concat(format || ' ' || n, ', ') FROM (SELECT format, count(*) AS n FROM document"
-	           " GROUP BY format ORDER BY n DESC, format)",
-	        f->formats, sizeof f->formats);
-	f->docs_coded = one(h, "SELECT count(DISTINCT doc_id) FROM coding");
-	f->memos = one(h, "SELECT count(*) FROM memo WHERE target_kind != 'journal'");
-	f->journal = one(h, "SELECT count(*) FROM memo WHERE target_kind = 'journal'");
-	f->exemplars = one(h, "SELECT count(*) FROM exemplar");
-	f->auto_codings = one(h, "SELECT count(*) FROM coding WHERE method = 'auto'");
-	f->nodes_candidate = one(h, "SELECT count(*) FROM node WHERE kind != 'code' AND retired = 0 AND status = 'candidate'");
-	f->nodes_reviewed = one(h, "SELECT count(*) FROM node WHERE kind != 'code' AND retired = 0 AND status = 'reviewed'");
-	f->nodes_defined = one(h, "SELECT count(*) FROM node WHERE kind != 'code' AND retired = 0 AND status = 'defined'");
-	if (!f->title[0])
-		snprintf(f->title, sizeof f->title, "Thematic analysis");
-	return QDA_OK;
+	for (i = 0; rc == QDA_OK && i < sizeof counts / sizeof counts[0]; i++)
+		rc = one(h, counts[i].sql, counts[i].v);
+	if (rc == QDA_OK)
+		rc = text_of(h, "SELECT substr(created, 1, 10) FROM codebook_version ORDER BY id DESC LIMIT 1",
+		             &f->codebook_date);
+	if (rc == QDA_OK)
+		rc = text_of(h, "SELECT title FROM codebook_version WHERE title IS NOT NULL ORDER BY id DESC LIMIT 1",
+		             &f->title);
+	if (rc == QDA_OK)
+		rc = text_of(h, "SELECT description FROM codebook_version WHERE description IS NOT NULL"
+		                " ORDER BY id DESC LIMIT 1", &f->description);
+	if (rc == QDA_OK)
+		rc = counts_of(h, "SELECT k.name, count(*) AS n FROM coding c JOIN coder k ON k.id = c.coder_id"
+		                  " GROUP BY k.id ORDER BY n DESC, k.name", &f->by_coder, &f->n_by_coder);
+	if (rc == QDA_OK)
+		rc = counts_of(h, "SELECT format, count(*) AS n FROM document GROUP BY format ORDER BY n DESC, format",
+		               &f->by_format, &f->n_by_format);
+	if (rc == QDA_OK && !*f->title) {
+		free(f->title);
+		if (!(f->title = strdup("Thematic analysis")))
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+	}
+	if (rc != QDA_OK)
+		qda_report_facts_free(f);
+	return rc;
+}
+
+void qda_report_facts_free(struct qda_report_facts *f)
+{
+	size_t i;
+	if (!f)
+		return;
+	free(f->title);
+	free(f->description);
+	free(f->codebook_date);
+	for (i = 0; i < f->n_by_coder; i++)
+		free(f->by_coder[i].name);
+	free(f->by_coder);
+	for (i = 0; i < f->n_by_format; i++)
+		free(f->by_format[i].name);
+	free(f->by_format);
+	memset(f, 0, sizeof *f);
 }
 
 enum qda_status qda_exemplar_set(struct qda *h, long long coding_id, int remove)
 {
 	sqlite3_stmt *st;
 	enum qda_status rc;
+	int found;
 	st = prep(h, "SELECT 1 FROM coding WHERE id = ?");
 	if (!st)
 		return QDA_EDB;
 	sqlite3_bind_int64(st, 1, coding_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return seterr(h, QDA_ENOTFOUND, "no coding %lld; 'qda codings' lists them", coding_id);
-	}
+	found = step_row(h, st, "find coding");
 	sqlite3_finalize(st);
+	if (found < 0)
+		return QDA_EDB;
+	if (!found)
+		return seterr(h, QDA_ENOTFOUND, "no coding %lld; 'qda codings' lists them", coding_id);
 	st = prep(h, remove ? "DELETE FROM exemplar WHERE coding_id = ?"
 	                    : "INSERT OR IGNORE INTO exemplar(coding_id) VALUES (?)");
 	if (!st)
@@ -93,11 +187,10 @@ enum qda_status qda_exemplars(struct qda *h, const char *node, int n, qda_exempl
 {
 	sqlite3_stmt *st;
 	enum qda_status rc;
-	long long id;
-	long long seen_docs[64];
+	long long id, *seen_docs;
 	int shown = 0, nseen = 0, step;
 
-	if ((rc = node_find(h, node, &id)) != QDA_OK)
+	if ((rc = node_find(h, node, &id)) != QDA_OK || n <= 0)
 		return rc;
 	/* Chosen exemplars first; then codings ranked by how many codings of the
 	 * theme overlap them (a passage coders agree on is a good quote). */
@@ -118,8 +211,13 @@ enum qda_status qda_exemplars(struct qda *h, const char *node, int n, qda_exempl
 		"     AND o.node_id IN sub) DESC, c.end - c.start DESC, c.id");
 	if (!st)
 		return QDA_EDB;
+	/* the documents quoted so far: at most one quote each, chosen ones aside */
+	if (!(seen_docs = malloc((size_t)n * sizeof *seen_docs))) {
+		sqlite3_finalize(st);
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	}
 	sqlite3_bind_int64(st, 1, id);
-	while (shown < n && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (shown < n && (step = step_row(h, st, "read exemplars")) > 0) {
 		struct qda_exemplar_row r;
 		long long doc = sqlite3_column_int64(st, 11);
 		int k, dup = 0;
@@ -128,7 +226,7 @@ enum qda_status qda_exemplars(struct qda *h, const char *node, int n, qda_exempl
 			dup |= seen_docs[k] == doc;
 		if (dup && !r.chosen)
 			continue;
-		if (nseen < 64)
+		if (!dup)
 			seen_docs[nseen++] = doc;
 		r.coding_id = sqlite3_column_int64(st, 0);
 		r.doc = (const char *)sqlite3_column_text(st, 1);
@@ -145,5 +243,6 @@ enum qda_status qda_exemplars(struct qda *h, const char *node, int n, qda_exempl
 			break;
 	}
 	sqlite3_finalize(st);
-	return QDA_OK;
+	free(seen_docs);
+	return step < 0 ? QDA_EDB : QDA_OK;
 }

@@ -14,7 +14,7 @@ static enum qda_status subtree_json(struct qda *h, const char **keys, size_t n, 
 	sqlite3_stmt *st;
 	enum qda_status rc = QDA_OK;
 	size_t i;
-	int any = 0;
+	int any = 0, step;
 
 	if (buf_adds(out, "["))
 		return seterr(h, QDA_ENOMEM, "out of memory");
@@ -27,12 +27,12 @@ static enum qda_status subtree_json(struct qda *h, const char **keys, size_t n, 
 			break;
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, id);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			if (buf_addf(out, "%s%lld", any++ ? "," : "", (long long)sqlite3_column_int64(st, 0))) {
-				rc = seterr(h, QDA_ENOMEM, "out of memory");
-				break;
-			}
-		}
+		while ((step = step_row(h, st, "read the codebook")) > 0)
+			buf_addf(out, "%s%lld", any++ ? "," : "", (long long)sqlite3_column_int64(st, 0));
+		if (step < 0)
+			rc = QDA_EDB;
+		else if (out->failed)
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
 	}
 	sqlite3_finalize(st);
 	if (rc == QDA_OK && buf_adds(out, "]"))
@@ -102,18 +102,19 @@ static enum qda_status rdoc_load(struct qda *h, struct rdoc *d, sqlite3_stmt *li
 	size_t b = 0;
 	int64_t cp = 0;
 	long i;
+	int step;
 
 	rdoc_reset(d);
 	sqlite3_bind_int64(d->text_st, 1, doc_id);
-	if (sqlite3_step(d->text_st) != SQLITE_ROW)
-		return dberr(h, "read document");
+	if ((step = step_row(h, d->text_st, "read document")) <= 0)
+		return step < 0 ? QDA_EDB : seterr(h, QDA_EDB, "read document: document %lld is gone", doc_id);
 	d->text = (const char *)sqlite3_column_text(d->text_st, 0);
 	d->tlen = (size_t)sqlite3_column_bytes(d->text_st, 0);
 	if (!d->text)
-		d->text = "";
+		return seterr(h, QDA_ENOMEM, "out of memory");
 	sqlite3_reset(lines);
 	sqlite3_bind_int64(lines, 1, doc_id);
-	while (sqlite3_step(lines) == SQLITE_ROW) {
+	while ((step = step_row(h, lines, "read lines")) > 0) {
 		int64_t s = sqlite3_column_int64(lines, 0);
 		int64_t e = sqlite3_column_int64(lines, 1);
 		if ((size_t)d->nlines == d->capl) {
@@ -141,10 +142,12 @@ static enum qda_status rdoc_load(struct qda *h, struct rdoc *d, sqlite3_stmt *li
 		d->leb[d->nlines] = b;
 		d->nlines++;
 	}
+	if (step < 0)
+		return QDA_EDB;
 	sqlite3_reset(lines);
 	sqlite3_reset(turns);
 	sqlite3_bind_int64(turns, 1, doc_id);
-	while (sqlite3_step(turns) == SQLITE_ROW) {
+	while ((step = step_row(h, turns, "read turns")) > 0) {
 		const char *sp = (const char *)sqlite3_column_text(turns, 4);
 		if ((size_t)d->nturns == d->capt) {
 			size_t cap = d->capt ? d->capt * 2 : 64;
@@ -163,6 +166,8 @@ static enum qda_status rdoc_load(struct qda *h, struct rdoc *d, sqlite3_stmt *li
 			return seterr(h, QDA_ENOMEM, "out of memory");
 		d->nturns++;
 	}
+	if (step < 0)
+		return QDA_EDB;
 	sqlite3_reset(turns);
 	return QDA_OK;
 }
@@ -243,12 +248,13 @@ static void attrs_clear(struct attrs *a)
 
 static enum qda_status attrs_load(struct qda *h, sqlite3_stmt *st, long long case_id, struct attrs *a)
 {
+	int step;
 	attrs_clear(a);
 	if (!case_id)
 		return QDA_OK;
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, case_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = step_row(h, st, "read case attributes")) > 0) {
 		if (a->n == a->cap) {
 			size_t cap = a->cap ? a->cap * 2 : 8;
 			if (grow((void **)&a->keys, sizeof *a->keys, cap) || grow((void **)&a->values, sizeof *a->values, cap))
@@ -266,6 +272,8 @@ static enum qda_status attrs_load(struct qda *h, sqlite3_stmt *st, long long cas
 			a->role = a->values[a->n];
 		a->n++;
 	}
+	if (step < 0)
+		return QDA_EDB;
 	sqlite3_reset(st);
 	return QDA_OK;
 }
@@ -383,7 +391,7 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
 	for (i = 0; i < o->n_not; i++)
 		bind_text(cod, param++, notj[i].s);
 
-	while (!stop && (step = sqlite3_step(docs)) == SQLITE_ROW) {
+	while (!stop && (step = step_row(h, docs, "read documents")) > 0) {
 		long long id = sqlite3_column_int64(docs, 0);
 		const char *name = (const char *)sqlite3_column_text(docs, 1);
 		const char *case_name = (const char *)sqlite3_column_text(docs, 2);
@@ -392,7 +400,7 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
 
 		sqlite3_reset(cod);
 		sqlite3_bind_int64(cod, 1, id);
-		while ((step = sqlite3_step(cod)) == SQLITE_ROW) {
+		while ((step = step_row(h, cod, "read codings")) > 0) {
 			struct qda_extract e;
 			size_t b0, b1;
 			long t, lo, hi;
@@ -468,14 +476,14 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
 				break;
 			}
 		}
-		if (step != SQLITE_ROW && step != SQLITE_DONE) {
-			rc = dberr(h, "read codings");
+		if (step < 0) {
+			rc = QDA_EDB;
 			goto out;
 		}
 		sqlite3_reset(cod);
 	}
-	if (!stop && step != SQLITE_DONE)
-		rc = dberr(h, "read documents");
+	if (step < 0)
+		rc = QDA_EDB;
 out:
 	if (andj)
 		for (i = 0; i < o->n_and; i++)

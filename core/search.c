@@ -110,28 +110,34 @@ static enum qda_status build_query(struct qda *h, const char *q, char **out)
 		buf_free(&b);
 		return seterr(h, QDA_EINPUT, "query '%s' ends with an operator; add a word after it", q);
 	}
-	if (!b.s)
+	if (!(*out = buf_take(&b)))
 		return seterr(h, QDA_ENOMEM, "out of memory");
-	*out = buf_take(&b);
 	return QDA_OK;
 }
 
-/* The lines around line n of a document, LF-joined. */
-static char *context_lines(struct qda *h, sqlite3_stmt *ctx, long long doc_id, long n, int k)
+/* The lines around line n of a document, LF-joined, into *out. */
+static enum qda_status context_lines(struct qda *h, sqlite3_stmt *ctx, long long doc_id, long n, int k, char **out)
 {
 	struct buf b = { 0 };
+	int step;
+	*out = NULL;
 	sqlite3_reset(ctx);
 	sqlite3_bind_int64(ctx, 1, doc_id);
 	sqlite3_bind_int64(ctx, 2, n - k);
 	sqlite3_bind_int64(ctx, 3, n + k);
-	while (sqlite3_step(ctx) == SQLITE_ROW) {
+	while ((step = step_row(h, ctx, "read context lines")) > 0) {
 		if (b.len)
 			buf_addc(&b, '\n');
 		buf_addf(&b, "%d%s", sqlite3_column_int(ctx, 0), sqlite3_column_int(ctx, 0) == n ? "> " : ": ");
 		buf_adds(&b, (const char *)sqlite3_column_text(ctx, 1));
 	}
-	(void)h;
-	return buf_take(&b);
+	if (step < 0) {
+		buf_free(&b);
+		return QDA_EDB;
+	}
+	if (!(*out = buf_take(&b)))
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	return QDA_OK;
 }
 
 enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_search_fn fn, void *ctx)
@@ -173,8 +179,9 @@ enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_s
 		long line_start = sqlite3_column_int(st, 6);
 		if (!hl)
 			continue;
-		if (cx)
-			context = context_lines(h, cx, sqlite3_column_int64(st, 0), sqlite3_column_int(st, 3), o->context);
+		if (cx && (rc = context_lines(h, cx, sqlite3_column_int64(st, 0), sqlite3_column_int(st, 3), o->context,
+		                              &context)) != QDA_OK)
+			goto out;
 		/* One row per highlighted hit on the line. */
 		for (p = hl; (p = strchr(p, MARK_OPEN)) != NULL;) {
 			const char *close = strchr(p, MARK_CLOSE);
@@ -190,11 +197,10 @@ enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_s
 			for (q = close + 1; *q; q++)
 				if (*q != MARK_OPEN && *q != MARK_CLOSE)
 					buf_addc(&after, *q);
-			if (!before.s)
-				buf_adds(&before, "");
-			if (!after.s)
-				buf_adds(&after, "");
-			if (!before.s || !match.s || !after.s) {
+			buf_adds(&before, "");
+			buf_adds(&match, "");
+			buf_adds(&after, "");
+			if (before.failed || match.failed || after.failed) {
 				buf_free(&before);
 				buf_free(&match);
 				buf_free(&after);
@@ -227,9 +233,13 @@ enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_s
 		free(context);
 	}
 	if (!stop && step != SQLITE_DONE) {
-		/* A query that passed our parser can still be refused (e.g. NOT first). */
-		rc = seterr(h, QDA_EINPUT, "query '%s' could not be run (%s); use words, \"a phrase\", prefix* and AND/OR/NOT between words",
-		            o->query, sqlite3_errmsg(h->db));
+		/* A query that passed our parser can still be refused by FTS5;
+		 * anything else (busy, I/O, corruption) is the database's error. */
+		if (!strncmp(sqlite3_errmsg(h->db), "fts5:", 5))
+			rc = seterr(h, QDA_EINPUT, "query '%s' could not be run (%s); use words, \"a phrase\", prefix* and "
+			            "AND/OR/NOT between words", o->query, sqlite3_errmsg(h->db));
+		else
+			rc = dberr(h, "search");
 	}
 out:
 	sqlite3_finalize(cx);

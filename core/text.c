@@ -89,7 +89,7 @@ enum qda_status qda_text_normalize(const char *s, size_t len, char **out, size_t
 	if (surely_nfc(b.s, b.len)) {
 		*outlen = b.len;
 		*out = buf_take(&b);
-		return QDA_OK;
+		return *out ? QDA_OK : QDA_ENOMEM;
 	}
 	n = utf8proc_map((const utf8proc_uint8_t *)b.s, (utf8proc_ssize_t)b.len, &nfc,
 	                 UTF8PROC_STABLE | UTF8PROC_COMPOSE);

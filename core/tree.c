@@ -62,6 +62,7 @@ enum qda_status tree_load(struct qda *h, struct tree *t)
 	long *stack = NULL;
 	size_t cap = 0, i, top = 0, out = 0;
 	enum qda_status rc = QDA_OK;
+	int step;
 
 	memset(t, 0, sizeof *t);
 	st = prep(h, "SELECT n.id, n.key, n.name, n.kind, coalesce(n.parent_id, 0), coalesce(p.key, ''), n.position,"
@@ -69,7 +70,7 @@ enum qda_status tree_load(struct qda *h, struct tree *t)
 	             " FROM node n LEFT JOIN node p ON p.id = n.parent_id WHERE n.retired = 0 ORDER BY n.id");
 	if (!st)
 		return QDA_EDB;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = step_row(h, st, "read the codebook")) > 0) {
 		struct tree_node *n;
 		if (t->n == cap) {
 			struct tree_node *nv;
@@ -101,6 +102,10 @@ enum qda_status tree_load(struct qda *h, struct tree *t)
 			rc = seterr(h, QDA_ENOMEM, "out of memory");
 			goto out;
 		}
+	}
+	if (step < 0) {
+		rc = QDA_EDB;
+		goto out;
 	}
 	for (i = 0; i < t->n; i++)
 		t->nodes[i].parent_ix = parents[i] ? tree_find(t, parents[i]) : -1;
@@ -145,6 +150,8 @@ out:
 	sqlite3_finalize(st);
 	free(parents);
 	free(stack);
+	if (rc != QDA_OK)
+		tree_free(t);
 	return rc;
 }
 
@@ -167,30 +174,34 @@ void tree_free(struct tree *t)
 enum qda_status attr_key_check(struct qda *h, const char *key, size_t len)
 {
 	sqlite3_stmt *st = prep(h, "SELECT 1 FROM attribute WHERE key = ?1 LIMIT 1");
-	char hint[512], *k;
+	char *hint = NULL, *k = NULL;
+	enum qda_status rc;
 	int found;
 	if (!st)
 		return QDA_EDB;
 	if (!(k = strndup(key, len))) {
-		sqlite3_finalize(st);
-		return seterr(h, QDA_ENOMEM, "out of memory");
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto out;
 	}
 	bind_text(st, 1, k);
-	found = sqlite3_step(st) == SQLITE_ROW;
+	if ((found = step_row(h, st, "find attribute")) != 0) {
+		rc = found > 0 ? QDA_OK : QDA_EDB;
+		goto out;
+	}
 	sqlite3_finalize(st);
-	if (found) {
-		free(k);
-		return QDA_OK;
+	if (!(st = prep(h, "SELECT DISTINCT key FROM attribute ORDER BY key"))) {
+		rc = QDA_EDB;
+		goto out;
 	}
-	hint[0] = '\0';
-	if ((st = prep(h, "SELECT DISTINCT key FROM attribute ORDER BY key"))) {
-		suggest_from(h, st, k, hint, sizeof hint);
-		sqlite3_finalize(st);
-	}
-	seterr(h, QDA_EINPUT, "no case has an attribute '%s'%s%s%s ('qda cases' lists them)", k,
-	       *hint ? "; did you mean " : "", hint, *hint ? "?" : "");
+	if ((rc = suggest_list(h, st, k, &hint)) != QDA_OK)
+		goto out;
+	rc = seterr(h, QDA_EINPUT, "no case has an attribute '%s'%s%s%s ('qda cases' lists them)", k,
+	            *hint ? "; did you mean " : "", hint, *hint ? "?" : "");
+out:
+	sqlite3_finalize(st);
+	free(hint);
 	free(k);
-	return QDA_EINPUT;
+	return rc;
 }
 
 enum qda_status where_clause(struct qda *h, const char **where, size_t n, struct buf *b)
@@ -224,16 +235,19 @@ void where_bind(sqlite3_stmt *st, int first, const char **where, size_t n)
 enum qda_status coder_lookup(struct qda *h, const char *name, long long *id)
 {
 	sqlite3_stmt *c;
+	int found;
 	*id = 0;
 	if (!name)
 		return QDA_OK;
 	if (!(c = prep(h, "SELECT id FROM coder WHERE name = ?")))
 		return QDA_EDB;
 	bind_text(c, 1, name);
-	if (sqlite3_step(c) == SQLITE_ROW)
+	if ((found = step_row(h, c, "find coder")) > 0)
 		*id = sqlite3_column_int64(c, 0);
 	sqlite3_finalize(c);
-	return *id ? QDA_OK : seterr(h, QDA_ENOTFOUND, "no coder '%s' in this project", name);
+	if (found < 0)
+		return QDA_EDB;
+	return found ? QDA_OK : seterr(h, QDA_ENOTFOUND, "no coder '%s' in this project", name);
 }
 
 int span_cmp(const void *a, const void *b)
@@ -302,11 +316,14 @@ sqlite3_stmt *interviewer_stmt(struct qda *h)
 enum qda_status interviewer_spans(struct qda *h, sqlite3_stmt *st, long long doc_id, struct spans *s)
 {
 	enum qda_status rc = QDA_OK;
+	int step = 0;
 	s->n = 0;
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, doc_id);
-	while (rc == QDA_OK && sqlite3_step(st) == SQLITE_ROW)
+	while (rc == QDA_OK && (step = step_row(h, st, "read interviewer turns")) > 0)
 		rc = spans_push(h, s, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
+	if (rc == QDA_OK && step < 0)
+		rc = QDA_EDB;
 	return rc;
 }
 
@@ -336,15 +353,25 @@ size_t edit_distance(const char *a, const char *b)
 	return d;
 }
 
-enum qda_status suggest_from(struct qda *h, sqlite3_stmt *st, const char *wrong, char *out, size_t n)
+enum qda_status suggest_list(struct qda *h, sqlite3_stmt *st, const char *wrong, char **out)
 {
-	struct { size_t d; char key[128]; } best[3];
+	struct { size_t d; char *key; } best[3];
 	size_t nb = 0, i, limit = strlen(wrong) / 3 + 1;
-	out[0] = '\0';
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	struct buf b = { 0 };
+	enum qda_status rc = QDA_OK;
+	int step;
+	*out = NULL;
+	while ((step = step_row(h, st, "find the nearest names")) > 0) {
 		const char *k = (const char *)sqlite3_column_text(st, 0);
-		size_t d = edit_distance(wrong, k), at;
-		/* a prefix or an id containing the word is a good hint too */
+		size_t d, at;
+		char *key;
+		if (!k)
+			continue;
+		if ((d = edit_distance(wrong, k)) == (size_t)-1) {
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
+		/* a prefix or a name containing the word is a good hint too */
 		if (d > limit && !strstr(k, wrong))
 			continue;
 		if (strstr(k, wrong) && d > limit)
@@ -353,41 +380,76 @@ enum qda_status suggest_from(struct qda *h, sqlite3_stmt *st, const char *wrong,
 			;
 		if (at >= 3)
 			continue;
-		if (nb < 3)
+		if (!(key = strdup(k))) {
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
+		if (nb == 3)
+			free(best[2].key);
+		else
 			nb++;
 		for (i = nb - 1; i > at; i--)
 			best[i] = best[i - 1];
 		best[at].d = d;
-		snprintf(best[at].key, sizeof best[at].key, "%s", k);
+		best[at].key = key;
 	}
-	for (i = 0; i < nb; i++) {
-		size_t len = strlen(out);
-		snprintf(out + len, n - len, "%s'%s'", i == 0 ? "" : i + 1 == nb ? " or " : ", ", best[i].key);
+	if (step < 0) {
+		rc = QDA_EDB;
+		goto out;
 	}
-	(void)h;
+	buf_adds(&b, "");
+	for (i = 0; i < nb; i++)
+		buf_addf(&b, "%s'%s'", i == 0 ? "" : i + 1 == nb ? " or " : ", ", best[i].key);
+	if (!(*out = buf_take(&b)))
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+out:
+	for (i = 0; i < nb; i++)
+		free(best[i].key);
+	return rc;
+}
+
+enum qda_status suggest_from(struct qda *h, sqlite3_stmt *st, const char *wrong, char *out, size_t n)
+{
+	char *list;
+	enum qda_status rc = suggest_list(h, st, wrong, &list);
+	out[0] = '\0';
+	if (rc != QDA_OK)
+		return rc;
+	/* whole names or none: a hint is never cut inside a name */
+	if (strlen(list) < n)
+		memcpy(out, list, strlen(list) + 1);
+	free(list);
 	return QDA_OK;
 }
 
 enum qda_status node_find(struct qda *h, const char *key, long long *id)
 {
 	sqlite3_stmt *st = prep(h, "SELECT id, retired FROM node WHERE key = ?");
-	char hint[512];
+	char *hint = NULL;
+	enum qda_status rc;
+	int found;
 	if (!st)
 		return QDA_EDB;
 	bind_text(st, 1, key);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-		return QDA_OK;
+	if ((found = step_row(h, st, "find code")) != 0) {
+		if (found > 0)
+			*id = sqlite3_column_int64(st, 0);
+		rc = found > 0 ? QDA_OK : QDA_EDB;
+		goto out;
 	}
 	sqlite3_finalize(st);
 	if (!(st = prep(h, "SELECT key FROM node WHERE retired = 0 ORDER BY key")))
 		return QDA_EDB;
-	suggest_from(h, st, key, hint, sizeof hint);
-	sqlite3_finalize(st);
+	if ((rc = suggest_list(h, st, key, &hint)) != QDA_OK)
+		goto out;
 	if (*hint)
-		return seterr(h, QDA_ENOTFOUND, "unknown code '%s'; did you mean %s? (see qda codebook show)", key, hint);
-	return seterr(h, QDA_ENOTFOUND, "unknown code '%s'; 'qda codebook show' lists the codes", key);
+		rc = seterr(h, QDA_ENOTFOUND, "unknown code '%s'; did you mean %s? (see qda codebook show)", key, hint);
+	else
+		rc = seterr(h, QDA_ENOTFOUND, "unknown code '%s'; 'qda codebook show' lists the codes", key);
+out:
+	sqlite3_finalize(st);
+	free(hint);
+	return rc;
 }
 
 enum qda_status qda_node_check(struct qda *h, const char *key)

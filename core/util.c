@@ -9,14 +9,18 @@
 
 int buf_add(struct buf *b, const void *p, size_t n)
 {
+	if (b->failed)
+		return -1;
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 64;
 		char *s;
 		while (cap < b->len + n + 1)
 			cap *= 2;
 		s = realloc(b->s, cap);
-		if (!s)
+		if (!s) {
+			b->failed = 1;
 			return -1;
+		}
 		b->s = s;
 		b->cap = cap;
 	}
@@ -41,28 +45,29 @@ int buf_addf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
-	char small[256];
+	char small[256], *tmp;
 
+	if (b->failed)
+		return -1;
 	va_start(ap, fmt);
 	n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	if (n < 0) {
+		b->failed = 1;
 		return -1;
+	}
 	if ((size_t)n < sizeof small)
 		return buf_add(b, small, (size_t)n);
-	if (buf_add(b, NULL, 0) || (b->cap < b->len + n + 1 && buf_add(b, NULL, 0)))
+	if (!(tmp = malloc((size_t)n + 1))) {
+		b->failed = 1;
 		return -1;
-	{
-		char *tmp = malloc((size_t)n + 1);
-		if (!tmp)
-			return -1;
-		va_start(ap, fmt);
-		vsnprintf(tmp, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-		n = buf_add(b, tmp, (size_t)n);
-		free(tmp);
-		return n;
 	}
+	va_start(ap, fmt);
+	vsnprintf(tmp, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	n = buf_add(b, tmp, (size_t)n);
+	free(tmp);
+	return n;
 }
 
 void buf_free(struct buf *b)
@@ -70,16 +75,42 @@ void buf_free(struct buf *b)
 	free(b->s);
 	b->s = NULL;
 	b->len = b->cap = 0;
+	b->failed = 0;
 }
 
 char *buf_take(struct buf *b)
 {
 	char *s = b->s;
-	if (!s)
+	if (b->failed) {
+		free(s);
+		s = NULL;
+	} else if (!s) {
 		s = calloc(1, 1);
+	}
 	b->s = NULL;
 	b->len = b->cap = 0;
+	b->failed = 0;
 	return s;
+}
+
+char *loc_at(const char *path, size_t line, size_t col)
+{
+	struct buf b = { 0 };
+	if (col)
+		buf_addf(&b, "%s:%zu:%zu", path, line, col);
+	else
+		buf_addf(&b, "%s:%zu", path, line);
+	return buf_take(&b);
+}
+
+size_t utf8_prefix(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	/* back off over continuation bytes to the start of the character cut */
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
 }
 
 enum qda_status read_file(struct qda *h, const char *path, size_t max, char **out, size_t *len)

@@ -3,6 +3,7 @@
 # self-contained HTML that renders in headless Chromium.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 setup() {
 	new_project
@@ -41,7 +42,7 @@ setup() {
 	qda report -o report.html
 	run grep -c '<svg' report.html
 	[ "$output" -eq 3 ]
-	! grep -q '<script\|<link\|src="http' report.html
+	run ! grep -q '<script\|<link\|src="http' report.html
 	run xmllint --html --noout report.html
 	[ "$status" -eq 0 ]
 }
@@ -61,4 +62,13 @@ setup() {
 	run qda report --format md
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"- Agreement: alice and bob both coded 1 document; Cohen's kappa per theme at the character level (NVivo's coding comparison): Theme T 0.44. Details: qda agree --coders alice,bob."* ]]
+}
+
+@test "report methods name a coder whose name has a space, with the agreement figure" {
+	sqlite3 "$QDA_PROJECT" "UPDATE coder SET name = 'Marie Dupont' WHERE name = 'bob'"
+	run --separate-stderr qda report --format md
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "${lines[3]}" = "- Coding: 8 codings by 2 coders (alice (6), Marie Dupont (2))." ]
+	[ "${lines[6]}" = "- Agreement: alice and Marie Dupont both coded 1 document; Cohen's kappa per theme at the character level (NVivo's coding comparison): Theme T 0.44. Details: qda agree --coders 'alice,Marie Dupont'." ]
 }

@@ -148,6 +148,10 @@ static void stored_positions_are_code_points(void **state)
 	assert_int_equal(rep.result, QDA_IMPORTED);
 	assert_int_equal(rep.turns, 2);
 	assert_int_equal(rep.speakers, 2);
+	assert_string_equal(rep.name, "E");
+	assert_string_equal(rep.format, "txt");
+	assert_null(rep.existing);
+	qda_import_report_free(&rep);
 	st = prep(h, "SELECT length, lines, text FROM document");
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 28);
@@ -166,6 +170,32 @@ static void stored_positions_are_code_points(void **state)
 	assert_int_equal(qda_import_file(h, file, NULL, &rep), QDA_OK);
 	assert_int_equal(rep.result, QDA_SKIPPED_SAME);
 	assert_string_equal(rep.existing, "E");
+	qda_import_report_free(&rep);
+	qda_close(h);
+}
+
+/* A document name of 300 two-byte letters is reported whole, never cut
+ * inside a letter. */
+static void long_name_reported_whole(void **state)
+{
+	struct qda *h = NULL;
+	struct qda_import_report rep;
+	struct qda_import_opts o = { 0 };
+	char file[300], name[601];
+	FILE *fp;
+	size_t i;
+	for (i = 0; i < 300; i++)
+		memcpy(name + 2 * i, "\xC3\xA9", 2);
+	name[600] = '\0';
+	o.name = name;
+	snprintf(file, sizeof file, "%s/L.txt", dir);
+	fp = fopen(file, "w");
+	fputs("Camille: bonjour\n", fp);
+	fclose(fp);
+	assert_int_equal(qda_init(project, &h), QDA_OK);
+	assert_int_equal(qda_import_file(h, file, &o, &rep), QDA_OK);
+	assert_string_equal(rep.name, name);
+	qda_import_report_free(&rep);
 	qda_close(h);
 }
 
@@ -177,6 +207,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(turns_in_paragraphs, setup, teardown),
 		cmocka_unit_test_setup_teardown(cues_merge_and_keep_timings, setup, teardown),
 		cmocka_unit_test_setup_teardown(stored_positions_are_code_points, setup, teardown),
+		cmocka_unit_test_setup_teardown(long_name_reported_whole, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
