@@ -104,7 +104,7 @@ int cmd_code(struct cli *cli, int argc, char **argv)
 	struct strlist msgs = { 0 };
 	long a = 0, b = 0, added = 0;
 	int rc, i, nspan, n = opts_parse(cli, &u, opts, argc, argv);
-	char *summary;
+	char *summary, *ids = NULL;
 
 	if (n < 0)
 		return n == -1 ? 0 : 2;
@@ -158,10 +158,17 @@ int cmd_code(struct cli *cli, int argc, char **argv)
 		                             r.created ? "coded" : "already coded", sp.doc, sp.line_first, sp.line_last,
 		                             sp.start, sp.end, r.code, r.coding_id);
 		added += r.created;
+		if (r.created) {
+			/* the log names the codings: an id is never given twice */
+			char *more = xasprintf("%s%s%lld", ids ? ids : "", ids ? ", " : "", r.coding_id);
+			free(ids);
+			ids = more;
+		}
 	}
 	if (st == QDA_OK) {
-		summary = xasprintf("coded %s lines %ld-%ld [%ld, %ld): %ld coding%s added", sp.doc, sp.line_first,
-		                    sp.line_last, sp.start, sp.end, added, added == 1 ? "" : "s");
+		summary = xasprintf("coded %s lines %ld-%ld [%ld, %ld): %ld coding%s added%s%s%s", sp.doc, sp.line_first,
+		                    sp.line_last, sp.start, sp.end, added, added == 1 ? "" : "s", ids ? " (" : "",
+		                    ids ? ids : "", ids ? ")" : "");
 		st = qda_commit(cli->h, summary);
 		free(summary);
 	} else {
@@ -173,5 +180,6 @@ int cmd_code(struct cli *cli, int argc, char **argv)
 	for (i = 0; i < (int)msgs.n; i++)
 		free((char *)msgs.v[i]);
 	strlist_free(&msgs);
+	free(ids);
 	return st != QDA_OK ? cli_fail(cli, st) : 0;
 }

@@ -9,6 +9,7 @@
 
 struct removal {
 	struct strlist msgs; /* one line per removed coding, for stdout */
+	char *ids;           /* "1, 2": the removed codings, for the log */
 	char *others;        /* "12 (yanis), 14 (yanis)": other coders' codings, for the log */
 	const char *me;
 };
@@ -20,6 +21,9 @@ static int removed_line(void *ctx, const struct qda_extract *e)
 	                       e->line_first, e->line_last, e->start, e->end, e->code, e->coder, e->method);
 	r->msgs.v = xrealloc(r->msgs.v, (r->msgs.n + 1) * sizeof *r->msgs.v);
 	r->msgs.v[r->msgs.n++] = line;
+	line = xasprintf("%s%s%lld", r->ids ? r->ids : "", r->ids ? ", " : "", e->coding_id);
+	free(r->ids);
+	r->ids = line;
 	if (strcmp(e->coder, r->me) != 0) {
 		char *more = xasprintf("%s%s%lld (%s)", r->others ? r->others : "", r->others ? ", " : "", e->coding_id,
 		                       e->coder);
@@ -92,10 +96,11 @@ int cmd_uncode(struct cli *cli, int argc, char **argv)
 	if (st == QDA_OK) {
 		/* the log names both coders when one removed the other's work */
 		if (r.others)
-			summary = xasprintf("removed %ld coding%s; %s removed other coders' codings with --force: %s", removed,
-			                    removed == 1 ? "" : "s", r.me, r.others);
+			summary = xasprintf("removed %ld coding%s (%s); %s removed other coders' codings with --force: %s",
+			                    removed, removed == 1 ? "" : "s", r.ids, r.me, r.others);
 		else
-			summary = xasprintf("removed %ld coding%s", removed, removed == 1 ? "" : "s");
+			summary = xasprintf("removed %ld coding%s%s%s%s", removed, removed == 1 ? "" : "s", r.ids ? " (" : "",
+			                    r.ids ? r.ids : "", r.ids ? ")" : "");
 		st = qda_commit(cli->h, summary);
 		free(summary);
 	} else {
@@ -112,5 +117,6 @@ int cmd_uncode(struct cli *cli, int argc, char **argv)
 		free((char *)r.msgs.v[i]);
 	strlist_free(&r.msgs);
 	free(r.others);
+	free(r.ids);
 	return st != QDA_OK ? cli_fail(cli, st) : 0;
 }

@@ -1224,9 +1224,12 @@ static void data_row(struct csv_import *c)
 	rc = coding_writer_add(c->w, d->id, n->id, coder_id, start, end, lf, ll, "import", NULL, *memo ? memo : NULL,
 	                       &id, &created);
 	if (rc != QDA_OK) {
-		char loc[1200];
-		snprintf(loc, sizeof loc, "%s:%ld", c->path, c->line);
-		c->rc = seterr_at(c->h, rc, loc, "%s", qda_errmsg(c->h));
+		/* the message stays; only its place is added (never formatted
+		 * into its own buffer) */
+		char *loc = sqlite3_mprintf("%s:%ld", c->path, c->line);
+		snprintf(c->h->errloc, sizeof c->h->errloc, "%s", loc ? loc : c->path);
+		sqlite3_free(loc);
+		c->rc = rc;
 		c->stop = 1;
 		return;
 	}

@@ -151,8 +151,11 @@ INSERT INTO coding_all(id, guid, doc_id, node_id, coder_id, start, end, line_fir
 DROP TABLE coding_v1;
 -- Codings a v1 review applied: the original code comes back on the coding,
 -- which is removed as revised, and the revision becomes a coding of its own.
+-- who applied it removed the original; the suggestion's reviewer made the revision
 CREATE TEMP TABLE revised AS
-  SELECT c.id AS id, r.previous_id AS previous, r.reviewer_id AS reviewer, r.created AS at
+  SELECT c.id AS id, r.previous_id AS previous, r.reviewer_id AS applier, r.created AS at,
+         coalesce((SELECT s.reviewer_id FROM review s WHERE s.coding_id = c.id AND s.verdict = 'suggest'
+                   AND s.suggested_id = c.node_id ORDER BY s.id DESC LIMIT 1), r.reviewer_id) AS reviewer
   FROM coding_all c JOIN review r ON r.id = (SELECT max(id) FROM review WHERE coding_id = c.id AND verdict = 'revise')
   WHERE c.state = 'revised' AND r.previous_id IS NOT NULL;
 INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last, method, rule, memo, state,
@@ -162,7 +165,7 @@ INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_l
   FROM coding_all c JOIN temp.revised v ON v.id = c.id;
 UPDATE coding_all SET node_id = (SELECT previous FROM temp.revised v WHERE v.id = coding_all.id),
                       state = 'proposed', removed_at = (SELECT at FROM temp.revised v WHERE v.id = coding_all.id),
-                      removed_by = (SELECT reviewer FROM temp.revised v WHERE v.id = coding_all.id),
+                      removed_by = (SELECT applier FROM temp.revised v WHERE v.id = coding_all.id),
                       removed_why = 'revised'
   WHERE id IN (SELECT id FROM temp.revised);
 DROP TABLE temp.revised;

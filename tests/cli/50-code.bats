@@ -239,7 +239,7 @@ setup() {
 @test "a coding is in the audit trail" {
 	qda code P01 --lines 2 trust
 	run sqlite3 "$QDA_PROJECT" "SELECT summary FROM log WHERE summary LIKE 'coded%'"
-	[ "$output" = "coded P01 lines 2-2 [52, 99): 1 coding added" ]
+	[ "$output" = "coded P01 lines 2-2 [52, 99): 1 coding added (1)" ]
 }
 
 # ---- batch coding from CSV ----

@@ -1,0 +1,74 @@
+#!/usr/bin/env bats
+# A project written by qda 0.1 (schema 1, tests/fixtures/migrate/v1.qda, made
+# as its README says) opens in this qda: upgraded on first open, by any
+# command, with every object kept.
+
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	cd "$BATS_TEST_TMPDIR" || return 1
+	cp "$FIXTURES/migrate/v1.qda" old.qda
+	export QDA_PROJECT="$BATS_TEST_TMPDIR/old.qda"
+	unset QDA_CODER
+}
+
+@test "migrate: a v1 project opens with a read-only command and becomes schema 2" {
+	[ "$(sqlite3 old.qda 'PRAGMA user_version')" = "1" ]
+	run --separate-stderr qda docs --format csv
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "${#lines[@]}" -eq 5 ]
+	[ "$(sqlite3 old.qda 'PRAGMA user_version')" = "2" ]
+	[ "$(sqlite3 old.qda 'PRAGMA integrity_check')" = "ok" ]
+	[ "$(sqlite3 old.qda 'PRAGMA foreign_key_check')" = "" ]
+}
+
+@test "migrate: every object of the v1 project is kept, with its id and GUID" {
+	before=$(sqlite3 old.qda "SELECT group_concat(id || ':' || guid, ' ') FROM (SELECT id, guid FROM coding ORDER BY id)")
+	docs=$(sqlite3 old.qda "SELECT group_concat(name || ':' || guid || ':' || text_hash, ' ') FROM (SELECT * FROM document ORDER BY id)")
+	memos=$(sqlite3 old.qda "SELECT group_concat(id || ':' || guid || ':' || target_kind || ':' || coalesce(target_id, '') || ':' || text, '|') FROM memo")
+	reviews=$(sqlite3 old.qda "SELECT group_concat(id || ':' || guid || ':' || coding_id || ':' || verdict, ' ') FROM review")
+	qda status > /dev/null
+	[ "$(sqlite3 old.qda "SELECT group_concat(id || ':' || guid, ' ') FROM (SELECT id, guid FROM coding_all WHERE revision_of IS NULL ORDER BY id)")" = "$before" ]
+	[ "$(sqlite3 old.qda "SELECT group_concat(name || ':' || guid || ':' || text_hash, ' ') FROM (SELECT * FROM document ORDER BY id)")" = "$docs" ]
+	[ "$(sqlite3 old.qda "SELECT group_concat(id || ':' || guid || ':' || target_kind || ':' || coalesce(doc_id, node_id, coding_id, case_id, '') || ':' || text, '|') FROM memo")" = "$memos" ]
+	[ "$(sqlite3 old.qda "SELECT group_concat(id || ':' || guid || ':' || coding_id || ':' || verdict, ' ') FROM review")" = "$reviews" ]
+	for t in cases attribute node codebook_version exemplar log speaker turn line coder; do
+		[ "$(sqlite3 "$FIXTURES/migrate/v1.qda" "SELECT count(*) FROM $t")" = "$(sqlite3 old.qda "SELECT count(*) FROM $t")" ]
+	done
+}
+
+@test "migrate: a v1 applied review becomes the original coding kept as revised and its revision" {
+	qda status > /dev/null
+	# coding 71 had marie's suggestion trust-over-weeks applied by camille over referral-at-impasse
+	[ "$(sqlite3 old.qda "SELECT n.key || ' ' || c.removed_why || ' ' || k.name FROM coding_all c JOIN node n ON n.id = c.node_id JOIN coder k ON k.id = c.removed_by WHERE c.id = 71")" = "referral-at-impasse revised camille" ]
+	[ "$(sqlite3 old.qda "SELECT n.key || ' ' || c.state || ' ' || r.name FROM coding c JOIN node n ON n.id = c.node_id JOIN coder r ON r.id = c.revised_by WHERE c.revision_of = 71")" = "trust-over-weeks revised marie" ]
+	# the current analysis has the revision, agreement the original
+	[ "$(sqlite3 old.qda "SELECT count(*) FROM coding")" = "133" ]
+	[ "$(sqlite3 old.qda "SELECT count(*) FROM coding_original WHERE id = 71")" = "1" ]
+}
+
+@test "migrate: memos keep their targets as references" {
+	run qda memo list --format csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "id,kind,target,coder,created,text" ]
+	[[ "${lines[3]}" == 3,document,P01,camille,*',"P01 was a long interview, note the silence at line 12"' ]]
+	[[ "${lines[4]}" == 4,code,listening-space,camille,* ]]
+	[[ "${lines[5]}" == 5,case,P01,camille,* ]]
+	[[ "${lines[6]}" == 6,coding,68,camille,* ]]
+}
+
+@test "migrate: new ids follow the highest v1 id, never a removed one" {
+	# v1 removed coding 75 and the combined 69; the highest id was 135 before the migration's revision (136)
+	run qda --coder camille code P01 --lines 2 listening-space
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"(coding 137)" ]]
+}
+
+@test "migrate: a project from a newer qda is refused with the advice to upgrade qda" {
+	sqlite3 old.qda 'PRAGMA user_version = 3'
+	run --separate-stderr qda docs
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda docs: error: $QDA_PROJECT was written by a newer qda (schema 3, this one knows 2); upgrade qda" ]
+}
