@@ -128,6 +128,13 @@ static int quote(void *ctx, const struct qda_exemplar_row *q)
 			esc(r, q->role);
 		}
 		fprintf(r->fp, "), %s, %s</footer></blockquote>\n", q->doc, lines);
+		if (*q->memo) {
+			fputs("<p class=\"memo\"><em>Coder's memo (", r->fp);
+			esc(r, q->coder);
+			fputs("):</em> ", r->fp);
+			esc(r, q->memo);
+			fputs("</p>\n", r->fp);
+		}
 	} else {
 		const char *p = text;
 		/* every line of the extract stays inside the quote */
@@ -139,6 +146,16 @@ static int quote(void *ctx, const struct qda_exemplar_row *q)
 		}
 		fprintf(r->fp, "\n>\n> — %s (%s%s%s), %s, %s\n\n", who, q->case_name, *q->role ? ", " : "", q->role, q->doc,
 		        lines);
+		/* the coder's memo, outside the quote */
+		if (*q->memo) {
+			fprintf(r->fp, "*Coder's memo (%s):* ", q->coder);
+			for (p = q->memo; *p;) {
+				size_t len = strcspn(p, "\n");
+				fprintf(r->fp, "%s%.*s", p == q->memo ? "" : " / ", (int)len, p);
+				p += len + (p[len] == '\n');
+			}
+			fputs("\n\n", r->fp);
+		}
 	}
 	return 0;
 }

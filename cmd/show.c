@@ -10,6 +10,7 @@
 static const struct col cols[] = {
 	{ "line", COL_INT }, { "turn", COL_INT }, { "speaker", COL_STR },
 	{ "start", COL_INT }, { "end", COL_INT }, { "text", COL_STR }, { "codes", COL_STR },
+	{ "memos", COL_STR },
 };
 #define NCOLS (sizeof cols / sizeof cols[0])
 #define MARGIN_MAX 100 /* the margin's column at most; longer lines push it right */
@@ -19,7 +20,35 @@ struct ctx {
 	char **codes;     /* per line from 1 ("a, b"), NULL when no margin */
 	long ncodes;
 	size_t width;     /* text: the display column the margin starts at */
+	char **memos;     /* --memos: per line from 1, the memos of codings ending there */
+	long nmemos;
 };
+
+static const char *memos_of(const struct ctx *c, long line)
+{
+	return c->memos && line >= 1 && line <= c->nmemos && c->memos[line - 1] ? c->memos[line - 1] : "";
+}
+
+/* A coding's memo, kept under the line where the coding ends. */
+static int keep_memo(void *data, const struct qda_extract *e)
+{
+	struct ctx *c = data;
+	char *m, *old;
+	if (!*e->memo)
+		return 0;
+	if (e->line_last > c->nmemos) {
+		long n = e->line_last + 64;
+		c->memos = xrealloc(c->memos, (size_t)n * sizeof *c->memos);
+		memset(c->memos + c->nmemos, 0, (size_t)(n - c->nmemos) * sizeof *c->memos);
+		c->nmemos = n;
+	}
+	old = c->memos[e->line_last - 1];
+	m = xasprintf("%s%scoding %lld %s (%s): %s", old ? old : "", old ? "\n" : "", e->coding_id, e->code,
+	              e->coder, e->memo);
+	free(old);
+	c->memos[e->line_last - 1] = m;
+	return 0;
+}
 
 static const char *codes_of(const struct ctx *c, long line)
 {
@@ -48,6 +77,12 @@ static int text_row(void *data, const struct qda_line_row *r)
 		fprintf(c->o->fp, "%*s  | %s", (int)(w < c->width ? c->width - w : 0), "", codes);
 	}
 	fputc('\n', c->o->fp);
+	/* memos under the line their coding ends on, one per line */
+	for (const char *p = memos_of(c, r->n); *p;) {
+		size_t len = strcspn(p, "\n");
+		fprintf(c->o->fp, "%11s memo: %.*s\n", "", (int)len, p);
+		p += len + (p[len] == '\n');
+	}
 	return 0;
 }
 
@@ -67,6 +102,7 @@ static int table_row(void *data, const struct qda_line_row *r)
 	v[4] = end;
 	v[5] = r->text;
 	v[6] = codes_of(c, r->n);
+	v[7] = memos_of(c, r->n);
 	out_row(c->o, v);
 	return 0;
 }
@@ -138,17 +174,19 @@ static int parse_range(const char *s, long *a, long *b)
 int cmd_show(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
-		"qda show DOC [--lines A-B] [--coder NAME | --no-codes] [--format FMT]",
+		"qda show DOC [--lines A-B] [--coder NAME | --no-codes] [--memos] [--format FMT]",
 		"Read a document with line numbers; a turn number (T1, T2 ...) marks the line where each\n"
 		"speaker turn starts. Lines are numbered from 1 in the stored text (UTF-8, NFC, LF).",
 		"When the document has codings, each line is followed by the codes margin: the ids of the\n"
 		"codes whose codings touch the line, in codebook order ('  | trust, time'; a codes column\n"
 		"in csv, tsv and json). --coder NAME shows that coder's codings only (for blind coding:\n"
-		"nothing of the others'); --no-codes hides the margin.",
+		"nothing of the others'); --no-codes hides the margin. --memos shows the coding memos under\n"
+		"the line each coding ends on (a memos column in csv, tsv and json).",
 	};
 	const char *lines = NULL, *coder = NULL;
-	int no_codes = 0;
+	int no_codes = 0, memos = 0;
 	const struct opt opts[] = {
+		OPT_BOOL("memos", 'm', &memos, "the coding memos under the lines their codings end on"),
 		OPT_STRING("lines", 'l', &lines, "A-B", "only lines A to B (A- to the end)"),
 		OPT_STRING("coder", 0, &coder, "NAME", "the codes margin of this coder's codings only"),
 		OPT_BOOL("no-codes", 0, &no_codes, "no codes margin"),
@@ -175,6 +213,15 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		free_codes(&c);
 		return cli_fail(cli, st);
 	}
+	if (memos) {
+		struct qda_retrieve_opts ro = { 0 };
+		ro.doc = argv[0];
+		ro.coder = coder;
+		if ((st = qda_retrieve(cli->h, &ro, keep_memo, &c)) != QDA_OK && st != QDA_ENOTFOUND) {
+			free_codes(&c);
+			return cli_fail(cli, st);
+		}
+	}
 	margin = any_codes(&c);
 	if (!margin)
 		free_codes(&c);
@@ -188,13 +235,16 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 			st = qda_doc_lines(cli->h, argv[0], a, b, text_row, &c);
 	} else {
 		/* The codes column is always there (empty when no code), so scripts can rely on it. */
-		out_begin(c.o, cols, no_codes ? NCOLS - 1 : NCOLS);
+		out_begin(c.o, cols, no_codes ? NCOLS - 2 : memos ? NCOLS : NCOLS - 1);
 		st = qda_doc_lines(cli->h, argv[0], a, b, table_row, &c);
 		if (st != QDA_OK)
 			out_fail(c.o);
 		out_end(c.o);
 	}
 	free_codes(&c);
+	for (long i = 0; i < c.nmemos; i++)
+		free(c.memos[i]);
+	free(c.memos);
 	rc = out_close(cli, c.o);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }

@@ -819,6 +819,7 @@ void qda_report_facts_free(struct qda_report_facts *f);
 struct qda_exemplar_row {
 	long long coding_id;
 	const char *doc, *case_name, *speaker, *role, *code, *coder, *text;
+	const char *memo;                /* the coding's memos, one per line ("" when none) */
 	long line_first, line_last;
 	int chosen;                      /* picked with qda exemplar add */
 };

@@ -200,7 +200,9 @@ enum qda_status qda_exemplars(struct qda *h, const char *node, int n, qda_exempl
 		"   FROM coding c WHERE c.node_id IN sub AND c.end - c.start <= 700)"
 		" SELECT c.id, d.name, coalesce(cs.name, ''), coalesce(sp.name, ''),"
 		"  coalesce((SELECT value FROM attribute a WHERE a.case_id = d.case_id AND a.key = 'role'), ''),"
-		"  n.key, k.name, substr(d.text, c.start + 1, c.end - c.start), c.line_first, c.line_last, c.chosen, c.doc_id"
+		"  n.key, k.name, substr(d.text, c.start + 1, c.end - c.start), c.line_first, c.line_last, c.chosen, c.doc_id,"
+		"  trim(coalesce(c.memo, '') || coalesce(char(10) || (SELECT group_concat(m.text, char(10))"
+		"   FROM memo m WHERE m.coding_id = c.id), ''), char(10))"
 		" FROM cand c JOIN document d ON d.id = c.doc_id LEFT JOIN cases cs ON cs.id = d.case_id"
 		" JOIN node n ON n.id = c.node_id JOIN coder k ON k.id = c.coder_id"
 		" LEFT JOIN turn t ON t.id = (SELECT id FROM turn WHERE doc_id = c.doc_id AND start <= c.start ORDER BY start DESC LIMIT 1)"
@@ -238,6 +240,7 @@ enum qda_status qda_exemplars(struct qda *h, const char *node, int n, qda_exempl
 		r.text = (const char *)sqlite3_column_text(st, 7);
 		r.line_first = sqlite3_column_int(st, 8);
 		r.line_last = sqlite3_column_int(st, 9);
+		r.memo = (const char *)sqlite3_column_text(st, 12);
 		shown++;
 		if (fn(ctx, &r))
 			break;

@@ -213,3 +213,26 @@ setup() {
 	[ "$stderr" = "qda theme move: error: cannot move 'care' under 'trust': 'trust' is a code, and a code holds no other node; move it under a theme or a sub-theme" ]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT parent_id IS NULL FROM node WHERE key = 'care'")" = "1" ]
 }
+
+@test "show --memos puts a coding's memos under the line it ends on" {
+	qda code P01 --lines 2-3 trust --memo "elle insiste" > /dev/null
+	qda memo add --coding 1 "à revoir" > /dev/null
+	run --separate-stderr qda show P01 --memos
+	[ "$status" -eq 0 ]
+	[ "${lines[3]}" = "            memo: coding 1 trust (ana): elle insiste" ]
+	[ "${lines[4]}" = "            memo: à revoir" ]
+	run qda show P01 --memos --format csv
+	[ "${lines[0]}" = "line,turn,speaker,start,end,text,codes,memos" ]
+	run qda show P01
+	[[ "$output" != *memo* ]]
+}
+
+@test "report: a quoted coding's memo follows the quote, outside it" {
+	qda code P01 --lines 2-3 trust --memo "elle insiste" > /dev/null
+	qda exemplar add 1 > /dev/null
+	run --separate-stderr qda report
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"> — Lucie (P01, patient), P01, lines 2–3"$'\n\n'"*Coder's memo (ana):* elle insiste"* ]]
+	run --separate-stderr qda report --format html
+	[[ "$output" == *'<p class="memo"><em>Coder'"'"'s memo (ana):</em> elle insiste</p>'* ]]
+}
