@@ -134,23 +134,26 @@ static int quote(void *ctx, const struct qda_exemplar_row *q)
 	return 0;
 }
 
-/* An SVG made by fn, inlined without its XML prologue. */
-static void inline_svg(struct report *r, void (*fn)(struct report *, FILE *))
+/* An SVG made by fn, inlined without its XML prologue. 0, or the exit
+ * status of fn's error (printed), and then nothing is inlined. */
+static int inline_svg(struct report *r, int (*fn)(struct report *, FILE *))
 {
 	char *buf = NULL, *p;
 	size_t len = 0;
+	int rc;
 	FILE *mem = open_memstream(&buf, &len);
 	if (!mem)
 		die_nomem();
-	fn(r, mem);
+	rc = fn(r, mem);
 	fclose(mem);
-	p = buf ? strstr(buf, "<svg") : NULL;
+	p = buf && !rc ? strstr(buf, "<svg") : NULL;
 	if (p)
 		fputs(p, r->fp);
 	free(buf);
+	return rc;
 }
 
-static void svg_freq(struct report *r, FILE *fp)
+static int svg_freq(struct report *r, FILE *fp)
 {
 	struct qda_freq_opts fo = { 0 };
 	struct out *o = out_new(OUT_SVG, fp);
@@ -158,9 +161,10 @@ static void svg_freq(struct report *r, FILE *fp)
 	fo.by = r->by;
 	freq_write(r->cli->h, o, &fo, FREQ_CASES, 1, 1);
 	free(o);
+	return 0;
 }
 
-static void svg_cooccur(struct report *r, FILE *fp)
+static int svg_cooccur(struct report *r, FILE *fp)
 {
 	struct qda_cooccur_opts co = { 0 };
 	struct qda_cooccur *c = NULL;
@@ -183,11 +187,12 @@ static void svg_cooccur(struct report *r, FILE *fp)
 		free(v);
 	}
 	qda_cooccur_free(c);
+	return 0;
 }
 
-static void svg_map(struct report *r, FILE *fp)
+static int svg_map(struct report *r, FILE *fp)
 {
-	map_render(r->cli, fp, "svg", QDA_LEVEL_SUBTHEME, 0.2, 0);
+	return map_render(r->cli, fp, "svg", QDA_LEVEL_SUBTHEME, 0.2, 0);
 }
 
 static const char css[] =
@@ -372,7 +377,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	struct out *o, *table;
 	enum qda_status st;
 	size_t i;
-	int rc, n = opts_parse(cli, &u, opts, argc, argv);
+	int rc, failed = 0, n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0)
 		return n == -1 ? 0 : 2;
@@ -442,7 +447,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		fputs("<figure>", r.fp);
 		inline_svg(&r, svg_cooccur);
 		fputs("<figcaption>Co-occurrence: passages coded with both sub-themes.</figcaption></figure>\n<figure>", r.fp);
-		inline_svg(&r, svg_map);
+		/* a map that cannot be drawn fails the report: no report without it */
+		failed = inline_svg(&r, svg_map);
 		fputs("<figcaption>Thematic map: themes, sub-themes, and dashed edges where sub-themes often apply to "
 		      "the same passages (c-coefficient ≥ 0.2).</figcaption></figure>\n</body>\n</html>\n",
 		      r.fp);
@@ -478,7 +484,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	for (i = 0; i < r.n_groups; i++)
 		free((char *)r.groups[i].value);
 	free(r.groups);
-	return out_close(cli, o);
+	rc = out_close(cli, o);
+	return failed ? failed : rc;
 }
 
 static const struct col exemplar_cols[] = {
