@@ -167,6 +167,6 @@ int cmd_codings(struct cli *cli, int argc, char **argv)
 	}
 	if (st == QDA_OK || l.begun)
 		out_end(l.o);
-	rc = out_close(cli, l.o);
+	rc = out_close(cli, l.o, st != QDA_OK);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }

@@ -277,6 +277,6 @@ int cmd_map(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_open(cli, OPEN_NONE)) || !(o = out_open(cli, (1u << OUT_DOT) | (1u << OUT_SVG), &rc)))
 		return rc;
 	rc = map_render(cli, o->fp, o->fmt == OUT_DOT ? "dot" : "svg", lv, min_c, codes);
-	n = out_close(cli, o);
+	n = out_close(cli, o, rc != 0);
 	return rc ? rc : n;
 }

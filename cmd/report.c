@@ -411,7 +411,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if ((st = qda_freq(cli->h, &fo, keep_row, &r)) == QDA_OK)
 		st = qda_nodes(cli->h, keep_definition, &r);
 	if (st != QDA_OK) {
-		out_close(cli, o);
+		out_close(cli, o, 1);
 		return cli_fail(cli, st);
 	}
 	if (title)
@@ -484,7 +484,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	for (i = 0; i < r.n_groups; i++)
 		free((char *)r.groups[i].value);
 	free(r.groups);
-	rc = out_close(cli, o);
+	rc = out_close(cli, o, failed);
 	return failed ? failed : rc;
 }
 
@@ -559,7 +559,7 @@ int cmd_exemplar(struct cli *cli, int argc, char **argv)
 				out_fail(o);
 			out_end(o);
 		}
-		rc = out_close(cli, o);
+		rc = out_close(cli, o, st != QDA_OK);
 		return st != QDA_OK ? cli_fail(cli, st) : rc;
 	}
 	remove = !strcmp(argv[0], "remove");

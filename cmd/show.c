@@ -195,6 +195,6 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		out_end(c.o);
 	}
 	free_codes(&c);
-	rc = out_close(cli, c.o);
+	rc = out_close(cli, c.o, st != QDA_OK);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }

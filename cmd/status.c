@@ -94,5 +94,5 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		out_row(o, v);
 		out_end(o);
 	}
-	return out_close(cli, o);
+	return out_close(cli, o, 0);
 }

@@ -87,14 +87,20 @@ no_temporary_file() {
 }
 
 @test "files: -o the project's write-ahead log or shared memory is refused" {
+	before=$(cksum < project.qda)
 	run --separate-stderr qda docs -o project.qda-wal
 	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
 	[ "$stderr" = "qda docs: error: -o project.qda-wal is part of the project file; choose another output file" ]
 	run --separate-stderr qda docs -o project.qda-shm
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "qda docs: error: -o project.qda-shm is part of the project file; choose another output file" ]
-	[ ! -e project.qda-wal ]
-	[ ! -e project.qda-shm ]
+	# nothing was written into the log (qda's own reading leaves it empty)
+	[ ! -s project.qda-wal ]
+	[ "$(cksum < project.qda)" = "$before" ]
+	run qda docs --format csv
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 5 ]
 }
 
 @test "files: -o another project is refused" {
@@ -158,4 +164,21 @@ no_temporary_file() {
 	[ "$status" -eq 143 ]
 	cmp out.txt before.txt
 	no_temporary_file
+}
+
+@test "files: -o /dev/stdout writes into the stream the shell opened, appending as >> asks" {
+	printf 'first line\n' > log.txt
+	run --separate-stderr sh -c '"$QDA" docs -o /dev/stdout >> log.txt'
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$(head -n 1 log.txt)" = "first line" ]
+	[ "$(tail -n +2 log.txt)" = "$(qda docs)" ]
+}
+
+@test "files: -o /dev/null is written to, not replaced" {
+	run --separate-stderr qda docs -o /dev/null
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+	[ -c /dev/null ]
 }
