@@ -141,7 +141,7 @@ struct outfile *outfile_open(struct cli *cli, const char *name, int *rc)
 			goto fail;
 		}
 		if (!S_ISREG(st.st_mode)) {
-			/* a terminal, /dev/null, a named pipe: nothing to replace, written as it is */
+			/* a named pipe, a socket, a device: nothing to replace, written as it is */
 			if (!(f->fp = fopen(f->path, "w")))
 				goto fail;
 			return f;
