@@ -276,7 +276,8 @@ int cmd_agree(struct cli *cli, int argc, char **argv)
 		st = qda_agree(cli->h, &ao, kappa_row, &c, &sum);
 	if (c.began)
 		out_end(o);
-	rc = out_close(cli, o);
+	/* nothing to compare is an error: no -o file for it */
+	rc = out_close(cli, o, st != QDA_OK || sum.docs == 0);
 	if (st != QDA_OK)
 		rc = cli_fail(cli, st);
 	else {

@@ -238,7 +238,7 @@ int cmd_autocode(struct cli *cli, int argc, char **argv)
 				        c.added == 1 ? "" : "s", c.present, cli_coder(cli));
 		}
 	}
-	rc = out_close(cli, c.o);
+	rc = out_close(cli, c.o, st != QDA_OK);
 	for (i = 0; i < c.n; i++)
 		free(c.t[i].code);
 	free(c.t);

@@ -67,7 +67,7 @@ int cmd_cases(struct cli *cli, int argc, char **argv)
 	if (st != QDA_OK)
 		out_fail(c.o);
 	out_end(c.o);
-	rc = out_close(cli, c.o);
+	rc = out_close(cli, c.o, st != QDA_OK);
 	free(cols);
 	free(c.vals);
 	qda_strv_free(c.keys, c.nkeys);

@@ -35,6 +35,9 @@ struct cli {
  * OPEN_NONE), find it as DESIGN.md says, set the coder and the hooks.
  * Returns 0 or the exit status after printing the error. */
 int cli_open(struct cli *cli, enum open_mode mode);
+/* The project file a command would open: -p, else $QDA_PROJECT, else the
+ * nearest project.qda; NULL when there is none. The caller frees it. */
+char *cli_project_path(struct cli *cli);
 /* Print the handle's error as "qda CMD: LOC: error: MSG" and return the exit status. */
 int cli_fail(struct cli *cli, enum qda_status st);
 /* Print "qda CMD: error: MSG" (printf-style); returns 1. */

@@ -93,7 +93,7 @@ static int cb_load(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_open(cli, OPEN_NONE)) || !(ch.o = out_open(cli, OUT_LISTING, &rc)))
 		return rc;
 	if ((st = qda_begin(cli->h, cli->cmdline)) != QDA_OK) {
-		out_close(cli, ch.o);
+		out_close(cli, ch.o, 1);
 		return cli_fail(cli, st);
 	}
 	st = qda_codebook_load(cli->h, argv[0], retire, print_error, print_change, &ch, &res);
@@ -104,7 +104,7 @@ static int cb_load(struct cli *cli, int argc, char **argv)
 			        res.version);
 		else
 			out_begin(ch.o, change_cols, 3), out_end(ch.o);
-		return out_close(cli, ch.o);
+		return out_close(cli, ch.o, 0);
 	}
 	if (st == QDA_OK) {
 		char *summary = xasprintf("codebook version %ld from %s: %ld change%s", res.version, argv[0], res.changes,
@@ -118,7 +118,7 @@ static int cb_load(struct cli *cli, int argc, char **argv)
 	} else {
 		qda_rollback(cli->h);
 	}
-	rc = out_close(cli, ch.o);
+	rc = out_close(cli, ch.o, st != QDA_OK);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }
 
@@ -178,7 +178,7 @@ static int cb_show(struct cli *cli, int argc, char **argv)
 	if (st != QDA_OK)
 		out_fail(s.o);
 	out_end(s.o);
-	rc = out_close(cli, s.o);
+	rc = out_close(cli, s.o, st != QDA_OK);
 	if (st == QDA_OK && s.n == 0 && !cli->format)
 		fprintf(stderr, "qda %s: the codebook is empty; load one with 'qda codebook load FILE.yaml'\n", cli->cmdname);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
@@ -297,7 +297,7 @@ static int cb_export(struct cli *cli, int argc, char **argv)
 		free(title);
 		free(desc);
 	}
-	rc = out_close(cli, o);
+	rc = out_close(cli, o, st != QDA_OK);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }
 
@@ -380,7 +380,7 @@ static int cb_diff_cmd(struct cli *cli, int argc, char **argv)
 		}
 		out_end(ch.o);
 	}
-	rc = out_close(cli, ch.o);
+	rc = out_close(cli, ch.o, st != QDA_OK);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }
 

@@ -189,6 +189,6 @@ int cmd_codings(struct cli *cli, int argc, char **argv)
 		out_begin(l.o, l.cols, l.n);
 	if (st == QDA_OK || l.begun)
 		out_end(l.o);
-	rc = out_close(cli, l.o);
+	rc = out_close(cli, l.o, st != QDA_OK);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }

@@ -239,7 +239,7 @@ int cmd_cooccur(struct cli *cli, int argc, char **argv)
 		else
 			matrix(o, c, m, co.scope);
 	}
-	rc = out_close(cli, o);
+	rc = out_close(cli, o, st != QDA_OK);
 	qda_cooccur_free(c);
 	strlist_free(&where);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;

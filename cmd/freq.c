@@ -327,7 +327,7 @@ int cmd_freq(struct cli *cli, int argc, char **argv)
 	fo.words = count == FREQ_WORDS;
 	fo.include_interviewer = include_iv;
 	st = freq_write(cli->h, o, &fo, count, percent, 0);
-	rc = out_close(cli, o);
+	rc = out_close(cli, o, st != QDA_OK);
 	strlist_free(&where);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }

@@ -213,31 +213,32 @@ static char *find_project(void)
 	}
 }
 
-int cli_open(struct cli *cli, enum open_mode mode)
+char *cli_project_path(struct cli *cli)
 {
 	const char *p = cli->project;
-	char *found = NULL;
+	if (!p || !*p)
+		p = getenv("QDA_PROJECT");
+	return p && *p ? xstrdup(p) : find_project();
+}
+
+int cli_open(struct cli *cli, enum open_mode mode)
+{
+	char *p;
 	enum qda_status st;
 
 	if (mode == OPEN_NONE)
 		mode = cli->mode;
 	if (mode == OPEN_NONE || cli->h)
 		return 0;
-	if (!p || !*p)
-		p = getenv("QDA_PROJECT");
-	if (!p || !*p) {
-		found = find_project();
-		if (!found) {
-			fprintf(stderr,
-			        "qda %s: error: no project here: no project.qda in this directory or a parent; "
-			        "create one with 'qda init', or name it with -p FILE or $QDA_PROJECT\n",
-			        cli->cmdname);
-			return 1;
-		}
-		p = found;
+	if (!(p = cli_project_path(cli))) {
+		fprintf(stderr,
+		        "qda %s: error: no project here: no project.qda in this directory or a parent; "
+		        "create one with 'qda init', or name it with -p FILE or $QDA_PROJECT\n",
+		        cli->cmdname);
+		return 1;
 	}
 	st = qda_open(p, mode == OPEN_READ, &cli->h);
-	free(found);
+	free(p);
 	if (st != QDA_OK) {
 		int rc = cli_fail(cli, st);
 		qda_close(cli->h);

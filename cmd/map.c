@@ -1,10 +1,16 @@
 /* map.c — qda map: the thematic map as Braun & Clarke draw it — themes,
  * sub-themes and codes as a tree, with dashed edges where two of them often
- * apply to the same passages. Laid out by Graphviz (libgvc); no layout here. */
+ * apply to the same passages. Laid out by Graphviz (libgvc) in a child
+ * process, so that no crash inside Graphviz takes qda or its output down. */
+#include <errno.h>
 #include <gvc.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "map.h"
@@ -63,6 +69,110 @@ static int add_node(void *ctx, const struct qda_node_row *r)
 	return 0;
 }
 
+/* How the layout child ends (exit statuses apart from the sanitizers' 1). */
+enum { CHILD_OK = 0, CHILD_NO_LAYOUT = 10, CHILD_NO_RENDER = 11 };
+
+/* The child: lay g out and render it to fd. Never returns; the layout is
+ * not freed, the process ends with it (and so does any fault in freeing it). */
+static void __attribute__((noreturn)) child(GVC_t *gvc, Agraph_t *g, const char *format, int fd)
+{
+	FILE *fp = fdopen(fd, "w");
+	if (!fp || gvLayout(gvc, g, "dot") != 0)
+		_exit(CHILD_NO_LAYOUT);
+	if (gvRender(gvc, g, format, fp) != 0 || fflush(fp) != 0)
+		_exit(CHILD_NO_RENDER);
+	/* for the tests: a crash once the map is drawn must still lose it all */
+	if (getenv("QDA_TEST_MAP_CRASH"))
+		abort();
+	_exit(CHILD_OK);
+}
+
+/* Read fd to its end into *buf (*len bytes). 0, or -1 with errno set. */
+static int read_all(int fd, char **buf, size_t *len)
+{
+	size_t cap = 0;
+	ssize_t n;
+	*buf = NULL;
+	*len = 0;
+	for (;;) {
+		if (cap - *len < 16384) {
+			cap = cap ? cap * 2 : 65536;
+			*buf = xrealloc(*buf, cap);
+		}
+		n = read(fd, *buf + *len, cap - *len);
+		if (n > 0)
+			*len += (size_t)n;
+		else if (n == 0)
+			return 0;
+		else if (errno != EINTR)
+			return -1;
+	}
+}
+
+/* What the child's end means: 0, or the exit status after printing it. */
+static int child_ended(struct cli *cli, int status, const char *format)
+{
+	if (WIFSIGNALED(status))
+		return cli_errorf(cli, "Graphviz crashed while drawing the map (%s); nothing was written",
+		                  strsignal(WTERMSIG(status)));
+	if (!WIFEXITED(status))
+		return cli_errorf(cli, "Graphviz stopped while drawing the map; nothing was written");
+	switch (WEXITSTATUS(status)) {
+	case CHILD_OK:
+		return 0;
+	case CHILD_NO_LAYOUT:
+		return cli_errorf(cli, "Graphviz could not lay out the map");
+	case CHILD_NO_RENDER:
+		return cli_errorf(cli, "Graphviz could not render the map as %s", format);
+	default:
+		return cli_errorf(cli, "Graphviz failed while drawing the map (exit status %d); nothing was written",
+		                  WEXITSTATUS(status));
+	}
+}
+
+/* Lay g out and render it as format in a child process, read it whole
+ * through a pipe, and only when the child has ended well write it to fp:
+ * a crash inside Graphviz is an error here, never a map cut short. */
+static int layout_in_child(struct cli *cli, GVC_t *gvc, Agraph_t *g, const char *format, FILE *fp)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int p[2], status, rc = 0, err;
+	pid_t pid;
+
+	if (pipe(p) != 0)
+		return cli_errorf(cli, "cannot draw the map: %s", strerror(errno));
+	/* nothing buffered here may come out a second time from the child */
+	fflush(NULL);
+	if ((pid = fork()) < 0) {
+		rc = cli_errorf(cli, "cannot draw the map: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return rc;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		child(gvc, g, format, p[1]);
+	}
+	close(p[1]);
+	err = read_all(p[0], &buf, &len) ? errno : 0;
+	close(p[0]);
+	if (err)
+		kill(pid, SIGKILL); /* it may be blocked on the pipe */
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			err = errno;
+			break;
+		}
+	}
+	if (err)
+		rc = cli_errorf(cli, "cannot draw the map: %s", strerror(err));
+	else if (!(rc = child_ended(cli, status, format)) && fwrite(buf, 1, len, fp) != len)
+		rc = cli_errorf(cli, "could not write the map: %s", strerror(errno));
+	free(buf);
+	return rc;
+}
+
 int map_render(struct cli *cli, FILE *fp, const char *format, enum qda_level level, double min_c, int codes)
 {
 	GVC_t *gvc = gvContext();
@@ -107,17 +217,20 @@ int map_render(struct cli *cli, FILE *fp, const char *format, enum qda_level lev
 			snprintf(width, sizeof width, "%.1f", 1 + 4 * cc);
 			set(e, "style", "dashed");
 			set(e, "color", "#e15759");
-			set(e, "label", label);
+			/* xlabel, not label: these edges join nodes of one rank, and a
+			 * labelled edge between two nodes of one rank that are not side by
+			 * side makes Graphviz 2.42's dot grow that rank's node array
+			 * without its second pointer to it (make_vn_slot), which
+			 * gvFreeLayout then frees a second time. An xlabel is placed after
+			 * the layout and takes no part in it. */
+			set(e, "xlabel", label);
 			set(e, "penwidth", width);
 			set(e, "constraint", "false");
 			set(e, "fontcolor", "#e15759");
 			set(e, "tooltip", "co-occurrence (c-coefficient above the threshold)");
 		}
 	}
-	gvLayout(gvc, b.g, "dot");
-	if (gvRender(gvc, b.g, strcmp(format, "dot") == 0 ? "dot" : "svg", fp) != 0)
-		rc = cli_errorf(cli, "Graphviz could not render the map as %s", format);
-	gvFreeLayout(gvc, b.g);
+	rc = layout_in_child(cli, gvc, b.g, strcmp(format, "dot") == 0 ? "dot" : "svg", fp);
 out:
 	qda_cooccur_free(c);
 	free(b.nodes);
@@ -164,6 +277,6 @@ int cmd_map(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_open(cli, OPEN_NONE)) || !(o = out_open(cli, (1u << OUT_DOT) | (1u << OUT_SVG), &rc)))
 		return rc;
 	rc = map_render(cli, o->fp, o->fmt == OUT_DOT ? "dot" : "svg", lv, min_c, codes);
-	n = out_close(cli, o);
+	n = out_close(cli, o, rc != 0);
 	return rc ? rc : n;
 }

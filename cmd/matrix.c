@@ -233,7 +233,7 @@ int cmd_matrix(struct cli *cli, int argc, char **argv)
 	st = freq_write(cli->h, o, &fo, count, percent, 1);
 out:
 	if (o) {
-		int c = out_close(cli, o);
+		int c = out_close(cli, o, rc || st != QDA_OK);
 		if (!rc)
 			rc = c;
 	}

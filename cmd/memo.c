@@ -213,7 +213,7 @@ static int memo_list(struct cli *cli, int argc, char **argv)
 	st = qda_memo_list(cli->h, kind, target, list_row, &c);
 	if (st == QDA_OK)
 		out_end(c.o);
-	rc = out_close(cli, c.o);
+	rc = out_close(cli, c.o, st != QDA_OK);
 	if (st != QDA_OK)
 		return cli_fail(cli, st);
 	return rc;
@@ -263,7 +263,7 @@ static int memo_show(struct cli *cli, int argc, char **argv)
 	st = qda_memo_show(cli->h, id, show_row, &c);
 	if (st == QDA_OK && c.o->fmt != OUT_TEXT)
 		out_end(c.o);
-	rc = out_close(cli, c.o);
+	rc = out_close(cli, c.o, st != QDA_OK);
 	if (st != QDA_OK)
 		return cli_fail(cli, st);
 	return rc;

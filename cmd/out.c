@@ -1,8 +1,11 @@
 /* out.c — picks the writer for --format and -o, and keeps the table state
  * (columns, row count) that the writers share. */
-#include <stdlib.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd.h"
 
@@ -33,6 +36,84 @@ static void list_formats(unsigned allowed, char *buf, size_t n)
 	}
 }
 
+/* path with its folder resolved, the file itself need not exist; NULL when
+ * the folder does not. */
+static char *canonical(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir, *real, *c;
+	if ((real = realpath(path, NULL)))
+		return real;
+	if (!slash)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else {
+		dir = xstrdup(path);
+		dir[slash - path] = '\0';
+	}
+	real = realpath(dir, NULL);
+	free(dir);
+	if (!real)
+		return NULL;
+	c = xmalloc(strlen(real) + strlen(path) + 2);
+	sprintf(c, "%s/%s", real, slash ? slash + 1 : path);
+	free(real);
+	return c;
+}
+
+/* a and b name one file: the same resolved name, or the same inode */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	char *ca, *cb;
+	int same;
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino)
+		return 1;
+	ca = canonical(a);
+	cb = canonical(b);
+	same = ca && cb && strcmp(ca, cb) == 0;
+	free(ca);
+	free(cb);
+	return same;
+}
+
+static int is_sqlite(const char *path)
+{
+	char head[16];
+	struct stat st;
+	int fd, yes = 0;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (fd = open(path, O_RDONLY)) < 0)
+		return 0;
+	yes = read(fd, head, sizeof head) == (ssize_t)sizeof head && memcmp(head, "SQLite format 3", 16) == 0;
+	close(fd);
+	return yes;
+}
+
+/* -o must never write over the project (codings -o project.qda once left
+ * it empty), its journals, or another project. 0, or 2 after printing why. */
+static int refuse_project(struct cli *cli, const char *out)
+{
+	static const char *const parts[] = { "-wal", "-shm", "-journal" };
+	char *project = cli_project_path(cli);
+	int rc = 0;
+	size_t i;
+	if (project && same_file(out, project))
+		rc = cli_errorf(cli, "-o %s is the project file; choose another output file", out);
+	for (i = 0; project && !rc && i < sizeof parts / sizeof parts[0]; i++) {
+		char *part = xmalloc(strlen(project) + strlen(parts[i]) + 1);
+		sprintf(part, "%s%s", project, parts[i]);
+		if (same_file(out, part))
+			rc = cli_errorf(cli, "-o %s is part of the project file; choose another output file", out);
+		free(part);
+	}
+	if (!rc && is_sqlite(out))
+		rc = cli_errorf(cli, "-o %s is an SQLite database, perhaps another project; choose another output file",
+		                out);
+	free(project);
+	return rc ? 2 : 0;
+}
+
 struct out *out_open(struct cli *cli, unsigned allowed, int *rc)
 {
 	enum out_format f = OUT_TEXT;
@@ -46,13 +127,11 @@ struct out *out_open(struct cli *cli, unsigned allowed, int *rc)
 	}
 	o = out_new(f, stdout);
 	if (cli->output && strcmp(cli->output, "-") != 0) {
-		o->fp = fopen(cli->output, "w");
-		if (!o->fp) {
-			*rc = cli_errorf(cli, "cannot write %s: %s", cli->output, strerror(errno));
+		if ((*rc = refuse_project(cli, cli->output)) || !(o->file = outfile_open(cli, cli->output, rc))) {
 			free(o);
 			return NULL;
 		}
-		o->close_fp = 1;
+		o->fp = outfile_fp(o->file);
 	}
 	return o;
 }
@@ -114,20 +193,21 @@ int out_finish(struct cli *cli, struct out *o, enum qda_status st)
 	if (st != QDA_OK)
 		out_fail(o);
 	out_end(o);
-	rc = out_close(cli, o);
+	rc = out_close(cli, o, st != QDA_OK);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }
 
-int out_close(struct cli *cli, struct out *o)
+int out_close(struct cli *cli, struct out *o, int failed)
 {
 	int rc = 0;
 	if (!o)
 		return 0;
-	if (fflush(o->fp) != 0 || ferror(o->fp))
-		rc = cli_errorf(cli, "could not write %s: %s", cli->output ? cli->output : "the output",
-		                strerror(errno));
-	if (o->close_fp && fclose(o->fp) != 0 && !rc)
-		rc = cli_errorf(cli, "could not write %s: %s", cli->output, strerror(errno));
+	if (o->file && failed)
+		outfile_discard(o->file);
+	else if (o->file)
+		rc = outfile_commit(cli, o->file);
+	else if (fflush(o->fp) != 0 || ferror(o->fp))
+		rc = cli_errorf(cli, "could not write the output: %s", strerror(errno));
 	free(o->cells);
 	free(o);
 	return rc;

@@ -28,7 +28,7 @@ struct out_writer {
 struct out {
 	enum out_format fmt;
 	FILE *fp;
-	int close_fp;
+	struct outfile *file; /* -o FILE: fp writes it whole, put in place by out_close */
 	const struct out_writer *w;
 	const struct col *cols;
 	size_t ncols;
@@ -44,8 +44,10 @@ struct out {
 /* Parse a format name; "allowed" is a mask of 1 << enum out_format. */
 int out_parse_format(const char *s, unsigned allowed, enum out_format *f);
 #define OUT_LISTING ((1u << OUT_TEXT) | (1u << OUT_CSV) | (1u << OUT_TSV) | (1u << OUT_JSON) | (1u << OUT_MD))
-/* Open the output the cli asks for (--format within allowed, -o FILE).
- * Returns NULL after printing a usage error (*rc set to 2) or an I/O error (1). */
+/* Open the output the cli asks for (--format within allowed, -o FILE, which
+ * is written whole: see outfile_open). Returns NULL after printing a usage
+ * error (*rc set to 2: an unknown format, or -o naming the project file or
+ * another SQLite database) or an I/O error (1). */
 struct out *out_open(struct cli *cli, unsigned allowed, int *rc);
 /* An output of a given format on an open stream (not closed by out_close). */
 struct out *out_new(enum out_format fmt, FILE *fp);
@@ -56,14 +58,34 @@ void out_begin(struct out *o, const struct col *cols, size_t ncols);
  * header above an error message). */
 void out_fail(struct out *o);
 /* End a listing made while a command ran to status st, and close it: on a
- * failure no header is left above the error, which is printed. Returns the
- * exit status. */
+ * failure no header is left above the error, which is printed, and no -o
+ * file is written. Returns the exit status. */
 int out_finish(struct cli *cli, struct out *o, enum qda_status st);
 /* One row: ncols strings, NULL for an empty cell (JSON null). */
 void out_row(struct out *o, const char *const *vals);
 void out_end(struct out *o);
-/* Close the output; returns 0, or 1 after printing a write error. */
-int out_close(struct cli *cli, struct out *o);
+/* Close the output of a command; failed: it did not succeed. The -o file
+ * is then put in place whole, or, when failed, not written at all (a file
+ * of that name stays as it was). Returns 0, or 1 after printing a write
+ * error. NULL does nothing. */
+int out_close(struct cli *cli, struct out *o, int failed);
+
+/* Files written whole (outfile.c): written into a temporary file beside
+ * name, which outfile_commit flushes to disk and renames over name, and
+ * which outfile_discard, or a signal that ends qda, removes, name left as it
+ * was. A new file is mode 0600 (interview data is confidential); a file
+ * replaced keeps its mode; a symbolic link's target is replaced, the link
+ * stays. A name that is not a regular file (a named pipe, /dev/null) is
+ * written as it is. */
+struct outfile;
+/* NULL after printing the error (*rc set to 1). */
+struct outfile *outfile_open(struct cli *cli, const char *name, int *rc);
+FILE *outfile_fp(struct outfile *f);
+/* Put the file in place and free f; 0, or 1 after printing the error (the
+ * file is then discarded). */
+int outfile_commit(struct cli *cli, struct outfile *f);
+/* Remove the temporary file and free f; NULL does nothing. */
+void outfile_discard(struct outfile *f);
 
 extern const struct out_writer out_text_writer, out_csv_writer, out_tsv_writer, out_json_writer,
 	out_md_writer, out_latex_writer, out_html_writer;

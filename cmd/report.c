@@ -160,23 +160,26 @@ static int quote(void *ctx, const struct qda_exemplar_row *q)
 	return 0;
 }
 
-/* An SVG made by fn, inlined without its XML prologue. */
-static void inline_svg(struct report *r, void (*fn)(struct report *, FILE *))
+/* An SVG made by fn, inlined without its XML prologue. 0, or the exit
+ * status of fn's error (printed), and then nothing is inlined. */
+static int inline_svg(struct report *r, int (*fn)(struct report *, FILE *))
 {
 	char *buf = NULL, *p;
 	size_t len = 0;
+	int rc;
 	FILE *mem = open_memstream(&buf, &len);
 	if (!mem)
 		die_nomem();
-	fn(r, mem);
+	rc = fn(r, mem);
 	fclose(mem);
-	p = buf ? strstr(buf, "<svg") : NULL;
+	p = buf && !rc ? strstr(buf, "<svg") : NULL;
 	if (p)
 		fputs(p, r->fp);
 	free(buf);
+	return rc;
 }
 
-static void svg_freq(struct report *r, FILE *fp)
+static int svg_freq(struct report *r, FILE *fp)
 {
 	struct qda_freq_opts fo = { 0 };
 	struct out *o = out_new(OUT_SVG, fp);
@@ -184,9 +187,10 @@ static void svg_freq(struct report *r, FILE *fp)
 	fo.by = r->by;
 	fail(r, freq_write(r->cli->h, o, &fo, FREQ_CASES, 1, 1));
 	free(o);
+	return 0;
 }
 
-static void svg_cooccur(struct report *r, FILE *fp)
+static int svg_cooccur(struct report *r, FILE *fp)
 {
 	struct qda_cooccur_opts co = { 0 };
 	struct qda_cooccur *c = NULL;
@@ -211,13 +215,15 @@ static void svg_cooccur(struct report *r, FILE *fp)
 		free(v);
 	}
 	qda_cooccur_free(c);
+	return 0;
 }
 
-static void svg_map(struct report *r, FILE *fp)
+static int svg_map(struct report *r, FILE *fp)
 {
 	int rc = map_render(r->cli, fp, "svg", QDA_LEVEL_SUBTHEME, 0.2, 0);
 	if (rc && !r->rc)
 		r->rc = rc;
+	return rc;
 }
 
 static const char css[] =
@@ -519,6 +525,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		fputs("<figure>", r.fp);
 		inline_svg(&r, svg_cooccur);
 		fputs("<figcaption>Co-occurrence: passages coded with both sub-themes.</figcaption></figure>\n<figure>", r.fp);
+		/* a map that cannot be drawn fails the report: no report without it */
 		inline_svg(&r, svg_map);
 		fputs("<figcaption>Thematic map: themes, sub-themes, and dashed edges where sub-themes often apply to "
 		      "the same passages (c-coefficient ≥ 0.2).</figcaption></figure>\n</body>\n</html>\n",
@@ -565,7 +572,7 @@ done:
 		free((char *)r.groups[i].value);
 	free(r.groups);
 	qda_report_facts_free(&f);
-	rc = out_close(cli, o);
+	rc = out_close(cli, o, st != QDA_OK || r.rc);
 	if (st != QDA_OK)
 		return cli_fail(cli, st);
 	return r.rc ? r.rc : rc;
@@ -642,7 +649,7 @@ int cmd_exemplar(struct cli *cli, int argc, char **argv)
 				out_fail(o);
 			out_end(o);
 		}
-		rc = out_close(cli, o);
+		rc = out_close(cli, o, st != QDA_OK);
 		return st != QDA_OK ? cli_fail(cli, st) : rc;
 	}
 	remove = !strcmp(argv[0], "remove");

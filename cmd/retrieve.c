@@ -248,7 +248,7 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 			out_end(s.o);
 	}
 	human = s.o->fmt == OUT_TEXT || s.o->fmt == OUT_MD;
-	rc = out_close(cli, s.o);
+	rc = out_close(cli, s.o, st != QDA_OK);
 	if (st != QDA_OK)
 		rc = cli_fail(cli, st);
 	else if (!s.n && human)

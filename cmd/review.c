@@ -433,7 +433,7 @@ static int review_status(struct cli *cli, int argc, char **argv)
 			out_fail(o);
 		out_end(o);
 	}
-	rc = out_close(cli, o);
+	rc = out_close(cli, o, st != QDA_OK);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }
 

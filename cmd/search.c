@@ -124,7 +124,7 @@ int cmd_search(struct cli *cli, int argc, char **argv)
 			out_fail(c.o);
 		out_end(c.o);
 	}
-	rc = out_close(cli, c.o);
+	rc = out_close(cli, c.o, st != QDA_OK);
 	if (st == QDA_OK && c.hits == 0)
 		fprintf(stderr, "qda search: no match for %s\n", query);
 	free(query);

@@ -245,6 +245,6 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	for (long i = 0; i < c.nmemos; i++)
 		free(c.memos[i]);
 	free(c.memos);
-	rc = out_close(cli, c.o);
+	rc = out_close(cli, c.o, st != QDA_OK);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }

@@ -99,5 +99,5 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		out_end(o);
 	}
 	qda_report_facts_free(&f);
-	return out_close(cli, o);
+	return out_close(cli, o, 0);
 }

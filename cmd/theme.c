@@ -15,7 +15,7 @@ static int start(struct cli *cli, struct changes *ch)
 	if ((rc = cli_open(cli, OPEN_NONE)) || !(ch->o = out_open(cli, OUT_LISTING, &rc)))
 		return rc;
 	if ((st = qda_begin(cli->h, cli->cmdline)) != QDA_OK) {
-		out_close(cli, ch->o);
+		out_close(cli, ch->o, 1);
 		ch->o = NULL;
 		return cli_fail(cli, st);
 	}
@@ -37,7 +37,7 @@ static int end(struct cli *cli, struct changes *ch, enum qda_status st, char *su
 		qda_rollback(cli->h);
 	}
 	free(summary);
-	rc = out_close(cli, ch->o);
+	rc = out_close(cli, ch->o, st != QDA_OK);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }
 

@@ -5,6 +5,10 @@
 load helper
 bats_require_minimum_version 1.5.0
 
+setup_file() {
+	sample_project "$BATS_FILE_TMPDIR/sample.qda"
+}
+
 setup() {
 	new_project
 	sqlite3 "$QDA_PROJECT" < "$FIXTURES/counting/project.sql"
@@ -71,4 +75,35 @@ setup() {
 	[ "$stderr" = "" ]
 	[ "${lines[3]}" = "- Coding: 8 codings by 2 coders (alice (6), Marie Dupont (2))." ]
 	[ "${lines[6]}" = "- Agreement: alice and Marie Dupont both coded 1 document; Cohen's kappa per theme at the character level (NVivo's coding comparison): Theme T 0.44. Details: qda agree --coders 'alice,Marie Dupont'." ]
+@test "report html of the sample project is whole: the three charts, the thematic map, </html> last" {
+	export QDA_PROJECT=$BATS_FILE_TMPDIR/sample.qda
+	run --separate-stderr qda report -o report.html
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+	[ "$(tail -n 1 report.html)" = "</html>" ]
+	[ "$(grep -c '<svg' report.html)" -eq 3 ]
+	[ "$(grep -c '<title>thematic_map</title>' report.html)" -eq 1 ]
+	xmllint --html --noout report.html
+}
+
+@test "report html of the sample project on stdout is whole" {
+	export QDA_PROJECT=$BATS_FILE_TMPDIR/sample.qda
+	run --separate-stderr qda report --format html
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "${lines[-1]}" = "</html>" ]
+	[ "$(grep -c '<title>thematic_map</title>' <<< "$output")" -eq 1 ]
+}
+
+@test "report: a crash inside Graphviz fails the report, and the -o file is left as it was" {
+	export QDA_PROJECT=$BATS_FILE_TMPDIR/sample.qda
+	printf '<p>last week\x27s report</p>\n' > report.html
+	cp report.html before.html
+	run --separate-stderr env QDA_TEST_MAP_CRASH=1 "$QDA" report -o report.html
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda report: error: Graphviz crashed while drawing the map (Aborted); nothing was written" ]
+	cmp report.html before.html
+	[ "$(find . -name '.*.qda-tmp*')" = "" ]
 }

@@ -36,3 +36,17 @@ assert_golden() {
 count_rows() {
 	sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM $1"
 }
+
+# The sample project as 'make demo' builds it, in the file $1: the 18
+# interviews of corpus-sample with their case attributes, the peer-support
+# codebook and the two coders' codings. Built once per test file
+# (setup_file), as it takes a second or two.
+sample_project() {
+	QDA_PROJECT=$1 "$QDA" init "$1" > /dev/null &&
+		QDA_PROJECT=$1 "$QDA" import --interviewer Camille --interviewer S01 "$CORPUS"/*.txt "$CORPUS"/*.md \
+			"$CORPUS"/*.vtt "$CORPUS"/*.docx > /dev/null &&
+		QDA_PROJECT=$1 "$QDA" case import "$CORPUS/attributes.csv" > /dev/null &&
+		QDA_PROJECT=$1 "$QDA" codebook load "$CODEBOOKS/peer-support-primary-care.yaml" > /dev/null &&
+		QDA_PROJECT=$1 "$QDA" code --from "$CORPUS/codings-camille.csv" > /dev/null &&
+		QDA_PROJECT=$1 "$QDA" code --from "$CORPUS/codings-yanis.csv" > /dev/null
+}
