@@ -226,7 +226,12 @@ static void test_merge_combines(void **state)
 	assert_int_equal(m.created, 1);
 	assert_int_equal(one(h, "SELECT count(*) FROM coding"), 4);
 	assert_int_equal(one(h, "SELECT end FROM coding WHERE coder_id = 1 AND start = 0"), 9);
-	assert_int_equal(one(h, "SELECT count(*) FROM node WHERE key IN ('b', 'c')"), 0);
+	/* b is gone; c stays retired: the coding of c folded into ann's run is
+	 * marked removed (schema 2), not deleted, and still names its code */
+	assert_int_equal(one(h, "SELECT count(*) FROM node WHERE key = 'b'"), 0);
+	assert_int_equal(one(h, "SELECT retired FROM node WHERE key = 'c'"), 1);
+	assert_int_equal(one(h, "SELECT count(*) FROM coding_all c JOIN node n ON n.id = c.node_id"
+	                        " WHERE n.key = 'c' AND c.removed_why = 'merged'"), 1);
 	assert_int_equal(one(h, "SELECT count(*) FROM codebook_version"), 2);
 	unlink(v1);
 	close_fixture(h);
