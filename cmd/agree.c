@@ -1,6 +1,7 @@
 /* agree.c — qda agree: inter-coder agreement between named coders: percent
  * agreement and Cohen's kappa (NVivo's coding comparison), Krippendorff's
  * alpha, and the list of disagreements for the review discussion. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -208,7 +209,7 @@ int cmd_agree(struct cli *cli, int argc, char **argv)
 	struct qda_agree_opts ao = { 0 };
 	struct qda_agree_summary sum = { 0 };
 	struct strlist coders = { 0 };
-	char *copy = NULL, *tok, *save;
+	char *copy = NULL, *tok, *next, *names = NULL;
 	struct ctx c = { 0 };
 	struct out *o = NULL;
 	enum qda_status st = QDA_OK;
@@ -242,16 +243,30 @@ int cmd_agree(struct cli *cli, int argc, char **argv)
 		return usage_error(cli, "--domain and --disagreements do not go together");
 	if (alpha && disagreements)
 		return usage_error(cli, "--disagreements lists places, not a statistic: leave out --stat alpha");
+	/* Names as --coder takes them (spaces inside, accents): split on commas
+	 * only, the spaces around each name trimmed; an empty one is a typo. */
 	copy = xstrdup(coders_s);
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		while (*tok == ' ')
+	for (tok = copy; tok; tok = next) {
+		char *end;
+		if ((next = strchr(tok, ',')))
+			*next++ = '\0';
+		while (isspace((unsigned char)*tok))
 			tok++;
+		end = tok + strlen(tok);
+		while (end > tok && isspace((unsigned char)end[-1]))
+			*--end = '\0';
+		if (!*tok && (next || coders.n)) {
+			rc = usage_error(cli, "--coders has an empty name between commas: '%s'", coders_s);
+			break;
+		}
 		if (!*tok)
 			continue;
 		coders.v = xrealloc(coders.v, (coders.n + 1) * sizeof *coders.v);
 		coders.v[coders.n++] = tok;
 	}
-	if (coders.n < 2)
+	if (rc)
+		;
+	else if (coders.n < 2)
 		rc = usage_error(cli, "--coders wants two coders or more, comma-separated, as in --coders alice,bob");
 	else if (!alpha && !disagreements && coders.n != 2)
 		rc = usage_error(cli, "kappa compares two coders, not %zu; --stat alpha takes two or more", coders.n);
@@ -284,10 +299,17 @@ int cmd_agree(struct cli *cli, int argc, char **argv)
 		if (sum.docs_left_out)
 			cli_warnf(cli, "%ld document%s coded by only some of the coders %s left out (--doc D compares one anyway)",
 			          sum.docs_left_out, sum.docs_left_out == 1 ? "" : "s", sum.docs_left_out == 1 ? "is" : "are");
-		if (sum.docs == 0)
-			rc = cli_errorf(cli, "nothing to compare: no document was coded by %s%s", alpha ? "two of " : "",
-			                coders_s);
+		if (sum.docs == 0) {
+			size_t i;
+			for (i = 0; i < coders.n; i++) {
+				char *more = xasprintf("%s%s%s", names ? names : "", i ? "," : "", coders.v[i]);
+				free(names);
+				names = more;
+			}
+			rc = cli_errorf(cli, "nothing to compare: no document was coded by %s%s", alpha ? "two of " : "", names);
+		}
 	}
+	free(names);
 	free(coders.v);
 	free(copy);
 	return rc;

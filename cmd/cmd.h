@@ -62,6 +62,10 @@ struct subcmd {
 	const char *summary;
 };
 int run_subcmd(struct cli *cli, const char *group, const struct subcmd *table, int argc, char **argv);
+/* The same, an unknown verb told with the verbs and a hint (may be NULL):
+ * where to go instead, e.g. the listing of a singular housekeeping command. */
+int run_subcmd_hint(struct cli *cli, const char *group, const struct subcmd *table, int argc, char **argv,
+                    const char *hint);
 
 void die_nomem(void) __attribute__((noreturn));
 void *xmalloc(size_t n);
@@ -83,6 +87,11 @@ int cmd_undo(struct cli *cli, int argc, char **argv);
 int cmd_log(struct cli *cli, int argc, char **argv);
 int cmd_status(struct cli *cli, int argc, char **argv);
 int cmd_help(struct cli *cli, int argc, char **argv);
+/* housekeeping (issue 10) */
+int cmd_doc(struct cli *cli, int argc, char **argv);
+int cmd_speaker(struct cli *cli, int argc, char **argv);
+int cmd_coder(struct cli *cli, int argc, char **argv);
+int cmd_coders(struct cli *cli, int argc, char **argv);
 /* codebook (issue 4) */
 int cmd_codebook(struct cli *cli, int argc, char **argv);
 int cmd_theme(struct cli *cli, int argc, char **argv);

@@ -14,10 +14,12 @@ const struct command commands[] = {
 	{ "init", cmd_init, OPEN_NONE, "create a new project file" },
 	{ "import", cmd_import, OPEN_WRITE, "import transcripts (.txt .md .vtt .srt .docx)" },
 	{ "docs", cmd_docs, OPEN_READ, "list the documents" },
+	{ "doc", cmd_doc, OPEN_WRITE, "housekeeping of a document: doc remove | doc rename" },
 	{ "show", cmd_show, OPEN_READ, "read a document with line numbers and speakers" },
-	{ "speakers", cmd_speakers, OPEN_READ, "list the speakers of a document" },
+	{ "speakers", cmd_speakers, OPEN_READ, "list the speakers of a document and their roles" },
+	{ "speaker", cmd_speaker, OPEN_WRITE, "change a speaker's role after import: speaker role" },
 	{ "cases", cmd_cases, OPEN_READ, "list the cases (participants) and their attributes" },
-	{ "case", cmd_case, OPEN_WRITE, "set case attributes: case set | case import" },
+	{ "case", cmd_case, OPEN_WRITE, "cases: case set | import | remove | rename" },
 	{ "search", cmd_search, OPEN_READ, "full-text search, keyword in context" },
 	{ "codebook", cmd_codebook, OPEN_WRITE, "the codebook: check | load | show | export | history | diff | orphans" },
 	{ "theme", cmd_theme, OPEN_WRITE, "reshape the codebook: rename | define | status | move | merge | split" },
@@ -38,6 +40,8 @@ const struct command commands[] = {
 	{ "merge", cmd_merge, OPEN_WRITE, "bring a co-coder's project into this one" },
 	{ "agree", cmd_agree, OPEN_READ, "inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha" },
 	{ "status", cmd_status, OPEN_READ, "where the analysis stands in the six phases, and what is next" },
+	{ "coders", cmd_coders, OPEN_READ, "who coded what: codings, reviews, memos, activity" },
+	{ "coder", cmd_coder, OPEN_WRITE, "rename a coder, or merge two: coder rename" },
 	{ "log", cmd_log, OPEN_READ, "the audit trail" },
 	{ "undo", cmd_undo, OPEN_WRITE, "reverse your last change (--list: what undo would reverse)" },
 	{ "help", cmd_help, OPEN_NONE, "show help for qda or a command" },
@@ -251,16 +255,20 @@ int cli_open(struct cli *cli, enum open_mode mode)
 	return 0;
 }
 
-int run_subcmd(struct cli *cli, const char *group, const struct subcmd *t, int argc, char **argv)
+int run_subcmd_hint(struct cli *cli, const char *group, const struct subcmd *t, int argc, char **argv,
+                    const char *hint)
 {
 	const struct subcmd *s;
 	static char name[64];
+	char verbs[256] = "";
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		printf("usage: qda %s VERB [options]\n\nverbs:\n", group);
 		for (s = t; s->name; s++)
 			printf("  %-12s %s\n", s->name, s->summary);
 		printf("\nRun 'qda %s VERB --help' for a verb's options.\n", group);
+		if (hint)
+			printf("See also: %s.\n", hint);
 		return argc < 2 ? 2 : 0;
 	}
 	for (s = t; s->name; s++) {
@@ -270,8 +278,62 @@ int run_subcmd(struct cli *cli, const char *group, const struct subcmd *t, int a
 			cli->mode = s->mode;
 			return s->fn(cli, argc - 1, argv + 1);
 		}
+		snprintf(verbs + strlen(verbs), sizeof verbs - strlen(verbs), "%s%s", s == t ? "" : ", ", s->name);
 	}
-	return usage_error(cli, "unknown verb '%s'", argv[1]);
+	if (hint)
+		return usage_error(cli, "unknown verb '%s'; the verbs are: %s (%s)", argv[1], verbs, hint);
+	return usage_error(cli, "unknown verb '%s'; the verbs are: %s", argv[1], verbs);
+}
+
+int run_subcmd(struct cli *cli, const char *group, const struct subcmd *t, int argc, char **argv)
+{
+	return run_subcmd_hint(cli, group, t, argc, argv, NULL);
+}
+
+/* Levenshtein distance of two short words, for "did you mean". */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, row[64];
+	if (la >= 64 || lb >= 64)
+		return 64;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+/* The unknown command with the commands nearest to it (at most two edits,
+ * up to three, nearest first). */
+static void unknown_command(const char *word)
+{
+	const struct command *c;
+	const char *best[3] = { NULL, NULL, NULL };
+	size_t d, n = 0, k;
+
+	for (d = 1; d <= 2; d++)
+		for (c = commands; c->name && n < 3; c++)
+			if (distance(word, c->name) == d)
+				best[n++] = c->name;
+	if (!n) {
+		fprintf(stderr, "qda: error: '%s' is not a qda command; 'qda help' lists them\n", word);
+		return;
+	}
+	fprintf(stderr, "qda: error: '%s' is not a qda command; did you mean ", word);
+	for (k = 0; k < n; k++)
+		fprintf(stderr, "%s'%s'", k == 0 ? "" : k + 1 == n ? " or " : ", ", best[k]);
+	fprintf(stderr, "? ('qda help' lists them)\n");
 }
 
 static void print_commands(void)
@@ -379,7 +441,7 @@ int main(int argc, char **argv)
 		if (strcmp(c->name, argv[i]) == 0)
 			break;
 	if (!c->name) {
-		fprintf(stderr, "qda: error: '%s' is not a qda command; 'qda help' lists them\n", argv[i]);
+		unknown_command(argv[i]);
 		free(cli.cmdline);
 		return 2;
 	}

@@ -1,6 +1,6 @@
-/* cases.c — cases (participants) and their attributes: list, set, and
- * import from a CSV file (csv.c). Attributes are text; the first CSV column
- * names the case. */
+/* cases.c — cases (participants) and their attributes: list, set, remove,
+ * rename, and import from a CSV file (through csv.c's strict reader).
+ * Attributes are text; the first CSV column names the case. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,13 +145,16 @@ out:
 	return rc;
 }
 
-static enum qda_status set_attr(struct qda *h, long long case_id, const char *key, const char *value)
+/* Set (or, value empty, remove) one attribute; *changed (may be NULL) is 1
+ * when the stored value is not what it was. */
+static enum qda_status set_attr(struct qda *h, long long case_id, const char *key, const char *value, int *changed)
 {
 	sqlite3_stmt *st;
 	enum qda_status rc;
 	if (*value)
 		st = prep(h, "INSERT INTO attribute(case_id, key, value) VALUES (?, ?, ?)"
-		             " ON CONFLICT(case_id, key) DO UPDATE SET value = excluded.value");
+		             " ON CONFLICT(case_id, key) DO UPDATE SET value = excluded.value"
+		             " WHERE value IS NOT excluded.value");
 	else
 		st = prep(h, "DELETE FROM attribute WHERE case_id = ? AND key = ?");
 	if (!st)
@@ -161,6 +164,8 @@ static enum qda_status set_attr(struct qda *h, long long case_id, const char *ke
 	if (*value)
 		bind_text(st, 3, value);
 	rc = step_done(h, st);
+	if (rc == QDA_OK && changed && sqlite3_changes(h->db) > 0)
+		*changed = 1;
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -216,9 +221,160 @@ enum qda_status qda_case_set(struct qda *h, const char *case_name, const char **
 		char *key = strndup(kv[i], (size_t)(eq - kv[i]));
 		if (!key)
 			return seterr(h, QDA_ENOMEM, "out of memory");
-		rc = set_attr(h, id, key, eq + 1);
+		rc = set_attr(h, id, key, eq + 1, NULL);
 		free(key);
 	}
+	return rc;
+}
+
+/* ---- housekeeping: remove, rename ---- */
+
+/* The id of a case by name; QDA_ENOTFOUND with the nearest names otherwise. */
+static enum qda_status case_lookup(struct qda *h, const char *name, long long *id)
+{
+	sqlite3_stmt *st = prep(h, "SELECT id FROM cases WHERE name = ?");
+	char hint[512];
+	int r;
+	if (!st)
+		return QDA_EDB;
+	bind_text(st, 1, name);
+	if ((r = step_row(h, st, "find a case")) > 0)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (r != 0)
+		return r < 0 ? QDA_EDB : QDA_OK;
+	if (!(st = prep(h, "SELECT name FROM cases ORDER BY name")))
+		return QDA_EDB;
+	suggest_from(h, st, name, hint, sizeof hint);
+	sqlite3_finalize(st);
+	if (*hint)
+		return seterr(h, QDA_ENOTFOUND, "no case '%s'; did you mean %s? (see qda cases)", name, hint);
+	return seterr(h, QDA_ENOTFOUND, "no case '%s'; see qda cases", name);
+}
+
+/* Up to 5 values of column 0 of st (bound by the caller), comma-joined after
+ * prefix, "..." when there are more; *n how many there are. */
+static enum qda_status list_some(struct qda *h, sqlite3_stmt *st, const char *prefix, struct buf *b, long *n)
+{
+	int r;
+	*n = 0;
+	while ((r = step_row(h, st, "read the project")) > 0) {
+		if (++*n <= 5 && buf_addf(b, "%s%s%s", *n > 1 ? ", " : "", *n == 1 ? prefix : "",
+		                          (const char *)sqlite3_column_text(st, 0)) < 0)
+			return seterr(h, QDA_ENOMEM, "out of memory");
+		if (*n == 6 && buf_adds(b, ", ...") < 0)
+			return seterr(h, QDA_ENOMEM, "out of memory");
+	}
+	return r < 0 ? QDA_EDB : QDA_OK;
+}
+
+enum qda_status qda_case_remove(struct qda *h, const char *name, struct qda_case_remove_result *res)
+{
+	sqlite3_stmt *st = NULL;
+	struct buf b = { 0 }, cmd = { 0 };
+	long long id = 0, n = 0;
+	long count;
+	enum qda_status rc;
+
+	memset(res, 0, sizeof *res);
+	if ((rc = case_lookup(h, name, &id)) != QDA_OK)
+		return rc;
+	if (!(st = prep(h, "SELECT name FROM document WHERE case_id = ? ORDER BY name"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = list_some(h, st, "", &b, &count)) != QDA_OK)
+		goto out;
+	if (count > 0) {
+		if (count == 1) {
+			sqlite3_reset(st);
+			if (step_row(h, st, "read the project") > 0)
+				buf_add_word(&cmd, (const char *)sqlite3_column_text(st, 0));
+		}
+		rc = seterr(h, QDA_EINPUT, "case %s still has %ld document%s (%s); remove %s first (qda doc remove %s) or keep "
+		            "the case", name, count, count == 1 ? "" : "s", b.s, count == 1 ? "it" : "them",
+		            count == 1 && cmd.s ? cmd.s : "DOC");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	buf_free(&b);
+	if (!(st = prep(h, "SELECT id FROM memo WHERE case_id = ? ORDER BY id"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = list_some(h, st, "memo ", &b, &count)) != QDA_OK)
+		goto out;
+	if (count > 0) {
+		buf_add_word(&cmd, name);
+		rc = seterr(h, QDA_EINPUT, "case %s has %ld memo%s (%s); memos keep their targets, so the case stays "
+		            "(qda memo list --case %s shows them)", name, count, count == 1 ? "" : "s", b.s,
+		            cmd.s ? cmd.s : name);
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = query_int(h, "SELECT count(*) FROM attribute WHERE case_id = ?", id, &n)) != QDA_OK)
+		goto out;
+	res->attributes = (long)n;
+	/* documents removed earlier still name the case: they keep none */
+	if ((rc = query_int(h, "SELECT count(*) FROM document_all WHERE case_id = ?", id, &n)) != QDA_OK)
+		goto out;
+	res->detached = (long)n;
+	if (!(st = prep(h, "UPDATE document_all SET case_id = NULL WHERE case_id = ?"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = step_done(h, st)) != QDA_OK)
+		goto out;
+	sqlite3_finalize(st);
+	/* attributes go with the case (ON DELETE CASCADE) */
+	if (!(st = prep(h, "DELETE FROM cases WHERE id = ?"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = step_done(h, st);
+out:
+	sqlite3_finalize(st);
+	buf_free(&b);
+	buf_free(&cmd);
+	return rc;
+}
+
+enum qda_status qda_case_rename(struct qda *h, const char *name, const char *new_name)
+{
+	sqlite3_stmt *st;
+	const char *why = name_problem(new_name, 200);
+	long long id = 0, other = 0;
+	enum qda_status rc;
+	int r;
+
+	if ((rc = case_lookup(h, name, &id)) != QDA_OK)
+		return rc;
+	if (why)
+		return seterr(h, QDA_EINPUT, "case name '%s' %s; choose another", new_name, why);
+	if (strcmp(name, new_name) == 0)
+		return seterr(h, QDA_EINPUT, "%s is already named so; nothing changed", name);
+	if (!(st = prep(h, "SELECT id FROM cases WHERE name = ?")))
+		return QDA_EDB;
+	bind_text(st, 1, new_name);
+	if ((r = step_row(h, st, "find a case")) > 0)
+		other = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (r < 0)
+		return QDA_EDB;
+	if (other)
+		return seterr(h, QDA_EEXIST, "case %s already has that name; choose another (qda cases lists them)",
+		              new_name);
+	if (!(st = prep(h, "UPDATE cases SET name = ? WHERE id = ?")))
+		return QDA_EDB;
+	bind_text(st, 1, new_name);
+	sqlite3_bind_int64(st, 2, id);
+	rc = step_done(h, st);
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -260,33 +416,106 @@ static enum qda_status read_header(struct qda *h, const char *path, const struct
 }
 
 /* One case's row: as many cells as the header, the case name first. */
-static enum qda_status apply_row(struct qda *h, const char *path, struct csv_record *rec, char **names,
-                                 size_t n_names)
+/* One data row, parsed: the case (fields[0]) must be in the project unless
+ * ci->create (a refused row goes to ci->err and the import goes on, so that
+ * every bad row is told); then its attributes are set and the case counted
+ * as created, updated or unchanged. */
+static enum qda_status import_row(struct qda *h, struct qda_case_import *ci, const char *loc,
+                                  const char *const *header, const char *const *fields, size_t n)
 {
-	char loc[600];
-	long long id;
+	sqlite3_stmt *st;
+	enum qda_status rc = QDA_OK;
+	enum qda_case_change change = QDA_CASE_UNCHANGED;
+	long long id = 0;
+	const char *why;
+	int changed = 0, r;
+	size_t i;
+
+	if (!(st = prep(h, "SELECT id FROM cases WHERE name = ?")))
+		return QDA_EDB;
+	bind_text(st, 1, fields[0]);
+	if ((r = step_row(h, st, "find a case")) > 0)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (r < 0)
+		return QDA_EDB;
+	if (!id && !ci->create) {
+		char hint[512];
+		if (!(st = prep(h, "SELECT name FROM cases ORDER BY name")))
+			return QDA_EDB;
+		suggest_from(h, st, fields[0], hint, sizeof hint);
+		sqlite3_finalize(st);
+		ci->refused++;
+		if (ci->err) {
+			char msg[1024];
+			snprintf(msg, sizeof msg, "no case '%s' in the project (no document belongs to it); %s%s%s--create makes it",
+			         fields[0], *hint ? "did you mean " : "", hint, *hint ? "? " : "");
+			ci->err(ci->ctx, loc, msg);
+		}
+		return QDA_OK;
+	}
+	if (!id) {
+		if ((why = name_problem(fields[0], 200)))
+			return seterr_at(h, QDA_EINPUT, loc, "case name '%s' %s; correct it", fields[0], why);
+		if ((rc = case_ensure(h, fields[0], &id)) != QDA_OK)
+			return rc;
+		change = QDA_CASE_CREATED;
+	}
+	for (i = 1; i < n && rc == QDA_OK; i++)
+		rc = set_attr(h, id, header[i], fields[i], &changed);
+	if (rc != QDA_OK)
+		return rc;
+	if (change != QDA_CASE_CREATED && changed)
+		change = QDA_CASE_UPDATED;
+	if (change == QDA_CASE_CREATED)
+		ci->created++;
+	else if (change == QDA_CASE_UPDATED)
+		ci->updated++;
+	else
+		ci->unchanged++;
+	if (ci->applied)
+		ci->applied(ci->ctx, fields[0], change);
+	return QDA_OK;
+}
+
+/* One case's row: as many cells as the header, the case name first. */
+static enum qda_status apply_row(struct qda *h, const char *path, struct csv_record *rec, char **names,
+                                 size_t n_names, struct qda_case_import *ci)
+{
+	char *loc;
+	const char **fields;
 	size_t i;
 	enum qda_status rc;
 
 	if (rec->n < n_names) {
-		snprintf(loc, sizeof loc, "%s:%ld:%ld", path, rec->end_line, rec->end_col);
-		return seterr_at(h, QDA_EINPUT, loc, "row has %zu field%s but the header has %zu; add the missing cells (an "
-		                 "empty cell removes that attribute)", rec->n, rec->n == 1 ? "" : "s", n_names);
+		loc = sqlite3_mprintf("%s:%ld:%ld", path, rec->end_line, rec->end_col);
+		rc = seterr_at(h, QDA_EINPUT, loc ? loc : path, "row has %zu field%s but the header has %zu; add the missing "
+		               "cells (an empty cell removes that attribute)", rec->n, rec->n == 1 ? "" : "s", n_names);
+		sqlite3_free(loc);
+		return rc;
 	}
 	for (i = 0; i < rec->n; i++)
 		trim_end(&rec->f[i]);
+	if (!(loc = sqlite3_mprintf("%s:%ld", path, rec->line)))
+		return seterr(h, QDA_ENOMEM, "out of memory");
 	if (!*rec->f[0].s) {
-		snprintf(loc, sizeof loc, "%s:%ld", path, rec->line);
-		return seterr_at(h, QDA_EINPUT, loc, "the first column (the case name) is empty");
-	}
-	if ((rc = case_ensure(h, rec->f[0].s, &id)) != QDA_OK)
+		rc = seterr_at(h, QDA_EINPUT, loc, "the first column (the case name) is empty");
+		sqlite3_free(loc);
 		return rc;
-	for (i = 1; i < rec->n && rc == QDA_OK; i++)
-		rc = set_attr(h, id, names[i], rec->f[i].s);
+	}
+	if (!(fields = calloc(rec->n, sizeof *fields))) {
+		sqlite3_free(loc);
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < rec->n; i++)
+		fields[i] = rec->f[i].s;
+	rc = import_row(h, ci, loc, (const char *const *)names, fields, rec->n);
+	free(fields);
+	sqlite3_free(loc);
 	return rc;
 }
 
-enum qda_status qda_case_import_csv(struct qda *h, const char *path, char delimiter, long *n_cases)
+enum qda_status qda_case_import_csv(struct qda *h, const char *path, char delimiter, struct qda_case_import *ci)
 {
 	struct csv_reader *r;
 	struct csv_record rec;
@@ -294,7 +523,7 @@ enum qda_status qda_case_import_csv(struct qda *h, const char *path, char delimi
 	size_t n_names = 0;
 	enum qda_status rc;
 
-	*n_cases = 0;
+	ci->created = ci->updated = ci->unchanged = ci->refused = 0;
 	if ((rc = csv_open(h, path, delimiter, &r)) != QDA_OK)
 		return rc;
 	if ((rc = csv_next(r, &rec)) != QDA_OK)
@@ -307,10 +536,13 @@ enum qda_status qda_case_import_csv(struct qda *h, const char *path, char delimi
 	if ((rc = read_header(h, path, &rec, &names)) != QDA_OK)
 		goto out;
 	while ((rc = csv_next(r, &rec)) == QDA_OK && rec.n) {
-		if ((rc = apply_row(h, path, &rec, names, n_names)) != QDA_OK)
+		if ((rc = apply_row(h, path, &rec, names, n_names, ci)) != QDA_OK)
 			break;
-		(*n_cases)++;
 	}
+	if (rc == QDA_OK && ci->refused)
+		rc = seterr(h, QDA_EINPUT, "%ld row%s of %s name%s %s not in the project; nothing was changed (correct the "
+		            "names, or add --create to make new cases)", ci->refused, ci->refused == 1 ? "" : "s", path,
+		            ci->refused == 1 ? "s" : "", ci->refused == 1 ? "a case" : "cases");
 out:
 	qda_strv_free(names, names ? n_names : 0);
 	csv_close(r);

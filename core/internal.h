@@ -73,6 +73,10 @@ enum qda_status query_int(struct qda *h, const char *sql, long long arg, long lo
 /* The coder row for h->coder, created on first use; QDA_EINVAL with a
  * message when no coder is set. */
 enum qda_status coder_id(struct qda *h, long long *id);
+/* What is wrong with a name of a document, case or coder, or NULL: empty,
+ * not UTF-8, a space at either end, a control character, longer than
+ * max_chars code points (100 or 200). One rule for every name a user types. */
+const char *name_problem(const char *name, size_t max_chars);
 /* Find or create a coder by name, the name checked as qda_coder_name_check. */
 enum qda_status coder_ensure(struct qda *h, const char *name, long long *id);
 /* Find or create a case by name. */
@@ -94,6 +98,9 @@ int buf_add(struct buf *b, const void *p, size_t n);
 int buf_adds(struct buf *b, const char *s);
 int buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int buf_addc(struct buf *b, char c);
+/* Append s as one shell word, in single quotes when it needs them (a name
+ * with a space in a command the user may copy). */
+int buf_add_word(struct buf *b, const char *s);
 void buf_free(struct buf *b);
 /* Take ownership of the NUL-terminated contents ("" when empty); the buffer
  * is reset. NULL when an allocation failed. */

@@ -187,14 +187,23 @@ enum qda_status qda_case_set(struct qda *h, const char *case_name, const char **
  * quote never closed, a quote inside an unquoted value, a row with more
  * fields than the header, or a header line separated by another delimiter
  * (';' as French Excel writes CSV, tab) is QDA_EINPUT at FILE:LINE:COL with
- * what to do.
- *
- * Cases from a CSV file separated by delimiter (',', ';' or '\t'; 0 is ','):
- * header row, first column the case name, the other columns attributes;
- * every row has the header's cells.
- * Unknown cases are created, in the caller's transaction. *n_cases rows
- * applied. QDA_EINPUT at FILE:LINE[:COL] on the first bad row. */
-enum qda_status qda_case_import_csv(struct qda *h, const char *path, char delimiter, long *n_cases);
+ * what to do. */
+/* What a case import did to one case. */
+enum qda_case_change { QDA_CASE_CREATED, QDA_CASE_UPDATED, QDA_CASE_UNCHANGED };
+struct qda_case_import {
+	int create;                /* in: a case not in the project is created; else its row is refused */
+	qda_row_error_fn err;      /* in: each refused row, loc "FILE:ROW" (may be NULL) */
+	void (*applied)(void *ctx, const char *case_name, enum qda_case_change change); /* in, may be NULL */
+	void *ctx;
+	long created, updated, unchanged, refused; /* out */
+};
+/* Cases from a CSV file separated by delimiter (0 for a comma): header row, first column the case name, the other
+ * columns attributes, inside the caller's transaction. A row whose case is
+ * not in the project (cases come from imported documents) is refused
+ * through ci->err unless ci->create; when any is, QDA_EINPUT and the caller
+ * rolls back. Each row applied goes to ci->applied: created, updated (an
+ * attribute changed) or unchanged. */
+enum qda_status qda_case_import_csv(struct qda *h, const char *path, char delimiter, struct qda_case_import *ci);
 
 struct qda_search_opts {
 	const char *query;
@@ -212,6 +221,80 @@ struct qda_search_row {
 typedef int (*qda_search_fn)(void *ctx, const struct qda_search_row *row);
 enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_search_fn fn,
                            void *ctx);
+
+/* ---- housekeeping (docs.c, cases.c, coders.c) ---- */
+
+/* Each coder with a count (codings of a document by coder, in name order). */
+typedef int (*qda_name_count_fn)(void *ctx, const char *name, long n);
+/* Remove a document: it leaves every listing, count and search, but stays
+ * in document_all (removed_at, removed_by: the coder when set), so memos and
+ * removed codings keep their target and the same text can be imported
+ * again. While it has codings it is refused (QDA_EINPUT, the message naming
+ * how many, by coder) unless force: then each is removed as codings are
+ * (coding_remove, why "document removed", by the coder: QDA_EINVAL without
+ * one). fn (may be NULL) sees the codings removed per coder; *codings their
+ * total. An unknown document is QDA_ENOTFOUND with the nearest names. In the
+ * caller's transaction. */
+enum qda_status qda_doc_remove(struct qda *h, const char *doc, int force, qda_name_count_fn fn, void *ctx,
+                               long *codings);
+/* Rename a document; a name a current document has is QDA_EEXIST naming it,
+ * a name that breaks the rule for names (see name_problem) QDA_EINPUT. */
+enum qda_status qda_doc_rename(struct qda *h, const char *doc, const char *name);
+
+struct qda_speaker_role_result {
+	int was;        /* the speaker was an interviewer */
+	int changed;    /* 0: the role was already so, nothing written */
+	long turns;     /* the speaker's turns */
+	char doc[256];  /* the document's name */
+};
+/* Mark a speaker of a document as interviewer or participant (what import's
+ * --interviewer does): counts leave out codings lying in interviewer turns.
+ * An unknown speaker is QDA_ENOTFOUND naming the document's speakers. */
+enum qda_status qda_speaker_role(struct qda *h, const char *doc, const char *speaker, int interviewer,
+                                 struct qda_speaker_role_result *r);
+
+struct qda_case_remove_result {
+	long attributes;  /* removed with the case */
+	long detached;    /* removed documents of the case, which keep no case */
+};
+/* Remove a case and its attributes. Refused (QDA_EINPUT, saying what to do)
+ * while current documents belong to it or memos refer to it; documents
+ * removed earlier that belonged to it keep no case. QDA_ENOTFOUND with the
+ * nearest names for an unknown case. */
+enum qda_status qda_case_remove(struct qda *h, const char *name, struct qda_case_remove_result *r);
+/* Rename a case; a name another case has is QDA_EEXIST. */
+enum qda_status qda_case_rename(struct qda *h, const char *name, const char *new_name);
+
+struct qda_coder_row {
+	const char *name;
+	long codings;           /* current codings */
+	long removed;           /* their codings marked removed (uncode, edit, revised, merged...) */
+	long reviews, memos;
+	const char *first, *last; /* first and last activity, "YYYY-MM-DDTHH:MM:SSZ" */
+};
+typedef int (*qda_coder_fn)(void *ctx, const struct qda_coder_row *r);
+/* The coders in name order (case ignored). Activity: the coder's creation,
+ * codings made and removed, reviews, memos, documents imported and removed,
+ * codebook versions. Then, through the warning hook, each pair of coders
+ * that look like one person: the same name after case folding and accent
+ * stripping, or names of 4 letters or more one edit apart, with the rename
+ * that would merge them (the coder with fewer codings into the other). */
+enum qda_status qda_coders_list(struct qda *h, qda_coder_fn fn, void *ctx);
+
+struct qda_coder_rename_result {
+	int merged;             /* new_name existed and merge was set */
+	long codings;           /* merge: current codings moved */
+	long duplicates;        /* of them, codings new_name had made too: removed as "merged" */
+	long reviews, memos;    /* merge: moved */
+};
+/* Rename a coder (the name checked as qda_coder_name_check). When new_name
+ * is another coder's: QDA_EEXIST unless merge, which makes them one: every
+ * coding, review, memo, import and codebook version of name becomes
+ * new_name's, a current coding new_name also made (same document, code and
+ * span) is kept once (the other removed, why "merged"), and name goes. The
+ * audit trail keeps the names as they were. In the caller's transaction. */
+enum qda_status qda_coder_rename(struct qda *h, const char *name, const char *new_name, int merge,
+                                 struct qda_coder_rename_result *r);
 
 /* ---- codebook (codebook.c, theme.c) ---- */
 

@@ -554,24 +554,32 @@ enum qda_status query_int(struct qda *h, const char *sql, long long arg, long lo
 	return QDA_OK;
 }
 
-enum qda_status qda_coder_name_check(const char *name, char *why, size_t n)
+const char *name_problem(const char *name, size_t max_chars)
 {
 	size_t len = name ? strlen(name) : 0, bad, i;
-	const char *msg = NULL;
 
 	if (!len)
-		msg = "a coder needs a name";
-	else if (qda_text_check_utf8(name, len, &bad) != QDA_OK)
-		msg = "is not valid UTF-8";
-	else if (isspace((unsigned char)name[0]) || isspace((unsigned char)name[len - 1]))
-		msg = "starts or ends with a space";
-	else if (strchr(name, ','))
-		msg = "has a comma, which separates names in --coders A,B";
-	else if (qda_text_cplen(name, len) > 100)
-		msg = "is longer than 100 characters";
-	for (i = 0; !msg && i < len; i++)
+		return "is empty";
+	if (qda_text_check_utf8(name, len, &bad) != QDA_OK)
+		return "is not valid UTF-8";
+	if (isspace((unsigned char)name[0]) || isspace((unsigned char)name[len - 1]))
+		return "starts or ends with a space";
+	if (qda_text_cplen(name, len) > max_chars)
+		return max_chars == 100 ? "is longer than 100 characters" : "is longer than 200 characters";
+	for (i = 0; i < len; i++)
 		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
-			msg = "has a control character";
+			return "has a control character";
+	return NULL;
+}
+
+enum qda_status qda_coder_name_check(const char *name, char *why, size_t n)
+{
+	const char *msg = NULL;
+
+	if (!name || !*name)
+		msg = "a coder needs a name";
+	else if (!(msg = name_problem(name, 100)) && strchr(name, ','))
+		msg = "has a comma, which separates names in --coders A,B";
 	if (msg && why)
 		snprintf(why, n, "%s", msg);
 	return msg ? QDA_EINPUT : QDA_OK;

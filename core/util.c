@@ -70,6 +70,24 @@ int buf_addf(struct buf *b, const char *fmt, ...)
 	return n;
 }
 
+int buf_add_word(struct buf *b, const char *s)
+{
+	const char *p;
+	int plain = *s != '\0';
+	for (p = s; *p && plain; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      (unsigned char)*p >= 0x80 || strchr("._-+/@:=", *p)))
+			plain = 0;
+	if (plain)
+		return buf_adds(b, s);
+	if (buf_addc(b, '\''))
+		return -1;
+	for (p = s; *p; p++)
+		if (*p == '\'' ? buf_adds(b, "'\\''") : buf_addc(b, *p))
+			return -1;
+	return buf_addc(b, '\'');
+}
+
 void buf_free(struct buf *b)
 {
 	free(b->s);

@@ -78,7 +78,8 @@ setup() {
 @test "case import reads a spreadsheet CSV with BOM and CRLF" {
 	run qda case import attrs.csv
 	[ "$status" -eq 0 ]
-	[ "$output" = "attributes set for 2 cases from attrs.csv" ]
+	[ "$output" = "updated 2 cases: E01, E02
+attributes set for 2 cases from attrs.csv: 2 updated" ]
 	run qda cases --format csv
 	[ "${lines[0]}" = "case,documents,age group,role" ]
 	[ "${lines[1]}" = "E01,1,35-49,clinician" ]
