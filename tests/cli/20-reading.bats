@@ -110,7 +110,8 @@ attributes set for 2 cases from attrs.csv: 2 updated" ]
 	[ "$(count_rows attribute)" -eq 0 ]
 	run --separate-stderr qda case import semi.csv --delimiter ';'
 	[ "$status" -eq 0 ]
-	[ "$output" = "attributes set for 1 case from semi.csv" ]
+	[ "$output" = "updated 1 case: E01
+attributes set for 1 case from semi.csv: 1 updated" ]
 	run qda cases --format csv
 	[ "${lines[1]}" = "E01,1,35-49,clinician" ]
 }

@@ -75,6 +75,8 @@ setup() {
 	[ "$stderr" = "" ]
 	[ "${lines[3]}" = "- Coding: 8 codings by 2 coders (alice (6), Marie Dupont (2))." ]
 	[ "${lines[6]}" = "- Agreement: alice and Marie Dupont both coded 1 document; Cohen's kappa per theme at the character level (NVivo's coding comparison): Theme T 0.44. Details: qda agree --coders 'alice,Marie Dupont'." ]
+}
+
 @test "report html of the sample project is whole: the three charts, the thematic map, </html> last" {
 	export QDA_PROJECT=$BATS_FILE_TMPDIR/sample.qda
 	run --separate-stderr qda report -o report.html
