@@ -290,30 +290,6 @@ int run_subcmd(struct cli *cli, const char *group, const struct subcmd *t, int a
 	return run_subcmd_hint(cli, group, t, argc, argv, NULL);
 }
 
-/* Levenshtein distance of two short words, for "did you mean". */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, row[64];
-	if (la >= 64 || lb >= 64)
-		return 64;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[lb];
-}
-
 /* The unknown command with the commands nearest to it (at most two edits,
  * up to three, nearest first). */
 static void unknown_command(const char *word)
@@ -324,7 +300,7 @@ static void unknown_command(const char *word)
 
 	for (d = 1; d <= 2; d++)
 		for (c = commands; c->name && n < 3; c++)
-			if (distance(word, c->name) == d)
+			if (qda_edit_distance(word, c->name) == d)
 				best[n++] = c->name;
 	if (!n) {
 		fprintf(stderr, "qda: error: '%s' is not a qda command; 'qda help' lists them\n", word);

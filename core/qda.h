@@ -49,6 +49,9 @@ typedef void (*qda_row_error_fn)(void *ctx, const char *loc, const char *msg);
 
 /* The coder recorded with changes (may be NULL for commands that need none). */
 void qda_set_coder(struct qda *h, const char *name);
+/* Levenshtein distance of two byte strings ((size_t)-1 out of memory): the
+ * "did you mean" of names, commands and options. */
+size_t qda_edit_distance(const char *a, const char *b);
 /* Whether a coder name is usable, the same rule everywhere (--coder, the
  * coder column of code --from, --reviewer, merge): not empty, UTF-8, no
  * control character, no space at either end, no comma (it separates names

@@ -327,6 +327,11 @@ enum qda_status interviewer_spans(struct qda *h, sqlite3_stmt *st, long long doc
 	return rc;
 }
 
+size_t qda_edit_distance(const char *a, const char *b)
+{
+	return edit_distance(a, b);
+}
+
 size_t edit_distance(const char *a, const char *b)
 {
 	size_t n = strlen(a), m = strlen(b), i, j, *row, d;
