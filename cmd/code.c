@@ -98,7 +98,7 @@ int cmd_code(struct cli *cli, int argc, char **argv)
 		OPT_END(),
 	};
 	struct qda_code_opts co = { 0 };
-	struct qda_span sp;
+	struct qda_span sp = { 0 };
 	enum qda_status st;
 	enum qda_unit unit = QDA_UNIT_LINE;
 	struct strlist msgs = { 0 };
@@ -146,7 +146,7 @@ int cmd_code(struct cli *cli, int argc, char **argv)
 		return cli_fail(cli, st);
 	st = quote ? qda_span_quote(cli->h, argv[0], quote, &sp) : qda_span_units(cli->h, argv[0], unit, a, b, &sp);
 	for (i = 1; st == QDA_OK && i < n; i++) {
-		struct qda_code_result r;
+		struct qda_code_result r = { 0 };
 		if ((st = qda_code_span(cli->h, &sp, argv[i], &co, &r)) != QDA_OK)
 			break;
 		if (r.node_created) {
@@ -164,6 +164,7 @@ int cmd_code(struct cli *cli, int argc, char **argv)
 			free(ids);
 			ids = more;
 		}
+		qda_code_result_free(&r);
 	}
 	if (st == QDA_OK) {
 		summary = xasprintf("coded %s lines %ld-%ld [%ld, %ld): %ld coding%s added%s%s%s", sp.doc, sp.line_first,
@@ -181,5 +182,6 @@ int cmd_code(struct cli *cli, int argc, char **argv)
 		free((char *)msgs.v[i]);
 	strlist_free(&msgs);
 	free(ids);
+	qda_span_free(&sp);
 	return st != QDA_OK ? cli_fail(cli, st) : 0;
 }

@@ -24,8 +24,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		cli->h = h;
 		return cli_fail(cli, st);
 	}
-	qda_set_coder(h, cli_coder(cli));
-	if ((st = qda_begin(h, cli->cmdline)) == QDA_OK)
+	if ((st = qda_set_coder(h, cli_coder(cli))) == QDA_OK && (st = qda_begin(h, cli->cmdline)) == QDA_OK)
 		st = qda_commit(h, "project created");
 	cli->h = h;
 	if (st != QDA_OK)

@@ -249,7 +249,12 @@ int cli_open(struct cli *cli, enum open_mode mode)
 		cli->h = NULL;
 		return rc;
 	}
-	qda_set_coder(cli->h, cli_coder(cli));
+	if ((st = qda_set_coder(cli->h, cli_coder(cli))) != QDA_OK) {
+		int rc = cli_fail(cli, st);
+		qda_close(cli->h);
+		cli->h = NULL;
+		return rc;
+	}
 	qda_set_warn(cli->h, on_warn, cli);
 	qda_set_progress(cli->h, on_progress, cli);
 	return 0;

@@ -33,13 +33,11 @@ static int add_node(void *ctx, const struct qda_node_row *r)
 {
 	struct build *b = ctx;
 	Agnode_t *n;
-	char label[512];
 	int is_code = strcmp(r->kind, "code") == 0;
 	if (r->depth > 63 || (is_code && !b->include_codes))
 		return 0;
 	n = agnode(b->g, (char *)r->id, 1);
-	snprintf(label, sizeof label, "%s", r->name);
-	set(n, "label", label);
+	set(n, "label", r->name); /* agsafeset keeps its own copy */
 	set(n, "tooltip", *r->definition ? r->definition : r->name);
 	if (r->depth == 1) {
 		set(n, "shape", "box");

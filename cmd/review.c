@@ -55,8 +55,8 @@ static int record(struct session *s, long long id, const char *verdict, const ch
 	int added = 0;
 	enum qda_status st;
 	/* the verdict is the reviewer's change: the log and undo say so */
-	qda_set_coder(h, s->reviewer);
-	st = qda_begin(h, s->cli->cmdline);
+	if ((st = qda_set_coder(h, s->reviewer)) == QDA_OK)
+		st = qda_begin(h, s->cli->cmdline);
 	if (st == QDA_OK)
 		st = qda_review_add(h, id, s->reviewer, verdict, comment, code, &added);
 	if (st == QDA_OK) {
@@ -326,8 +326,8 @@ static int review_import(struct cli *cli, int argc, char **argv)
 		return usage_error(cli, "no reviewer: say who reviewed with --reviewer NAME (or --coder, $QDA_CODER)");
 	if ((rc = cli_open(cli, OPEN_WRITE)))
 		return rc;
-	qda_set_coder(cli->h, reviewer); /* the verdicts are the reviewer's change */
-	if ((st = qda_begin(cli->h, cli->cmdline)) != QDA_OK)
+	/* the verdicts are the reviewer's change */
+	if ((st = qda_set_coder(cli->h, reviewer)) != QDA_OK || (st = qda_begin(cli->h, cli->cmdline)) != QDA_OK)
 		return cli_fail(cli, st);
 	/* a bad row stops the import: it is an error, not a warning */
 	qda_set_warn(cli->h, row_error, cli);

@@ -233,7 +233,8 @@ enum qda_status qda_case_set(struct qda *h, const char *case_name, const char **
 static enum qda_status case_lookup(struct qda *h, const char *name, long long *id)
 {
 	sqlite3_stmt *st = prep(h, "SELECT id FROM cases WHERE name = ?");
-	char hint[512];
+	char *hint = NULL;
+	enum qda_status rc;
 	int r;
 	if (!st)
 		return QDA_EDB;
@@ -245,11 +246,13 @@ static enum qda_status case_lookup(struct qda *h, const char *name, long long *i
 		return r < 0 ? QDA_EDB : QDA_OK;
 	if (!(st = prep(h, "SELECT name FROM cases ORDER BY name")))
 		return QDA_EDB;
-	suggest_from(h, st, name, hint, sizeof hint);
+	rc = suggest_list(h, st, name, &hint);
 	sqlite3_finalize(st);
-	if (*hint)
-		return seterr(h, QDA_ENOTFOUND, "no case '%s'; did you mean %s? (see qda cases)", name, hint);
-	return seterr(h, QDA_ENOTFOUND, "no case '%s'; see qda cases", name);
+	if (rc == QDA_OK)
+		rc = *hint ? seterr(h, QDA_ENOTFOUND, "no case '%s'; did you mean %s? (see qda cases)", name, hint)
+		           : seterr(h, QDA_ENOTFOUND, "no case '%s'; see qda cases", name);
+	free(hint);
+	return rc;
 }
 
 /* Up to 5 values of column 0 of st (bound by the caller), comma-joined after
@@ -440,18 +443,22 @@ static enum qda_status import_row(struct qda *h, struct qda_case_import *ci, con
 	if (r < 0)
 		return QDA_EDB;
 	if (!id && !ci->create) {
-		char hint[512];
+		char *hint = NULL, *msg;
 		if (!(st = prep(h, "SELECT name FROM cases ORDER BY name")))
 			return QDA_EDB;
-		suggest_from(h, st, fields[0], hint, sizeof hint);
+		rc = suggest_list(h, st, fields[0], &hint);
 		sqlite3_finalize(st);
+		if (rc != QDA_OK)
+			return rc;
 		ci->refused++;
-		if (ci->err) {
-			char msg[1024];
-			snprintf(msg, sizeof msg, "no case '%s' in the project (no document belongs to it); %s%s%s--create makes it",
-			         fields[0], *hint ? "did you mean " : "", hint, *hint ? "? " : "");
+		msg = sqlite3_mprintf("no case '%s' in the project (no document belongs to it); %s%s%s--create makes it",
+		                      fields[0], *hint ? "did you mean " : "", hint, *hint ? "? " : "");
+		free(hint);
+		if (!msg)
+			return seterr(h, QDA_ENOMEM, "out of memory");
+		if (ci->err)
 			ci->err(ci->ctx, loc, msg);
-		}
+		sqlite3_free(msg);
 		return QDA_OK;
 	}
 	if (!id) {

@@ -143,7 +143,7 @@ out:
 static enum qda_status coder_find(struct qda *h, const char *name, long long *id)
 {
 	sqlite3_stmt *st;
-	char hint[512];
+	char *hint = NULL;
 	long long any = 0;
 	enum qda_status rc = coder_lookup(h, name, id);
 
@@ -155,11 +155,13 @@ static enum qda_status coder_find(struct qda *h, const char *name, long long *id
 		return seterr(h, QDA_ENOTFOUND, "no coder '%s': nobody has coded in this project yet", name);
 	if (!(st = prep(h, "SELECT name FROM coder ORDER BY name")))
 		return QDA_EDB;
-	suggest_from(h, st, name, hint, sizeof hint);
+	rc = suggest_list(h, st, name, &hint);
 	sqlite3_finalize(st);
-	if (*hint)
-		return seterr(h, QDA_ENOTFOUND, "no coder '%s'; did you mean %s? (see qda coders)", name, hint);
-	return seterr(h, QDA_ENOTFOUND, "no coder '%s'; see qda coders", name);
+	if (rc == QDA_OK)
+		rc = *hint ? seterr(h, QDA_ENOTFOUND, "no coder '%s'; did you mean %s? (see qda coders)", name, hint)
+		           : seterr(h, QDA_ENOTFOUND, "no coder '%s'; see qda coders", name);
+	free(hint);
+	return rc;
 }
 
 /* Run one UPDATE binding (to, from); *changed (may be NULL) the rows. */

@@ -16,7 +16,7 @@ struct coding_writer {
 	sqlite3_stmt *doc, *line, *ins, *sel;
 	long long doc_id;  /* the document whose length and name are cached */
 	int64_t length;
-	char name[256];
+	char *name;
 };
 
 void coding_writer_free(struct coding_writer *w)
@@ -27,6 +27,7 @@ void coding_writer_free(struct coding_writer *w)
 	sqlite3_finalize(w->ins);
 	sqlite3_finalize(w->line);
 	sqlite3_finalize(w->doc);
+	free(w->name);
 	free(w);
 }
 
@@ -53,22 +54,14 @@ enum qda_status coding_writer_new(struct qda *h, struct coding_writer **out)
 /* The line holding code point pos of a document (lines sorted by start). */
 static enum qda_status line_at(struct qda *h, sqlite3_stmt *st, long long doc_id, int64_t pos, long *n)
 {
-	int rc;
+	int r;
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, doc_id);
 	sqlite3_bind_int64(st, 2, pos);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*n = sqlite3_column_int(st, 0);
-		sqlite3_reset(st);
-		return QDA_OK;
-	}
+	r = step_row(h, st, "find line");
+	*n = r > 0 ? sqlite3_column_int(st, 0) : 1;
 	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
-		*n = 1;
-		return QDA_OK;
-	}
-	return dberr(h, "find line");
+	return r < 0 ? QDA_EDB : QDA_OK;
 }
 
 enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, long long node_id, long long coder_id,
@@ -81,17 +74,20 @@ enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, lon
 
 	*created = 0;
 	if (doc_id != w->doc_id) {
+		char *name = NULL;
 		sqlite3_reset(w->doc);
 		sqlite3_bind_int64(w->doc, 1, doc_id);
-		step = sqlite3_step(w->doc);
-		if (step != SQLITE_ROW) {
-			sqlite3_reset(w->doc);
-			return step == SQLITE_DONE ? seterr(h, QDA_ENOTFOUND, "no document with id %lld", doc_id)
-			                           : dberr(h, "find document");
+		if ((step = step_row(h, w->doc, "find document")) > 0) {
+			w->length = sqlite3_column_int64(w->doc, 0);
+			name = strdup((const char *)sqlite3_column_text(w->doc, 1));
 		}
-		w->length = sqlite3_column_int64(w->doc, 0);
-		snprintf(w->name, sizeof w->name, "%s", (const char *)sqlite3_column_text(w->doc, 1));
 		sqlite3_reset(w->doc);
+		if (step <= 0)
+			return step < 0 ? QDA_EDB : seterr(h, QDA_ENOTFOUND, "no document with id %lld", doc_id);
+		if (!name)
+			return seterr(h, QDA_ENOMEM, "out of memory");
+		free(w->name);
+		w->name = name;
 		w->doc_id = doc_id;
 	}
 	if (start < 0 || end > w->length || start >= end)
@@ -162,34 +158,40 @@ enum qda_status coding_add(struct qda *h, long long doc_id, long long node_id, l
 enum qda_status doc_lookup(struct qda *h, const char *name, long long *id)
 {
 	sqlite3_stmt *st;
-	char hint[512];
+	char *hint = NULL;
 	enum qda_status rc = doc_find(h, name, id);
 
 	if (rc != QDA_ENOTFOUND)
 		return rc;
 	if (!(st = prep(h, "SELECT name FROM document ORDER BY name")))
 		return QDA_EDB;
-	suggest_from(h, st, name, hint, sizeof hint);
-	sqlite3_finalize(st);
+	if ((rc = suggest_list(h, st, name, &hint)) != QDA_OK)
+		goto out;
 	if (*hint)
-		return seterr(h, QDA_ENOTFOUND, "no document '%s'; did you mean %s? (see qda docs)", name, hint);
-	return seterr(h, QDA_ENOTFOUND, "no document '%s'; see qda docs", name);
+		rc = seterr(h, QDA_ENOTFOUND, "no document '%s'; did you mean %s? (see qda docs)", name, hint);
+	else
+		rc = seterr(h, QDA_ENOTFOUND, "no document '%s'; see qda docs", name);
+out:
+	sqlite3_finalize(st);
+	free(hint);
+	return rc;
 }
 
 enum qda_status code_lookup(struct qda *h, const char *key, long long *id)
 {
 	sqlite3_stmt *st = prep(h, "SELECT id, retired FROM node WHERE key = ?");
-	int retired = 0, found = 0;
+	int retired = 0, found;
 
 	if (!st)
 		return QDA_EDB;
 	bind_text(st, 1, key);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		found = 1;
+	if ((found = step_row(h, st, "find code")) > 0) {
 		*id = sqlite3_column_int64(st, 0);
 		retired = sqlite3_column_int(st, 1);
 	}
 	sqlite3_finalize(st);
+	if (found < 0)
+		return QDA_EDB;
 	if (!found)
 		return node_find(h, key, id);
 	if (retired)
@@ -229,10 +231,11 @@ static void docinfo_free(struct docinfo *d)
 
 static enum qda_status docinfo_get(struct qda *h, const char *name, struct docinfo **out)
 {
-	struct docinfo *d;
+	struct docinfo *d = NULL;
 	sqlite3_stmt *st;
 	enum qda_status rc;
 	long long id = 0;
+	int r;
 
 	*out = NULL;
 	if ((rc = doc_lookup(h, name, &id)) != QDA_OK)
@@ -241,73 +244,109 @@ static enum qda_status docinfo_get(struct qda *h, const char *name, struct docin
 	                   " (SELECT count(*) FROM turn WHERE doc_id = d.id) FROM document d WHERE id = ?")))
 		return QDA_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return dberr(h, "read document");
+	if ((r = step_row(h, st, "read document")) <= 0) {
+		rc = r < 0 ? QDA_EDB : seterr(h, QDA_ENOTFOUND, "no document '%s'; see qda docs", name);
+		goto out;
 	}
-	d = calloc(1, sizeof *d);
-	if (!d || !(d->name = strdup((const char *)sqlite3_column_text(st, 0)))) {
-		free(d);
-		sqlite3_finalize(st);
-		return seterr(h, QDA_ENOMEM, "out of memory");
+	if (!(d = calloc(1, sizeof *d)) || !(d->name = strdup((const char *)sqlite3_column_text(st, 0)))) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto out;
 	}
 	d->id = id;
 	d->length = sqlite3_column_int64(st, 1);
 	d->nlines = sqlite3_column_int(st, 2);
 	d->nturns = sqlite3_column_int(st, 3);
-	sqlite3_finalize(st);
 	*out = d;
-	return QDA_OK;
+	d = NULL;
+out:
+	docinfo_free(d);
+	sqlite3_finalize(st);
+	return rc;
 }
 
+/* The lines' starts and ends, read once. A failed read leaves none loaded
+ * (the next call reads again), never a part taken for the whole. */
 static enum qda_status docinfo_lines(struct qda *h, struct docinfo *d)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
+	enum qda_status rc = QDA_OK;
 	long i = 0;
+	int r = 0;
 
 	if (d->ls || d->nlines == 0)
 		return QDA_OK;
 	d->ls = malloc((size_t)d->nlines * sizeof *d->ls);
 	d->le = malloc((size_t)d->nlines * sizeof *d->le);
-	if (!d->ls || !d->le)
-		return seterr(h, QDA_ENOMEM, "out of memory");
-	if (!(st = prep(h, "SELECT start, end FROM line WHERE doc_id = ? ORDER BY n")))
-		return QDA_EDB;
+	if (!d->ls || !d->le) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (!(st = prep(h, "SELECT start, end FROM line WHERE doc_id = ? ORDER BY n"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
 	sqlite3_bind_int64(st, 1, d->id);
-	while (i < d->nlines && sqlite3_step(st) == SQLITE_ROW) {
+	while (i < d->nlines && (r = step_row(h, st, "read lines")) > 0) {
 		d->ls[i] = sqlite3_column_int64(st, 0);
 		d->le[i] = sqlite3_column_int64(st, 1);
 		i++;
 	}
+	if (r < 0)
+		rc = QDA_EDB;
+	else
+		d->nlines = i;
+out:
 	sqlite3_finalize(st);
-	d->nlines = i;
-	return QDA_OK;
+	if (rc != QDA_OK) {
+		free(d->ls);
+		free(d->le);
+		d->ls = d->le = NULL;
+	}
+	return rc;
 }
 
+/* The turns' starts, ends and first lines, read once, as the lines. */
 static enum qda_status docinfo_turns(struct qda *h, struct docinfo *d)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
+	enum qda_status rc = QDA_OK;
 	long i = 0;
+	int r = 0;
 
 	if (d->ts || d->nturns == 0)
 		return QDA_OK;
 	d->ts = malloc((size_t)d->nturns * sizeof *d->ts);
 	d->te = malloc((size_t)d->nturns * sizeof *d->te);
 	d->tl = malloc((size_t)d->nturns * sizeof *d->tl);
-	if (!d->ts || !d->te || !d->tl)
-		return seterr(h, QDA_ENOMEM, "out of memory");
-	if (!(st = prep(h, "SELECT start, end, line_first FROM turn WHERE doc_id = ? ORDER BY n")))
-		return QDA_EDB;
+	if (!d->ts || !d->te || !d->tl) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (!(st = prep(h, "SELECT start, end, line_first FROM turn WHERE doc_id = ? ORDER BY n"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
 	sqlite3_bind_int64(st, 1, d->id);
-	while (i < d->nturns && sqlite3_step(st) == SQLITE_ROW) {
+	while (i < d->nturns && (r = step_row(h, st, "read turns")) > 0) {
 		d->ts[i] = sqlite3_column_int64(st, 0);
 		d->te[i] = sqlite3_column_int64(st, 1);
 		d->tl[i] = sqlite3_column_int(st, 2);
 		i++;
 	}
+	if (r < 0)
+		rc = QDA_EDB;
+	else
+		d->nturns = i;
+out:
 	sqlite3_finalize(st);
-	d->nturns = i;
-	return QDA_OK;
+	if (rc != QDA_OK) {
+		free(d->ts);
+		free(d->te);
+		free(d->tl);
+		d->ts = d->te = NULL;
+		d->tl = NULL;
+	}
+	return rc;
 }
 
 /* The line (from 1) holding code point pos: the last line starting at or
@@ -325,104 +364,96 @@ static long docinfo_line_of(const struct docinfo *d, int64_t pos)
 	return lo > 0 ? lo : 1;
 }
 
-/* Resolve from-to in a unit to [start, end); on bad input write the reason
- * to why and return QDA_EINPUT (no message set on the handle). */
+/* Why a span is refused, into *why (malloc'd): QDA_EINPUT; QDA_ENOMEM (on
+ * the handle) when the reason cannot be written. */
+static enum qda_status refuse(struct qda *h, char **why, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static enum qda_status refuse(struct qda *h, char **why, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	va_start(ap, fmt);
+	n = vasprintf(why, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		*why = NULL;
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	}
+	return QDA_EINPUT;
+}
+
+/* Resolve from-to in a unit to [start, end); on bad input QDA_EINPUT with
+ * the reason in *why, malloc'd (no message set on the handle). */
 static enum qda_status docinfo_span(struct qda *h, struct docinfo *d, enum qda_unit unit, long from, long to,
-                                    int64_t *start, int64_t *end, char *why, size_t n)
+                                    int64_t *start, int64_t *end, char **why)
 {
 	enum qda_status rc;
 
+	*why = NULL;
 	switch (unit) {
 	case QDA_UNIT_LINE:
-		if (from < 1 || to < 1) {
-			snprintf(why, n, "line %ld: lines are numbered from 1", from < 1 ? from : to);
-			return QDA_EINPUT;
-		}
-		if (from > to) {
-			snprintf(why, n, "from %ld is after to %ld", from, to);
-			return QDA_EINPUT;
-		}
-		if (to > d->nlines) {
-			snprintf(why, n, "%s has %ld line%s; line %ld is past its end", d->name, d->nlines,
-			         d->nlines == 1 ? "" : "s", to);
-			return QDA_EINPUT;
-		}
+		if (from < 1 || to < 1)
+			return refuse(h, why, "line %ld: lines are numbered from 1", from < 1 ? from : to);
+		if (from > to)
+			return refuse(h, why, "from %ld is after to %ld", from, to);
 		if ((rc = docinfo_lines(h, d)) != QDA_OK)
 			return rc;
+		if (to > d->nlines)
+			return refuse(h, why, "%s has %ld line%s; line %ld is past its end", d->name, d->nlines,
+			              d->nlines == 1 ? "" : "s", to);
 		*start = d->ls[from - 1];
 		*end = d->le[to - 1];
-		if (*start >= *end) {
-			if (from == to)
-				snprintf(why, n, "line %ld of %s is empty; there is nothing to code", from, d->name);
-			else
-				snprintf(why, n, "lines %ld-%ld of %s are empty; there is nothing to code", from, to, d->name);
-			return QDA_EINPUT;
-		}
-		return QDA_OK;
+		if (*start < *end)
+			return QDA_OK;
+		if (from == to)
+			return refuse(h, why, "line %ld of %s is empty; there is nothing to code", from, d->name);
+		return refuse(h, why, "lines %ld-%ld of %s are empty; there is nothing to code", from, to, d->name);
 	case QDA_UNIT_TURN:
-		if (from < 1 || to < 1) {
-			snprintf(why, n, "turn %ld: turns are numbered from 1", from < 1 ? from : to);
-			return QDA_EINPUT;
-		}
-		if (from > to) {
-			snprintf(why, n, "from %ld is after to %ld", from, to);
-			return QDA_EINPUT;
-		}
-		if (d->nturns == 0) {
-			snprintf(why, n, "%s has no speaker turns; code lines instead", d->name);
-			return QDA_EINPUT;
-		}
-		if (to > d->nturns) {
-			snprintf(why, n, "%s has %ld turn%s; turn %ld is past its end", d->name, d->nturns,
-			         d->nturns == 1 ? "" : "s", to);
-			return QDA_EINPUT;
-		}
+		if (from < 1 || to < 1)
+			return refuse(h, why, "turn %ld: turns are numbered from 1", from < 1 ? from : to);
+		if (from > to)
+			return refuse(h, why, "from %ld is after to %ld", from, to);
+		if (d->nturns == 0)
+			return refuse(h, why, "%s has no speaker turns; code lines instead", d->name);
 		if ((rc = docinfo_turns(h, d)) != QDA_OK)
 			return rc;
+		if (to > d->nturns)
+			return refuse(h, why, "%s has %ld turn%s; turn %ld is past its end", d->name, d->nturns,
+			              d->nturns == 1 ? "" : "s", to);
 		*start = d->ts[from - 1];
 		*end = d->te[to - 1];
-		if (*start >= *end) {
-			snprintf(why, n, "turns %ld-%ld of %s are empty; there is nothing to code", from, to, d->name);
-			return QDA_EINPUT;
-		}
-		return QDA_OK;
+		if (*start < *end)
+			return QDA_OK;
+		return refuse(h, why, "turns %ld-%ld of %s are empty; there is nothing to code", from, to, d->name);
 	case QDA_UNIT_CHAR:
-		if (from < 0 || to < 0) {
-			snprintf(why, n, "character %ld: positions are counted from 0", from < 0 ? from : to);
-			return QDA_EINPUT;
-		}
-		if (from > to) {
-			snprintf(why, n, "from %ld is after to %ld", from, to);
-			return QDA_EINPUT;
-		}
-		if (from == to) {
-			snprintf(why, n, "[%ld, %ld) is empty; the end is excluded, so code [%ld, %ld) for one character",
-			         from, to, from, from + 1);
-			return QDA_EINPUT;
-		}
-		if (to > d->length) {
-			snprintf(why, n, "[%ld, %ld) is past the end of %s (%lld characters)", from, to, d->name,
-			         (long long)d->length);
-			return QDA_EINPUT;
-		}
+		if (from < 0 || to < 0)
+			return refuse(h, why, "character %ld: positions are counted from 0", from < 0 ? from : to);
+		if (from > to)
+			return refuse(h, why, "from %ld is after to %ld", from, to);
+		if (from == to)
+			return refuse(h, why,
+			              "[%ld, %ld) is empty; the end is excluded, so code [%ld, %ld) for one character", from,
+			              to, from, from + 1);
+		if (to > d->length)
+			return refuse(h, why, "[%ld, %ld) is past the end of %s (%lld characters)", from, to, d->name,
+			              (long long)d->length);
 		*start = from;
 		*end = to;
 		return QDA_OK;
 	}
-	snprintf(why, n, "unknown unit");
-	return QDA_EINPUT;
+	return refuse(h, why, "unknown unit");
 }
 
 static enum qda_status fill_span(struct qda *h, struct docinfo *d, int64_t start, int64_t end, struct qda_span *sp)
 {
 	enum qda_status rc;
+	if ((rc = docinfo_lines(h, d)) != QDA_OK)
+		return rc;
 	memset(sp, 0, sizeof *sp);
-	snprintf(sp->doc, sizeof sp->doc, "%s", d->name);
+	if (!(sp->doc = strdup(d->name)))
+		return seterr(h, QDA_ENOMEM, "out of memory");
 	sp->doc_id = d->id;
 	sp->start = start;
 	sp->end = end;
-	if ((rc = docinfo_lines(h, d)) != QDA_OK)
-		return rc;
 	if (d->nlines) {
 		sp->line_first = docinfo_line_of(d, start);
 		sp->line_last = docinfo_line_of(d, end - 1);
@@ -438,17 +469,27 @@ enum qda_status qda_span_units(struct qda *h, const char *doc, enum qda_unit uni
 	struct docinfo *d = NULL;
 	enum qda_status rc;
 	int64_t start = 0, end = 0;
-	char why[512];
+	char *why = NULL;
 
+	memset(sp, 0, sizeof *sp);
 	if ((rc = docinfo_get(h, doc, &d)) != QDA_OK)
 		return rc;
-	rc = docinfo_span(h, d, unit, from, to, &start, &end, why, sizeof why);
+	rc = docinfo_span(h, d, unit, from, to, &start, &end, &why);
 	if (rc == QDA_EINPUT)
 		rc = seterr(h, QDA_EINPUT, "%s", why);
 	if (rc == QDA_OK)
 		rc = fill_span(h, d, start, end, sp);
+	free(why);
 	docinfo_free(d);
 	return rc;
+}
+
+void qda_span_free(struct qda_span *sp)
+{
+	if (!sp)
+		return;
+	free(sp->doc);
+	sp->doc = NULL;
 }
 
 /* ---- quotes: exact text, NFC, any whitespace run matching any other ---- */
@@ -655,7 +696,9 @@ enum qda_status qda_span_quote(struct qda *h, const char *doc, const char *quote
 	struct buf msg = { 0 };
 	int64_t first_start = 0, first_end = 0;
 	const char *p;
+	int r;
 
+	memset(sp, 0, sizeof *sp);
 	if (qda_text_check_utf8(quote, strlen(quote), &bad) != QDA_OK)
 		return seterr(h, QDA_EINVAL, "the quote is not valid UTF-8 (byte %zu); check your terminal's encoding", bad);
 	if ((rc = docinfo_get(h, doc, &d)) != QDA_OK)
@@ -678,8 +721,8 @@ enum qda_status qda_span_quote(struct qda *h, const char *doc, const char *quote
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, d->id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		rc = dberr(h, "read document");
+	if ((r = step_row(h, st, "read document")) <= 0) {
+		rc = r < 0 ? QDA_EDB : seterr(h, QDA_ENOTFOUND, "no document '%s'; see qda docs", d->name);
 		goto out;
 	}
 	text = (const char *)sqlite3_column_text(st, 0);
@@ -720,7 +763,9 @@ enum qda_status qda_span_quote(struct qda *h, const char *doc, const char *quote
 		buf_addc(&msg, ']');
 		snippet(&msg, text, we.i, tlen, 0, 24, 1);
 	}
-	if (count == 1) {
+	if (msg.failed) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+	} else if (count == 1) {
 		rc = fill_span(h, d, first_start, first_end, sp);
 	} else if (count > 1) {
 		if (count > 10)
@@ -793,16 +838,18 @@ char *code_slug(const char *s)
 	return o;
 }
 
-/* Add an in-vivo code named name under parent (a theme or sub-theme). */
-static enum qda_status add_in_vivo(struct qda *h, const char *name, const char *under, long long *id, char *key,
-                                   size_t keylen)
+/* Add an in-vivo code named name under parent (a theme or sub-theme): its id
+ * in *id, its key in *key (malloc'd). QDA_EEXIST tells the caller the node
+ * is new; QDA_OK that the slug named a code already there. */
+static enum qda_status add_in_vivo(struct qda *h, const char *name, const char *under, long long *id, char **key)
 {
 	sqlite3_stmt *st = NULL;
 	enum qda_status rc;
 	long long parent = 0;
 	char *k = valid_key(name) ? strdup(name) : code_slug(name);
-	int kind_ok = 0;
+	int kind_ok = 0, r;
 
+	*key = NULL;
 	if (!k)
 		return seterr(h, QDA_ENOMEM, "out of memory");
 	if (!*k) {
@@ -810,21 +857,19 @@ static enum qda_status add_in_vivo(struct qda *h, const char *name, const char *
 		            name);
 		goto out;
 	}
-	snprintf(key, keylen, "%s", k);
 	/* the slug may name a code that exists: use it */
 	if (!(st = prep(h, "SELECT id FROM node WHERE key = ?"))) {
 		rc = QDA_EDB;
 		goto out;
 	}
 	bind_text(st, 1, k);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		sqlite3_finalize(st);
-		st = NULL;
-		rc = code_lookup(h, k, id);
-		goto out;
-	}
+	r = step_row(h, st, "find code");
 	sqlite3_finalize(st);
 	st = NULL;
+	if (r != 0) {
+		rc = r < 0 ? QDA_EDB : code_lookup(h, k, id);
+		goto out;
+	}
 	if (!under) {
 		rc = seterr(h, QDA_EINVAL, "--new needs --under PARENT: the theme or sub-theme the new code belongs to");
 		goto out;
@@ -836,10 +881,14 @@ static enum qda_status add_in_vivo(struct qda *h, const char *name, const char *
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, parent);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((r = step_row(h, st, "find the parent")) > 0)
 		kind_ok = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	st = NULL;
+	if (r < 0) {
+		rc = QDA_EDB;
+		goto out;
+	}
 	if (!kind_ok) {
 		rc = seterr(h, QDA_EINPUT, "'%s' is a code; put the new code under a theme or sub-theme", under);
 		goto out;
@@ -853,17 +902,18 @@ static enum qda_status add_in_vivo(struct qda *h, const char *name, const char *
 	bind_text(st, 1, k);
 	sqlite3_bind_int64(st, 2, parent);
 	bind_text(st, 3, name);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		rc = QDA_OK;
-	} else {
-		rc = dberr(h, "add code");
+	if ((r = step_row(h, st, "add code")) <= 0) {
+		rc = r < 0 ? QDA_EDB : dberr(h, "add code");
 		goto out;
 	}
-	rc = QDA_EEXIST; /* tells the caller the node is new */
+	*id = sqlite3_column_int64(st, 0);
+	rc = QDA_EEXIST;
 out:
 	sqlite3_finalize(st);
-	free(k);
+	if (rc == QDA_OK || rc == QDA_EEXIST)
+		*key = k;
+	else
+		free(k);
 	return rc;
 }
 
@@ -872,23 +922,38 @@ enum qda_status qda_code_span(struct qda *h, const struct qda_span *sp, const ch
 {
 	enum qda_status rc;
 	long long coder = 0, node = 0;
+	char *key = NULL;
 
 	memset(r, 0, sizeof *r);
 	if ((rc = coder_id(h, &coder)) != QDA_OK)
 		return rc;
-	snprintf(r->code, sizeof r->code, "%s", code);
 	rc = code_lookup(h, code, &node);
 	if (rc == QDA_ENOTFOUND && o && o->create) {
-		rc = add_in_vivo(h, code, o->under, &node, r->code, sizeof r->code);
+		rc = add_in_vivo(h, code, o->under, &node, &key);
 		if (rc == QDA_EEXIST) {
 			r->node_created = 1;
 			rc = QDA_OK;
 		}
+	} else if (rc == QDA_OK && !(key = strdup(code))) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
 	}
-	if (rc != QDA_OK)
-		return rc;
-	return coding_add(h, sp->doc_id, node, coder, sp->start, sp->end, "manual", NULL,
-	                  o && o->memo && *o->memo ? o->memo : NULL, &r->coding_id, &r->created);
+	if (rc == QDA_OK)
+		rc = coding_add(h, sp->doc_id, node, coder, sp->start, sp->end, "manual", NULL,
+		                o && o->memo && *o->memo ? o->memo : NULL, &r->coding_id, &r->created);
+	if (rc == QDA_OK) {
+		r->code = key;
+		key = NULL;
+	}
+	free(key);
+	return rc;
+}
+
+void qda_code_result_free(struct qda_code_result *r)
+{
+	if (!r)
+		return;
+	free(r->code);
+	r->code = NULL;
 }
 
 /* ---- batch coding from CSV ---- */
@@ -1011,16 +1076,25 @@ static const char *trim(char *s)
 static void row_error(struct csv_import *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void row_error(struct csv_import *c, const char *fmt, ...)
 {
-	char loc[1200], msg[2048];
+	char *loc = NULL, *msg = NULL;
 	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	snprintf(loc, sizeof loc, "%s:%ld", c->path, c->line);
 	if (c->rep)
 		c->rep->bad++;
-	if (c->err)
+	if (!c->err)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	loc = loc_at(c->path, (size_t)c->line, 0);
+	if (msg && loc) {
 		c->err(c->err_ctx, loc, msg);
+	} else {
+		c->rc = seterr(c->h, QDA_ENOMEM, "out of memory");
+		c->stop = 1;
+	}
+	free(loc);
+	free(msg);
 }
 
 static int parse_long(const char *s, long *v)
@@ -1069,6 +1143,7 @@ static struct docinfo *row_doc(struct csv_import *c, const char *name)
 {
 	void **slot = smap_slot(&c->docs, name);
 	struct docinfo *d;
+	enum qda_status rc;
 	if (!slot) {
 		c->rc = seterr(c->h, QDA_ENOMEM, "out of memory");
 		c->stop = 1;
@@ -1076,9 +1151,15 @@ static struct docinfo *row_doc(struct csv_import *c, const char *name)
 	}
 	if (*slot)
 		return *slot;
-	if (docinfo_get(c->h, name, &d) == QDA_OK) {
+	if ((rc = docinfo_get(c->h, name, &d)) == QDA_OK) {
 		*slot = d;
 		return d;
+	}
+	/* no such document is the row's error; a failed read stops the import */
+	if (rc != QDA_ENOTFOUND) {
+		c->rc = rc;
+		c->stop = 1;
+		return NULL;
 	}
 	d = calloc(1, sizeof *d);
 	if (!d || !(d->err = strdup(qda_errmsg(c->h)))) {
@@ -1095,6 +1176,7 @@ static struct named *row_code(struct csv_import *c, const char *key)
 {
 	void **slot = smap_slot(&c->codes, key);
 	struct named *n;
+	enum qda_status rc;
 	if (!slot || (!*slot && !(*slot = calloc(1, sizeof *n)))) {
 		c->rc = seterr(c->h, QDA_ENOMEM, "out of memory");
 		c->stop = 1;
@@ -1103,8 +1185,15 @@ static struct named *row_code(struct csv_import *c, const char *key)
 	n = *slot;
 	if (n->id || n->err)
 		return n;
-	if (code_lookup(c->h, key, &n->id) != QDA_OK) {
+	if ((rc = code_lookup(c->h, key, &n->id)) != QDA_OK) {
 		n->id = 0;
+		/* an unknown or retired code is the row's error; a failed read
+		 * stops the import */
+		if (rc != QDA_ENOTFOUND && rc != QDA_EINPUT) {
+			c->rc = rc;
+			c->stop = 1;
+			return NULL;
+		}
 		if (!(n->err = strdup(qda_errmsg(c->h)))) {
 			c->rc = seterr(c->h, QDA_ENOMEM, "out of memory");
 			c->stop = 1;
@@ -1150,7 +1239,7 @@ static void data_row(struct csv_import *c)
 	int64_t start = 0, end = 0;
 	long long coder_id = 0, id = 0;
 	int created = 0;
-	char why[512];
+	char why[128], *reason = NULL;
 	enum qda_status rc;
 
 	if (c->pass == 1)
@@ -1195,9 +1284,10 @@ static void data_row(struct csv_import *c)
 		row_error(c, "%s", d->err);
 		return;
 	}
-	rc = docinfo_span(c->h, d, u, from, to, &start, &end, why, sizeof why);
+	rc = docinfo_span(c->h, d, u, from, to, &start, &end, &reason);
 	if (rc == QDA_EINPUT) {
-		row_error(c, "%s", why);
+		row_error(c, "%s", reason);
+		free(reason);
 		return;
 	}
 	if (rc != QDA_OK) {
@@ -1226,9 +1316,9 @@ static void data_row(struct csv_import *c)
 	if (rc != QDA_OK) {
 		/* the message stays; only its place is added (never formatted
 		 * into its own buffer) */
-		char *loc = sqlite3_mprintf("%s:%ld", c->path, c->line);
-		snprintf(c->h->errloc, sizeof c->h->errloc, "%s", loc ? loc : c->path);
-		sqlite3_free(loc);
+		char *loc = loc_at(c->path, (size_t)c->line, 0);
+		setloc(c->h, loc ? loc : c->path);
+		free(loc);
 		c->rc = rc;
 		c->stop = 1;
 		return;
@@ -1547,6 +1637,8 @@ enum qda_status qda_codes_by_line(struct qda *h, const char *doc, const char *co
 	long nlines = 0, line;
 	struct buf keys = { 0 }, codes = { 0 };
 	enum qda_status rc;
+	size_t *off = NULL;
+	int r;
 
 	memset(&t, 0, sizeof t);
 	if ((rc = doc_lookup(h, doc, &doc_id)) != QDA_OK)
@@ -1566,9 +1658,14 @@ enum qda_status qda_codes_by_line(struct qda *h, const char *doc, const char *co
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, doc_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((r = step_row(h, st, "read document")) > 0)
 		nlines = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
+	st = NULL;
+	if (r < 0) {
+		rc = QDA_EDB;
+		goto out;
+	}
 	if (!(st = prep(h, "SELECT c.line_first, c.line_last, c.node_id, n.key FROM coding c JOIN node n ON n.id = c.node_id"
 	                   " WHERE c.doc_id = ?1 AND (?2 = 0 OR c.coder_id = ?2) ORDER BY c.line_first"))) {
 		rc = QDA_EDB;
@@ -1577,39 +1674,37 @@ enum qda_status qda_codes_by_line(struct qda *h, const char *doc, const char *co
 	sqlite3_bind_int64(st, 1, doc_id);
 	sqlite3_bind_int64(st, 2, coder_id);
 	/* keys are kept in one buffer; offsets are fixed up once it stops growing */
-	{
-		size_t *off = NULL;
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			long ix = tree_find(&t, sqlite3_column_int64(st, 2));
-			if (n == cap) {
-				size_t c2 = cap ? cap * 2 : 64;
-				struct margin_coding *nv = realloc(v, c2 * sizeof *nv);
-				size_t *no = nv ? realloc(off, c2 * sizeof *no) : NULL;
-				if (nv)
-					v = nv;
-				if (!no) {
-					free(off);
-					rc = seterr(h, QDA_ENOMEM, "out of memory");
-					goto out;
-				}
-				off = no;
-				cap = c2;
-			}
-			v[n].first = sqlite3_column_int(st, 0);
-			v[n].last = sqlite3_column_int(st, 1);
-			v[n].rank = ix >= 0 ? t.nodes[ix].rank : (long)t.n + 1;
-			off[n] = keys.len;
-			if (buf_add(&keys, sqlite3_column_text(st, 3), (size_t)sqlite3_column_bytes(st, 3) + 1)) {
-				free(off);
+	while ((r = step_row(h, st, "read codings")) > 0) {
+		long ix = tree_find(&t, sqlite3_column_int64(st, 2));
+		if (n == cap) {
+			size_t c2 = cap ? cap * 2 : 64;
+			struct margin_coding *nv = realloc(v, c2 * sizeof *nv);
+			size_t *no = nv ? realloc(off, c2 * sizeof *no) : NULL;
+			if (nv)
+				v = nv;
+			if (!no) {
 				rc = seterr(h, QDA_ENOMEM, "out of memory");
 				goto out;
 			}
-			n++;
+			off = no;
+			cap = c2;
 		}
-		for (i = 0; i < n; i++)
-			v[i].key = keys.s + off[i];
-		free(off);
+		v[n].first = sqlite3_column_int(st, 0);
+		v[n].last = sqlite3_column_int(st, 1);
+		v[n].rank = ix >= 0 ? t.nodes[ix].rank : (long)t.n + 1;
+		off[n] = keys.len;
+		if (buf_add(&keys, sqlite3_column_text(st, 3), (size_t)sqlite3_column_bytes(st, 3) + 1)) {
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
+		n++;
 	}
+	if (r < 0) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		v[i].key = keys.s + off[i];
 	if (n && nlines < v[n - 1].last)
 		nlines = v[n - 1].last;
 	active = malloc((n + 1) * sizeof *active);
@@ -1647,6 +1742,7 @@ enum qda_status qda_codes_by_line(struct qda *h, const char *doc, const char *co
 	}
 out:
 	sqlite3_finalize(st);
+	free(off);
 	free(active);
 	free(sorted);
 	free(v);

@@ -33,6 +33,10 @@ enum qda_status seterr(struct qda *h, enum qda_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 enum qda_status seterr_at(struct qda *h, enum qda_status st, const char *loc, const char *fmt,
                           ...) __attribute__((format(printf, 4, 5)));
+/* Set only the location of the error already on h (a row's place added to a
+ * message from further down). Messages and locations too long for the
+ * handle's buffers are cut at the end of a character. */
+void setloc(struct qda *h, const char *loc);
 /* Record a database error with SQLite's message; returns QDA_EDB. */
 enum qda_status dberr(struct qda *h, const char *what);
 void warnf(struct qda *h, const char *loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -208,8 +212,6 @@ size_t edit_distance(const char *a, const char *b);
  * "'a', 'b' or 'c'" in *out, malloc'd ("" when none is near); QDA_EDB when
  * the statement fails. (tree.c) */
 enum qda_status suggest_list(struct qda *h, sqlite3_stmt *st, const char *wrong, char **out);
-/* The same into out[n]: whole names only, "" when they do not fit. */
-enum qda_status suggest_from(struct qda *h, sqlite3_stmt *st, const char *wrong, char *out, size_t n);
 
 /* ---- coding.c: the one way codings are written ---- */
 /* Add a coding of node_id to [start, end) of doc_id by coder_id. method is

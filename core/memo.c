@@ -24,27 +24,30 @@ static const char *schema_kind(const char *kind)
 static enum qda_status case_lookup(struct qda *h, const char *name, long long *id)
 {
 	sqlite3_stmt *st = prep(h, "SELECT id FROM cases WHERE name = ?");
-	char hint[512];
+	char *hint = NULL;
+	enum qda_status rc;
 	int step;
 
 	if (!st)
 		return QDA_EDB;
 	bind_text(st, 1, name);
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
+	if ((step = step_row(h, st, "find case")) > 0)
 		*id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	if (step == SQLITE_ROW)
-		return QDA_OK;
-	if (step != SQLITE_DONE)
-		return dberr(h, "find case");
+	if (step != 0)
+		return step < 0 ? QDA_EDB : QDA_OK;
 	if (!(st = prep(h, "SELECT name FROM cases ORDER BY name")))
 		return QDA_EDB;
-	suggest_from(h, st, name, hint, sizeof hint);
-	sqlite3_finalize(st);
+	if ((rc = suggest_list(h, st, name, &hint)) != QDA_OK)
+		goto out;
 	if (*hint)
-		return seterr(h, QDA_ENOTFOUND, "no case '%s'; did you mean %s? (see qda cases)", name, hint);
-	return seterr(h, QDA_ENOTFOUND, "no case '%s'; see qda cases", name);
+		rc = seterr(h, QDA_ENOTFOUND, "no case '%s'; did you mean %s? (see qda cases)", name, hint);
+	else
+		rc = seterr(h, QDA_ENOTFOUND, "no case '%s'; see qda cases", name);
+out:
+	sqlite3_finalize(st);
+	free(hint);
+	return rc;
 }
 
 static enum qda_status coding_lookup(struct qda *h, const char *s, long long *id)
@@ -60,15 +63,13 @@ static enum qda_status coding_lookup(struct qda *h, const char *s, long long *id
 	if (!(st = prep(h, "SELECT id FROM coding_all WHERE id = ?")))
 		return QDA_EDB;
 	sqlite3_bind_int64(st, 1, v);
-	step = sqlite3_step(st);
+	step = step_row(h, st, "find coding");
 	sqlite3_finalize(st);
-	if (step == SQLITE_ROW) {
+	if (step > 0) {
 		*id = v;
 		return QDA_OK;
 	}
-	if (step != SQLITE_DONE)
-		return dberr(h, "find coding");
-	return seterr(h, QDA_ENOTFOUND, "no coding %lld; see qda codings", v);
+	return step < 0 ? QDA_EDB : seterr(h, QDA_ENOTFOUND, "no coding %lld; see qda codings", v);
 }
 
 /* The row id of a memo's target (0 for the project and the journal). */
@@ -96,6 +97,7 @@ enum qda_status qda_memo_add(struct qda *h, const char *kind, const char *target
 	long long tid = 0, cid = 0;
 	char *norm = NULL;
 	size_t len, bad, i;
+	int step;
 
 	*id = 0;
 	if (!k)
@@ -123,12 +125,9 @@ enum qda_status qda_memo_add(struct qda *h, const char *kind, const char *target
 	sqlite3_bind_int64(st, 2, tid);
 	sqlite3_bind_int64(st, 3, cid);
 	sqlite3_bind_text(st, 4, norm, (int)len, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((step = step_row(h, st, "add memo")) > 0)
 		*id = sqlite3_column_int64(st, 0);
-		rc = QDA_OK;
-	} else {
-		rc = dberr(h, "add memo");
-	}
+	rc = step > 0 ? QDA_OK : step < 0 ? QDA_EDB : dberr(h, "add memo");
 	sqlite3_finalize(st);
 	free(norm);
 	return rc;

@@ -33,7 +33,9 @@ void qda_close(struct qda *h);
 const char *qda_path(const struct qda *h);
 
 /* The last error: the message ("what is wrong; what to do") and its location
- * ("file:line:col", "DOC:pos" or ""), both valid until the next call. */
+ * ("file:line:col", "DOC:pos" or ""), both valid until the next call. A
+ * message past 2 KiB (a location past 512 bytes) is cut at the end of a
+ * character, never inside one. */
 const char *qda_errmsg(const struct qda *h);
 const char *qda_errloc(const struct qda *h);
 
@@ -47,8 +49,9 @@ void qda_set_progress(struct qda *h, qda_progress_fn fn, void *ctx);
  * loc is "FILE:ROW" or "FILE:LINE:COLUMN". */
 typedef void (*qda_row_error_fn)(void *ctx, const char *loc, const char *msg);
 
-/* The coder recorded with changes (may be NULL for commands that need none). */
-void qda_set_coder(struct qda *h, const char *name);
+/* The coder recorded with changes (may be NULL for commands that need none);
+ * the name is copied. QDA_ENOMEM (the coder unchanged) when it cannot be. */
+enum qda_status qda_set_coder(struct qda *h, const char *name);
 /* Levenshtein distance of two byte strings ((size_t)-1 out of memory): the
  * "did you mean" of names, commands and options. */
 size_t qda_edit_distance(const char *a, const char *b);
@@ -407,16 +410,20 @@ enum qda_unit { QDA_UNIT_LINE, QDA_UNIT_TURN, QDA_UNIT_CHAR };
 /* A span of a document resolved to code points [start, end) and the lines
  * (from 1) holding its first and last character. */
 struct qda_span {
-	char doc[256];        /* the document's name */
+	char *doc;            /* the document's name (malloc'd, freed by qda_span_free) */
 	long long doc_id;
 	long start, end;
 	long line_first, line_last;
 };
+/* Free a span's name (not the span); a zeroed span is fine. */
+void qda_span_free(struct qda_span *sp);
 
 /* Lines or turns from..to (inclusive, from 1): from the start of the first
  * to the end of the last (a line's end excludes its LF); or characters
  * [from, to) counted from 0. QDA_ENOTFOUND for an unknown document (nearest
- * names suggested), QDA_EINPUT for a span outside it or empty. */
+ * names suggested), QDA_EINPUT for a span outside it or empty, QDA_EDB when
+ * the document cannot be read. *sp is zeroed first; on QDA_OK the caller
+ * frees it with qda_span_free. */
 enum qda_status qda_span_units(struct qda *h, const char *doc, enum qda_unit unit, long from, long to,
                                struct qda_span *sp);
 /* The one place the quote occurs in the document: the quote is NFC-
@@ -424,7 +431,8 @@ enum qda_status qda_span_units(struct qda *h, const char *doc, enum qda_unit uni
  * (line breaks included) in the text; leading and trailing whitespace is
  * ignored. QDA_EINPUT when it occurs several times (the message lists the
  * candidates with their lines) or not at all (with the nearest line found
- * ignoring case and accents when there is one). O(length of the text). */
+ * ignoring case and accents when there is one). O(length of the text).
+ * *sp as for qda_span_units. */
 enum qda_status qda_span_quote(struct qda *h, const char *doc, const char *quote, struct qda_span *sp);
 
 struct qda_code_opts {
@@ -436,13 +444,16 @@ struct qda_code_result {
 	long long coding_id;
 	int created;          /* 0: this coder had already coded this span with this code */
 	int node_created;     /* the code was added to the codebook */
-	char code[256];       /* the code's id (the slug of a new code's text) */
+	char *code;           /* the code's id (the slug of a new code's text); malloc'd */
 };
+/* Free a result's code (not the result); a zeroed result is fine. */
+void qda_code_result_free(struct qda_code_result *r);
 /* Code a span with one code by the handle's coder (QDA_EINVAL without one),
  * inside the caller's transaction. An unknown code is QDA_ENOTFOUND with the
  * nearest ids suggested, unless o->create: then it is added as a code
  * (in_vivo, name = the text given, id = the text when it is a valid id, else
- * its slug) under o->under. A retired code is refused (QDA_EINPUT). */
+ * its slug) under o->under. A retired code is refused (QDA_EINPUT). *r is
+ * zeroed first; on QDA_OK the caller frees it with qda_code_result_free. */
 enum qda_status qda_code_span(struct qda *h, const struct qda_span *sp, const char *code,
                               const struct qda_code_opts *o, struct qda_code_result *r);
 

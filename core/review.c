@@ -9,22 +9,33 @@
 /* JSON array of strings -> "a; b; c" (SQLite's JSON functions do the parsing). */
 #define JOINED(col) "coalesce((SELECT group_concat(value, '; ') FROM json_each(n." col ")), '')"
 
-static char *lines_around(struct qda *h, sqlite3_stmt *st, long long doc, long from, long to)
+/* Lines from..to of a document, each with its number, LF-joined, into *out
+ * (malloc'd). */
+static enum qda_status lines_around(struct qda *h, sqlite3_stmt *st, long long doc, long from, long to, char **out)
 {
 	struct buf b = { 0 };
-	if (to < from)
-		return strdup("");
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, doc);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (b.len)
-			buf_addc(&b, '\n');
-		buf_addf(&b, "%5d  %s", sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1));
+	int r = 0;
+	*out = NULL;
+	buf_adds(&b, "");
+	if (to >= from) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, doc);
+		sqlite3_bind_int64(st, 2, from);
+		sqlite3_bind_int64(st, 3, to);
+		while ((r = step_row(h, st, "read the context")) > 0) {
+			if (b.len)
+				buf_addc(&b, '\n');
+			buf_addf(&b, "%5d  %s", sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1));
+		}
+		sqlite3_reset(st);
 	}
-	(void)h;
-	return buf_take(&b);
+	if (r < 0) {
+		buf_free(&b);
+		return QDA_EDB;
+	}
+	if (!(*out = buf_take(&b)))
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	return QDA_OK;
 }
 
 enum qda_status qda_review_queue(struct qda *h, const struct qda_review_opts *o, qda_review_fn fn, void *ctx)
@@ -83,12 +94,16 @@ enum qda_status qda_review_queue(struct qda *h, const struct qda_review_opts *o,
 			bind_text(both[i], 5, o->reviewer);
 		}
 	}
-	if (sqlite3_step(cnt) == SQLITE_ROW)
+	if ((step = step_row(h, cnt, "count the codings to review")) > 0)
 		total = sqlite3_column_int(cnt, 0);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	if (step < 0) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	while ((step = step_row(h, st, "read the codings to review")) > 0) {
 		struct qda_review_item it;
 		long long doc = sqlite3_column_int64(st, 18);
-		char *before, *after;
+		char *before = NULL, *after = NULL;
 		int stop;
 		it.coding_id = sqlite3_column_int64(st, 0);
 		it.doc = (const char *)sqlite3_column_text(st, 1);
@@ -110,12 +125,12 @@ enum qda_status qda_review_queue(struct qda *h, const struct qda_review_opts *o,
 		it.end = sqlite3_column_int(st, 17);
 		it.index = ++index;
 		it.total = total;
-		before = lines_around(h, ctxst, doc, it.line_first - o->context, it.line_first - 1);
-		after = lines_around(h, ctxst, doc, it.line_last + 1, it.line_last + o->context);
-		if (!before || !after) {
+		rc = lines_around(h, ctxst, doc, it.line_first - o->context, it.line_first - 1, &before);
+		if (rc == QDA_OK)
+			rc = lines_around(h, ctxst, doc, it.line_last + 1, it.line_last + o->context, &after);
+		if (rc != QDA_OK) {
 			free(before);
 			free(after);
-			rc = seterr(h, QDA_ENOMEM, "out of memory");
 			goto out;
 		}
 		it.before = before;
@@ -126,6 +141,8 @@ enum qda_status qda_review_queue(struct qda *h, const struct qda_review_opts *o,
 		if (stop)
 			break;
 	}
+	if (step < 0)
+		rc = QDA_EDB;
 out:
 	buf_free(&q);
 	sqlite3_finalize(cnt);
@@ -157,6 +174,7 @@ enum qda_status qda_review_add(struct qda *h, long long coding_id, const char *r
 	long long rid, sid = 0;
 	enum qda_status rc;
 	const char *state;
+	int r, same = 0;
 
 	*added = 0;
 	if (strcmp(verdict, "accept") && strcmp(verdict, "dispute") && strcmp(verdict, "comment") &&
@@ -174,11 +192,12 @@ enum qda_status qda_review_add(struct qda *h, long long coding_id, const char *r
 	if (!st)
 		return QDA_EDB;
 	sqlite3_bind_int64(st, 1, coding_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return seterr(h, QDA_ENOTFOUND, "no coding %lld; 'qda codings' lists them", coding_id);
-	}
+	r = step_row(h, st, "find coding");
 	sqlite3_finalize(st);
+	if (r < 0)
+		return QDA_EDB;
+	if (r == 0)
+		return seterr(h, QDA_ENOTFOUND, "no coding %lld; 'qda codings' lists them", coding_id);
 	/* The same verdict as this reviewer's last one on the coding: nothing new. */
 	st = prep(h, "SELECT verdict = ?2 AND coalesce(comment, '') = coalesce(?3, '') AND coalesce(suggested_id, 0) = ?4"
 	             " FROM review WHERE coding_id = ?1 AND reviewer_id = ?5 AND verdict != 'revise' ORDER BY id DESC LIMIT 1");
@@ -189,11 +208,13 @@ enum qda_status qda_review_add(struct qda *h, long long coding_id, const char *r
 	bind_text(st, 3, comment && *comment ? comment : NULL);
 	sqlite3_bind_int64(st, 4, sid);
 	sqlite3_bind_int64(st, 5, rid);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0)) {
-		sqlite3_finalize(st);
-		return QDA_OK;
-	}
+	if ((r = step_row(h, st, "read the last verdict")) > 0)
+		same = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
+	if (r < 0)
+		return QDA_EDB;
+	if (same)
+		return QDA_OK;
 	st = prep(h, "INSERT INTO review(coding_id, reviewer_id, verdict, comment, suggested_id) VALUES (?, ?, ?, ?, ?)");
 	if (!st)
 		return QDA_EDB;
@@ -339,7 +360,7 @@ static char *trimmed(const char *s)
 
 static void sheet_header(struct sheet *sh, const struct csv_record *rec)
 {
-	char loc[600];
+	char *loc;
 	size_t i;
 	sh->col_id = sh->col_verdict = sh->col_comment = sh->col_suggested = -1;
 	for (i = 0; i < rec->n; i++) {
@@ -359,8 +380,12 @@ static void sheet_header(struct sheet *sh, const struct csv_record *rec)
 		free(f);
 	}
 	if (sh->col_id < 0 || sh->col_verdict < 0) {
-		snprintf(loc, sizeof loc, "%s:%ld", sh->path, rec->line);
+		if (!(loc = loc_at(sh->path, (size_t)rec->line, 0))) {
+			sh->nomem = 1;
+			return;
+		}
 		warnf(sh->h, loc, "the header needs the columns id and verdict (as 'qda review export' writes them)");
+		free(loc);
 		sh->bad++;
 	}
 }
@@ -374,24 +399,27 @@ static char *cell(const struct csv_record *rec, int col)
 static void sheet_record(struct sheet *sh, const struct csv_record *rec)
 {
 	struct sheet_row r = { 0 };
-	char loc[600], *end;
+	char *loc, *end;
 	const char *id;
 
 	if (sh->col_id < 0 || sh->col_verdict < 0)
 		return;
-	snprintf(loc, sizeof loc, "%s:%ld", sh->path, rec->line);
+	if (!(loc = loc_at(sh->path, (size_t)rec->line, 0))) {
+		sh->nomem = 1;
+		return;
+	}
 	r.line = rec->line;
 	if ((size_t)sh->col_id >= rec->n || (size_t)sh->col_verdict >= rec->n) {
 		warnf(sh->h, loc, "%zu fields; the id or verdict column is missing", rec->n);
 		sh->bad++;
-		return;
+		goto out;
 	}
 	id = rec->f[sh->col_id].s;
 	r.id = strtoll(id, &end, 10);
 	if (end == id || *end || r.id <= 0) {
 		warnf(sh->h, loc, "id '%s' is not a coding id", id);
 		sh->bad++;
-		return;
+		goto out;
 	}
 	r.verdict = cell(rec, sh->col_verdict);
 	r.comment = cell(rec, sh->col_comment);
@@ -410,12 +438,14 @@ static void sheet_record(struct sheet *sh, const struct csv_record *rec)
 		sh->cap = cap;
 	}
 	sh->rows[sh->n++] = r;
-	return;
+	goto out;
 nomem:
 	sh->nomem = 1;
 	free(r.verdict);
 	free(r.comment);
 	free(r.suggested);
+out:
+	free(loc);
 }
 
 /* Read the whole sheet into sh->rows; rows with more fields than the header
@@ -432,9 +462,7 @@ static enum qda_status sheet_read(struct sheet *sh, char delimiter)
 	while (!sh->nomem) {
 		rc = csv_next(r, &rec);
 		if (rc == QDA_EINPUT && rec.wide) {
-			char loc[600];
-			snprintf(loc, sizeof loc, "%s", qda_errloc(sh->h));
-			warnf(sh->h, loc, "%s", qda_errmsg(sh->h));
+			warnf(sh->h, qda_errloc(sh->h), "%s", qda_errmsg(sh->h));
 			sh->bad++;
 			continue;
 		}
@@ -489,44 +517,49 @@ enum qda_status qda_review_import_csv(struct qda *h, const char *path, char deli
 	}
 	for (i = 0; i < sh.n; i++) {
 		struct sheet_row *r = &sh.rows[i];
-		char loc[600];
 		const char *v = verdict_word(r->verdict);
+		char *loc;
 		long long sid;
-		snprintf(loc, sizeof loc, "%s:%ld", path, r->line);
+		int found;
 		rep->rows++;
+		if (!(loc = loc_at(path, (size_t)r->line, 0))) {
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
 		sqlite3_reset(exists);
 		sqlite3_bind_int64(exists, 1, r->id);
-		if (sqlite3_step(exists) != SQLITE_ROW) {
+		found = step_row(h, exists, "find coding");
+		sqlite3_reset(exists);
+		if (found < 0) {
+			rc = QDA_EDB;
+		} else if (!found) {
 			warnf(h, loc, "no coding %lld in this project", r->id);
 			sh.bad++;
-			continue;
-		}
-		if (!*r->verdict) {
+		} else if (!*r->verdict) {
 			if (*r->comment || *r->suggested) {
 				warnf(h, loc, "a comment or suggested code without a verdict; write accept, dispute, suggest or comment");
 				sh.bad++;
 			}
-			continue;
-		}
-		if (!v) {
+		} else if (!v) {
 			warnf(h, loc, "verdict '%s' is not one of accept, dispute, suggest, comment", r->verdict);
 			sh.bad++;
-			continue;
-		}
-		if (!strcmp(v, "suggest") && !*r->suggested) {
+		} else if (!strcmp(v, "suggest") && !*r->suggested) {
 			warnf(h, loc, "verdict suggest needs a code in suggested_code");
 			sh.bad++;
-			continue;
-		}
-		if (*r->suggested && node_find(h, r->suggested, &sid) != QDA_OK) {
-			warnf(h, loc, "%s", qda_errmsg(h));
-			sh.bad++;
-			continue;
-		}
-		if (!strcmp(v, "comment") && !*r->comment) {
+		} else if (*r->suggested && (rc = node_find(h, r->suggested, &sid)) != QDA_OK) {
+			/* an unknown code is the row's error; a failed read is the import's */
+			if (rc == QDA_ENOTFOUND) {
+				warnf(h, loc, "%s", qda_errmsg(h));
+				sh.bad++;
+				rc = QDA_OK;
+			}
+		} else if (!strcmp(v, "comment") && !*r->comment) {
 			warnf(h, loc, "verdict comment needs the comment");
 			sh.bad++;
 		}
+		free(loc);
+		if (rc != QDA_OK)
+			goto out;
 	}
 	if (sh.bad) {
 		rc = seterr_at(h, QDA_EINPUT, path, "%ld bad row%s; nothing was recorded: correct the sheet and import it again",
@@ -583,7 +616,7 @@ enum qda_status qda_review_counts(struct qda *h, qda_review_count_fn fn, void *c
 	int step;
 	if (!st)
 		return QDA_EDB;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = step_row(h, st, "count reviews")) > 0) {
 		struct qda_review_count r;
 		r.theme = (const char *)sqlite3_column_text(st, 0);
 		r.reviewer = (const char *)sqlite3_column_text(st, 1);
@@ -596,7 +629,7 @@ enum qda_status qda_review_counts(struct qda *h, qda_review_count_fn fn, void *c
 			break;
 	}
 	sqlite3_finalize(st);
-	return step == SQLITE_ROW || step == SQLITE_DONE ? QDA_OK : dberr(h, "count reviews");
+	return step < 0 ? QDA_EDB : QDA_OK;
 }
 
 enum qda_status qda_review_disputes(struct qda *h, qda_review_dispute_fn fn, void *ctx)
@@ -615,7 +648,7 @@ enum qda_status qda_review_disputes(struct qda *h, qda_review_dispute_fn fn, voi
 	int step;
 	if (!st)
 		return QDA_EDB;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = step_row(h, st, "list disputes")) > 0) {
 		struct qda_review_dispute r;
 		r.coding_id = sqlite3_column_int64(st, 0);
 		r.doc = (const char *)sqlite3_column_text(st, 1);
@@ -633,5 +666,5 @@ enum qda_status qda_review_disputes(struct qda *h, qda_review_dispute_fn fn, voi
 			break;
 	}
 	sqlite3_finalize(st);
-	return step == SQLITE_ROW || step == SQLITE_DONE ? QDA_OK : dberr(h, "list disputes");
+	return step < 0 ? QDA_EDB : QDA_OK;
 }

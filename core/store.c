@@ -24,13 +24,48 @@ int qda_schema_version(void)
 	return N_MIGRATIONS;
 }
 
+/* vsnprintf into out[size] (size > 0), a text cut to fit ending at a
+ * character's end: a message never ends in half a UTF-8 character. */
+static void format_cut(char *out, size_t size, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(out, size, fmt, ap);
+	size_t len, i, need;
+	unsigned char c;
+
+	if (n < 0) {
+		out[0] = '\0';
+		return;
+	}
+	if ((size_t)n < size)
+		return;
+	/* the start of the last character kept, and how long it should be */
+	len = size - 1;
+	for (i = len; i > 0 && len - i < 4 && ((unsigned char)out[i - 1] & 0xC0) == 0x80; i--)
+		;
+	if (i == 0)
+		return;
+	c = (unsigned char)out[i - 1];
+	need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+	if (len - (i - 1) < need)
+		out[i - 1] = '\0';
+}
+
+static void print_cut(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void print_cut(char *out, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	format_cut(out, size, fmt, ap);
+	va_end(ap);
+}
+
 enum qda_status seterr(struct qda *h, enum qda_status st, const char *fmt, ...)
 {
 	va_list ap;
 	if (!h)
 		return st;
 	va_start(ap, fmt);
-	vsnprintf(h->errmsg, sizeof h->errmsg, fmt, ap);
+	format_cut(h->errmsg, sizeof h->errmsg, fmt, ap);
 	va_end(ap);
 	h->errloc[0] = '\0';
 	return st;
@@ -42,10 +77,16 @@ enum qda_status seterr_at(struct qda *h, enum qda_status st, const char *loc, co
 	if (!h)
 		return st;
 	va_start(ap, fmt);
-	vsnprintf(h->errmsg, sizeof h->errmsg, fmt, ap);
+	format_cut(h->errmsg, sizeof h->errmsg, fmt, ap);
 	va_end(ap);
-	snprintf(h->errloc, sizeof h->errloc, "%s", loc ? loc : "");
+	print_cut(h->errloc, sizeof h->errloc, "%s", loc ? loc : "");
 	return st;
+}
+
+void setloc(struct qda *h, const char *loc)
+{
+	if (h)
+		print_cut(h->errloc, sizeof h->errloc, "%s", loc ? loc : "");
 }
 
 enum qda_status dberr(struct qda *h, const char *what)
@@ -68,7 +109,7 @@ void warnf(struct qda *h, const char *loc, const char *fmt, ...)
 	if (!h || !h->warn)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	format_cut(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	h->warn(h->warn_ctx, loc ? loc : "", msg);
 }
@@ -91,10 +132,14 @@ void qda_set_progress(struct qda *h, qda_progress_fn fn, void *ctx)
 	h->progress_ctx = ctx;
 }
 
-void qda_set_coder(struct qda *h, const char *name)
+enum qda_status qda_set_coder(struct qda *h, const char *name)
 {
+	char *c = NULL;
+	if (name && *name && !(c = strdup(name)))
+		return seterr(h, QDA_ENOMEM, "out of memory");
 	free(h->coder);
-	h->coder = name && *name ? strdup(name) : NULL;
+	h->coder = c;
+	return QDA_OK;
 }
 
 const char *qda_coder(const struct qda *h)
@@ -200,15 +245,17 @@ static enum qda_status configure(struct qda *h)
 static enum qda_status user_version(struct qda *h, int *v)
 {
 	sqlite3_stmt *st = prep(h, "PRAGMA user_version");
+	enum qda_status rc = QDA_OK;
 	if (!st)
 		return QDA_EDB;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return dberr(h, "read schema version");
-	}
-	*v = sqlite3_column_int(st, 0);
+	/* not step_row: dberr's status tells a file that is no project
+	 * (QDA_EINPUT) from a database error */
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*v = sqlite3_column_int(st, 0);
+	else
+		rc = dberr(h, "read schema version");
 	sqlite3_finalize(st);
-	return QDA_OK;
+	return rc;
 }
 
 enum qda_status fk_check(struct qda *h, const char *what)
@@ -405,6 +452,7 @@ enum qda_status qda_begin(struct qda *h, const char *command)
 {
 	enum qda_status rc;
 	sqlite3_stmt *st;
+	int r;
 
 	if (h->in_tx)
 		return seterr(h, QDA_EINVAL, "a transaction is already open");
@@ -426,13 +474,11 @@ enum qda_status qda_begin(struct qda *h, const char *command)
 	}
 	bind_text(st, 1, h->coder);
 	bind_text(st, 2, h->command ? h->command : "qda");
-	if (step_row(h, st, "write the log") > 0)
+	if ((r = step_row(h, st, "write the log")) > 0)
 		h->log_id = sqlite3_column_int64(st, 0);
-	else
-		rc = h->log_id ? QDA_OK : QDA_EDB;
 	sqlite3_finalize(st);
-	if (!h->log_id) {
-		rc = rc == QDA_OK ? dberr(h, "write the log") : rc;
+	if (r <= 0) {
+		rc = r < 0 ? QDA_EDB : seterr(h, QDA_EDB, "write the log: no id returned");
 		goto fail;
 	}
 	if (h->no_undo)
@@ -654,12 +700,12 @@ enum qda_status qda_log_list(struct qda *h, long limit, qda_log_fn fn, void *ctx
 {
 	sqlite3_stmt *st = prep(h, "SELECT id, at, coalesce(coder, ''), command, summary, coalesce(undone_by, 0) FROM log "
 	                           "ORDER BY id DESC LIMIT ?");
-	int rc;
+	int r;
 	if (!st)
 		return QDA_EDB;
 	sqlite3_bind_int64(st, 1, limit > 0 ? limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct qda_log_row r = {
+	while ((r = step_row(h, st, "read the log")) > 0) {
+		struct qda_log_row row = {
 			sqlite3_column_int64(st, 0),
 			(const char *)sqlite3_column_text(st, 1),
 			(const char *)sqlite3_column_text(st, 2),
@@ -667,9 +713,9 @@ enum qda_status qda_log_list(struct qda *h, long limit, qda_log_fn fn, void *ctx
 			(const char *)sqlite3_column_text(st, 4),
 			sqlite3_column_int64(st, 5),
 		};
-		if (fn(ctx, &r))
+		if (fn(ctx, &row))
 			break;
 	}
 	sqlite3_finalize(st);
-	return rc != SQLITE_ROW && rc != SQLITE_DONE ? dberr(h, "read log") : QDA_OK;
+	return r < 0 ? QDA_EDB : QDA_OK;
 }

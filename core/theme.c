@@ -43,6 +43,26 @@ static enum qda_status extra(struct qda *h, struct reshape *r, const char *chang
 	return QDA_OK;
 }
 
+/* extra() with the detail formatted. */
+static enum qda_status extraf(struct qda *h, struct reshape *r, const char *change, const char *id, const char *fmt,
+                              ...) __attribute__((format(printf, 5, 6)));
+static enum qda_status extraf(struct qda *h, struct reshape *r, const char *change, const char *id, const char *fmt,
+                              ...)
+{
+	va_list ap;
+	char *detail = NULL;
+	enum qda_status rc;
+	int n;
+	va_start(ap, fmt);
+	n = vasprintf(&detail, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	rc = extra(h, r, change, id, detail);
+	free(detail);
+	return rc;
+}
+
 /* Finish a reshape: on success diff the tree, record a version when
  * anything changed, and report; on failure undo everything. */
 static enum qda_status finish(struct qda *h, struct reshape *r, enum qda_status rc, const char *origin,
@@ -90,30 +110,48 @@ static enum qda_status finish(struct qda *h, struct reshape *r, enum qda_status 
 
 struct nodeinfo {
 	long long id, parent;
-	char kind[16];
+	const char *kind; /* "theme", "subtheme" or "code" (static) */
 	int retired;
 };
+
+/* The schema's node kinds as static strings; NULL for another. */
+static const char *kind_of(const char *k)
+{
+	static const char *const kinds[] = { "theme", "subtheme", "code" };
+	size_t i;
+	for (i = 0; k && i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(k, kinds[i]) == 0)
+			return kinds[i];
+	return NULL;
+}
 
 /* A node of the codebook by id (key); retired ones are refused. */
 static enum qda_status live_node(struct qda *h, const char *key, struct nodeinfo *n)
 {
 	sqlite3_stmt *st = prep(h, "SELECT id, coalesce(parent_id, 0), kind, retired FROM node WHERE key = ?");
-	int found = 0;
+	const char *kind = NULL;
+	int r;
 	if (!st)
 		return QDA_EDB;
 	bind_text(st, 1, key);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		found = 1;
+	if ((r = step_row(h, st, "find node")) > 0) {
 		n->id = sqlite3_column_int64(st, 0);
 		n->parent = sqlite3_column_int64(st, 1);
-		snprintf(n->kind, sizeof n->kind, "%s", (const char *)sqlite3_column_text(st, 2));
+		kind = kind_of((const char *)sqlite3_column_text(st, 2));
 		n->retired = sqlite3_column_int(st, 3);
 	}
 	sqlite3_finalize(st);
-	if (!found) {
+	if (r < 0)
+		return QDA_EDB;
+	if (r == 0) {
+		/* the message with the nearest ids */
 		long long id;
-		return node_find(h, key, &id);
+		enum qda_status rc = node_find(h, key, &id);
+		return rc != QDA_OK ? rc : seterr(h, QDA_EDB, "find node '%s': it changed while it was read", key);
 	}
+	if (!kind)
+		return seterr(h, QDA_EDB, "node '%s' is of no kind qda knows; the project is damaged", key);
+	n->kind = kind;
 	if (n->retired)
 		return seterr(h, QDA_EINPUT, "'%s' is retired from the codebook (merged or removed); 'qda codebook show' lists "
 		                             "the current nodes", key);
@@ -138,47 +176,41 @@ static enum qda_status run(struct qda *h, const char *sql, const char *text, lon
 	return rc;
 }
 
-static long long scalar_int(struct qda *h, const char *sql, long long a, int *ok)
+/* Whether node a is node b or lies below it, in *inside. */
+static enum qda_status within(struct qda *h, long long a, long long b, int *inside)
 {
-	sqlite3_stmt *st = prep(h, sql);
-	long long v = 0;
-	*ok = st != NULL;
-	if (!st)
-		return 0;
-	sqlite3_bind_int64(st, 1, a);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-/* Whether node a is node b or lies below it. */
-static int within(struct qda *h, long long a, long long b)
-{
-	int ok, depth = 0;
+	enum qda_status rc;
+	int depth = 0;
+	*inside = 0;
 	while (a && depth++ < 256) {
-		if (a == b)
-			return 1;
-		a = scalar_int(h, "SELECT coalesce(parent_id, 0) FROM node WHERE id = ?", a, &ok);
-		if (!ok)
-			return 0;
+		if (a == b) {
+			*inside = 1;
+			return QDA_OK;
+		}
+		if ((rc = query_int(h, "SELECT coalesce(parent_id, 0) FROM node WHERE id = ?", a, &a)) != QDA_OK)
+			return rc;
 	}
-	return 0;
+	return QDA_OK;
 }
 
-static int next_position(struct qda *h, long long parent)
+/* The position after the last child of parent (0: of the themes). */
+static enum qda_status next_position(struct qda *h, long long parent, int *pos)
 {
-	int ok;
+	long long v = 0;
+	enum qda_status rc;
 	if (parent)
-		return (int)scalar_int(h, "SELECT coalesce(max(position) + 1, 0) FROM node WHERE parent_id = ?", parent, &ok);
-	return (int)scalar_int(h, "SELECT coalesce(max(position) + 1, 0) FROM node WHERE parent_id IS NULL AND ?1 = 0",
-	                       0, &ok);
+		rc = query_int(h, "SELECT coalesce(max(position) + 1, 0) FROM node WHERE parent_id = ?", parent, &v);
+	else
+		rc = query_int(h, "SELECT coalesce(max(position) + 1, 0) FROM node WHERE parent_id IS NULL", 0, &v);
+	*pos = (int)v;
+	return rc;
 }
 
-static char *origin_of(const char *verb, const char *id, const char *rest)
+/* "theme VERB ID[ A[ B]]" for the codebook's history; NULL out of memory. */
+static char *origin_of(const char *verb, const char *id, const char *a, const char *b)
 {
 	char *s = NULL;
-	if (asprintf(&s, "theme %s %s%s%s", verb, id, rest ? " " : "", rest ? rest : "") < 0)
+	if (asprintf(&s, "theme %s %s%s%s%s%s", verb, id, a ? " " : "", a ? a : "", b ? " " : "", b ? b : "") < 0)
 		return NULL;
 	return s;
 }
@@ -197,7 +229,7 @@ enum qda_status qda_theme_rename(struct qda *h, const char *id, const char *name
 	if ((rc = begin(h, &r)) != QDA_OK)
 		return rc;
 	rc = run(h, "UPDATE node SET name = ?, updated = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", name, n.id, 0);
-	origin = origin_of("rename", id, name);
+	origin = origin_of("rename", id, name, NULL);
 	rc = finish(h, &r, rc, origin ? origin : "theme rename", fn, ctx);
 	free(origin);
 	return rc;
@@ -255,7 +287,7 @@ enum qda_status qda_theme_define(struct qda *h, const char *id, const char *defi
 		sqlite3_finalize(st);
 	}
 	{
-		char *origin = origin_of("define", id, NULL);
+		char *origin = origin_of("define", id, NULL, NULL);
 		rc = finish(h, &r, rc, origin ? origin : "theme define", fn, ctx);
 		free(origin);
 	}
@@ -280,7 +312,7 @@ enum qda_status qda_theme_status(struct qda *h, const char *id, const char *stat
 		return rc;
 	rc = run(h, "UPDATE node SET status = ?, updated = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", status,
 	         n.id, 0);
-	origin = origin_of("status", id, status);
+	origin = origin_of("status", id, status, NULL);
 	rc = finish(h, &r, rc, origin ? origin : "theme status", fn, ctx);
 	free(origin);
 	return rc;
@@ -294,12 +326,13 @@ enum qda_status qda_theme_move(struct qda *h, const char *id, const char *under,
 	const char *kind;
 	char *origin;
 	sqlite3_stmt *st;
+	int inside = 0, pos = 0;
 
 	if ((rc = live_node(h, id, &n)) != QDA_OK)
 		return rc;
-	if (under && (rc = live_node(h, under, &p)) != QDA_OK)
+	if (under && ((rc = live_node(h, under, &p)) != QDA_OK || (rc = within(h, p.id, n.id, &inside)) != QDA_OK))
 		return rc;
-	if (under && within(h, p.id, n.id))
+	if (inside)
 		return seterr(h, QDA_EINPUT, "cannot move '%s' under '%s': '%s' lies within '%s'", id, under, under, id);
 	/* themes > sub-themes > codes: a code holds no node */
 	if (under && strcmp(p.kind, "code") == 0)
@@ -310,23 +343,21 @@ enum qda_status qda_theme_move(struct qda *h, const char *id, const char *under,
 	kind = !under ? "theme" : strcmp(n.kind, "theme") == 0 ? "subtheme" : n.kind;
 	if ((rc = begin(h, &r)) != QDA_OK)
 		return rc;
-	if (!(st = prep(h, "UPDATE node SET parent_id = ?, kind = ?, position = ?,"
-	                   " updated = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?"))) {
+	if ((rc = next_position(h, under ? p.id : 0, &pos)) != QDA_OK) {
+		/* rc says why */
+	} else if (!(st = prep(h, "UPDATE node SET parent_id = ?, kind = ?, position = ?,"
+	                          " updated = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?"))) {
 		rc = QDA_EDB;
 	} else {
 		if (under)
 			sqlite3_bind_int64(st, 1, p.id);
 		bind_text(st, 2, kind);
-		sqlite3_bind_int(st, 3, next_position(h, under ? p.id : 0));
+		sqlite3_bind_int(st, 3, pos);
 		sqlite3_bind_int64(st, 4, n.id);
 		rc = step_done(h, st);
 		sqlite3_finalize(st);
 	}
-	{
-		char rest[600];
-		snprintf(rest, sizeof rest, "%s%s", under ? "--under " : "--top", under ? under : "");
-		origin = origin_of("move", id, rest);
-	}
+	origin = origin_of("move", id, under ? "--under" : "--top", under);
 	rc = finish(h, &r, rc, origin ? origin : "theme move", fn, ctx);
 	free(origin);
 	return rc;
@@ -340,23 +371,24 @@ static enum qda_status target_node(struct qda *h, const char *key, const char *n
 	sqlite3_stmt *st;
 	enum qda_status rc;
 	const char *s;
-	int ok = 1;
+	int ok = 1, r, pos = 0;
 
 	*created = 0;
 	st = prep(h, "SELECT 1 FROM node WHERE key = ?");
 	if (!st)
 		return QDA_EDB;
 	bind_text(st, 1, key);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return live_node(h, key, t);
-	}
+	r = step_row(h, st, "find node");
 	sqlite3_finalize(st);
+	if (r != 0)
+		return r < 0 ? QDA_EDB : live_node(h, key, t);
 	for (s = key; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-'))
 			ok = 0;
 	if (!ok || !*key)
 		return seterr(h, QDA_EINPUT, "bad id '%s': use only lower-case letters a-z, digits, '.', '_' and '-'", key);
+	if ((rc = next_position(h, sibling->parent, &pos)) != QDA_OK)
+		return rc;
 	if (!(st = prep(h, "INSERT INTO node(key, parent_id, kind, name, position) VALUES (?, ?, ?, ?, ?)")))
 		return QDA_EDB;
 	bind_text(st, 1, key);
@@ -364,14 +396,14 @@ static enum qda_status target_node(struct qda *h, const char *key, const char *n
 		sqlite3_bind_int64(st, 2, sibling->parent);
 	bind_text(st, 3, sibling->kind);
 	bind_text(st, 4, name && *name ? name : key);
-	sqlite3_bind_int(st, 5, next_position(h, sibling->parent));
+	sqlite3_bind_int(st, 5, pos);
 	rc = step_done(h, st);
 	sqlite3_finalize(st);
 	if (rc != QDA_OK)
 		return rc;
 	t->id = sqlite3_last_insert_rowid(h->db);
 	t->parent = sibling->parent;
-	snprintf(t->kind, sizeof t->kind, "%s", sibling->kind);
+	t->kind = sibling->kind;
 	t->retired = 0;
 	*created = 1;
 	return QDA_OK;
@@ -419,29 +451,41 @@ static enum qda_status combine(struct qda *h, long long target, const long long 
 	struct coding *v = NULL;
 	size_t n = 0, cap = 0, i, j;
 	enum qda_status rc = QDA_OK;
+	int r;
 
 	if (!st)
 		return QDA_EDB;
 	for (i = 0; i < nn; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, nodes[i]);
-		while (sqlite3_step(st) == SQLITE_ROW) {
+		while ((r = step_row(h, st, "read codings")) > 0) {
 			const char *m = (const char *)sqlite3_column_text(st, 6);
+			char *memo = NULL;
 			if (n == cap) {
-				struct coding *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof *v);
+				size_t c2 = cap ? cap * 2 : 64;
+				struct coding *nv = realloc(v, c2 * sizeof *v);
 				if (!nv) {
 					rc = seterr(h, QDA_ENOMEM, "out of memory");
 					goto out;
 				}
 				v = nv;
+				cap = c2;
+			}
+			if (m && *m && !(memo = strdup(m))) {
+				rc = seterr(h, QDA_ENOMEM, "out of memory");
+				goto out;
 			}
 			v[n] = (struct coding){ sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
 				                sqlite3_column_int64(st, 2), (long)sqlite3_column_int64(st, 3),
 				                (long)sqlite3_column_int64(st, 4), (long)sqlite3_column_int64(st, 5),
-				                m && *m ? strdup(m) : NULL };
+				                memo };
 			n++;
 			if (nodes[i] != target)
 				(*moved)++;
+		}
+		if (r < 0) {
+			rc = QDA_EDB;
+			goto out;
 		}
 	}
 	if (n)
@@ -526,22 +570,29 @@ enum qda_status qda_theme_merge(struct qda *h, const char **from, size_t n, cons
 	}
 	if ((rc = target_node(h, into, name, &src[0], &t, &res->created)) != QDA_OK)
 		goto done;
-	for (i = 0; i < ns; i++)
-		if (within(h, t.id, src[i].id)) {
+	for (i = 0; i < ns; i++) {
+		int inside;
+		if ((rc = within(h, t.id, src[i].id, &inside)) != QDA_OK)
+			goto done;
+		if (inside) {
 			rc = seterr(h, QDA_EINPUT, "cannot merge '%s' into '%s', which lies within it; move '%s' out first",
-			             from[i], into, into);
+			            from[i], into, into);
 			goto done;
 		}
+	}
 	/* children and memos follow; suggestions of an old code now suggest
 	 * the target */
 	for (i = 0; i < ns && rc == QDA_OK; i++) {
-		sqlite3_stmt *st = prep(h, "UPDATE node SET parent_id = ?1, position = position + ?2 WHERE parent_id = ?3");
-		if (!st) {
+		sqlite3_stmt *st;
+		int pos;
+		if ((rc = next_position(h, t.id, &pos)) != QDA_OK)
+			break;
+		if (!(st = prep(h, "UPDATE node SET parent_id = ?1, position = position + ?2 WHERE parent_id = ?3"))) {
 			rc = QDA_EDB;
 			break;
 		}
 		sqlite3_bind_int64(st, 1, t.id);
-		sqlite3_bind_int(st, 2, next_position(h, t.id));
+		sqlite3_bind_int(st, 2, pos);
 		sqlite3_bind_int64(st, 3, src[i].id);
 		rc = step_done(h, st);
 		sqlite3_finalize(st);
@@ -559,19 +610,12 @@ enum qda_status qda_theme_merge(struct qda *h, const char **from, size_t n, cons
 		int retired;
 		rc = cb_drop(h, src[i].id, &retired);
 	}
-	for (i = 0; i < n && rc == QDA_OK; i++) {
-		char d[512];
-		if (strcmp(from[i], into) == 0)
-			continue;
-		snprintf(d, sizeof d, "into %s", into);
-		rc = extra(h, &r, "merged", from[i], d);
-	}
-	if (rc == QDA_OK && res->moved + res->combined > 0) {
-		char d[128];
-		snprintf(d, sizeof d, "%ld coding%s moved, %ld combined", res->moved, res->moved == 1 ? "" : "s",
-		         res->combined);
-		rc = extra(h, &r, "codings", into, d);
-	}
+	for (i = 0; i < n && rc == QDA_OK; i++)
+		if (strcmp(from[i], into) != 0)
+			rc = extraf(h, &r, "merged", from[i], "into %s", into);
+	if (rc == QDA_OK && res->moved + res->combined > 0)
+		rc = extraf(h, &r, "codings", into, "%ld coding%s moved, %ld combined", res->moved,
+		            res->moved == 1 ? "" : "s", res->combined);
 done:
 	if (buf_adds(&origin, "theme merge"))
 		rc = rc ? rc : seterr(h, QDA_ENOMEM, "out of memory");
@@ -595,9 +639,9 @@ enum qda_status qda_theme_split(struct qda *h, const char *id, const char *into,
 	struct nodeinfo s, t;
 	sqlite3_stmt *get = NULL, *dup = NULL, *upd = NULL;
 	enum qda_status rc;
-	int created = 0;
+	int created = 0, step;
 	size_t i;
-	char *origin = NULL, d[256];
+	char *origin = NULL;
 
 	*moved = 0;
 	if (!n)
@@ -619,9 +663,14 @@ enum qda_status qda_theme_split(struct qda *h, const char *id, const char *into,
 	}
 	for (i = 0; i < n && rc == QDA_OK; i++) {
 		long long node, doc, coder, start, end, same = 0;
+		int inside;
 		sqlite3_reset(get);
 		sqlite3_bind_int64(get, 1, codings[i]);
-		if (sqlite3_step(get) != SQLITE_ROW) {
+		if ((step = step_row(h, get, "find coding")) < 0) {
+			rc = QDA_EDB;
+			break;
+		}
+		if (step == 0) {
 			rc = seterr(h, QDA_ENOTFOUND, "no coding %lld; 'qda codings --code %s' lists them", codings[i], id);
 			break;
 		}
@@ -633,7 +682,9 @@ enum qda_status qda_theme_split(struct qda *h, const char *id, const char *into,
 		sqlite3_reset(get);
 		if (node == t.id)
 			continue;
-		if (!within(h, node, s.id)) {
+		if ((rc = within(h, node, s.id, &inside)) != QDA_OK)
+			break;
+		if (!inside) {
 			rc = seterr(h, QDA_EINPUT, "coding %lld is not coded '%s' (or below it); 'qda codings --code %s' lists them",
 			            codings[i], id, id);
 			break;
@@ -644,9 +695,13 @@ enum qda_status qda_theme_split(struct qda *h, const char *id, const char *into,
 		sqlite3_bind_int64(dup, 3, coder);
 		sqlite3_bind_int64(dup, 4, start);
 		sqlite3_bind_int64(dup, 5, end);
-		if (sqlite3_step(dup) == SQLITE_ROW)
+		if ((step = step_row(h, dup, "find coding")) > 0)
 			same = sqlite3_column_int64(dup, 0);
 		sqlite3_reset(dup);
+		if (step < 0) {
+			rc = QDA_EDB;
+			break;
+		}
 		if (same) {
 			/* the target already holds this span by this coder: one coding */
 			rc = absorb(h, same, codings[i]);
@@ -658,16 +713,13 @@ enum qda_status qda_theme_split(struct qda *h, const char *id, const char *into,
 		}
 		(*moved)++;
 	}
-	if (rc == QDA_OK) {
-		snprintf(d, sizeof d, "%ld coding%s to %s", *moved, *moved == 1 ? "" : "s", into);
-		rc = extra(h, &r, "split", id, d);
-	}
+	if (rc == QDA_OK)
+		rc = extraf(h, &r, "split", id, "%ld coding%s to %s", *moved, *moved == 1 ? "" : "s", into);
 done:
 	sqlite3_finalize(get);
 	sqlite3_finalize(dup);
 	sqlite3_finalize(upd);
-	snprintf(d, sizeof d, "--into %s", into);
-	origin = origin_of("split", id, d);
+	origin = origin_of("split", id, "--into", into);
 	rc = finish(h, &r, rc, origin ? origin : "theme split", fn, ctx);
 	free(origin);
 	return rc;

@@ -413,20 +413,6 @@ out:
 	return rc;
 }
 
-enum qda_status suggest_from(struct qda *h, sqlite3_stmt *st, const char *wrong, char *out, size_t n)
-{
-	char *list;
-	enum qda_status rc = suggest_list(h, st, wrong, &list);
-	out[0] = '\0';
-	if (rc != QDA_OK)
-		return rc;
-	/* whole names or none: a hint is never cut inside a name */
-	if (strlen(list) < n)
-		memcpy(out, list, strlen(list) + 1);
-	free(list);
-	return QDA_OK;
-}
-
 enum qda_status node_find(struct qda *h, const char *key, long long *id)
 {
 	sqlite3_stmt *st = prep(h, "SELECT id, retired FROM node WHERE key = ?");

@@ -48,6 +48,27 @@ static struct qda *open_project(void)
 	return h;
 }
 
+/* open_project with what the review, memo, log and undo listings read:
+ * bob disputes coding 1, alice suggests 'time' for bob's coding 2, bob
+ * accepts coding 3; a memo on case P01 and one on coding 1; three commands
+ * in the log, two of them alice's with their undo records. */
+static struct qda *open_reviewed(void)
+{
+	struct qda *h = open_project();
+	assert_int_equal(exec(h, "INSERT INTO review(coding_id, reviewer_id, verdict, comment, suggested_id) VALUES"
+	                         " (1, 2, 'dispute', 'not trust yet', NULL), (2, 1, 'suggest', 'rather time', 4),"
+	                         " (3, 2, 'accept', NULL, NULL);"
+	                         "UPDATE coding_all SET state = 'disputed' WHERE id IN (1, 2);"
+	                         "UPDATE coding_all SET state = 'accepted' WHERE id = 3;"
+	                         "INSERT INTO memo(target_kind, case_id, coder_id, text) VALUES ('case', 1, 2, 'a case memo');"
+	                         "INSERT INTO memo(target_kind, coding_id, coder_id, text) VALUES ('coding', 1, 1, 'why');"
+	                         "INSERT INTO log(coder, command, summary) VALUES ('alice', 'qda code P01', 'coded P01'),"
+	                         " ('bob', 'qda code P02', 'coded P02'), ('alice', 'qda memo add', 'memo 2');"
+	                         "INSERT INTO undo(log_id, changeset) VALUES (1, NULL), (3, x'00');"),
+	                 QDA_OK);
+	return h;
+}
+
 /* The progress handler: interrupt at the at-th call, once. */
 struct tick {
 	long calls, at;
@@ -298,6 +319,115 @@ static enum qda_status autocode_dry_run(struct qda *h)
 	return qda_autocode(h, &o, any_auto, NULL, &rows);
 }
 
+/* A call expected to fail as given (an unknown name, an ambiguous quote):
+ * QDA_OK when it did, with a message holding want; its own status
+ * otherwise (QDA_EDB when the read behind the message was interrupted). */
+static enum qda_status expect(struct qda *h, enum qda_status st, enum qda_status want_st, const char *want)
+{
+	if (st == want_st && strstr(qda_errmsg(h), want))
+		return QDA_OK;
+	if (st == QDA_OK || st == want_st)
+		fail_msg("expected %d with '%s', got %d: %s", want_st, want, st, qda_errmsg(h));
+	return st;
+}
+
+static int any_margin(void *ctx, long line, const char *codes) { (void)line; (void)codes; ++*(long *)ctx; return 0; }
+static int any_item(void *ctx, const struct qda_review_item *it) { (void)it; ++*(long *)ctx; return 0; }
+static int any_count(void *ctx, const struct qda_review_count *r) { (void)r; ++*(long *)ctx; return 0; }
+static int any_dispute(void *ctx, const struct qda_review_dispute *r) { (void)r; ++*(long *)ctx; return 0; }
+static int any_memo(void *ctx, const struct qda_memo_row *r) { (void)r; ++*(long *)ctx; return 0; }
+static int any_undo(void *ctx, const struct qda_undo_row *r) { (void)r; ++*(long *)ctx; return 0; }
+static int any_log(void *ctx, const struct qda_log_row *r) { (void)r; ++*(long *)ctx; return 0; }
+
+static enum qda_status codes_by_line(struct qda *h)
+{
+	enum qda_status st = qda_codes_by_line(h, "P01", NULL, any_margin, &rows);
+	if (st == QDA_OK)
+		st = qda_codes_by_line(h, "P01", "bob", any_margin, &rows);
+	if (st == QDA_OK)
+		st = qda_codes_by_line(h, "P02", "carol", any_margin, &rows); /* no such coder yet: a warning */
+	if (st == QDA_OK)
+		st = expect(h, qda_codes_by_line(h, "P1", NULL, any_margin, &rows), QDA_ENOTFOUND, "did you mean 'P01'");
+	return st;
+}
+
+static enum qda_status edit_render(struct qda *h)
+{
+	char *out = NULL;
+	size_t len;
+	enum qda_status st = qda_edit_render(h, "P01", &out, &len);
+	free(out);
+	return st;
+}
+
+static enum qda_status span_units(struct qda *h)
+{
+	struct qda_span sp = { 0 };
+	enum qda_status st = qda_span_units(h, "P01", QDA_UNIT_LINE, 2, 3, &sp);
+	qda_span_free(&sp);
+	if (st == QDA_OK)
+		st = qda_span_units(h, "P01", QDA_UNIT_TURN, 2, 4, &sp);
+	qda_span_free(&sp);
+	if (st == QDA_OK)
+		st = qda_span_units(h, "P02", QDA_UNIT_CHAR, 5, 40, &sp);
+	qda_span_free(&sp);
+	if (st == QDA_OK)
+		st = expect(h, qda_span_units(h, "P01", QDA_UNIT_LINE, 4, 9, &sp), QDA_EINPUT, "P01 has 5 lines");
+	qda_span_free(&sp);
+	if (st == QDA_OK)
+		st = expect(h, qda_span_units(h, "P1", QDA_UNIT_LINE, 1, 1, &sp), QDA_ENOTFOUND, "did you mean 'P01'");
+	qda_span_free(&sp);
+	return st;
+}
+
+static enum qda_status span_quote(struct qda *h)
+{
+	struct qda_span sp = { 0 };
+	enum qda_status st = qda_span_quote(h, "P01", "le temps de m’écouter, vraiment", &sp);
+	qda_span_free(&sp);
+	if (st == QDA_OK)
+		st = expect(h, qda_span_quote(h, "P01", "le temps", &sp), QDA_EINPUT, "occurs 3 times");
+	qda_span_free(&sp);
+	if (st == QDA_OK)
+		st = expect(h, qda_span_quote(h, "P01", "LE MEDECIN etait", &sp), QDA_EINPUT, "at line 5");
+	qda_span_free(&sp);
+	return st;
+}
+
+static enum qda_status review_queue(struct qda *h)
+{
+	struct qda_review_opts o = { .context = 1 };
+	enum qda_status st = qda_review_queue(h, &o, any_item, &rows);
+	if (st == QDA_OK) {
+		struct qda_review_opts f = { .reviewer = "bob", .code = "relationship", .coder = "alice", .context = 2 };
+		st = qda_review_queue(h, &f, any_item, &rows);
+	}
+	return st;
+}
+
+static enum qda_status review_counts(struct qda *h)
+{
+	enum qda_status st = qda_review_counts(h, any_count, &rows);
+	if (st == QDA_OK)
+		st = qda_review_disputes(h, any_dispute, &rows);
+	return st;
+}
+
+static enum qda_status memo_list(struct qda *h)
+{
+	enum qda_status st = qda_memo_list(h, NULL, NULL, any_memo, &rows);
+	if (st == QDA_OK)
+		st = qda_memo_list(h, "case", "P01", any_memo, &rows);
+	if (st == QDA_OK)
+		st = qda_memo_list(h, "coding", "1", any_memo, &rows);
+	if (st == QDA_OK)
+		st = expect(h, qda_memo_list(h, "case", "P1", any_memo, &rows), QDA_ENOTFOUND, "did you mean 'P01'");
+	return st;
+}
+
+static enum qda_status undo_list(struct qda *h) { return qda_undo_list(h, 0, any_undo, &rows); }
+static enum qda_status log_list(struct qda *h) { return qda_log_list(h, 0, any_log, &rows); }
+
 static void sweep_project(const char *name, enum qda_status (*fn)(struct qda *h))
 {
 	struct qda *h = open_project();
@@ -396,6 +526,125 @@ static void sweep_versions(const char *name, enum qda_status (*fn)(struct qda *h
 	close_fixture(h);
 }
 
+static void sweep_reviewed(const char *name, enum qda_status (*fn)(struct qda *h), int tx)
+{
+	struct qda *h = open_reviewed();
+	assert_true(sweep(h, name, fn, tx) > 0);
+	close_fixture(h);
+}
+
+static void codes_by_line_fails(void **state) { sweep_project("qda_codes_by_line", codes_by_line); }
+static void edit_render_fails(void **state) { sweep_project("qda_edit_render", edit_render); }
+static void span_units_fails(void **state) { sweep_project("qda_span_units", span_units); }
+static void span_quote_fails(void **state) { sweep_project("qda_span_quote", span_quote); }
+static void review_queue_fails(void **state) { sweep_reviewed("qda_review_queue", review_queue, 0); }
+static void review_counts_fails(void **state) { sweep_reviewed("qda_review_counts, qda_review_disputes", review_counts, 0); }
+static void memo_list_fails(void **state) { sweep_reviewed("qda_memo_list", memo_list, 0); }
+static void undo_list_fails(void **state) { sweep_reviewed("qda_undo_list", undo_list, 0); }
+static void log_list_fails(void **state) { sweep_reviewed("qda_log_list", log_list, 0); }
+
+/* The writers of coding.c, review.c, memo.c and theme.c. */
+static enum qda_status code_span(struct qda *h)
+{
+	struct qda_span sp = { 0 };
+	struct qda_code_opts o = { .memo = "heard" }, vivo = { .create = 1, .under = "relationship" };
+	struct qda_code_result r = { 0 };
+	enum qda_status st = qda_span_units(h, "P02", QDA_UNIT_LINE, 2, 3, &sp);
+	if (st == QDA_OK)
+		st = qda_code_span(h, &sp, "listening", &o, &r);
+	qda_code_result_free(&r);
+	if (st == QDA_OK)
+		st = qda_code_span(h, &sp, "Être écouté", &vivo, &r);
+	qda_code_result_free(&r);
+	if (st == QDA_OK)
+		st = expect(h, qda_code_span(h, &sp, "trsut", &o, &r), QDA_ENOTFOUND, "did you mean 'trust'");
+	qda_code_result_free(&r);
+	if (st == QDA_OK)
+		st = expect(h, qda_code_span(h, &sp, "old-code", &o, &r), QDA_EINPUT, "is retired");
+	qda_code_result_free(&r);
+	qda_span_free(&sp);
+	return st;
+}
+
+static enum qda_status memo_add(struct qda *h)
+{
+	long long id;
+	enum qda_status st = qda_memo_add(h, "case", "P02", "a clinician", &id);
+	if (st == QDA_OK)
+		st = qda_memo_add(h, "coding", "2", "on coding 2", &id);
+	if (st == QDA_OK)
+		st = expect(h, qda_memo_add(h, "case", "P2", "x", &id), QDA_ENOTFOUND, "did you mean 'P02'");
+	return st;
+}
+
+static enum qda_status review_add(struct qda *h)
+{
+	int added;
+	char applied[64];
+	long long revision;
+	enum qda_status st = qda_review_add(h, 4, "bob", "accept", NULL, NULL, &added);
+	if (st == QDA_OK)
+		st = qda_review_add(h, 1, "bob", "dispute", "not trust yet", NULL, &added); /* the same: nothing new */
+	if (st == QDA_OK)
+		st = expect(h, qda_review_add(h, 99, "bob", "accept", NULL, NULL, &added), QDA_ENOTFOUND, "no coding 99");
+	if (st == QDA_OK)
+		st = qda_review_apply(h, 2, "alice", applied, sizeof applied, &revision);
+	return st;
+}
+
+static const char sheet_path[] = "/tmp/qda-test-read-errors-sheet.csv";
+
+static enum qda_status review_import(struct qda *h)
+{
+	struct qda_review_import rep;
+	return qda_review_import_csv(h, sheet_path, ',', "carol", &rep);
+}
+
+static enum qda_status theme_move(struct qda *h)
+{
+	enum qda_status st = qda_theme_move(h, "listening", "care", any_change, &rows);
+	if (st == QDA_OK)
+		st = qda_theme_move(h, "trust-building", NULL, any_change, &rows);
+	if (st == QDA_OK)
+		st = expect(h, qda_theme_move(h, "care", "doctor", any_change, &rows), QDA_EINPUT, "lies within");
+	if (st == QDA_OK)
+		st = expect(h, qda_theme_move(h, "relationship", "listening", any_change, &rows), QDA_EINPUT, "is a code");
+	return st;
+}
+
+static enum qda_status theme_merge(struct qda *h)
+{
+	static const char *from[] = { "time", "listening" };
+	struct qda_theme_merge_result r;
+	return qda_theme_merge(h, from, 2, "trust", NULL, any_change, &rows, &r);
+}
+
+static enum qda_status theme_split(struct qda *h)
+{
+	static const long long codings[] = { 1, 2, 3 };
+	long moved;
+	return qda_theme_split(h, "trust-building", "trust-time", "Trust over time", codings, 3, any_change, &rows,
+	                       &moved);
+}
+
+static void code_span_fails(void **state) { sweep_writer("qda_code_span", code_span); }
+static void memo_add_fails(void **state) { sweep_writer("qda_memo_add", memo_add); }
+static void review_add_fails(void **state) { sweep_reviewed("qda_review_add, qda_review_apply", review_add, 1); }
+
+static void review_import_fails(void **state)
+{
+	FILE *fp = fopen(sheet_path, "w");
+	assert_non_null(fp);
+	fputs("id,verdict,comment,suggested_code\n1,accept,,\n2,dispute,too broad,\n3,,,\n5,suggest,,listening\n", fp);
+	fclose(fp);
+	sweep_reviewed("qda_review_import_csv", review_import, 1);
+	unlink(sheet_path);
+}
+
+static void theme_move_fails(void **state) { sweep_writer("qda_theme_move", theme_move); }
+static void theme_merge_fails(void **state) { sweep_reviewed("qda_theme_merge", theme_merge, 1); }
+static void theme_split_fails(void **state) { sweep_reviewed("qda_theme_split", theme_split, 1); }
+
 static void case_set_fails(void **state) { sweep_writer("qda_case_set", case_set); }
 static void import_file_fails(void **state) { sweep_writer("qda_import_file", import_file); }
 static void codebook_load_fails(void **state) { sweep_writer("qda_codebook_load", codebook_load); }
@@ -466,10 +715,26 @@ int main(void)
 		cmocka_unit_test(report_facts_fails),
 		cmocka_unit_test(exemplars_fails),
 		cmocka_unit_test(autocode_dry_run_fails),
+		cmocka_unit_test(codes_by_line_fails),
+		cmocka_unit_test(edit_render_fails),
+		cmocka_unit_test(span_units_fails),
+		cmocka_unit_test(span_quote_fails),
+		cmocka_unit_test(review_queue_fails),
+		cmocka_unit_test(review_counts_fails),
+		cmocka_unit_test(memo_list_fails),
+		cmocka_unit_test(undo_list_fails),
+		cmocka_unit_test(log_list_fails),
 		cmocka_unit_test(case_set_fails),
 		cmocka_unit_test(import_file_fails),
 		cmocka_unit_test(codebook_load_fails),
 		cmocka_unit_test(autocode_fails),
+		cmocka_unit_test(code_span_fails),
+		cmocka_unit_test(memo_add_fails),
+		cmocka_unit_test(review_add_fails),
+		cmocka_unit_test(review_import_fails),
+		cmocka_unit_test(theme_move_fails),
+		cmocka_unit_test(theme_merge_fails),
+		cmocka_unit_test(theme_split_fails),
 		cmocka_unit_test(codebook_history_fails),
 		cmocka_unit_test(codebook_diff_fails),
 		cmocka_unit_test(codebook_title_fails),

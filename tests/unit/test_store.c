@@ -1,6 +1,7 @@
 /* test_store.c — unit tests of core/store.c: creating a project (mode
  * 0600, schema version), refusing to overwrite, transactions that roll back,
- * the audit trail, and the coder requirement. */
+ * the audit trail, the coder requirement, and error messages cut between
+ * characters. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -100,7 +101,7 @@ static void coder_required_then_created_once(void **state)
 	assert_int_equal(qda_init(path, &h), QDA_OK);
 	assert_int_equal(coder_id(h, &a), QDA_EINVAL);
 	assert_string_equal(qda_errmsg(h), "no coder: say who you are with --coder NAME or export QDA_CODER=NAME");
-	qda_set_coder(h, "Émilie");
+	assert_int_equal(qda_set_coder(h, "Émilie"), QDA_OK);
 	assert_int_equal(coder_id(h, &a), QDA_OK);
 	assert_int_equal(coder_id(h, &b), QDA_OK);
 	assert_true(a == b);
@@ -127,6 +128,58 @@ static void guids_are_uuid_v4(void **state)
 	qda_close(h);
 }
 
+/* A text of n copies of the character c. */
+static char *repeat(const char *c, size_t n)
+{
+	size_t k = strlen(c), i;
+	char *s = malloc(n * k + 1);
+	assert_non_null(s);
+	for (i = 0; i < n; i++)
+		memcpy(s + i * k, c, k);
+	s[n * k] = '\0';
+	return s;
+}
+
+static void last_warning(void *ctx, const char *loc, const char *msg)
+{
+	(void)loc;
+	snprintf(ctx, 4096, "%s", msg);
+}
+
+/* A message or location too long for the handle is cut at the end of a
+ * character, whatever the width of the characters: 2047 bytes hold 1023
+ * two-byte, 682 three-byte or 511 four-byte characters and a part of the
+ * next, which goes. */
+static void long_messages_are_cut_between_characters(void **state)
+{
+	static const struct {
+		const char *c;
+		size_t kept;
+	} cases[] = { { "é", 2046 }, { "€", 2046 }, { "😀", 2044 }, { "a", 2047 } };
+	struct qda *h = NULL;
+	char warned[4096];
+	size_t i, bad;
+	assert_int_equal(qda_init(path, &h), QDA_OK);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *s = repeat(cases[i].c, 3000);
+		assert_int_equal(seterr(h, QDA_EINPUT, "%s", s), QDA_EINPUT);
+		assert_int_equal(strlen(qda_errmsg(h)), cases[i].kept);
+		assert_int_equal(qda_text_check_utf8(qda_errmsg(h), strlen(qda_errmsg(h)), &bad), QDA_OK);
+		assert_int_equal(seterr_at(h, QDA_EINPUT, s, "%s", s), QDA_EINPUT);
+		assert_int_equal(strlen(qda_errmsg(h)), cases[i].kept);
+		assert_int_equal(qda_text_check_utf8(qda_errloc(h), strlen(qda_errloc(h)), &bad), QDA_OK);
+		assert_true(strlen(qda_errloc(h)) > 507 && strlen(qda_errloc(h)) <= 511);
+		qda_set_warn(h, last_warning, warned);
+		warnf(h, "", "%s", s);
+		assert_int_equal(strlen(warned), cases[i].kept);
+		free(s);
+	}
+	/* a short message is whole */
+	seterr(h, QDA_EINPUT, "no case 'Émilie'");
+	assert_string_equal(qda_errmsg(h), "no case 'Émilie'");
+	qda_close(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -135,6 +188,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(rollback_leaves_nothing_and_commit_logs, setup, teardown),
 		cmocka_unit_test_setup_teardown(coder_required_then_created_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(guids_are_uuid_v4, setup, teardown),
+		cmocka_unit_test_setup_teardown(long_messages_are_cut_between_characters, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
