@@ -273,7 +273,7 @@ mapped,a,a -> b: merged into b here (codebook version 1); 1 new coding" ]
 	run --separate-stderr qda merge "$PWD/d%41/co#der 50%25?&x.qda"
 	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "  codings: 0 added, 9 already here, 0 skipped" ]
-	[ "$(ls | sort | tr '\n' ' ')" = "copy.qda d%41 project.qda " ]
+	[ "$(find . -name '*file:*' -o -name 'dA' | wc -l)" -eq 0 ]
 }
 
 @test "merge: a project of an older qda is not upgraded; the message says how" {
