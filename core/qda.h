@@ -860,17 +860,37 @@ struct qda_merge_report {
 	long docs_conflict;         /* same name, different text: not merged */
 	long docs_missing;          /* only in the other project: not merged */
 	long nodes_added;           /* codes the other project added (in-vivo codes) */
+	long nodes_mapped;          /* codes that land on another here: merged, renamed, moved, re-id'd */
+	long nodes_conflict;        /* codes that cannot be mapped: their codings are not merged */
 	long coders_added;
 	long codings_added, codings_present, codings_skipped;
 	long reviews_added, memos_added;
 };
+/* One row of the merge report. kind: "added" (a code the copy added, added
+ * here), "mapped" (a code of the copy that lands on another here: merged,
+ * renamed, moved or given another id here), "conflict" (a code that cannot
+ * be mapped; its codings are not merged), "copy-renamed", "copy-moved",
+ * "copy-removed" (the copy's own codebook changes, not applied here),
+ * "copy-uncoded" (a coding the copy removed that is current here). code:
+ * the id the row is about; detail: a sentence. Valid during the call. */
+struct qda_merge_row {
+	const char *kind, *code, *detail;
+};
+typedef int (*qda_merge_row_fn)(void *ctx, const struct qda_merge_row *r);
 /* Bring the other project's codings into this one: documents matched by the
- * SHA-256 of their text, codes by id, coders by name (kept distinct). What
- * is already here is not added again, so merging twice adds nothing. A
- * document of the same name with different text, or one missing here, is
- * reported through the warning hook and its codings skipped. One
- * transaction; command is recorded in the audit trail. */
-enum qda_status qda_merge(struct qda *h, const char *other, const char *command, struct qda_merge_report *rep);
+ * SHA-256 of their text, coders by GUID then name (kept distinct), codes by
+ * GUID then id, following this project's codebook history (a code merged
+ * here lands on its successor, through a chain of merges). What is already
+ * here is not added again, so merging twice adds nothing; codings removed in
+ * the other project are not merged. A document of the same name with
+ * different text, or one missing here, is reported through the warning
+ * hook and its codings skipped. The other file is opened read-only; one
+ * written by an older qda is refused (QDA_EINPUT) with how to upgrade a
+ * copy of it. The report's rows go to fn (may be NULL) once the outcome is
+ * sure. One transaction, recorded in the audit trail with command; dry_run:
+ * rolled back, the report and counts being what a merge would do. */
+enum qda_status qda_merge(struct qda *h, const char *other, const char *command, int dry_run, qda_merge_row_fn fn,
+                          void *ctx, struct qda_merge_report *rep);
 
 /* ---- the codebook tree for readers (tree.c) ---- */
 

@@ -338,6 +338,21 @@ static struct qda *handle_new(const char *path, int readonly)
 	return h;
 }
 
+/* Open the project file with URI names on, whatever the SQLite build's
+ * default, so that merge can attach a co-coder's copy read-only by a file:
+ * URI; the project's own name is never read as one ("./" goes before a
+ * relative name that starts with "file:"). */
+static int open_db(struct qda *h, const char *path, int flags)
+{
+	char *p = NULL;
+	int rc;
+	if (strncmp(path, "file:", 5) == 0 && asprintf(&p, "./%s", path) < 0)
+		return SQLITE_NOMEM;
+	rc = sqlite3_open_v2(p ? p : path, &h->db, flags | SQLITE_OPEN_URI, NULL);
+	free(p);
+	return rc;
+}
+
 enum qda_status qda_init(const char *path, struct qda **out)
 {
 	struct qda *h;
@@ -356,7 +371,7 @@ enum qda_status qda_init(const char *path, struct qda **out)
 		return seterr(h, QDA_EIO, "cannot create %s: %s", path, strerror(errno));
 	}
 	close(fd);
-	if (sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	if (open_db(h, path, SQLITE_OPEN_READWRITE) != SQLITE_OK) {
 		rc = dberr(h, path);
 		unlink(path);
 		return rc;
@@ -385,8 +400,7 @@ enum qda_status qda_open(const char *path, int readonly, struct qda **out)
 		return seterr(h, QDA_EINPUT, "%s: no such project; create one with 'qda init' or name it with -p", path);
 	if (S_ISDIR(sb.st_mode))
 		return seterr(h, QDA_EINPUT, "%s is a directory, not a project file", path);
-	if (sqlite3_open_v2(path, &h->db, readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK)
+	if (open_db(h, path, readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) != SQLITE_OK)
 		return dberr(h, path);
 	if ((rc = configure(h)) != QDA_OK)
 		return rc;
@@ -401,7 +415,7 @@ enum qda_status qda_open(const char *path, int readonly, struct qda **out)
 		sqlite3_close(h->db);
 		h->db = NULL;
 		h->readonly = 0;
-		if (sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		if (open_db(h, path, SQLITE_OPEN_READWRITE) != SQLITE_OK)
 			return dberr(h, path);
 		if ((rc = configure(h)) != QDA_OK || (rc = migrate(h)) != QDA_OK)
 			return rc;

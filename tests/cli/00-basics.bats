@@ -33,6 +33,17 @@ load helper
 	[ "$output" = "qda init: error: p.qda already exists; use another name or remove it first" ]
 }
 
+@test "a project named like a URI (file:...) is that file" {
+	cd "$BATS_TEST_TMPDIR"
+	run qda init 'file:p.qda?mode=ro'
+	[ "$status" -eq 0 ]
+	[ "$output" = "Created file:p.qda?mode=ro (schema 2). Next: qda import FILE..." ]
+	run qda -p 'file:p.qda?mode=ro' log --format csv
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == 1,*,,qda\ init\ file:p.qda\?mode=ro,project\ created ]]
+	[ ! -e p.qda ]
+}
+
 @test "the project is found in a parent directory, as git finds .git" {
 	cd "$BATS_TEST_TMPDIR"
 	unset QDA_PROJECT
