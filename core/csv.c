@@ -1,7 +1,9 @@
 /* csv.c — the one CSV reader behind every CSV qda reads (code --from, review
- * import, case import): RFC 4180 read strictly and streamed, every field with
- * the line and column it starts at. It never guesses: a malformed file is an
- * error at the place to correct, never a field that swallows the rows after it. */
+ * import, case import): libcsv parses it (RFC 4180, strict), streamed; this
+ * file feeds it the file and keeps the line and column of every field and
+ * every error. It never guesses: a malformed file is an error at the place to
+ * correct, never a field that swallows the rows after it. */
+#include <csv.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +15,15 @@
  * left open is reported before it has swallowed the whole file. */
 #define RECORD_MAX ((size_t)64 << 20)
 
-enum { END = -1, FAIL = -2 };
+/* The least libcsv's value buffer grows by (its default is 128 bytes). */
+#define BLOCK_MIN ((size_t)4096)
+
+enum { FAIL = -1 };
+
+/* Bytes the scan of a piece stops at: those that can end a field or a record
+ * in libcsv (the delimiter, CR, LF), and those the UTF-8 check looks at (NUL
+ * and every byte from 0x80). */
+enum { K_END = 1, K_CHECK = 2 };
 
 struct field_at {
 	size_t start, len;
@@ -25,16 +35,16 @@ struct csv_reader {
 	const char *path;
 	FILE *fp;
 	char delim;
+	struct csv_parser p;
 	unsigned char in[65536];
 	size_t pos, len;
 	int eof;
+	int done;              /* csv_fini has run: the end of the file was reached */
 	enum qda_status rc;    /* the error that ended the reading, QDA_OK before */
 	/* where the next byte is: line, column (code points from 1), byte offset */
 	long line, col;
 	size_t off;
 	int after_cr;          /* the last byte was CR: an LF now ends no new line */
-	/* where the byte next_byte() returned is */
-	long at_line, at_col;
 	/* the UTF-8 check: continuation bytes still due, the range of the next one,
 	 * and where the character they belong to starts */
 	int need;
@@ -42,6 +52,18 @@ struct csv_reader {
 	size_t seq_off;
 	long seq_line, seq_col;
 	unsigned char seq_byte;
+	/* the field libcsv is reading */
+	long fline, fcol;      /* where its cell starts */
+	int blank;             /* nothing but blanks in it yet */
+	int quoted;            /* it starts with a quote ... */
+	long qline, qcol;      /* ... there */
+	size_t vstart;         /* byte offset of its value (after that quote) */
+	size_t quotes, crlf;   /* quoted: the quotes after the first, the CRLFs */
+	int cr;                /* a CR in it (in quotes) */
+	/* the last piece fed to libcsv */
+	int last;              /* its last byte when that can end a field, else -1 */
+	long last_line, last_col; /* where that byte is (or the end of the piece) */
+	int field_ended, row_ended; /* libcsv ended a field, a record in it */
 	/* the record being read */
 	struct buf text;       /* the values, each followed by NUL */
 	struct field_at *at;
@@ -49,11 +71,8 @@ struct csv_reader {
 	struct csv_field *f;   /* what csv_next hands out, fcap of them */
 	size_t fcap;
 	size_t header_n;       /* fields in the header; 0 until it is read */
-	unsigned char kind[256]; /* K_STOP, K_BLANK per byte value */
+	unsigned char kind[256];
 };
-
-/* Bytes that end a run of plain text (take_run), and the blanks around values. */
-enum { K_STOP = 1, K_BLANK = 2 };
 
 static const char *delim_name(char d)
 {
@@ -102,12 +121,6 @@ static int fill(struct csv_reader *r)
 	return 0;
 }
 
-static int peek(struct csv_reader *r)
-{
-	int k = fill(r);
-	return k == 1 ? r->in[r->pos] : k == 0 ? END : FAIL;
-}
-
 static int bad_utf8(struct csv_reader *r, size_t off, long line, long col, unsigned char b)
 {
 	fail_at(r, QDA_EINPUT, line, col,
@@ -116,45 +129,192 @@ static int bad_utf8(struct csv_reader *r, size_t off, long line, long col, unsig
 	return FAIL;
 }
 
-/* The next byte of the file, checked as UTF-8 and counted in the position
- * (at_line, at_col: where it is); END at the end, FAIL on an error. */
-static int next_byte(struct csv_reader *r)
+static int is_blank(const struct csv_reader *r, unsigned char b)
 {
-	int k = fill(r);
+	return b == ' ' || (b == '\t' && r->delim != '\t');
+}
+
+/* libcsv's callbacks: a field ends, a record ends. */
+static void on_field(void *s, size_t len, void *data)
+{
+	struct csv_reader *r = data;
+	struct field_at *a;
+	char *v, *p, *q, *e;
+
+	if (r->rc != QDA_OK)
+		return;
+	if (r->nf == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 16;
+		if (!(a = realloc(r->at, cap * sizeof *a))) {
+			nomem(r);
+			return;
+		}
+		r->at = a;
+		r->cap = cap;
+	}
+	r->field_ended = 1;
+	a = &r->at[r->nf++];
+	a->start = r->text.len;
+	a->line = r->fline;
+	a->col = r->fcol;
+	/* CSV_APPEND_NULL: the value's NUL comes with it */
+	if (buf_add(&r->text, s, len + 1) < 0) {
+		nomem(r);
+		return;
+	}
+	/* a line break in a quoted value is LF, as in every text qda stores */
+	v = r->text.s + a->start;
+	e = v + len;
+	if (r->cr && (p = memchr(v, '\r', len))) {
+		for (q = p; p < e; p++) {
+			if (*p != '\r')
+				*q++ = *p;
+			else if (p + 1 == e || p[1] != '\n')
+				*q++ = '\n';
+		}
+		*q = '\0';
+		len = (size_t)(q - v);
+		r->text.len = a->start + len + 1;
+	}
+	a->len = len;
+}
+
+static void on_record(int c, void *data)
+{
+	struct csv_reader *r = data;
+	r->row_ended = 1;
+}
+
+/* libcsv refused the byte s[k] of a piece that starts at line, col. */
+static int parse_error(struct csv_reader *r, const unsigned char *s, size_t k, long line, long col)
+{
+	size_t i;
+	int st = csv_error(&r->p);
+	if (st != CSV_EPARSE) { /* its value buffer could not grow */
+		r->rc = seterr(r->h, QDA_ENOMEM, "out of memory (%s)", csv_strerror(st));
+		return FAIL;
+	}
+	for (i = 0; i < k; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			col++;
+	if (!r->quoted)
+		fail_at(r, QDA_EINPUT, line, col, "malformed CSV: a quote inside a field that does not start with one; "
+		        "put the whole field in quotes and write each \" in it as \"\"");
+	else if (r->qline != line) /* text after a closing quote, lines below the opening one */
+		fail_at(r, QDA_EINPUT, r->qline, r->qcol, "this quoted field runs on to line %ld, where a quote ends it "
+		        "before other text; add the closing \" where the field ends (a \" inside a quoted field is written "
+		        "\"\")", line);
+	else
+		fail_at(r, QDA_EINPUT, line, col, "malformed CSV: text after the closing quote of a field; a \" inside a "
+		        "quoted field is written \"\"");
+	return FAIL;
+}
+
+/* Give libcsv n bytes that start at line, col; FAIL after an error. */
+static int parse(struct csv_reader *r, const unsigned char *s, size_t n, long line, long col)
+{
+	size_t k = csv_parse(&r->p, s, n, on_field, on_record, r);
+	if (r->rc != QDA_OK)
+		return FAIL;
+	return k < n ? parse_error(r, s, k, line, col) : 0;
+}
+
+/* The next field starts at the next byte. */
+static void start_field(struct csv_reader *r)
+{
+	r->fline = r->line;
+	r->fcol = r->col;
+	r->blank = 1;
+	r->cr = 0;
+}
+
+/* The first byte that is not a blank in a field: whether it is a quote, and
+ * where, for the errors about it. */
+static void first_byte(struct csv_reader *r, const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && is_blank(r, s[i]))
+		i++;
+	if (i == n || (r->kind[s[i]] & K_END))
+		return;
+	r->blank = 0;
+	r->quoted = s[i] == '"';
+	r->qline = r->line;
+	r->qcol = r->col + (long)i;
+	r->vstart = r->off + i + (size_t)r->quoted;
+	r->quotes = r->crlf = 0;
+}
+
+/* The value bytes of the record before byte k of the piece s: "" and a CRLF
+ * in quotes are one byte of the value. Counts the quotes up to k. */
+static size_t record_size(struct csv_reader *r, const unsigned char *s, size_t k)
+{
+	const unsigned char *q, *e = s + k;
+	if (r->blank)
+		return r->text.len;
+	if (r->quoted) {
+		q = s + (r->vstart > r->off ? r->vstart - r->off : 0); /* after the opening quote */
+		while (q < e && (q = memchr(q, '"', (size_t)(e - q)))) {
+			r->quotes++;
+			q++;
+		}
+	}
+	return r->text.len + (r->off + k - r->vstart) - r->quotes / 2 - r->crlf;
+}
+
+/* The record is longer than RECORD_MAX at line. */
+static int too_long(struct csv_reader *r, long line)
+{
+	if (!r->blank && r->quoted && r->quotes % 2 == 0) /* inside the quotes */
+		fail_at(r, QDA_EINPUT, r->qline, r->qcol, "this quoted field runs on past 64 MiB (to line %ld); add its "
+		        "closing \" (a \" inside a quoted field is written \"\")", line);
+	else
+		fail_at(r, QDA_EINPUT, r->nf ? r->at[0].line : r->fline, r->nf ? r->at[0].col : r->fcol,
+		        "a row longer than 64 MiB; is this a CSV file?");
+	return FAIL;
+}
+
+/* The piece of s[0, n): up to and with the first byte that can end a field
+ * or a record (*last, else -1), or to n; or up to the first byte that is not
+ * UTF-8 or a NUL (*err set). Its length; *col advances over it. */
+static size_t scan_piece(struct csv_reader *r, const unsigned char *s, size_t n, long line, long *col, int *last,
+                         int *err)
+{
+	size_t i = 0, j;
 	unsigned char b;
-	if (k != 1) {
-		if (k == 0 && r->need)
-			return bad_utf8(r, r->seq_off, r->seq_line, r->seq_col, r->seq_byte);
-		r->at_line = r->line;
-		r->at_col = r->col;
-		return k == 0 ? END : FAIL;
-	}
-	b = r->in[r->pos++];
-	r->at_line = r->line;
-	r->at_col = r->col;
-	if (r->need) {
-		if (b < r->lo || b > r->hi)
-			return bad_utf8(r, r->seq_off, r->seq_line, r->seq_col, r->seq_byte);
+
+	*last = -1;
+	*err = 0;
+	while (i < n) {
+		b = s[i];
+		if (r->need) {
+			if (b < r->lo || b > r->hi) {
+				*err = 1;
+				return i;
+			}
+			r->lo = 0x80;
+			r->hi = 0xBF;
+			r->need--;
+			i++;
+			continue;
+		}
+		if (!r->kind[b]) {
+			for (j = i++; i < n && !r->kind[s[i]]; i++)
+				;
+			*col += (long)(i - j);
+			continue;
+		}
+		if (r->kind[b] & K_END) {
+			*last = b;
+			return i + 1;
+		}
+		if (b == 0 || b < 0xC2 || b > 0xF4) {
+			*err = 1;
+			return i;
+		}
 		r->lo = 0x80;
 		r->hi = 0xBF;
-		r->need--;
-		r->off++;
-		/* a continuation byte: same character, same column */
-		r->at_line = r->seq_line;
-		r->at_col = r->seq_col;
-		return b;
-	}
-	if (b >= 0x80) {
-		r->lo = 0x80;
-		r->hi = 0xBF;
-		if (b >= 0xC2 && b <= 0xDF)
-			r->need = 1;
-		else if (b >= 0xE0 && b <= 0xEF)
-			r->need = 2;
-		else if (b >= 0xF0 && b <= 0xF4)
-			r->need = 3;
-		else
-			return bad_utf8(r, r->off, r->line, r->col, b);
+		r->need = b <= 0xDF ? 1 : b <= 0xEF ? 2 : 3;
 		/* no overlong forms, no surrogates, nothing past U+10FFFF */
 		if (b == 0xE0)
 			r->lo = 0xA0;
@@ -164,89 +324,132 @@ static int next_byte(struct csv_reader *r)
 			r->lo = 0x90;
 		else if (b == 0xF4)
 			r->hi = 0x8F;
-		r->seq_off = r->off;
-		r->seq_line = r->line;
-		r->seq_col = r->col;
+		r->seq_off = r->off + i;
+		r->seq_line = line;
+		r->seq_col = *col;
 		r->seq_byte = b;
-	} else if (b == 0) {
-		fail_at(r, QDA_EINPUT, r->line, r->col,
-		        "a NUL byte (byte %zu); this is not a text file: save it as \"CSV UTF-8\" from the spreadsheet", r->off);
-		return FAIL;
+		(*col)++;
+		i++;
 	}
-	r->off++;
-	if (b == '\n' && r->after_cr) {
+	return i;
+}
+
+/* Give libcsv the next piece of the buffer (scan_piece), so that a field or
+ * record it ends was ended by the last byte of the piece: that is how its
+ * position is known. An encoding error in the piece is reported after libcsv
+ * has read the bytes before it, so the first error in the file is the one
+ * reported. 0 or FAIL. */
+static int feed_piece(struct csv_reader *r)
+{
+	const unsigned char *s = r->in + r->pos;
+	size_t i, size, grown;
+	long line = r->line, col = r->col;
+	int last, err;
+
+	r->field_ended = r->row_ended = 0;
+	if (r->blank)
+		first_byte(r, s, r->len - r->pos);
+	i = scan_piece(r, s, r->len - r->pos, line, &col, &last, &err);
+	size = record_size(r, s, i - (last >= 0));
+	/* libcsv grows its value buffer by the block size: doubling that keeps a
+	 * long value from being copied once per block */
+	if (!r->blank && r->off + i - r->vstart > BLOCK_MIN) {
+		grown = csv_get_buffer_size(&r->p);
+		csv_set_blk_size(&r->p, grown > BLOCK_MIN ? grown : BLOCK_MIN);
+	}
+	if (parse(r, s, i, line, r->col) == FAIL)
+		return FAIL;
+	if (err) {
+		if (r->need)
+			return bad_utf8(r, r->seq_off, r->seq_line, r->seq_col, r->seq_byte);
+		if (s[i] == 0) {
+			fail_at(r, QDA_EINPUT, line, col, "a NUL byte (byte %zu); this is not a text file: save it as \"CSV "
+			        "UTF-8\" from the spreadsheet", r->off + i);
+			return FAIL;
+		}
+		return bad_utf8(r, r->off + i, line, col, s[i]);
+	}
+	if (size > RECORD_MAX)
+		return too_long(r, line);
+	r->pos += i;
+	r->off += i;
+	r->last = last;
+	r->last_line = line; /* where the last byte is */
+	r->last_col = col;
+	if (last == '\n' && r->after_cr && i == 1) {
 		r->after_cr = 0; /* CRLF: the CR ended the line */
-	} else if (b == '\n' || b == '\r') {
-		r->line++;
+		r->crlf++;
+	} else if (last == '\n' || last == '\r') {
+		r->cr |= last == '\r'; /* in a value unless it ended the record */
+		r->line = line + 1;
 		r->col = 1;
-		r->after_cr = b == '\r';
+		r->after_cr = last == '\r';
 	} else {
-		r->col++;
+		r->line = line;
+		r->col = col + (last >= 0);
 		r->after_cr = 0;
 	}
-	return b;
-}
-
-static int is_blank(const struct csv_reader *r, int c)
-{
-	return c >= 0 && (r->kind[c] & K_BLANK);
-}
-
-static int begin_field(struct csv_reader *r)
-{
-	if (r->nf == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		struct field_at *at = realloc(r->at, cap * sizeof *at);
-		if (!at)
-			return -1;
-		r->at = at;
-		r->cap = cap;
-	}
-	r->at[r->nf].start = r->text.len;
-	r->at[r->nf].len = 0;
-	r->at[r->nf].line = r->line;
-	r->at[r->nf].col = r->col;
-	r->nf++;
 	return 0;
 }
 
-/* End the current field at len bytes of text (trailing blanks of an
- * unquoted value left out). */
-static int end_field(struct csv_reader *r, size_t len)
+/* The record has ended at its line break (a CRLF is one) or at the end of
+ * the file; the next field starts a record. */
+static int end_record(struct csv_reader *r)
 {
-	struct field_at *a = &r->at[r->nf - 1];
-	r->text.len = len;
-	a->len = len - a->start;
-	return buf_addc(&r->text, '\0');
-}
-
-static int add_byte(struct csv_reader *r, int c)
-{
-	char ch = (char)c;
-	return buf_add(&r->text, &ch, 1);
-}
-
-/* Take a run of plain ASCII bytes (no quote, line end, delimiter or NUL) of
- * the buffer at once: most of a file, read without the byte-by-byte checks.
- * keep: for an unquoted value, its length without trailing blanks. */
-static int take_run(struct csv_reader *r, int unquoted, size_t *keep)
-{
-	const unsigned char *p = r->in + r->pos, *e = r->in + r->len, *q = p;
-	size_t n, last = 0;
-	while (q < e && !(r->kind[*q] & K_STOP)) {
-		if (!(r->kind[*q++] & K_BLANK))
-			last = (size_t)(q - p);
+	if (r->after_cr && fill(r) == 1 && r->in[r->pos] == '\n') {
+		r->last_line = r->line;
+		r->last_col = r->col;
+		if (parse(r, r->in + r->pos, 1, r->line, r->col) == FAIL)
+			return FAIL;
+		r->pos++;
+		r->off++;
+		r->after_cr = 0;
 	}
-	if (!(n = (size_t)(q - p)))
+	start_field(r);
+	return r->rc == QDA_OK ? 1 : FAIL;
+}
+
+/* The end of the file: libcsv ends the last record. */
+static int finish(struct csv_reader *r)
+{
+	r->done = 1;
+	r->field_ended = r->row_ended = 0;
+	if (r->need)
+		return bad_utf8(r, r->seq_off, r->seq_line, r->seq_col, r->seq_byte);
+	if (csv_fini(&r->p, on_field, on_record, r) != 0) {
+		fail_at(r, QDA_EINPUT, r->qline, r->qcol, "this quoted field is never closed; add the closing \" (a \" "
+		        "inside a quoted field is written \"\")");
+		return FAIL;
+	}
+	if (r->rc != QDA_OK)
+		return FAIL;
+	if (!r->row_ended)
 		return 0;
-	if (buf_add(&r->text, p, n) < 0)
-		return -1;
-	if (unquoted && last)
-		*keep = r->text.len - n + last;
-	r->pos += n;
-	r->off += n;
-	r->col += (long)n;
-	r->after_cr = 0;
+	r->last_line = r->line;
+	r->last_col = r->col;
+	return end_record(r);
+}
+
+/* One record into r->at and r->text: 1, 0 at the end of the file (blank
+ * lines skipped), FAIL after setting the error. */
+static int read_record(struct csv_reader *r)
+{
+	int k;
+
+	r->nf = 0;
+	r->text.len = 0;
+	while (!r->done) {
+		if ((k = fill(r)) == FAIL)
+			return FAIL;
+		if (k == 0)
+			return finish(r);
+		if (feed_piece(r) == FAIL)
+			return FAIL;
+		if (r->row_ended)
+			return end_record(r);
+		if (r->field_ended || (r->blank && !r->nf && (r->last == '\n' || r->last == '\r')))
+			start_field(r); /* after a delimiter, or a blank line */
+	}
 	return 0;
 }
 
@@ -316,12 +519,18 @@ enum qda_status csv_open(struct qda *h, const char *path, char delim, struct csv
 	r->path = path;
 	r->delim = delim ? delim : ',';
 	r->line = r->col = 1;
+	r->last = -1;
+	start_field(r);
 	for (i = 0x80; i < 256; i++)
-		r->kind[i] = K_STOP;
-	r->kind[0] = r->kind['"'] = r->kind['\n'] = r->kind['\r'] = r->kind[(unsigned char)r->delim] = K_STOP;
-	r->kind[' '] |= K_BLANK;
-	if (r->delim != '\t')
-		r->kind['\t'] |= K_BLANK;
+		r->kind[i] = K_CHECK;
+	r->kind[0] = K_CHECK;
+	r->kind['\n'] = r->kind['\r'] = r->kind[(unsigned char)r->delim] = K_END;
+	/* Strict: a stray quote is an error, and so is a quote never closed at the
+	 * end. Blanks are libcsv's own (space and tab; a tab delimiter is not a
+	 * blank), as is_blank says. */
+	csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	csv_set_delim(&r->p, (unsigned char)r->delim);
+	csv_set_blk_size(&r->p, BLOCK_MIN);
 	if (!(r->fp = fopen(path, "rb"))) {
 		free(r);
 		return seterr_at(h, QDA_EINPUT, path, "cannot open the file: %s", strerror(errno));
@@ -352,158 +561,11 @@ void csv_close(struct csv_reader *r)
 		return;
 	if (r->fp)
 		fclose(r->fp);
+	csv_free(&r->p);
 	buf_free(&r->text);
 	free(r->at);
 	free(r->f);
 	free(r);
-}
-
-enum { S_START, S_UNQUOTED, S_QUOTED, S_AFTER_QUOTE };
-
-/* Where the scan of a field is. */
-struct scan {
-	int state;
-	int quoted;            /* the field started with a quote */
-	long qline, qcol;      /* where that quote is */
-	size_t keep;           /* an unquoted value's length without trailing blanks */
-};
-
-static void scan_field(struct csv_reader *r, struct scan *s)
-{
-	s->state = S_START;
-	s->quoted = 0;
-	s->keep = r->text.len;
-}
-
-static int is_end(const struct csv_reader *r, int c)
-{
-	return c == r->delim || c == '\n' || c == '\r' || c == END;
-}
-
-static int quote_error(struct csv_reader *r, const struct scan *s)
-{
-	if (s->state == S_QUOTED) /* the end of the file, inside quotes */
-		fail_at(r, QDA_EINPUT, s->qline, s->qcol, "this quoted field is never closed; add the closing \" (a \" "
-		        "inside a quoted field is written \"\")");
-	else if (s->state == S_UNQUOTED)
-		fail_at(r, QDA_EINPUT, r->at_line, r->at_col, "malformed CSV: a quote inside a field that does not start "
-		        "with one; put the whole field in quotes and write each \" in it as \"\"");
-	else if (s->qline != r->at_line) /* text after a closing quote, lines below the opening one */
-		fail_at(r, QDA_EINPUT, s->qline, s->qcol, "this quoted field runs on to line %ld, where a quote ends it "
-		        "before other text; add the closing \" where the field ends (a \" inside a quoted field is written "
-		        "\"\")", r->at_line);
-	else
-		fail_at(r, QDA_EINPUT, r->at_line, r->at_col, "malformed CSV: text after the closing quote of a field; a \" "
-		        "inside a quoted field is written \"\"");
-	return FAIL;
-}
-
-/* One byte c of a field: 0 when the field goes on, 1 when c ended it (a
- * delimiter, a line end or the end of the file), FAIL after an error. */
-static int scan_byte(struct csv_reader *r, struct scan *s, int c)
-{
-	int d;
-	switch (s->state) {
-	case S_START:
-		if (is_blank(r, c))
-			return 0;
-		if (c == '"') {
-			s->state = S_QUOTED;
-			s->quoted = 1;
-			s->qline = r->at_line;
-			s->qcol = r->at_col;
-			return 0;
-		}
-		s->state = S_UNQUOTED;
-		__attribute__((fallthrough));
-	case S_UNQUOTED:
-		if (c == '"')
-			return quote_error(r, s);
-		if (is_end(r, c))
-			return end_field(r, s->keep) < 0 ? nomem(r) : 1;
-		if (add_byte(r, c) < 0)
-			return nomem(r);
-		if (!is_blank(r, c))
-			s->keep = r->text.len;
-		return 0;
-	case S_QUOTED:
-		if (c == END)
-			return quote_error(r, s);
-		if (c == '"' || c == '\r') {
-			if ((d = peek(r)) == FAIL)
-				return FAIL;
-			if (c == '"' && d != '"') {
-				s->state = S_AFTER_QUOTE;
-				return 0;
-			}
-			if (c == '"' || d == '\n')
-				next_byte(r); /* "" is one quote; CRLF one line break */
-			if (c == '\r')
-				c = '\n'; /* a line break in a value is LF, as in every text qda stores */
-		}
-		return add_byte(r, c) < 0 ? nomem(r) : 0;
-	default: /* S_AFTER_QUOTE */
-		if (is_blank(r, c))
-			return 0;
-		if (!is_end(r, c))
-			return quote_error(r, s);
-		return end_field(r, r->text.len) < 0 ? nomem(r) : 1;
-	}
-}
-
-/* One record into r->at and r->text: 1, 0 at the end of the file (blank
- * lines skipped), FAIL after setting the error. */
-static int read_record(struct csv_reader *r)
-{
-	struct scan s;
-	int c, k;
-
-again:
-	r->nf = 0;
-	r->text.len = 0;
-	if (begin_field(r) < 0)
-		return nomem(r);
-	scan_field(r, &s);
-	for (;;) {
-		if ((s.state == S_UNQUOTED || s.state == S_QUOTED) && !r->need &&
-		    take_run(r, s.state == S_UNQUOTED, &s.keep) < 0)
-			return nomem(r);
-		if ((c = next_byte(r)) == FAIL)
-			return FAIL;
-		if (r->text.len > RECORD_MAX) {
-			if (s.state == S_QUOTED)
-				fail_at(r, QDA_EINPUT, s.qline, s.qcol, "this quoted field runs on past 64 MiB (to line %ld); add "
-				        "its closing \" (a \" inside a quoted field is written \"\")", r->at_line);
-			else
-				fail_at(r, QDA_EINPUT, r->at[0].line, r->at[0].col, "a row longer than 64 MiB; is this a CSV file?");
-			return FAIL;
-		}
-		if ((k = scan_byte(r, &s, c)) <= 0) {
-			if (k == FAIL)
-				return FAIL;
-			continue;
-		}
-		/* the field has ended, at a delimiter, a line end or the end */
-		if (c == r->delim) {
-			if (begin_field(r) < 0)
-				return nomem(r);
-			scan_field(r, &s);
-			continue;
-		}
-		if (c == '\r') {
-			int d = peek(r);
-			if (d == FAIL)
-				return FAIL;
-			if (d == '\n')
-				next_byte(r);
-		}
-		if (r->nf == 1 && !s.quoted && r->at[0].len == 0) {
-			if (c == END)
-				return 0;
-			goto again; /* a blank line */
-		}
-		return 1;
-	}
 }
 
 enum qda_status csv_next(struct csv_reader *r, struct csv_record *rec)
@@ -536,8 +598,8 @@ enum qda_status csv_next(struct csv_reader *r, struct csv_record *rec)
 	rec->f = r->f;
 	rec->n = r->nf;
 	rec->line = r->at[0].line;
-	rec->end_line = r->at_line;
-	rec->end_col = r->at_col;
+	rec->end_line = r->last_line;
+	rec->end_col = r->last_col;
 	if (!r->header_n) {
 		r->header_n = r->nf;
 		return QDA_OK;

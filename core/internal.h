@@ -121,11 +121,12 @@ size_t utf8_prefix(const char *s, size_t len, size_t max);
 enum qda_status read_file(struct qda *h, const char *path, size_t max, char **out, size_t *len);
 
 /* ---- csv.c: the one strict CSV reader (code --from, review import, case import) ---- */
-/* RFC 4180, streamed: the first record is the header; a UTF-8 BOM is skipped;
- * CRLF, LF and CR end lines; blank lines are skipped. Spaces (and tabs, unless
- * the delimiter is tab) around an unquoted value or around quotes do not
- * count; a quoted value is kept as written, its "" undone and its line breaks
- * made LF. Lines count from 1, columns in code points from 1. */
+/* RFC 4180, parsed strictly by libcsv, streamed: the first record is the
+ * header; a UTF-8 BOM is skipped; CRLF, LF and CR end lines; blank lines are
+ * skipped. Spaces (and tabs, unless the delimiter is tab) around an unquoted
+ * value or around quotes do not count; a quoted value is kept as written, its
+ * "" undone and its line breaks made LF. Lines count from 1, columns in code
+ * points from 1. */
 struct csv_field {
 	char *s;              /* the value, NUL-terminated; the caller may change it in place */
 	size_t len;

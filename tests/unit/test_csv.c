@@ -237,6 +237,138 @@ static void records_across_read_boundaries(void **state)
 	unlink(file);
 }
 
+/* Edges where libcsv, which parses, could differ from RFC 4180 as qda reads
+ * it: blanks, line ends inside and outside quotes, the last line. */
+static void blank_fields_and_the_last_line(void **state)
+{
+	struct csv_reader *r = open_csv("a,b,c\n  ,\t,\" \"\n\"x\"  ,\t\"y\" ,1,", 0);
+	struct csv_record rec;
+
+	assert_int_equal(csv_next(r, &rec), QDA_OK);
+	assert_int_equal(csv_next(r, &rec), QDA_OK);
+	assert_int_equal(rec.n, 3);
+	assert_field(&rec, 0, "", 2, 1);      /* only blanks: empty */
+	assert_field(&rec, 1, "", 2, 4);
+	assert_field(&rec, 2, " ", 2, 6);     /* blanks in quotes are kept */
+	assert_int_equal(rec.end_line, 2);
+	assert_int_equal(rec.end_col, 9);
+	/* blanks around quotes dropped; the last line has no line end and ends
+	 * with an empty field: a wide row, read to the end of the file */
+	assert_int_equal(csv_next(r, &rec), QDA_EINPUT);
+	assert_int_equal(rec.wide, 1);
+	assert_int_equal(rec.n, 4);
+	assert_field(&rec, 0, "x", 3, 1);
+	assert_field(&rec, 1, "y", 3, 7);
+	assert_field(&rec, 2, "1", 3, 13);
+	assert_field(&rec, 3, "", 3, 15);
+	assert_int_equal(rec.end_line, 3);
+	assert_int_equal(rec.end_col, 15);
+	assert_int_equal(csv_next(r, &rec), QDA_OK);
+	assert_int_equal(rec.n, 0);
+	csv_close(r);
+
+	/* the last line without a line end, ending in a quoted value */
+	r = open_csv("a,b\n1,\"v\"", 0);
+	assert_int_equal(csv_next(r, &rec), QDA_OK);
+	assert_int_equal(csv_next(r, &rec), QDA_OK);
+	assert_field(&rec, 1, "v", 2, 3);
+	assert_int_equal(rec.end_line, 2);
+	assert_int_equal(rec.end_col, 6);
+	assert_int_equal(csv_next(r, &rec), QDA_OK);
+	assert_int_equal(rec.n, 0);
+	csv_close(r);
+
+	/* with a tab delimiter, a tab is no blank: a leading one ends a field */
+	r = open_csv("a\tb\n\tx \n", '\t');
+	assert_int_equal(csv_next(r, &rec), QDA_OK);
+	assert_int_equal(csv_next(r, &rec), QDA_OK);
+	assert_int_equal(rec.n, 2);
+	assert_field(&rec, 0, "", 2, 1);
+	assert_field(&rec, 1, "x", 2, 2);
+	csv_close(r);
+	unlink(file);
+}
+
+static void line_breaks_in_quotes_are_lf(void **state)
+{
+	struct csv_reader *r = open_csv("a,b\r1,\"x\ry\r\r\nz\n\"\r2,w", 0);
+	struct csv_record rec;
+
+	assert_int_equal(csv_next(r, &rec), QDA_OK);
+	assert_int_equal(rec.end_line, 1);
+	assert_int_equal(rec.end_col, 4);
+	assert_int_equal(csv_next(r, &rec), QDA_OK);
+	assert_int_equal(rec.line, 2);
+	assert_field(&rec, 1, "x\ny\n\nz\n", 2, 3); /* CR, CR, CRLF, LF: four lines */
+	assert_int_equal(rec.end_line, 6);
+	assert_int_equal(rec.end_col, 2);
+	assert_int_equal(csv_next(r, &rec), QDA_OK);
+	assert_field(&rec, 0, "2", 7, 1);
+	assert_field(&rec, 1, "w", 7, 3);
+	csv_close(r);
+	unlink(file);
+}
+
+static void errors_at_the_end_of_the_file(void **state)
+{
+	assert_error(ERR("a,b\n1,\"x\"y"), ":2:6",
+	             "malformed CSV: text after the closing quote of a field; a \" inside a quoted field is written \"\"");
+	assert_error(ERR("a,b\n1,\"x\" \"y\"\n"), ":2:7",
+	             "malformed CSV: text after the closing quote of a field; a \" inside a quoted field is written \"\"");
+	assert_error(ERR("a,b\n1,  \"x"), ":2:5",
+	             "this quoted field is never closed; add the closing \" (a \" inside a quoted field is written \"\")");
+	/* a character cut by the end of the file comes before the open quote */
+	assert_error(ERR("a,b\n1,\"x\xC3"), ":2:5",
+	             "invalid UTF-8 at byte 8 (byte 0xC3); the file is in another encoding: save it as \"CSV UTF-8\" from "
+	             "the spreadsheet");
+	/* the first error in the file is the one reported */
+	assert_error(ERR("a,b\n1,x\"\xFF\n"), ":2:4",
+	             "malformed CSV: a quote inside a field that does not start with one; put the whole field in quotes "
+	             "and write each \" in it as \"\"");
+	assert_error(ERR("a,b\n1,x\xFF\"\n"), ":2:4",
+	             "invalid UTF-8 at byte 7 (byte 0xFF); the file is in another encoding: save it as \"CSV UTF-8\" from "
+	             "the spreadsheet");
+}
+
+/* A value longer than the 64 KiB reads and libcsv's first buffer. */
+static void a_long_value_across_reads(void **state)
+{
+	size_t n = 300000, len = 0, wlen = 0, i;
+	char *data = malloc(n + 100), *want = malloc(n);
+	struct csv_reader *r = NULL;
+	struct csv_record rec;
+	long lines = 0;
+
+	assert_non_null(data);
+	assert_non_null(want);
+	len += (size_t)sprintf(data, "k,v,w\n1,\"");
+	for (i = 0; i < n / 10; i++) {
+		/* a doubled quote, a delimiter and a CRLF in quotes, or a tab and a CR */
+		memcpy(data + len, i % 7 ? "ab \"\"\xC3\xA9,\r\n" : "ab \"\"\xC3\xA9;\t\r", 10);
+		memcpy(want + wlen, i % 7 ? "ab \"\xC3\xA9,\n" : "ab \"\xC3\xA9;\t\n", i % 7 ? 8 : 9);
+		len += 10;
+		wlen += i % 7 ? 8 : 9;
+		lines++;
+	}
+	want[wlen] = '\0';
+	len += (size_t)sprintf(data + len, "\",z\n");
+	write_csv(data, len);
+	memset(&h, 0, sizeof h);
+	assert_int_equal(csv_open(&h, file, 0, &r), QDA_OK);
+	assert_int_equal(csv_next(r, &rec), QDA_OK);
+	assert_int_equal(csv_next(r, &rec), QDA_OK);
+	assert_int_equal(rec.n, 3);
+	assert_int_equal(rec.f[1].len, wlen);
+	assert_string_equal(rec.f[1].s, want);
+	assert_field(&rec, 2, "z", 2 + lines, 3);
+	assert_int_equal(csv_next(r, &rec), QDA_OK);
+	assert_int_equal(rec.n, 0);
+	csv_close(r);
+	free(want);
+	free(data);
+	unlink(file);
+}
+
 static void a_missing_file_or_a_directory(void **state)
 {
 	struct csv_reader *r = (struct csv_reader *)&h;
@@ -258,6 +390,10 @@ int main(void)
 		cmocka_unit_test(errors_are_located_where_to_correct),
 		cmocka_unit_test(invalid_utf8_is_located_at_its_character),
 		cmocka_unit_test(records_across_read_boundaries),
+		cmocka_unit_test(blank_fields_and_the_last_line),
+		cmocka_unit_test(line_breaks_in_quotes_are_lf),
+		cmocka_unit_test(errors_at_the_end_of_the_file),
+		cmocka_unit_test(a_long_value_across_reads),
 		cmocka_unit_test(a_missing_file_or_a_directory),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
