@@ -40,7 +40,7 @@ load helper
 	[ "$output" = "Created file:p.qda?mode=ro (schema 2). Next: qda import FILE..." ]
 	run qda -p 'file:p.qda?mode=ro' log --format csv
 	[ "$status" -eq 0 ]
-	[[ "${lines[1]}" == 1,*,,qda\ init\ file:p.qda\?mode=ro,project\ created ]]
+	[[ "${lines[1]}" == 1,*,,qda\ init\ file:p.qda\?mode=ro,project\ created, ]]
 	[ ! -e p.qda ]
 }
 
