@@ -54,6 +54,27 @@ int cli_delimiter(struct cli *cli, const char *arg, char *delim);
 /* The --delimiter line of a CSV-reading command's option table. */
 #define OPT_DELIMITER(v) \
 	OPT_STRING("delimiter", 0, v, "SEP", "the CSV's separator: ',' (the default), ';' or tab")
+/* What counts: the filters every counting command takes besides the global
+ * --coder (which is the coder filter there). */
+struct filter_args {
+	int no_auto, include_interviewer;
+	const char *review;
+	struct strlist where;
+};
+#define OPT_FILTERS(a) \
+	OPT_BOOL("no-auto", 0, &(a)->no_auto, "leave out automatic codings (autocode)"), \
+	OPT_STRING("review", 0, &(a)->review, "STATE", "accepted, not-disputed or any (the default)"), \
+	OPT_LIST("where", 'w', &(a)->where, "KEY=V[,V]", "only cases with one of these values (repeatable: each holds)"), \
+	OPT_BOOL("include-interviewer", 0, &(a)->include_interviewer, "count codings lying in interviewer turns too")
+/* Fill f from a and --coder (its strings stay a's and cli's). Returns 0, or
+ * 2 after printing the usage error for a bad --review. */
+int filter_args_get(struct cli *cli, struct filter_args *a, struct qda_filter *f);
+void filter_args_free(struct filter_args *a);
+/* A number for a cell: NULL (an empty cell, JSON null) when v is NaN; in
+ * text, Markdown and LaTeX rounded to decimals; in CSV, TSV and JSON the
+ * shortest text that reads back to the same double. buf holds 32 bytes. */
+const char *cell_num(const struct out *o, char *buf, double v, int decimals);
+
 /* Dispatch a sub-verb from a table; name NULL ends it. */
 struct subcmd {
 	const char *name;

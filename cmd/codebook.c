@@ -151,30 +151,39 @@ static int show_row(void *ctx, const struct qda_cb_node *n)
 static int cb_show(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
-		"qda codebook show [--counts]",
+		"qda codebook show [--counts [--coder NAME] [--no-auto] [--review STATE] [--where KEY=V[,V]]...\n"
+		"                          [--include-interviewer]]",
 		"The codebook tree: each theme, sub-theme and code with its id, kind and status; with\n"
-		"--counts, the segments and documents coded with it, a theme counting the union of its\n"
-		"descendants' codings (every coder, interviewer turns included).",
-		NULL,
+		"--counts, the passages (segments) and documents coded with it, counted as qda freq counts\n"
+		"them, with the same filters.",
+		"A passage is a maximal run of coded text: overlapping and touching codings of a node are\n"
+		"one, and a theme counts the union of its descendants' codings. Codings in interviewer\n"
+		"turns are left out unless --include-interviewer.",
 	};
 	static const struct col cols[] = { { "node", COL_STR }, { "id", COL_STR },       { "kind", COL_STR },
 		                           { "status", COL_STR }, { "segments", COL_INT }, { "documents", COL_INT } };
 	struct show s = { 0 };
+	struct filter_args fa = { 0 };
+	struct qda_filter f;
 	const struct opt opts[] = {
-		OPT_BOOL("counts", 'c', &s.counts, "add the segments and documents coded per node"),
+		OPT_BOOL("counts", 'c', &s.counts, "add the passages and documents coded per node"),
+		OPT_FILTERS(&fa),
 		OPT_END(),
 	};
 	enum qda_status st;
 	int rc, n = opts_parse(cli, &u, opts, argc, argv);
 
-	if (n < 0)
-		return n == -1 ? 0 : 2;
-	if (n > 0)
-		return usage_error(cli, "unexpected argument '%s'", argv[0]);
-	if ((rc = cli_open(cli, OPEN_NONE)) || !(s.o = out_open(cli, OUT_LISTING, &rc)))
+	if (n < 0 || n > 0 || (rc = filter_args_get(cli, &fa, &f))) {
+		filter_args_free(&fa);
+		return n < 0 ? (n == -1 ? 0 : 2) : n > 0 ? usage_error(cli, "unexpected argument '%s'", argv[0]) : rc;
+	}
+	if ((rc = cli_open(cli, OPEN_NONE)) || !(s.o = out_open(cli, OUT_LISTING, &rc))) {
+		filter_args_free(&fa);
 		return rc;
+	}
 	out_begin(s.o, cols, s.counts ? 6 : 4);
-	st = qda_codebook_walk(cli->h, s.counts, show_row, &s);
+	st = qda_codebook_walk(cli->h, s.counts ? &f : NULL, show_row, &s);
+	filter_args_free(&fa);
 	if (st != QDA_OK)
 		out_fail(s.o);
 	out_end(s.o);
@@ -276,7 +285,7 @@ static int cb_export(struct cli *cli, int argc, char **argv)
 		t.o = o;
 		t.kind = taguette;
 		out_begin(o, taguette ? tag_cols : csv_cols, taguette ? 2 : 6);
-		st = qda_codebook_walk(cli->h, 0, table_row, &t);
+		st = qda_codebook_walk(cli->h, NULL, table_row, &t);
 		if (st != QDA_OK)
 			out_fail(o);
 		out_end(o);
@@ -289,7 +298,7 @@ static int cb_export(struct cli *cli, int argc, char **argv)
 			t.o = o;
 			t.kind = 2;
 			out_begin(o, md_cols, 6);
-			st = qda_codebook_walk(cli->h, 0, table_row, &t);
+			st = qda_codebook_walk(cli->h, NULL, table_row, &t);
 			if (st != QDA_OK)
 				out_fail(o);
 			out_end(o);

@@ -174,7 +174,8 @@ int cmd_codings(struct cli *cli, int argc, char **argv)
 	ro.doc = doc;
 	ro.codes = code ? &code : NULL;
 	ro.n_codes = code ? 1 : 0;
-	ro.coder = coder;
+	ro.filter.coder = coder;
+	ro.filter.include_interviewer = 1; /* a listing of the record: every coding */
 	ro.auto_only = auto_only;
 	ro.limit = limit;
 	ro.removed = removed;

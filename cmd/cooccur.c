@@ -1,5 +1,6 @@
 /* cooccur.c — qda cooccur: the code co-occurrence matrix, or its top pairs,
  * counted as co-occurrences, Jaccard or the c-coefficient. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +19,15 @@ static double value(const struct qda_cooccur *c, size_t i, size_t j, enum measur
 	}
 }
 
-static void fmt(char *buf, size_t n, double v, enum measure m)
+/* A cell: counts as integers, measures through cell_num (NULL: no value,
+ * a zero denominator). */
+static const char *fmt(const struct out *o, char *buf, double v, enum measure m)
 {
-	if (m == M_COUNT)
-		snprintf(buf, n, "%.0f", v);
-	else
-		snprintf(buf, n, "%.3f", v);
+	if (m == M_COUNT) {
+		snprintf(buf, 32, "%.0f", v);
+		return buf;
+	}
+	return cell_num(o, buf, v, 3);
 }
 
 static void heatmap(struct out *o, const struct qda_cooccur *c, enum measure m, enum qda_scope scope)
@@ -34,9 +38,12 @@ static void heatmap(struct out *o, const struct qda_cooccur *c, enum measure m, 
 	for (i = 0; i < c->n; i++)
 		for (j = 0; j < c->n; j++) {
 			char buf[32];
+			const char *s;
 			v[i * c->n + j] = value(c, i, j, m, scope);
-			fmt(buf, sizeof buf, v[i * c->n + j], m);
-			t[i * c->n + j] = i == j && m != M_COUNT ? NULL : xstrdup(buf);
+			s = fmt(o, buf, v[i * c->n + j], m);
+			if (isnan(v[i * c->n + j]))
+				v[i * c->n + j] = 0;
+			t[i * c->n + j] = i == j && m != M_COUNT ? NULL : s ? xstrdup(s) : NULL;
 		}
 	svg_heatmap(o->fp, m == M_COUNT ? "Code co-occurrence" : m == M_C ? "Code co-occurrence (c-coefficient)"
 	                                                                   : "Code co-occurrence (Jaccard)",
@@ -51,7 +58,7 @@ static int matrix(struct out *o, const struct qda_cooccur *c, enum measure m, en
 {
 	struct col *cols = xcalloc(c->n + 1, sizeof *cols);
 	const char **v = xcalloc(c->n + 1, sizeof *v);
-	char (*cells)[32] = xcalloc(c->n + 1, sizeof *cells);
+	char (*cells)[40] = xcalloc(c->n + 1, sizeof *cells);
 	size_t i, j;
 
 	cols[0] = (struct col){ "code", COL_STR };
@@ -65,11 +72,10 @@ static int matrix(struct out *o, const struct qda_cooccur *c, enum measure m, en
 				v[j + 1] = NULL;
 				continue;
 			}
-			fmt(cells[j], sizeof cells[j], value(c, i, j, m, scope), m);
+			v[j + 1] = fmt(o, cells[j], value(c, i, j, m, scope), m);
 			/* a c-coefficient between codes of very unequal use is biased */
-			if (m == M_C && o->fmt == OUT_TEXT && qda_cooccur_skewed(c, i, j) && c->n12[i * c->n + j])
+			if (v[j + 1] && m == M_C && o->fmt == OUT_TEXT && qda_cooccur_skewed(c, i, j) && c->n12[i * c->n + j])
 				strcat(cells[j], "*");
-			v[j + 1] = cells[j];
 		}
 		out_row(o, v);
 	}
@@ -103,8 +109,9 @@ static int pairs(struct out *o, const struct qda_cooccur *c, enum measure m, enu
 	};
 	struct pair *p = xcalloc(c->n * c->n / 2 + 1, sizeof *p);
 	size_t np = 0, i, j;
-	char n12[24], n1[24], n2[24], cc[24], jac[24];
+	char n12[24], n1[24], n2[24], cc[32], jac[32];
 	const char *v[8];
+	struct buf_flag { char s[32]; } flag;
 
 	for (i = 0; i < c->n; i++)
 		for (j = i + 1; j < c->n; j++)
@@ -116,16 +123,19 @@ static int pairs(struct out *o, const struct qda_cooccur *c, enum measure m, enu
 		snprintf(n12, sizeof n12, "%ld", c->n12[p[i].i * c->n + p[i].j]);
 		snprintf(n1, sizeof n1, "%ld", c->freq[p[i].i]);
 		snprintf(n2, sizeof n2, "%ld", c->freq[p[i].j]);
-		snprintf(cc, sizeof cc, "%.3f", qda_cooccur_c(c, p[i].i, p[i].j));
-		snprintf(jac, sizeof jac, "%.3f", qda_cooccur_jaccard(c, p[i].i, p[i].j, scope));
 		v[0] = c->ids[p[i].i];
 		v[1] = c->ids[p[i].j];
 		v[2] = n12;
 		v[3] = n1;
 		v[4] = n2;
-		v[5] = cc;
-		v[6] = jac;
-		v[7] = qda_cooccur_skewed(c, p[i].i, p[i].j) ? "skewed" : NULL;
+		v[5] = cell_num(o, cc, qda_cooccur_c(c, p[i].i, p[i].j), 3);
+		v[6] = cell_num(o, jac, qda_cooccur_jaccard(c, p[i].i, p[i].j, scope), 3);
+		flag.s[0] = '\0';
+		if (qda_cooccur_skewed(c, p[i].i, p[i].j))
+			strcat(flag.s, "skewed");
+		if (qda_cooccur_inflated(c, p[i].i, p[i].j))
+			strcat(strcat(flag.s, flag.s[0] ? "," : ""), "inflated");
+		v[7] = flag.s[0] ? flag.s : NULL;
 		out_row(o, v);
 	}
 	out_end(o);
@@ -152,32 +162,37 @@ int cmd_cooccur(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
 		"qda cooccur [--level theme|subtheme|code] [--scope overlap|near:N|turn|doc|case]\n"
-		"                   [--measure count|jaccard|c] [--pairs [--top N]] [--coder NAME] [--where KEY=VALUE]...",
+		"                   [--measure count|jaccard|c] [--pairs [--top N]] [--coder NAME] [--no-auto]\n"
+		"                   [--review STATE] [--where KEY=V[,V]]... [--include-interviewer]",
 		"How often two codes or themes apply to the same passage (overlap), within N characters\n"
 		"(near:N), in the same turn, document or case: a symmetric matrix, or with --pairs the pairs\n"
 		"in decreasing order.",
-		"Counting: for overlap and near:N, a co-occurrence is one stretch of text where segments of\n"
-		"the two codes overlap (or come within N characters), counted once however many codings\n"
-		"make it; the diagonal is each code's number of segments. For turn, doc and case, units\n"
-		"holding both codes. A theme stands for the union of its descendants' codings.\n"
+		"Counting: a passage is a maximal run of coded text (overlapping and touching codings of a\n"
+		"code are one); a theme stands for the union of its descendants' codings. The diagonal is\n"
+		"each code's number of passages. For overlap and near:N, n12 is the number of pairs of a\n"
+		"passage of one code and a passage of the other that share a character (overlap) or lie at\n"
+		"most N characters apart (near:0: touching counts); a wider window never lowers it. For\n"
+		"turn, doc and case, n12 is the number of units holding both codes.\n"
 		"Measures: count; c, the c-coefficient n12 / (n1 + n2 - n12), marked * (flag 'skewed')\n"
-		"where one code is used more than five times as often as the other; jaccard, characters\n"
-		"coded by both over characters coded by either (for unit scopes, equal to c).\n"
+		"where one code is used more than five times as often as the other, and flagged 'inflated'\n"
+		"where n12 exceeds the rarer code's passages (one passage meets several of the other's);\n"
+		"jaccard, characters coded by both over characters coded by either (for unit scopes,\n"
+		"equal to c). A measure with a zero denominator (two unused codes) is empty (JSON null).\n"
+		"CSV, TSV and JSON carry full precision; text rounds to 3 decimals.\n"
 		"Codings wholly in interviewer turns are left out unless --include-interviewer.\n"
 		"--format svg draws the matrix as a heat map.",
 	};
 	const char *level = "theme", *scope = "overlap", *measure = "count";
-	int want_pairs = 0, include_iv = 0;
+	int want_pairs = 0;
 	long top = 0;
-	struct strlist where = { 0 };
+	struct filter_args fa = { 0 };
 	const struct opt opts[] = {
 		OPT_STRING("level", 'l', &level, "LEVEL", "theme (default), subtheme or code"),
 		OPT_STRING("scope", 's', &scope, "SCOPE", "overlap (default), near:N, turn, doc or case"),
 		OPT_STRING("measure", 'm', &measure, "M", "count (default), jaccard or c"),
 		OPT_BOOL("pairs", 0, &want_pairs, "list the pairs that co-occur, strongest first"),
 		OPT_INT("top", 'n', &top, "N", "with --pairs, only the N first"),
-		OPT_LIST("where", 'w', &where, "KEY=VALUE", "only cases with this attribute value (repeatable)"),
-		OPT_BOOL("include-interviewer", 0, &include_iv, "count codings that lie wholly in interviewer turns"),
+		OPT_FILTERS(&fa),
 		OPT_END(),
 	};
 	struct qda_cooccur_opts co = { 0 };
@@ -188,11 +203,13 @@ int cmd_cooccur(struct cli *cli, int argc, char **argv)
 	int rc, n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0) {
-		strlist_free(&where);
+		filter_args_free(&fa);
 		return n == -1 ? 0 : 2;
 	}
-	rc = 0;
-	if (n > 0)
+	rc = filter_args_get(cli, &fa, &co.filter);
+	if (rc)
+		;
+	else if (n > 0)
 		rc = usage_error(cli, "unexpected argument '%s'", argv[0]);
 	else if (parse_level(level, &co.level))
 		rc = usage_error(cli, "--level is theme, subtheme or code, not '%s'", level);
@@ -223,13 +240,9 @@ int cmd_cooccur(struct cli *cli, int argc, char **argv)
 			rc = usage_error(cli, "--measure is count, jaccard or c, not '%s'", measure);
 	}
 	if (rc || (rc = cli_open(cli, OPEN_NONE)) || !(o = out_open(cli, OUT_REPORT | (1u << OUT_SVG), &rc))) {
-		strlist_free(&where);
+		filter_args_free(&fa);
 		return rc;
 	}
-	co.coder = cli->coder;
-	co.where = where.v;
-	co.n_where = where.n;
-	co.include_interviewer = include_iv;
 	st = qda_cooccur(cli->h, &co, &c);
 	if (st == QDA_OK) {
 		if (o->fmt == OUT_SVG)
@@ -241,6 +254,6 @@ int cmd_cooccur(struct cli *cli, int argc, char **argv)
 	}
 	rc = out_close(cli, o, st != QDA_OK);
 	qda_cooccur_free(c);
-	strlist_free(&where);
+	filter_args_free(&fa);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }

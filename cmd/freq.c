@@ -247,42 +247,44 @@ int cmd_freq(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
 		"qda freq [--level theme|subtheme|code|all] [--by ATTR] [--count segments|documents|cases|words]\n"
-		"                [--percent] [--coder NAME] [--where KEY=VALUE]... [--include-interviewer]",
+		"                [--percent] [--coder NAME] [--no-auto] [--review STATE] [--where KEY=V[,V]]...\n"
+		"                [--include-interviewer]",
 		"Theme frequency tables: per node of the codebook, the coded segments, documents and cases;\n"
 		"with --by, one column per attribute value (e.g. role): cases coded out of the group's size.",
-		"A node counts its own codings and its descendants' as the union of their spans: a passage\n"
-		"coded twice within a theme counts once, overlapping codings are one segment. Codings of every\n"
-		"coder are pooled unless --coder. Codings lying wholly inside interviewer turns (speakers\n"
-		"marked with import --interviewer) are left out unless --include-interviewer.\n"
+		"Segments are passages: a passage is a maximal run of coded text, so overlapping and touching\n"
+		"codings of a node are one; a node counts its own codings and its descendants' as the union\n"
+		"of their spans (a passage coded twice within a theme counts once). Codings of every coder\n"
+		"are pooled unless --coder. Codings lying wholly in interviewer material (the turns of\n"
+		"speakers marked with import --interviewer, with the blank lines after them) are left out\n"
+		"unless --include-interviewer. --no-auto leaves out autocoded codings; --review accepted\n"
+		"keeps only those a reviewer accepted, not-disputed all but the disputed ones.\n"
 		"Formats: text (a tree), csv, tsv, json (a column per group, then GROUP_n and GROUP_pct),\n"
 		"md, latex (a booktabs table), html, svg (a bar chart, one bar per group; try --level theme).",
 	};
 	const char *level = "all", *by = NULL, *what = NULL;
-	int percent = 0, include_iv = 0;
-	struct strlist where = { 0 };
+	int percent = 0;
+	struct filter_args fa = { 0 };
 	const struct opt opts[] = {
 		OPT_STRING("level", 'l', &level, "LEVEL", "theme, subtheme, code or all (default all)"),
 		OPT_STRING("by", 'b', &by, "ATTR", "cross with a case attribute (e.g. role)"),
 		OPT_STRING("count", 'c', &what, "WHAT", "in the --by columns: cases (default), documents, segments or words"),
 		OPT_BOOL("percent", 0, &percent, "add percentages: of the group's size (cases, documents), of the node's total (segments, words)"),
-		OPT_LIST("where", 'w', &where, "KEY=VALUE", "only cases with this attribute value (repeatable)"),
-		OPT_BOOL("include-interviewer", 0, &include_iv, "count codings that lie wholly in interviewer turns"),
+		OPT_FILTERS(&fa),
 		OPT_END(),
 	};
 	struct qda_freq_opts fo = { 0 };
 	struct out *o;
 	enum qda_status st;
 	int count = FREQ_CASES;
-	size_t i;
 	int rc, n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0) {
-		strlist_free(&where);
+		filter_args_free(&fa);
 		return n == -1 ? 0 : 2;
 	}
-	if (n > 0) {
-		strlist_free(&where);
-		return usage_error(cli, "unexpected argument '%s'", argv[0]);
+	if (n > 0 || (rc = filter_args_get(cli, &fa, &fo.filter))) {
+		filter_args_free(&fa);
+		return n > 0 ? usage_error(cli, "unexpected argument '%s'", argv[0]) : rc;
 	}
 	if (strcmp(level, "all") == 0)
 		fo.level = QDA_LEVEL_ALL;
@@ -293,7 +295,7 @@ int cmd_freq(struct cli *cli, int argc, char **argv)
 	else if (strcmp(level, "code") == 0)
 		fo.level = QDA_LEVEL_CODE;
 	else {
-		strlist_free(&where);
+		filter_args_free(&fa);
 		return usage_error(cli, "--level is theme, subtheme, code or all, not '%s'", level);
 	}
 		if (what) {
@@ -304,30 +306,19 @@ int cmd_freq(struct cli *cli, int argc, char **argv)
 		else if (strcmp(what, "words") == 0)
 			count = FREQ_WORDS;
 		else if (strcmp(what, "cases") != 0) {
-			strlist_free(&where);
+			filter_args_free(&fa);
 			return usage_error(cli, "--count is segments, documents, cases or words, not '%s'", what);
 		}
 	}
-	for (i = 0; i < where.n; i++) {
-		const char *eq = strchr(where.v[i], '=');
-		if (!eq || eq == where.v[i]) {
-			rc = usage_error(cli, "--where wants KEY=VALUE, not '%s'", where.v[i]);
-			strlist_free(&where);
-			return rc;
-		}
-	}
-	if ((rc = cli_open(cli, OPEN_NONE)) || !(o = out_open(cli, OUT_REPORT | (1u << OUT_SVG), &rc))) {
-		strlist_free(&where);
+	if ((rc = cli_open(cli, OPEN_NONE)) ||
+	    !(o = out_open(cli, OUT_REPORT | (1u << OUT_SVG), &rc))) {
+		filter_args_free(&fa);
 		return rc;
 	}
 	fo.by = by;
-	fo.coder = cli->coder;
-	fo.where = where.v;
-	fo.n_where = where.n;
 	fo.words = count == FREQ_WORDS;
-	fo.include_interviewer = include_iv;
 	st = freq_write(cli->h, o, &fo, count, percent, 0);
 	rc = out_close(cli, o, st != QDA_OK);
-	strlist_free(&where);
+	filter_args_free(&fa);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }

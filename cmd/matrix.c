@@ -89,7 +89,7 @@ static int known(struct cli *cli, struct ids *l, enum qda_status *st)
 	return 1;
 }
 
-static int code_by_code(struct cli *cli, struct out *o, struct ids *rows, struct ids *cols)
+static int code_by_code(struct cli *cli, struct out *o, struct ids *rows, struct ids *cols, const struct qda_filter *f)
 {
 	struct qda_cooccur_opts co = { 0 };
 	struct qda_cooccur *c = NULL;
@@ -107,6 +107,7 @@ static int code_by_code(struct cli *cli, struct out *o, struct ids *rows, struct
 	co.nodes = all;
 	co.n_nodes = n;
 	co.scope = QDA_SCOPE_OVERLAP;
+	co.filter = *f;
 	st = qda_cooccur(cli->h, &co, &c);
 	if (st == QDA_OK) {
 		hdr[0] = (struct col){ "code", COL_STR };
@@ -141,22 +142,26 @@ int cmd_matrix(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
 		"qda matrix --rows themes|subthemes|codes|ID,ID... --cols ATTR|cases|ID,ID...\n"
-		"                  [--count cases|documents|segments|words] [--percent] [--where KEY=VALUE]...",
+		"                  [--count cases|documents|segments|words] [--percent] [--coder NAME] [--no-auto]\n"
+		"                  [--review STATE] [--where KEY=V[,V]]... [--include-interviewer]",
 		"Matrix coding (NVivo's matrix coding query): rows of codes or themes, columns the values of a\n"
 		"case attribute (--cols role), every case (--cols cases) or other codes (--cols a,b,c); a cell\n"
 		"counts cases (default), documents, segments or words, or for codes by codes the passages\n"
 		"coded with both. Open a cell with: qda retrieve CODE --where ATTR=VALUE.",
-		"A theme counts its descendants' codings as the union of their spans.",
+		"Counted as qda freq counts: a passage is a maximal run of coded text (overlapping and\n"
+		"touching codings are one), a theme counts its descendants' codings as the union of their\n"
+		"spans, and codings in interviewer turns are left out unless --include-interviewer. For\n"
+		"codes by codes, a cell is the number of pairs of passages of the two that overlap.",
 	};
 	const char *rows_s = "themes", *cols_s = NULL, *what = "cases";
 	int percent = 0;
-	struct strlist where = { 0 };
+	struct filter_args fa = { 0 };
 	const struct opt opts[] = {
 		OPT_STRING("rows", 'r', &rows_s, "ROWS", "themes (default), subthemes, codes or a list of ids"),
 		OPT_STRING("cols", 'c', &cols_s, "COLS", "an attribute, cases, or a list of code ids"),
 		OPT_STRING("count", 0, &what, "WHAT", "cases (default), documents, segments or words"),
 		OPT_BOOL("percent", 0, &percent, "add percentages of the column's size"),
-		OPT_LIST("where", 'w', &where, "KEY=VALUE", "only cases with this attribute value (repeatable)"),
+		OPT_FILTERS(&fa),
 		OPT_END(),
 	};
 	struct ids rows = { 0 }, cols = { 0 };
@@ -166,11 +171,13 @@ int cmd_matrix(struct cli *cli, int argc, char **argv)
 	int count, k, rc, n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0) {
-		strlist_free(&where);
+		filter_args_free(&fa);
 		return n == -1 ? 0 : 2;
 	}
-	rc = 0;
-	if (n > 0)
+	rc = filter_args_get(cli, &fa, &fo.filter);
+	if (rc)
+		;
+	else if (n > 0)
 		rc = usage_error(cli, "unexpected argument '%s'", argv[0]);
 	else if (!cols_s)
 		rc = usage_error(cli, "say what the columns are: --cols role, --cols cases or --cols CODE,CODE");
@@ -202,7 +209,7 @@ int cmd_matrix(struct cli *cli, int argc, char **argv)
 				                cols.missing);
 				goto out;
 			}
-			rc = code_by_code(cli, o, &rows, &cols);
+			rc = code_by_code(cli, o, &rows, &cols, &fo.filter);
 			goto out;
 		}
 		{
@@ -227,8 +234,6 @@ int cmd_matrix(struct cli *cli, int argc, char **argv)
 	fo.level = QDA_LEVEL_ALL;
 	fo.nodes = (const char **)rows.v;
 	fo.n_nodes = rows.n;
-	fo.where = where.v;
-	fo.n_where = where.n;
 	fo.words = count == FREQ_WORDS;
 	st = freq_write(cli->h, o, &fo, count, percent, 1);
 out:
@@ -239,6 +244,6 @@ out:
 	}
 	free_ids(&rows);
 	free_ids(&cols);
-	strlist_free(&where);
+	filter_args_free(&fa);
 	return st != QDA_OK ? cli_fail(cli, st) : rc;
 }

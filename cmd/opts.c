@@ -1,6 +1,7 @@
 /* opts.c — the option parser and generated --help (see opts.h). Long options
  * take "--name VALUE" or "--name=VALUE"; short ones "-x VALUE". */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,4 +194,48 @@ int opts_parse(struct cli *cli, const struct usage *u, const struct opt *opts, i
 	}
 	argv[npos] = NULL;
 	return npos;
+}
+
+int filter_args_get(struct cli *cli, struct filter_args *a, struct qda_filter *f)
+{
+	size_t i;
+	memset(f, 0, sizeof *f);
+	f->coder = cli->coder;
+	f->no_auto = a->no_auto;
+	f->include_interviewer = a->include_interviewer;
+	f->where = a->where.v;
+	f->n_where = a->where.n;
+	if (a->review && qda_review_filter_parse(a->review, &f->review))
+		return usage_error(cli, "--review is accepted, not-disputed or any, not '%s'", a->review);
+	for (i = 0; i < a->where.n; i++) {
+		const char *eq = strchr(a->where.v[i], '=');
+		if (!eq || eq == a->where.v[i])
+			return usage_error(cli, "--where wants KEY=VALUE[,VALUE...], not '%s'", a->where.v[i]);
+	}
+	return 0;
+}
+
+void filter_args_free(struct filter_args *a)
+{
+	strlist_free(&a->where);
+}
+
+const char *cell_num(const struct out *o, char *buf, double v, int decimals)
+{
+	int p;
+	if (isnan(v))
+		return NULL;
+	if (o->fmt != OUT_CSV && o->fmt != OUT_TSV && o->fmt != OUT_JSON) {
+		snprintf(buf, 32, "%.*f", decimals, v);
+		/* no "-0.000" */
+		if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+			memmove(buf, buf + 1, strlen(buf));
+		return buf;
+	}
+	for (p = 1; p <= 17; p++) {
+		snprintf(buf, 32, "%.*g", p, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return buf;
 }

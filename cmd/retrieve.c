@@ -227,9 +227,10 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 	ro.n_and = ands.n;
 	ro.not_codes = nots.v;
 	ro.n_not = nots.n;
-	ro.where = where.v;
-	ro.n_where = where.n;
-	ro.coder = coder;
+	ro.filter.where = where.v;
+	ro.filter.n_where = where.n;
+	ro.filter.coder = coder;
+	ro.filter.include_interviewer = 1;
 	ro.doc = doc;
 	ro.context = context;
 	ro.context_turns = context_turns;

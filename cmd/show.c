@@ -216,7 +216,8 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	if (memos) {
 		struct qda_retrieve_opts ro = { 0 };
 		ro.doc = argv[0];
-		ro.coder = coder;
+		ro.filter.coder = coder;
+		ro.filter.include_interviewer = 1; /* the document as it is: every coding */
 		if ((st = qda_retrieve(cli->h, &ro, keep_memo, &c)) != QDA_OK && st != QDA_ENOTFOUND) {
 			free_codes(&c);
 			return cli_fail(cli, st);

@@ -75,7 +75,7 @@ static void node_row(const struct cb *cb, const struct cb_node *n, struct qda_cb
 	r->depth = n->depth;
 }
 
-enum qda_status qda_codebook_walk(struct qda *h, int counts, qda_cb_node_fn fn, void *ctx)
+enum qda_status qda_codebook_walk(struct qda *h, const struct qda_filter *counts, qda_cb_node_fn fn, void *ctx)
 {
 	struct cb cb;
 	struct counts c = { 0 };
@@ -85,11 +85,10 @@ enum qda_status qda_codebook_walk(struct qda *h, int counts, qda_cb_node_fn fn, 
 	if ((rc = cb_from_db(h, &cb)) != QDA_OK)
 		return rc;
 	if (counts) {
-		/* every coding counts here, interviewer turns included: show is
-		 * about what the codebook holds, freq about the analysis */
+		/* the counting rules of freq, with the same filters */
 		struct qda_freq_opts fo = { 0 };
 		fo.level = QDA_LEVEL_ALL;
-		fo.include_interviewer = 1;
+		fo.filter = *counts;
 		rc = qda_freq(h, &fo, collect_count, &c);
 		if (rc == QDA_OK && c.nomem)
 			rc = seterr(h, QDA_ENOMEM, "out of memory");

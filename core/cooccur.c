@@ -1,8 +1,10 @@
 /* cooccur.c — code co-occurrence: how often two codes (or themes, rolled up
- * as the union of their descendants) apply to the same passage, within N
- * characters, in the same turn, document or case. One document at a time, a
- * sweep over sorted spans finds the pairs that meet; never a loop over
- * characters nor over all pairs of codings. */
+ * as the union of their descendants) meet: pairs of their passages that
+ * overlap or come within N characters, or turns, documents or cases holding
+ * both. One document at a time, a sweep over sorted passages finds the
+ * column pairs that meet; never a loop over characters nor over all pairs
+ * of codings. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,7 +49,7 @@ void qda_cooccur_free(struct qda_cooccur *c)
 double qda_cooccur_c(const struct qda_cooccur *c, size_t i, size_t j)
 {
 	long n12 = c->n12[i * c->n + j], d = c->freq[i] + c->freq[j] - n12;
-	return d > 0 ? (double)n12 / (double)d : 0.0;
+	return d > 0 ? (double)n12 / (double)d : NAN;
 }
 
 double qda_cooccur_jaccard(const struct qda_cooccur *c, size_t i, size_t j, enum qda_scope scope)
@@ -56,7 +58,13 @@ double qda_cooccur_jaccard(const struct qda_cooccur *c, size_t i, size_t j, enum
 	if (scope != QDA_SCOPE_OVERLAP && scope != QDA_SCOPE_NEAR)
 		return qda_cooccur_c(c, i, j);
 	e = c->either[i * c->n + j];
-	return e > 0 ? c->both[i * c->n + j] / e : 0.0;
+	return e > 0 ? c->both[i * c->n + j] / e : NAN;
+}
+
+int qda_cooccur_inflated(const struct qda_cooccur *c, size_t i, size_t j)
+{
+	long a = c->freq[i], b = c->freq[j];
+	return c->n12[i * c->n + j] > (a < b ? a : b);
 }
 
 int qda_cooccur_skewed(const struct qda_cooccur *c, size_t i, size_t j)
@@ -64,54 +72,6 @@ int qda_cooccur_skewed(const struct qda_cooccur *c, size_t i, size_t j)
 	long a = c->freq[i], b = c->freq[j];
 	long lo = a < b ? a : b, hi = a < b ? b : a;
 	return lo > 0 && hi > 5 * lo;
-}
-
-/* Stretches of text of two sorted, disjoint span lists, joined where they
- * overlap (gap < 0 means overlap is needed; gap >= 0 joins spans at most gap
- * characters apart); returns the stretches holding both, and adds the
- * characters coded by both to *both. */
-static long meet(const struct spans *a, const struct spans *b, int64_t near, int overlap, double *both)
-{
-	size_t i = 0, j = 0;
-	long count = 0;
-	int64_t end = INT64_MIN;
-	int has_a = 0, has_b = 0;
-
-	while (i < a->n || j < b->n) {
-		int from_a = j >= b->n || (i < a->n && a->v[2 * i] <= b->v[2 * j]);
-		int64_t s = from_a ? a->v[2 * i] : b->v[2 * j];
-		int64_t e = from_a ? a->v[2 * i + 1] : b->v[2 * j + 1];
-		int joins = overlap ? s < end : s <= end + near;
-		if (!joins) {
-			if (has_a && has_b)
-				count++;
-			has_a = has_b = 0;
-			end = e;
-		} else if (e > end) {
-			end = e;
-		}
-		if (from_a) {
-			has_a = 1;
-			i++;
-		} else {
-			has_b = 1;
-			j++;
-		}
-	}
-	if (has_a && has_b)
-		count++;
-	/* characters coded by both: the intersection of the two lists */
-	for (i = 0, j = 0; i < a->n && j < b->n;) {
-		int64_t s = a->v[2 * i] > b->v[2 * j] ? a->v[2 * i] : b->v[2 * j];
-		int64_t e = a->v[2 * i + 1] < b->v[2 * j + 1] ? a->v[2 * i + 1] : b->v[2 * j + 1];
-		if (e > s)
-			*both += (double)(e - s);
-		if (a->v[2 * i + 1] < b->v[2 * j + 1])
-			i++;
-		else
-			j++;
-	}
-	return count;
 }
 
 struct run {
@@ -127,8 +87,7 @@ struct run {
 	size_t n_pairs;
 	unsigned char *present;    /* per column, or turns x columns */
 	size_t present_cap;
-	sqlite3_stmt *turns;
-	struct spans turn;
+	struct layout L;           /* turns and interviewer material */
 };
 
 static enum qda_status count_units(struct run *r, const unsigned char *present, size_t n)
@@ -148,16 +107,14 @@ static enum qda_status count_units(struct run *r, const unsigned char *present, 
 static enum qda_status flush_text(struct run *r, struct unit *u)
 {
 	size_t n = r->c->n, i, k, na = 0;
-	int overlap = r->o->scope == QDA_SCOPE_OVERLAP;
-	int64_t near = overlap ? 0 : r->o->near;
+	int64_t near = r->o->scope == QDA_SCOPE_OVERLAP ? -1 : r->o->near;
 
 	r->n_items = 0;
 	for (i = 0; i < n; i++) {
 		struct spans *s = &u->col[i];
 		if (!s->n)
 			continue;
-		s->n = span_union(s->v, s->n, 0);
-		r->c->freq[i] += (long)s->n;
+		r->c->freq[i] += (long)spans_passages(s);
 		for (k = 0; k < s->n; k++) {
 			r->len[i] += (double)(s->v[2 * k + 1] - s->v[2 * k]);
 			if (r->n_items == r->cap_items) {
@@ -177,9 +134,9 @@ static enum qda_status flush_text(struct run *r, struct unit *u)
 			r->items[r->n_items++] = (struct item){ s->v[2 * k], s->v[2 * k + 1], (long)i };
 		}
 	}
-	/* Sweep: spans in start order; the active ones still reach the current
-	 * start (within near characters); each meeting of two columns is a
-	 * candidate pair. */
+	/* Sweep: passages in start order; the active ones still reach the
+	 * current start (within near characters); each meeting of two columns
+	 * is a pair to count. */
 	if (r->n_items)
 		qsort(r->items, r->n_items, sizeof *r->items, item_cmp);
 	r->n_pairs = 0;
@@ -188,7 +145,7 @@ static enum qda_status flush_text(struct run *r, struct unit *u)
 		size_t a, keep = 0;
 		for (a = 0; a < na; a++) {
 			const struct item *o = &r->items[r->active[a]];
-			int meets = overlap ? o->end > it->start : o->end + near >= it->start;
+			int meets = o->end + near >= it->start;
 			if (!meets)
 				continue;
 			r->active[keep++] = r->active[a];
@@ -206,7 +163,8 @@ static enum qda_status flush_text(struct run *r, struct unit *u)
 	}
 	for (k = 0; k < r->n_pairs; k++) {
 		size_t x = (size_t)r->pairs[k] / n, y = (size_t)r->pairs[k] % n;
-		r->c->n12[x * n + y] += meet(&u->col[x], &u->col[y], near, overlap, &r->c->both[x * n + y]);
+		r->c->n12[x * n + y] += spans_pairs_within(&u->col[x], &u->col[y], near);
+		r->c->both[x * n + y] += (double)spans_intersect_length(&u->col[x], &u->col[y]);
 		r->pair[x * n + y] = 0;
 	}
 	for (i = 0; i < n; i++)
@@ -216,41 +174,36 @@ static enum qda_status flush_text(struct run *r, struct unit *u)
 
 static enum qda_status flush_turns(struct run *r, struct unit *u)
 {
-	size_t n = r->c->n, i, k, t;
-	enum qda_status rc = QDA_OK;
-	int step = 0;
+	size_t n = r->c->n, i, k, t, nt;
+	const struct layout_turn *turn;
+	enum qda_status rc;
 
-	r->turn.n = 0;
-	sqlite3_reset(r->turns);
-	sqlite3_bind_int64(r->turns, 1, u->id);
-	while (rc == QDA_OK && (step = step_row(r->h, r->turns, "read turns")) > 0)
-		rc = spans_push(r->h, &r->turn, sqlite3_column_int64(r->turns, 0), sqlite3_column_int64(r->turns, 1));
-	if (rc != QDA_OK)
+	if ((rc = layout_load(&r->L, u->id)) != QDA_OK)
 		return rc;
-	if (step < 0)
-		return QDA_EDB;
-	if (r->turn.n * n > r->present_cap) {
-		unsigned char *p = realloc(r->present, r->turn.n * n);
+	turn = r->L.turns;
+	nt = r->L.n_turns;
+	if (nt * n > r->present_cap) {
+		unsigned char *p = realloc(r->present, nt * n);
 		if (!p)
 			return seterr(r->h, QDA_ENOMEM, "out of memory");
 		r->present = p;
-		r->present_cap = r->turn.n * n;
+		r->present_cap = nt * n;
 	}
-	memset(r->present, 0, r->turn.n * n);
+	memset(r->present, 0, nt * n);
 	for (i = 0; i < n; i++) {
 		struct spans *s = &u->col[i];
 		if (!s->n)
 			continue;
-		s->n = span_union(s->v, s->n, 0);
+		spans_passages(s);
 		/* two pointers: turns and spans are both sorted */
-		for (k = 0, t = 0; k < s->n && t < r->turn.n;) {
-			if (r->turn.v[2 * t + 1] <= s->v[2 * k])
+		for (k = 0, t = 0; k < s->n && t < nt;) {
+			if (turn[t].end <= s->v[2 * k])
 				t++;
-			else if (s->v[2 * k + 1] <= r->turn.v[2 * t])
+			else if (s->v[2 * k + 1] <= turn[t].start)
 				k++;
 			else {
 				r->present[t * n + i] = 1;
-				if (r->turn.v[2 * t + 1] < s->v[2 * k + 1])
+				if (turn[t].end < s->v[2 * k + 1])
 					t++;
 				else
 					k++;
@@ -258,7 +211,7 @@ static enum qda_status flush_turns(struct run *r, struct unit *u)
 		}
 		s->n = 0;
 	}
-	for (t = 0; t < r->turn.n; t++)
+	for (t = 0; t < nt; t++)
 		count_units(r, r->present + t * n, n);
 	return QDA_OK;
 }
@@ -296,12 +249,12 @@ enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, str
 	struct run r = { 0 };
 	struct unit u = { 0 };
 	struct qda_cooccur *c = NULL;
-	struct buf where = { 0 }, q = { 0 };
-	sqlite3_stmt *cod = NULL, *iv = NULL;
-	struct spans ivs = { 0 };
+	struct filter_sql fs = { 0 };
+	struct buf q = { 0 };
+	sqlite3_stmt *cod = NULL;
 	enum qda_level level = o->level == QDA_LEVEL_ALL ? QDA_LEVEL_THEME : o->level;
 	long *colof = NULL;
-	long long coder, doc = 0;
+	long long doc = 0;
 	enum qda_status rc;
 	size_t i, n = 0;
 	int step, by_case = o->scope == QDA_SCOPE_CASE;
@@ -309,8 +262,7 @@ enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, str
 	*out = NULL;
 	if ((rc = tree_load(h, &t)) != QDA_OK)
 		return rc;
-	if ((rc = coder_lookup(h, o->coder, &coder)) != QDA_OK ||
-	    (rc = where_clause(h, o->where, o->n_where, &where)) != QDA_OK)
+	if ((rc = filter_prepare(h, &o->filter, &fs)) != QDA_OK)
 		goto out;
 	c = calloc(1, sizeof *c);
 	colof = malloc((t.n + 1) * sizeof *colof);
@@ -362,18 +314,12 @@ enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, str
 	r.h = h;
 	r.o = o;
 	r.c = c;
-	if (o->scope == QDA_SCOPE_TURN &&
-	    !(r.turns = prep(h, "SELECT start, end FROM turn WHERE doc_id = ? ORDER BY start"))) {
-		rc = QDA_EDB;
+	if ((o->scope == QDA_SCOPE_TURN || !o->filter.include_interviewer) &&
+	    (rc = layout_open(h, LAYOUT_TURNS, &r.L)) != QDA_OK)
 		goto out;
-	}
-	if (!o->include_interviewer && !(iv = interviewer_stmt(h))) {
-		rc = QDA_EDB;
-		goto out;
-	}
 	buf_adds(&q, "SELECT c.doc_id, coalesce(d.case_id, -c.doc_id), c.node_id, c.start, c.end FROM coding c"
-	             " JOIN document d ON d.id = c.doc_id WHERE (?1 = 0 OR c.coder_id = ?1)");
-	buf_adds(&q, where.s);
+	             " JOIN document d ON d.id = c.doc_id WHERE 1");
+	buf_adds(&q, fs.cond.s);
 	buf_adds(&q, by_case ? " ORDER BY 2, c.doc_id" : " ORDER BY c.doc_id");
 	if (q.failed)
 		goto nomem;
@@ -381,8 +327,7 @@ enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, str
 		rc = QDA_EDB;
 		goto out;
 	}
-	sqlite3_bind_int64(cod, 1, coder);
-	where_bind(cod, 2, o->where, o->n_where);
+	filter_bind(cod, 1, &fs);
 	u.id = 0;
 	while ((step = step_row(h, cod, "read codings")) > 0) {
 		long long d = sqlite3_column_int64(cod, 0);
@@ -397,10 +342,10 @@ enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, str
 		}
 		if (d != doc) {
 			doc = d;
-			if (iv && (rc = interviewer_spans(h, iv, d, &ivs)) != QDA_OK)
+			if (!o->filter.include_interviewer && (rc = layout_load(&r.L, d)) != QDA_OK)
 				goto out;
 		}
-		if (iv && ivs.n && spans_contain(&ivs, s, e))
+		if (!o->filter.include_interviewer && layout_interviewer(&r.L, s, e))
 			continue;
 		if (o->n_nodes) {
 			/* listed nodes may nest: the coding counts for each listed ancestor */
@@ -438,13 +383,11 @@ nomem:
 	rc = seterr(h, QDA_ENOMEM, "out of memory");
 out:
 	sqlite3_finalize(cod);
-	sqlite3_finalize(iv);
-	sqlite3_finalize(r.turns);
+	layout_close(&r.L);
 	for (i = 0; u.col && i < n; i++)
 		free(u.col[i].v);
 	free(u.col);
-	free(ivs.v);
-	free(r.turn.v);
+
 	free(r.len);
 	free(r.items);
 	free(r.active);
@@ -452,7 +395,7 @@ out:
 	free(r.pairs);
 	free(r.present);
 	free(colof);
-	buf_free(&where);
+	filter_sql_free(&fs);
 	buf_free(&q);
 	qda_cooccur_free(c);
 	tree_free(&t);

@@ -46,7 +46,7 @@ static long find_case(struct state *s, long long id)
 	return lo < s->n_cases && s->cases[lo].id == id ? (long)lo : -1;
 }
 
-static enum qda_status load_cases(struct state *s, const char *where)
+static enum qda_status load_cases(struct state *s, const struct filter_sql *fs)
 {
 	struct buf q = { 0 };
 	sqlite3_stmt *st;
@@ -62,7 +62,7 @@ static enum qda_status load_cases(struct state *s, const char *where)
 	else
 		buf_adds(&q, "SELECT DISTINCT d.case_id, (SELECT value FROM attribute a WHERE a.case_id = d.case_id AND a.key = ?)"
 		             " FROM document d WHERE d.case_id IS NOT NULL");
-	buf_adds(&q, where);
+	buf_adds(&q, fs->where.s);
 	buf_adds(&q, " ORDER BY d.case_id");
 	if (q.failed)
 		return seterr(s->h, QDA_ENOMEM, "out of memory");
@@ -71,7 +71,7 @@ static enum qda_status load_cases(struct state *s, const char *where)
 	if (!st)
 		return QDA_EDB;
 	bind_text(st, 1, s->o->by ? s->o->by : "");
-	where_bind(st, 2, s->o->where, s->o->n_where);
+	filter_bind(st, 2, fs);
 	while ((step = step_row(s->h, st, "read cases")) > 0) {
 		struct fcase *nc = realloc(s->cases, (s->n_cases + 1) * sizeof *nc);
 		const char *val = (const char *)sqlite3_column_text(st, 1);
@@ -157,7 +157,6 @@ static long count_words(const char *text, size_t len, const int64_t *v, size_t n
 struct docstate {
 	long long id;
 	long case_ix;
-	struct spans iv;  /* interviewer turns */
 };
 
 static enum qda_status flush_doc(struct state *s, struct docstate *d, sqlite3_stmt *txt)
@@ -185,8 +184,8 @@ static enum qda_status flush_doc(struct state *s, struct docstate *d, sqlite3_st
 		long segs, words = 0;
 		if (sp->n == 0)
 			continue;
-		/* Union: overlapping spans are one segment. */
-		segs = (long)span_union(sp->v, sp->n, 0);
+		/* Passages: overlapping and touching spans are one. */
+		segs = (long)spans_passages(sp);
 		if (text)
 			words = count_words(text, tlen, sp->v, (size_t)segs);
 		s->all[i].segments += segs;
@@ -221,13 +220,14 @@ static enum qda_status add_span(struct state *s, long node_ix, int64_t start, in
 enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_fn fn, void *ctx)
 {
 	struct state s = { 0 };
-	struct buf where = { 0 }, q = { 0 };
-	sqlite3_stmt *cod = NULL, *txt = NULL, *iv = NULL, *docs = NULL;
+	struct filter_sql fs = { 0 };
+	struct buf q = { 0 };
+	struct layout L = { 0 };
+	sqlite3_stmt *cod = NULL, *txt = NULL, *docs = NULL;
 	struct docstate d = { 0 };
 	struct qda_freq_result res;
 	struct qda_freq_cell *rowcells = NULL;
 	enum qda_status rc;
-	long long coder;
 	size_t i;
 	int step;
 
@@ -239,11 +239,9 @@ enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_
 		rc = seterr(h, QDA_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = where_clause(h, o->where, o->n_where, &where)) != QDA_OK)
+	if ((rc = filter_prepare(h, &o->filter, &fs)) != QDA_OK)
 		goto out;
-	if ((rc = load_cases(&s, where.s)) != QDA_OK)
-		goto out;
-	if ((rc = coder_lookup(h, o->coder, &coder)) != QDA_OK)
+	if ((rc = load_cases(&s, &fs)) != QDA_OK)
 		goto out;
 	/* Groups in a stable order: values sorted, "(unset)" last. */
 	if (s.n_groups) {
@@ -281,12 +279,12 @@ enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_
 	}
 	/* Documents in scope, for the groups' document counts. */
 	buf_adds(&q, "SELECT d.case_id FROM document d WHERE 1");
-	buf_adds(&q, where.s);
+	buf_adds(&q, fs.where.s);
 	if (q.failed || !(docs = prep(h, q.s))) {
 		rc = q.failed ? seterr(h, QDA_ENOMEM, "out of memory") : QDA_EDB;
 		goto out;
 	}
-	where_bind(docs, 1, o->where, o->n_where);
+	filter_bind(docs, 1, &fs);
 	res.documents = 0;
 	while ((step = step_row(h, docs, "read documents")) > 0) {
 		long ci = find_case(&s, sqlite3_column_int64(docs, 0));
@@ -300,18 +298,17 @@ enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_
 	}
 	buf_free(&q);
 	buf_adds(&q, "SELECT c.doc_id, d.case_id, c.node_id, c.start, c.end FROM coding c"
-	             " JOIN document d ON d.id = c.doc_id WHERE (?1 = 0 OR c.coder_id = ?1)");
-	buf_adds(&q, where.s);
+	             " JOIN document d ON d.id = c.doc_id WHERE 1");
+	buf_adds(&q, fs.cond.s);
 	buf_adds(&q, " ORDER BY c.doc_id");
 	if (q.failed || !(cod = prep(h, q.s))) {
 		rc = q.failed ? seterr(h, QDA_ENOMEM, "out of memory") : QDA_EDB;
 		goto out;
 	}
-	sqlite3_bind_int64(cod, 1, coder);
-	where_bind(cod, 2, o->where, o->n_where);
+	filter_bind(cod, 1, &fs);
 	if (!(txt = prep(h, "SELECT text FROM document WHERE id = ?")) ||
-	    !(iv = interviewer_stmt(h))) {
-		rc = QDA_EDB;
+	    (!o->filter.include_interviewer && (rc = layout_open(h, LAYOUT_TURNS, &L)) != QDA_OK)) {
+		rc = rc != QDA_OK ? rc : QDA_EDB;
 		goto out;
 	}
 	d.id = 0;
@@ -324,13 +321,12 @@ enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_
 				goto out;
 			d.id = doc;
 			d.case_ix = sqlite3_column_type(cod, 1) == SQLITE_NULL ? -1 : find_case(&s, sqlite3_column_int64(cod, 1));
-			d.iv.n = 0;
-			if (!o->include_interviewer && (rc = interviewer_spans(h, iv, d.id, &d.iv)) != QDA_OK)
+			if (!o->filter.include_interviewer && (rc = layout_load(&L, d.id)) != QDA_OK)
 				goto out;
 		}
 		if (node_ix < 0)
 			continue; /* a retired node */
-		if (d.iv.n && spans_contain(&d.iv, start, end)) {
+		if (!o->filter.include_interviewer && layout_interviewer(&L, start, end)) {
 			s.excluded++;
 			continue;
 		}
@@ -374,11 +370,10 @@ enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_
 out:
 	sqlite3_finalize(cod);
 	sqlite3_finalize(txt);
-	sqlite3_finalize(iv);
 	sqlite3_finalize(docs);
-	buf_free(&where);
+	layout_close(&L);
+	filter_sql_free(&fs);
 	buf_free(&q);
-	free(d.iv.v);
 	free(rowcells);
 	for (i = 0; s.spans && i < s.t.n; i++)
 		free(s.spans[i].v);

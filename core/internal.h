@@ -178,18 +178,11 @@ long tree_find(const struct tree *t, long long id);
 long tree_at_level(const struct tree *t, long ix, enum qda_level level);
 /* Whether a node is shown at a level. */
 int tree_keep(const struct tree_node *n, enum qda_level level);
-/* " AND EXISTS (...)" per KEY=VALUE filter on the case of document d; bind
- * 4 parameters per filter with where_bind from index first. */
-enum qda_status where_clause(struct qda *h, const char **where, size_t n, struct buf *b);
-/* QDA_EINPUT, with the nearest keys suggested, when no case has the
- * attribute key[0..len). */
-enum qda_status attr_key_check(struct qda *h, const char *key, size_t len);
-void where_bind(sqlite3_stmt *st, int first, const char **where, size_t n);
-/* The id of a coder by name (0 for NULL); QDA_ENOTFOUND when absent. */
-enum qda_status coder_lookup(struct qda *h, const char *name, long long *id);
-/* Spans as int64 pairs (start, end): sort, and union in place where the gap
- * to the next span is below gap (0: overlapping spans merge, touching ones
- * do not; 1: touching ones merge too). Returns the new count. */
+/* ---- spans.c: interval arithmetic ---- */
+/* Spans as int64 pairs (start, end): sort (skipped when sorted already), and
+ * union in place where the gap to the next span is below gap (0: overlapping
+ * spans merge, touching ones do not; 1: touching ones merge too, the
+ * passage rule). Returns the new count. */
 int span_cmp(const void *a, const void *b);
 size_t span_union(int64_t *v, size_t n, int64_t gap);
 struct spans {
@@ -197,12 +190,71 @@ struct spans {
 	size_t n, cap;
 };
 enum qda_status spans_push(struct qda *h, struct spans *s, int64_t start, int64_t end);
+/* s made passages (span_union with gap 1); returns the count. */
+size_t spans_passages(struct spans *s);
 /* Whether [start, end) lies wholly inside one span of a sorted, disjoint s. */
 int spans_contain(const struct spans *s, int64_t start, int64_t end);
-/* The interviewer turns of a document, sorted, into s (emptied first). The
- * statement is made by interviewer_stmt() and reused across documents. */
-sqlite3_stmt *interviewer_stmt(struct qda *h);
-enum qda_status interviewer_spans(struct qda *h, sqlite3_stmt *st, long long doc_id, struct spans *s);
+/* Characters in s (sorted, disjoint), and in both a and b. */
+int64_t spans_length(const struct spans *s);
+int64_t spans_intersect_length(const struct spans *a, const struct spans *b);
+/* Pairs (one span of a, one of b; both sorted, disjoint) at most near
+ * characters apart; near -1: sharing a character. Never lower for a wider
+ * near. */
+long spans_pairs_within(const struct spans *a, const struct spans *b, int64_t near);
+
+/* ---- layout.c: a document's lines and turns in memory ---- */
+struct layout_turn {
+	int64_t start, end;
+	long n, line_first, line_last;
+	long long speaker_id;     /* 0 for none */
+	int interviewer;
+};
+struct layout {
+	struct qda *h;
+	sqlite3_stmt *lines_st, *turns_st;
+	unsigned what;
+	long long doc_id;         /* the document loaded, 0 for none */
+	int64_t *lines;           /* start, end pairs; line n at index n - 1 */
+	size_t n_lines, cap_lines;
+	struct layout_turn *turns; /* by position */
+	size_t n_turns, cap_turns;
+	struct spans iv;          /* interviewer material, sorted, disjoint */
+};
+enum { LAYOUT_LINES = 1, LAYOUT_TURNS = 2 };
+/* Prepare to load lines, turns (and interviewer material) or both. */
+enum qda_status layout_open(struct qda *h, unsigned what, struct layout *L);
+/* Load a document's layout (nothing to do when it is loaded already). */
+enum qda_status layout_load(struct layout *L, long long doc_id);
+void layout_close(struct layout *L);
+/* The number of the line holding pos (the last one starting at or before
+ * it; 0 before the first line). */
+long layout_line_of(const struct layout *L, int64_t pos);
+/* The index in turns of the turn holding pos, -1 when none does. */
+long layout_turn_of(const struct layout *L, int64_t pos);
+/* Whether [start, end) lies wholly in interviewer material: an interviewer's
+ * turns, each with the text after it up to the next turn. */
+int layout_interviewer(const struct layout *L, int64_t start, int64_t end);
+
+/* ---- filter.c: what counts ---- */
+/* The filters as SQL: where is " AND ..." on a document d (the --where
+ * filters, with text parameters bound in order by filter_bind), coding the
+ * conditions on a coding c alone (no parameters), cond the two together.
+ * Checks the coder, the keys and the values (the nearest suggested). */
+struct filter_sql {
+	struct buf where, coding, cond;
+	char **params;
+	size_t n_params;
+	long long coder_id;      /* 0: every coder */
+};
+enum qda_status filter_prepare(struct qda *h, const struct qda_filter *f, struct filter_sql *fs);
+/* Bind the parameters from index first; returns the next free index. */
+int filter_bind(sqlite3_stmt *st, int first, const struct filter_sql *fs);
+void filter_sql_free(struct filter_sql *fs);
+/* QDA_EINPUT, with the nearest keys suggested, when no case has the
+ * attribute key[0..len). */
+enum qda_status attr_key_check(struct qda *h, const char *key, size_t len);
+/* The id of a coder by name (0 for NULL); QDA_ENOTFOUND when absent. */
+enum qda_status coder_lookup(struct qda *h, const char *name, long long *id);
 
 /* The id of a codebook node by its id (key); QDA_ENOTFOUND with the nearest
  * ids suggested ("did you mean 'trust'?") otherwise. (tree.c) */

@@ -339,6 +339,41 @@ struct qda_codebook_load_result {
 enum qda_status qda_codebook_load(struct qda *h, const char *path, int retire, qda_cb_error_fn err,
                                   qda_cb_change_fn fn, void *ctx, struct qda_codebook_load_result *r);
 
+/* ---- what counts (filter.c, spans.c, layout.c) ---- */
+
+/* The filters every counting command takes (freq, matrix, cooccur, agree,
+ * codebook counts, status, report, retrieve). One rule set: a passage is a
+ * maximal run of coded text (overlapping and touching spans of one node are
+ * one passage, a node counting the union of its descendants); codings lying
+ * wholly in interviewer material (an interviewer's turns with the blank
+ * lines after each, up to the next turn) are left out unless
+ * include_interviewer. */
+enum qda_review_filter {
+	QDA_REVIEW_ANY,             /* every coding */
+	QDA_REVIEW_ACCEPTED,        /* accepted by a reviewer, or revised by one */
+	QDA_REVIEW_NOT_DISPUTED     /* every coding but the disputed ones */
+};
+struct qda_filter {
+	const char *coder;          /* only this coder's codings; NULL: every coder */
+	int no_auto;                /* leave out automatic codings (method auto) */
+	enum qda_review_filter review;
+	const char **where;         /* "KEY=V[,V...]" on the case's attributes: AND'ed, values OR'ed */
+	size_t n_where;
+	int include_interviewer;    /* count codings lying in interviewer material */
+};
+/* Parse "accepted", "not-disputed" or "any"; -1 otherwise. */
+int qda_review_filter_parse(const char *s, enum qda_review_filter *r);
+/* The filters as a sentence for a methods section ("Codings of every coder,
+ * automatic ones included, whatever their review; ..."); malloc'd, NULL out
+ * of memory. */
+char *qda_filter_describe(const struct qda_filter *f);
+/* Check the filters against the project: an unknown coder, attribute key or
+ * value is QDA_ENOTFOUND / QDA_EINPUT with the nearest names suggested. */
+enum qda_status qda_filter_check(struct qda *h, const struct qda_filter *f);
+/* Union sorted or unsorted [start, end) pairs into passages (overlapping
+ * and touching spans joined), in place; returns how many. */
+size_t qda_spans_union(int64_t *v, size_t n);
+
 /* A node of the codebook as readers see it; valid during the callback. */
 struct qda_cb_node {
 	const char *id, *name, *kind, *parent, *status, *definition, *color, *guid; /* "" when unset */
@@ -349,9 +384,9 @@ struct qda_cb_node {
 };
 typedef int (*qda_cb_node_fn)(void *ctx, const struct qda_cb_node *n);
 /* The nodes (not retired) in tree order: sub-themes before codes among
- * siblings. counts: also the coded segments and documents of every node,
- * its descendants' spans included as a union (every coder, every coding). */
-enum qda_status qda_codebook_walk(struct qda *h, int counts, qda_cb_node_fn fn, void *ctx);
+ * siblings. counts (NULL: none): also the passages and documents of every
+ * node, counted as qda_freq counts them with these filters. */
+enum qda_status qda_codebook_walk(struct qda *h, const struct qda_filter *counts, qda_cb_node_fn fn, void *ctx);
 /* Nodes with no coding on themselves or any descendant. */
 enum qda_status qda_codebook_orphans(struct qda *h, qda_cb_node_fn fn, void *ctx);
 /* The codebook's title and description from its latest version (malloc'd,
@@ -521,9 +556,7 @@ struct qda_retrieve_opts {
 	size_t n_and;
 	const char **not_codes;  /* each: drop extracts overlapping a coding of it */
 	size_t n_not;
-	const char **where;      /* "KEY=VALUE" filters on the case's attributes, AND'ed */
-	size_t n_where;
-	const char *coder;       /* only this coder's codings (for --and and --not too) */
+	struct qda_filter filter; /* what counts (the coder for --and and --not too) */
 	const char *doc;         /* only this document */
 	int auto_only;           /* only automatic codings */
 	long context;            /* lines of context before and after */
@@ -654,6 +687,7 @@ struct qda_agree_opts {
 	const char *doc;            /* only this document; NULL: every document all the coders coded */
 	const char *domain;         /* alpha: a theme whose children are the values; NULL: binary per code */
 	enum qda_agree_unit unit;
+	struct qda_filter filter;   /* what counts (its coder is not used: coders above) */
 };
 
 /* One two-by-two comparison: of n units (characters, turns or documents), a
@@ -743,11 +777,8 @@ struct qda_freq_opts {
 	int by_case;                /* one group per case instead (matrix by cases) */
 	const char **nodes;         /* only these node ids as rows (any level) */
 	size_t n_nodes;
-	const char *coder;          /* only this coder's codings; NULL: every coder */
-	const char **where;         /* "KEY=VALUE" filters on case attributes, AND'ed */
-	size_t n_where;
+	struct qda_filter filter;   /* what counts */
 	int words;                  /* also count the words of the coded passages */
-	int include_interviewer;    /* count codings lying wholly in interviewer turns */
 };
 
 /* One group of --by: cases (or documents) coded out of the group's size. */
@@ -957,10 +988,7 @@ struct qda_cooccur_opts {
 	enum qda_level level;       /* QDA_LEVEL_ALL is taken as QDA_LEVEL_THEME */
 	enum qda_scope scope;
 	long near;                  /* characters, for QDA_SCOPE_NEAR */
-	const char *coder;          /* NULL: every coder */
-	const char **where;         /* "KEY=VALUE" case filters */
-	size_t n_where;
-	int include_interviewer;
+	struct qda_filter filter;   /* what counts */
 	const char **nodes;         /* instead of a level: these node ids, each with */
 	size_t n_nodes;             /* its descendants rolled up (they may nest) */
 };
@@ -980,14 +1008,18 @@ struct qda_cooccur {
 };
 enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, struct qda_cooccur **out);
 void qda_cooccur_free(struct qda_cooccur *c);
-/* The c-coefficient n12 / (n1 + n2 - n12), 0 when nothing is coded. */
+/* The c-coefficient n12 / (n1 + n2 - n12); NaN when that is not positive. */
 double qda_cooccur_c(const struct qda_cooccur *c, size_t i, size_t j);
 /* Jaccard: characters coded by both over characters coded by either for
- * overlap and near; for unit scopes the same as the c-coefficient. */
+ * overlap and near (NaN when neither is used); for unit scopes the same as
+ * the c-coefficient. */
 double qda_cooccur_jaccard(const struct qda_cooccur *c, size_t i, size_t j, enum qda_scope scope);
 /* 1 when one code is used more than five times as often as the other, which
  * biases the c-coefficient. */
 int qda_cooccur_skewed(const struct qda_cooccur *c, size_t i, size_t j);
+/* 1 when n12 exceeds the rarer code's passages (a passage meets several of
+ * the other code's), which inflates the c-coefficient (it may pass 1). */
+int qda_cooccur_inflated(const struct qda_cooccur *c, size_t i, size_t j);
 
 /* ---- audit trail (store.c) ---- */
 /* ---- undo.c ---- */

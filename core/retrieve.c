@@ -296,7 +296,8 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
 	struct buf *andj = NULL, *notj = NULL;
 	struct rdoc d;
 	struct attrs at = { 0 };
-	long long doc_id = 0, coder = 0;
+	struct filter_sql fs = { 0 };
+	long long doc_id = 0;
 	enum qda_status rc = QDA_OK;
 	long count = 0;
 	size_t i;
@@ -306,7 +307,7 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
 	at.role = "";
 	if (o->doc && (rc = doc_lookup(h, o->doc, &doc_id)) != QDA_OK)
 		return rc;
-	if (o->coder && (rc = coder_lookup(h, o->coder, &coder)) != QDA_OK)
+	if ((rc = filter_prepare(h, &o->filter, &fs)) != QDA_OK)
 		return rc;
 	if (o->n_codes && (rc = subtree_json(h, o->codes, o->n_codes, &nodes)) != QDA_OK)
 		goto out;
@@ -328,8 +329,7 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
 	buf_adds(&q, o->removed ? "SELECT d.id, d.name, coalesce(cs.name, ''), coalesce(d.case_id, 0) FROM document_all d"
 	                        : "SELECT d.id, d.name, coalesce(cs.name, ''), coalesce(d.case_id, 0) FROM document d");
 	buf_adds(&q, " LEFT JOIN cases cs ON cs.id = d.case_id WHERE (?1 = 0 OR d.id = ?1)");
-	if ((rc = where_clause(h, o->where, o->n_where, &q)) != QDA_OK)
-		goto out;
+	buf_adds(&q, fs.where.s);
 	if (buf_adds(&q, " ORDER BY d.name")) {
 		rc = seterr(h, QDA_ENOMEM, "out of memory");
 		goto out;
@@ -339,7 +339,7 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
 		goto out;
 	}
 	sqlite3_bind_int64(docs, 1, doc_id);
-	where_bind(docs, 2, o->where, o->n_where);
+	filter_bind(docs, 2, &fs);
 
 	/* one document's codings, by position */
 	q.len = 0;
@@ -363,6 +363,7 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
 	if (o->n_codes)
 		buf_adds(&q, " AND c.node_id IN (SELECT value FROM json_each(?2))");
 	buf_adds(&q, " AND (?3 = 0 OR c.coder_id = ?3) AND (?4 = 0 OR c.method = 'auto')");
+	buf_adds(&q, fs.coding.s);
 	param = 5;
 	for (i = 0; i < o->n_and; i++)
 		overlap_clause(&q, 0, param++);
@@ -383,7 +384,7 @@ enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, q
 	}
 	if (o->n_codes)
 		bind_text(cod, 2, nodes.s);
-	sqlite3_bind_int64(cod, 3, coder);
+	sqlite3_bind_int64(cod, 3, fs.coder_id);
 	sqlite3_bind_int(cod, 4, o->auto_only);
 	param = 5;
 	for (i = 0; i < o->n_and; i++)
@@ -493,6 +494,7 @@ out:
 			buf_free(&notj[i]);
 	free(andj);
 	free(notj);
+	filter_sql_free(&fs);
 	attrs_clear(&at);
 	free(at.keys);
 	free(at.values);

@@ -204,34 +204,6 @@ out:
 	return rc;
 }
 
-enum qda_status where_clause(struct qda *h, const char **where, size_t n, struct buf *b)
-{
-	size_t i;
-	enum qda_status rc;
-	if (buf_adds(b, ""))
-		return seterr(h, QDA_ENOMEM, "out of memory");
-	for (i = 0; i < n; i++) {
-		const char *eq = strchr(where[i], '=');
-		if (!eq || eq == where[i])
-			return seterr(h, QDA_EINVAL, "--where wants KEY=VALUE, not '%s'", where[i]);
-		if ((rc = attr_key_check(h, where[i], (size_t)(eq - where[i]))) != QDA_OK)
-			return rc;
-		if (buf_adds(b, " AND EXISTS (SELECT 1 FROM attribute a WHERE a.case_id = d.case_id"
-		                " AND a.key = substr(?, 1, instr(?, '=') - 1) AND a.value = substr(?, instr(?, '=') + 1))"))
-			return seterr(h, QDA_ENOMEM, "out of memory");
-	}
-	return QDA_OK;
-}
-
-void where_bind(sqlite3_stmt *st, int first, const char **where, size_t n)
-{
-	size_t i;
-	int k;
-	for (i = 0; i < n; i++)
-		for (k = 0; k < 4; k++)
-			bind_text(st, first + (int)i * 4 + k, where[i]);
-}
-
 enum qda_status coder_lookup(struct qda *h, const char *name, long long *id)
 {
 	sqlite3_stmt *c;
@@ -248,83 +220,6 @@ enum qda_status coder_lookup(struct qda *h, const char *name, long long *id)
 	if (found < 0)
 		return QDA_EDB;
 	return found ? QDA_OK : seterr(h, QDA_ENOTFOUND, "no coder '%s' in this project", name);
-}
-
-int span_cmp(const void *a, const void *b)
-{
-	const int64_t *x = a, *y = b;
-	if (x[0] != y[0])
-		return x[0] < y[0] ? -1 : 1;
-	return (x[1] > y[1]) - (x[1] < y[1]);
-}
-
-size_t span_union(int64_t *v, size_t n, int64_t gap)
-{
-	size_t k, m = 0;
-	if (n == 0)
-		return 0;
-	qsort(v, n, 2 * sizeof *v, span_cmp);
-	for (k = 1; k < n; k++) {
-		if (v[2 * k] < v[2 * m + 1] + gap) {
-			if (v[2 * k + 1] > v[2 * m + 1])
-				v[2 * m + 1] = v[2 * k + 1];
-		} else {
-			m++;
-			v[2 * m] = v[2 * k];
-			v[2 * m + 1] = v[2 * k + 1];
-		}
-	}
-	return m + 1;
-}
-
-enum qda_status spans_push(struct qda *h, struct spans *s, int64_t start, int64_t end)
-{
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		int64_t *v = realloc(s->v, cap * 2 * sizeof *v);
-		if (!v)
-			return seterr(h, QDA_ENOMEM, "out of memory");
-		s->v = v;
-		s->cap = cap;
-	}
-	s->v[2 * s->n] = start;
-	s->v[2 * s->n + 1] = end;
-	s->n++;
-	return QDA_OK;
-}
-
-int spans_contain(const struct spans *s, int64_t start, int64_t end)
-{
-	size_t lo = 0, hi = s->n;
-	/* the last span starting at or before start */
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (s->v[2 * mid] <= start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo > 0 && s->v[2 * (lo - 1) + 1] >= end;
-}
-
-sqlite3_stmt *interviewer_stmt(struct qda *h)
-{
-	return prep(h, "SELECT t.start, t.end FROM turn t JOIN speaker sp ON sp.id = t.speaker_id"
-	               " WHERE t.doc_id = ? AND sp.is_interviewer = 1 ORDER BY t.start");
-}
-
-enum qda_status interviewer_spans(struct qda *h, sqlite3_stmt *st, long long doc_id, struct spans *s)
-{
-	enum qda_status rc = QDA_OK;
-	int step = 0;
-	s->n = 0;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, doc_id);
-	while (rc == QDA_OK && (step = step_row(h, st, "read interviewer turns")) > 0)
-		rc = spans_push(h, s, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
-	if (rc == QDA_OK && step < 0)
-		rc = QDA_EDB;
-	return rc;
 }
 
 size_t qda_edit_distance(const char *a, const char *b)

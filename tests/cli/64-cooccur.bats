@@ -22,8 +22,10 @@ setup() {
 @test "cooccur --pairs lists n12, n1, n2, the c-coefficient and Jaccard" {
 	run qda cooccur --level code --pairs --format csv
 	[ "${lines[0]}" = "code_a,code_b,n12,n1,n2,c,jaccard,flag" ]
-	[ "${lines[1]}" = "a,b,1,2,2,0.333,0.125," ]
+	[ "${lines[1]}" = "a,b,1,2,2,0.3333333333333333,0.125," ]
 	[ "${#lines[@]}" -eq 2 ]
+	run qda cooccur --level code --pairs
+	[ "$(echo "${lines[1]}" | tr -s ' ')" = "a b 1 2 2 0.333 0.125 " ]
 }
 
 @test "cooccur --scope doc and case count units holding both codes" {
