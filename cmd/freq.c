@@ -1,5 +1,6 @@
 /* freq.c — qda freq: theme frequency tables (segments, documents, cases,
  * words), crossed with a case attribute as "cases coded / group size". */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -181,10 +182,15 @@ static int row(void *data, const struct qda_freq_result *res, const struct qda_f
 		/* cases and documents: the share of the group; segments and words:
 		 * the group's share of the node's total */
 		long total = cell_value(&r->all, c->count);
-		double pct = ratio ? (size ? 100.0 * (double)v / (double)size : 0.0)
-		                   : (total ? 100.0 * (double)v / (double)total : 0.0);
+		/* no share of nothing: an empty group or node has no percentage */
+		double pct = ratio ? (size ? 100.0 * (double)v / (double)size : NAN)
+		                   : (total ? 100.0 * (double)v / (double)total : NAN);
 		if (!wide) {
-			if (ratio && c->percent)
+			if (isnan(pct) && ratio)
+				snprintf(c->cells[k], sizeof c->cells[k], "%ld/%ld", v, size);
+			else if (isnan(pct))
+				snprintf(c->cells[k], sizeof c->cells[k], "%ld", v);
+			else if (ratio && c->percent)
 				snprintf(c->cells[k], sizeof c->cells[k], "%ld/%ld (%.0f%%)", v, size, pct);
 			else if (c->percent)
 				snprintf(c->cells[k], sizeof c->cells[k], "%ld (%.0f%%)", v, pct);
@@ -202,8 +208,8 @@ static int row(void *data, const struct qda_freq_result *res, const struct qda_f
 			c->vals[k] = c->cells[k], k++;
 		}
 		if (c->percent) {
-			snprintf(c->cells[k], sizeof c->cells[k], "%.1f", pct);
-			c->vals[k] = c->cells[k], k++;
+			c->vals[k] = cell_num(c->o, c->cells[k], pct, 1);
+			k++;
 		}
 	}
 	out_row(c->o, c->vals);

@@ -232,6 +232,11 @@ const char *cell_num(const struct out *o, char *buf, double v, int decimals)
 			memmove(buf, buf + 1, strlen(buf));
 		return buf;
 	}
+	/* whole numbers as they are (50, not 5e+01) */
+	if (v == floor(v) && fabs(v) < 1e15) {
+		snprintf(buf, 32, "%.0f", v);
+		return buf;
+	}
 	for (p = 1; p <= 17; p++) {
 		snprintf(buf, 32, "%.*g", p, v);
 		if (strtod(buf, NULL) == v)

@@ -33,7 +33,7 @@ setup() {
 	run qda freq --level code --by role --percent --format csv
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "name,id,kind,parent,segments,documents,cases,clinician,clinician_n,clinician_pct,patient,patient_n,patient_pct" ]
-	[ "${lines[1]}" = "Code a,a,code,s,2,2,1,0,1,0.0,1,2,50.0" ]
+	[ "${lines[1]}" = "Code a,a,code,s,2,2,1,0,1,0,1,2,50" ]
 	[ "${#lines[@]}" -eq 5 ]
 }
 
@@ -99,6 +99,6 @@ setup() {
 	run qda freq --level theme --by role --count segments --percent --format csv
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "name,id,kind,parent,segments,documents,cases,clinician,clinician_pct,patient,patient_pct" ]
-	[ "${lines[1]}" = "Theme T,t,theme,,4,3,2,0,0.0,4,100.0" ]
-	[ "${lines[2]}" = "Theme U,u,theme,,1,1,1,1,100.0,0,0.0" ]
+	[ "${lines[1]}" = "Theme T,t,theme,,4,3,2,0,0,4,100" ]
+	[ "${lines[2]}" = "Theme U,u,theme,,1,1,1,1,100,0,0" ]
 }
