@@ -156,13 +156,14 @@ enum qda_status csv_next(struct csv_reader *r, struct csv_record *rec);
 void csv_close(struct csv_reader *r);
 
 /* ---- tree.c: the codebook tree for the counting modules ---- */
+/* Built from the codebook itself (cb_from_db): the nodes of qda codebook
+ * show, in its order (order[]), indexed by id (nodes[] sorted by id). */
 struct tree_node {
 	long long id;
 	char *key, *name, *kind, *parent; /* parent: the parent's key or "" */
 	char *color, *definition;         /* "" when unset */
 	long parent_ix;                   /* index in nodes, -1 for a theme */
 	int depth;                        /* 1 for themes */
-	int position;
 	long rank;                        /* pre-order rank */
 };
 struct tree {

@@ -6,12 +6,6 @@
 
 #include "internal.h"
 
-static char *dup_col(sqlite3_stmt *st, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-	return strdup(t ? t : "");
-}
-
 long tree_find(const struct tree *t, long long id)
 {
 	size_t lo = 0, hi = t->n;
@@ -47,112 +41,65 @@ int tree_keep(const struct tree_node *n, enum qda_level level)
 	}
 }
 
-static int by_position(const struct tree *t, long a, long b)
+static int by_id(const void *a, const void *b)
 {
-	const struct tree_node *x = &t->nodes[a], *y = &t->nodes[b];
-	if (x->position != y->position)
-		return x->position < y->position ? -1 : 1;
-	return a < b ? -1 : a > b;
+	const struct tree_node *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* The tree is the codebook's own (cb_from_db): the same nodes in the same
+ * order as qda codebook show, indexed by id for the counting modules. */
 enum qda_status tree_load(struct qda *h, struct tree *t)
 {
-	sqlite3_stmt *st;
-	long long *parents = NULL;
-	long *stack = NULL;
-	size_t cap = 0, i, top = 0, out = 0;
-	enum qda_status rc = QDA_OK;
-	int step;
+	struct cb cb;
+	enum qda_status rc;
+	size_t i;
 
 	memset(t, 0, sizeof *t);
-	st = prep(h, "SELECT n.id, n.key, n.name, n.kind, coalesce(n.parent_id, 0), coalesce(p.key, ''), n.position,"
-	             " coalesce(n.color, ''), coalesce(n.definition, '')"
-	             " FROM node n LEFT JOIN node p ON p.id = n.parent_id WHERE n.retired = 0 ORDER BY n.id");
-	if (!st)
-		return QDA_EDB;
-	while ((step = step_row(h, st, "read the codebook")) > 0) {
-		struct tree_node *n;
-		if (t->n == cap) {
-			struct tree_node *nv;
-			long long *pv;
-			cap = cap ? cap * 2 : 64;
-			nv = realloc(t->nodes, cap * sizeof *nv);
-			if (nv)
-				t->nodes = nv;
-			pv = nv ? realloc(parents, cap * sizeof *pv) : NULL;
-			if (!pv) {
-				rc = seterr(h, QDA_ENOMEM, "out of memory");
-				goto out;
-			}
-			parents = pv;
-		}
-		n = &t->nodes[t->n];
-		memset(n, 0, sizeof *n);
-		parents[t->n] = sqlite3_column_int64(st, 4);
+	if ((rc = cb_from_db(h, &cb)) != QDA_OK)
+		return rc;
+	t->nodes = calloc(cb.n + 1, sizeof *t->nodes);
+	t->order = malloc((cb.n + 1) * sizeof *t->order);
+	if (!t->nodes || !t->order)
+		goto nomem;
+	for (i = 0; i < cb.n; i++) {
+		const struct cb_node *c = &cb.nodes[i];
+		struct tree_node *n = &t->nodes[i];
+		n->id = c->db_id;
+		n->rank = (long)i; /* pre-order, until sorted by id below */
+		n->depth = c->depth;
 		t->n++;
-		n->id = sqlite3_column_int64(st, 0);
-		n->key = dup_col(st, 1);
-		n->name = dup_col(st, 2);
-		n->kind = dup_col(st, 3);
-		n->parent = dup_col(st, 5);
-		n->position = sqlite3_column_int(st, 6);
-		n->color = dup_col(st, 7);
-		n->definition = dup_col(st, 8);
-		if (!n->key || !n->name || !n->kind || !n->parent || !n->color || !n->definition) {
-			rc = seterr(h, QDA_ENOMEM, "out of memory");
-			goto out;
+		if (!(n->key = strdup(c->id)) || !(n->name = strdup(c->name)) ||
+		    !(n->kind = strdup(cb_kind_name(c->kind))) ||
+		    !(n->parent = strdup(c->parent >= 0 ? cb.nodes[c->parent].id : "")) ||
+		    !(n->color = strdup(c->color ? c->color : "")) ||
+		    !(n->definition = strdup(c->definition ? c->definition : "")))
+			goto nomem;
+	}
+	/* parent links by id: the cb index of each node's parent, through the
+	 * pre-order rank, then the sort by id */
+	{
+		long long *parent_id = calloc(cb.n + 1, sizeof *parent_id);
+		if (!parent_id)
+			goto nomem;
+		for (i = 0; i < cb.n; i++)
+			parent_id[i] = cb.nodes[i].parent >= 0 ? cb.nodes[cb.nodes[i].parent].db_id : 0;
+		qsort(t->nodes, t->n, sizeof *t->nodes, by_id);
+		for (i = 0; i < t->n; i++)
+			t->order[t->nodes[i].rank] = (long)i;
+		for (i = 0; i < t->n; i++) {
+			long long pid = parent_id[t->nodes[i].rank];
+			t->nodes[i].parent_ix = pid ? tree_find(t, pid) : -1;
 		}
+		free(parent_id);
 	}
-	if (step < 0) {
-		rc = QDA_EDB;
-		goto out;
-	}
-	for (i = 0; i < t->n; i++)
-		t->nodes[i].parent_ix = parents[i] ? tree_find(t, parents[i]) : -1;
-	for (i = 0; i < t->n; i++) {
-		int d = 1;
-		long k;
-		for (k = t->nodes[i].parent_ix; k >= 0 && d < 64; k = t->nodes[k].parent_ix)
-			d++;
-		t->nodes[i].depth = d;
-	}
-	/* Pre-order by a depth-first walk, siblings in (position, id) order. */
-	t->order = malloc((t->n + 1) * sizeof *t->order);
-	stack = malloc((t->n + 1) * sizeof *stack);
-	if (!t->order || !stack) {
-		rc = seterr(h, QDA_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (long parent = -1;;) {
-		size_t first = top, j;
-		for (j = 0; j < t->n; j++)
-			if (t->nodes[j].parent_ix == parent)
-				stack[top++] = (long)j;
-		/* sort the pushed children in reverse so the first pops first */
-		for (j = first + 1; j < top; j++) {
-			long v = stack[j];
-			size_t m = j;
-			while (m > first && by_position(t, stack[m - 1], v) < 0) {
-				stack[m] = stack[m - 1];
-				m--;
-			}
-			stack[m] = v;
-		}
-		if (top == 0)
-			break;
-		parent = stack[--top];
-		t->order[out++] = parent;
-	}
-	for (i = 0; i < out; i++)
-		t->nodes[t->order[i]].rank = (long)i;
-	t->n_order = out;
-out:
-	sqlite3_finalize(st);
-	free(parents);
-	free(stack);
-	if (rc != QDA_OK)
-		tree_free(t);
-	return rc;
+	t->n_order = t->n;
+	cb_free(&cb);
+	return QDA_OK;
+nomem:
+	cb_free(&cb);
+	tree_free(t);
+	return seterr(h, QDA_ENOMEM, "out of memory");
 }
 
 void tree_free(struct tree *t)

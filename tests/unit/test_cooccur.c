@@ -25,7 +25,7 @@ static struct qda_cooccur *run(struct qda *h, enum qda_level level, enum qda_sco
 	o.level = level;
 	o.scope = scope;
 	o.near = near;
-	o.include_interviewer = iv;
+	o.filter.include_interviewer = iv;
 	assert_int_equal(qda_cooccur(h, &o, &c), QDA_OK);
 	return c;
 }

@@ -124,14 +124,14 @@ static void one_coder_and_interviewer_included(void **state)
 	struct qda *h = open_fixture();
 	struct qda_freq_opts o = { 0 };
 	struct collect c = { 0 };
-	o.coder = "bob";
+	o.filter.coder = "bob";
 	assert_int_equal(qda_freq(h, &o, collect, &c), QDA_OK);
 	ASSERT_CELL(find(&c, "s")->all, 2, 2, 2);
 	ASSERT_CELL(find(&c, "t")->all, 2, 2, 2);
 	ASSERT_CELL(find(&c, "u")->all, 0, 0, 0);
 	memset(&c, 0, sizeof c);
-	o.coder = NULL;
-	o.include_interviewer = 1;
+	o.filter.coder = NULL;
+	o.filter.include_interviewer = 1;
 	assert_int_equal(qda_freq(h, &o, collect, &c), QDA_OK);
 	ASSERT_CELL(find(&c, "c")->all, 2, 1, 1);
 	ASSERT_CELL(find(&c, "t")->all, 5, 3, 2);
@@ -144,8 +144,8 @@ static void where_and_words(void **state)
 	struct qda_freq_opts o = { 0 };
 	struct collect c = { 0 };
 	const char *where[] = { "role=clinician" };
-	o.where = where;
-	o.n_where = 1;
+	o.filter.where = where;
+	o.filter.n_where = 1;
 	o.words = 1;
 	assert_int_equal(qda_freq(h, &o, collect, &c), QDA_OK);
 	ASSERT_CELL(find(&c, "t")->all, 0, 0, 0);
@@ -161,7 +161,7 @@ static void unknown_coder_is_an_error(void **state)
 	struct qda *h = open_fixture();
 	struct qda_freq_opts o = { 0 };
 	struct collect c = { 0 };
-	o.coder = "zoe";
+	o.filter.coder = "zoe";
 	assert_int_equal(qda_freq(h, &o, collect, &c), QDA_ENOTFOUND);
 	assert_string_equal(qda_errmsg(h), "no coder 'zoe' in this project");
 	close_fixture(h);

@@ -206,7 +206,7 @@ static enum qda_status freq(struct qda *h)
 static enum qda_status freq_where(struct qda *h)
 {
 	static const char *where[] = { "gender=female" };
-	struct qda_freq_opts o = { .level = QDA_LEVEL_CODE, .coder = "bob", .where = where, .n_where = 1 };
+	struct qda_freq_opts o = { .level = QDA_LEVEL_CODE, .filter = { .coder = "bob", .where = where, .n_where = 1 } };
 	return qda_freq(h, &o, any_freq, &rows);
 }
 
@@ -220,7 +220,7 @@ static enum qda_status retrieve_and(struct qda *h)
 {
 	static const char *codes[] = { "relationship" }, *and_codes[] = { "time" }, *where[] = { "role=patient" };
 	struct qda_retrieve_opts o = { .codes = codes, .n_codes = 1, .and_codes = and_codes, .n_and = 1,
-	                               .where = where, .n_where = 1, .coder = "alice", .context_turns = 1 };
+	                               .filter = { .where = where, .n_where = 1, .coder = "alice" }, .context_turns = 1 };
 	return qda_retrieve(h, &o, any_extract, &rows);
 }
 
@@ -286,7 +286,11 @@ static enum qda_status agree_disagreements(struct qda *h)
 
 static enum qda_status nodes(struct qda *h) { return qda_nodes(h, any_node, &rows); }
 static enum qda_status node_check(struct qda *h) { return qda_node_check(h, "listening"); }
-static enum qda_status codebook_walk(struct qda *h) { return qda_codebook_walk(h, 1, any_cb_node, &rows); }
+static enum qda_status codebook_walk(struct qda *h)
+{
+	static const struct qda_filter all = { 0 };
+	return qda_codebook_walk(h, &all, any_cb_node, &rows);
+}
 static enum qda_status codebook_orphans(struct qda *h) { return qda_codebook_orphans(h, any_cb_node, &rows); }
 
 static enum qda_status codebook_export(struct qda *h)
