@@ -84,10 +84,11 @@ static int is_name_char(int32_t cp)
 
 /* Whether s[0..len) is a speaker's name: 1 to 63 code points, the first an
  * upper-case letter or a digit, then letters, digits, single spaces and
- * . - ' ’ _, at most five words. */
+ * . - ' ’ _, at most five words, and at least one letter: "4 : Et sur la
+ * formation" is an interview guide's numbered question, not a speaker. */
 static int good_name_as(const char *s, size_t len, int loose)
 {
-	size_t i = 0, n, cps = 0, words = 1;
+	size_t i = 0, n, cps = 0, words = 1, letters = 0;
 	int32_t cp, prev = 0;
 	if (len == 0)
 		return 0;
@@ -103,11 +104,13 @@ static int good_name_as(const char *s, size_t len, int loose)
 				return 0;
 			words++;
 		}
+		if (utf8proc_category(cp) >= UTF8PROC_CATEGORY_LU && utf8proc_category(cp) <= UTF8PROC_CATEGORY_LO)
+			letters++;
 		prev = cp;
 		i += n;
 		cps++;
 	}
-	return cps <= MAX_LABEL && words <= 5 && prev != ' ';
+	return cps <= MAX_LABEL && words <= 5 && prev != ' ' && letters > 0;
 }
 
 /* Set while reading subtitle cues, whose names Zoom writes as the
@@ -511,7 +514,8 @@ enum qda_status imp_find_turns(struct qda *h, struct imp_doc *d)
 					d->turns[d->n_turns - 1].end = last_end;
 				long long t0 = after == end - pos ? label_line_time(s + pos, end - pos)
 				                                  : inline_time(s + pos + after, end - pos - after);
-				if ((rc = imp_turn_add(h, d, name, nlen, pos, end, t0, -1)) != QDA_OK)
+				if ((rc = imp_turn_add(h, d, name, nlen, pos, end, t0 < 0 ? IMP_NO_TIME : t0, IMP_NO_TIME)) !=
+				    QDA_OK)
 					goto done;
 				started = 1;
 			}
@@ -893,11 +897,11 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 		sqlite3_bind_int64(c.turn, 5, (sqlite3_int64)turn_cp_end[t]);
 		sqlite3_bind_int64(c.turn, 6, turn_line_first[t]);
 		sqlite3_bind_int64(c.turn, 7, turn_line_last[t]);
-		if (tu->t0 >= 0)
+		if (tu->t0 != IMP_NO_TIME)
 			sqlite3_bind_int64(c.turn, 8, tu->t0);
 		else
 			sqlite3_bind_null(c.turn, 8);
-		if (tu->t1 >= 0)
+		if (tu->t1 != IMP_NO_TIME)
 			sqlite3_bind_int64(c.turn, 9, tu->t1);
 		else
 			sqlite3_bind_null(c.turn, 9);

@@ -3,6 +3,7 @@
 #ifndef QDA_IMPORT_H
 #define QDA_IMPORT_H
 
+#include <limits.h>
 #include "internal.h"
 
 /* A speaker turn as the readers find it: byte offsets in the stored text,
@@ -20,6 +21,8 @@ struct imp_doc {
 	size_t n_turns, cap;
 };
 
+/* A turn's time when there is none (a cue's time may be negative, as given). */
+#define IMP_NO_TIME LLONG_MIN
 enum qda_status imp_turn_add(struct qda *h, struct imp_doc *d, const char *speaker, size_t speaker_len,
                              size_t start, size_t end, long long t0, long long t1);
 void imp_doc_free(struct imp_doc *d);

@@ -20,14 +20,19 @@ struct cue_reader {
 };
 
 /* A time "[H...:]MM:SS.mmm" (or ',' before the milliseconds, as SRT has it)
- * in s[*i..len); milliseconds or -1. Hours may be unpadded. */
-static long long parse_time(const char *s, size_t len, size_t *i)
+ * in s[*i..len), in milliseconds into *ms; 0 when it is not one. Hours may
+ * be unpadded. A component may carry a minus sign, as Teams' legacy export
+ * writes them ("0:0:-2.-150"): the time is then the signed sum, and *odd
+ * is set, as it is for minutes or seconds above 59. */
+static int parse_time(const char *s, size_t len, size_t *i, long long *ms, int *odd)
 {
-	long long parts[3] = {0, 0, 0}, ms = 0;
-	int n_parts = 0, digits;
+	long long parts[3] = {0, 0, 0}, frac = 0;
+	int n_parts = 0, digits, neg;
 	size_t k = *i;
 	for (;;) {
 		long long v = 0;
+		neg = k < len && s[k] == '-';
+		k += (size_t)neg;
 		digits = 0;
 		while (k < len && s[k] >= '0' && s[k] <= '9' && digits < 9) {
 			v = v * 10 + (s[k] - '0');
@@ -35,8 +40,10 @@ static long long parse_time(const char *s, size_t len, size_t *i)
 			digits++;
 		}
 		if (digits == 0 || n_parts == 3)
-			return -1;
-		parts[n_parts++] = v;
+			return 0;
+		if (neg)
+			*odd = 1;
+		parts[n_parts++] = neg ? -v : v;
 		if (k < len && s[k] == ':') {
 			k++;
 			continue;
@@ -44,33 +51,43 @@ static long long parse_time(const char *s, size_t len, size_t *i)
 		break;
 	}
 	if (n_parts < 2 || k >= len || (s[k] != '.' && s[k] != ','))
-		return -1;
+		return 0;
 	k++;
+	neg = k < len && s[k] == '-';
+	k += (size_t)neg;
 	digits = 0;
 	while (k < len && s[k] >= '0' && s[k] <= '9' && digits < 3) {
-		ms = ms * 10 + (s[k] - '0');
+		frac = frac * 10 + (s[k] - '0');
 		k++;
 		digits++;
 	}
 	if (digits == 0)
-		return -1;
+		return 0;
 	while (digits++ < 3)
-		ms *= 10;
+		frac *= 10;
+	if (neg) {
+		frac = -frac;
+		*odd = 1;
+	}
 	if (parts[n_parts - 1] > 59 || (n_parts == 3 && parts[1] > 59))
-		return -1;
+		*odd = 1;
 	*i = k;
 	if (n_parts == 3)
-		return ((parts[0] * 60 + parts[1]) * 60 + parts[2]) * 1000 + ms;
-	return (parts[0] * 60 + parts[1]) * 1000 + ms;
+		*ms = ((parts[0] * 60 + parts[1]) * 60 + parts[2]) * 1000 + frac;
+	else
+		*ms = (parts[0] * 60 + parts[1]) * 1000 + frac;
+	return 1;
 }
 
-/* A timing line "START --> END [settings]". */
-static int parse_timing(const char *s, size_t len, long long *t0, long long *t1)
+/* A timing line "START --> END [settings]"; *odd set when it parses but
+ * makes no sense (a negative component, the end before the start). */
+static int parse_timing(const char *s, size_t len, long long *t0, long long *t1, int *odd)
 {
 	size_t i = 0;
+	*odd = 0;
 	while (i < len && s[i] == ' ')
 		i++;
-	if ((*t0 = parse_time(s, len, &i)) < 0)
+	if (!parse_time(s, len, &i, t0, odd))
 		return 0;
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
 		i++;
@@ -79,8 +96,10 @@ static int parse_timing(const char *s, size_t len, long long *t0, long long *t1)
 	i += 3;
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
 		i++;
-	if ((*t1 = parse_time(s, len, &i)) < 0)
+	if (!parse_time(s, len, &i, t1, odd))
 		return 0;
+	if (*t1 < *t0 || *t0 < 0)
+		*odd = 1;
 	return i == len || s[i] == ' ' || s[i] == '\t';
 }
 
@@ -232,6 +251,43 @@ nomem:
 	goto done;
 }
 
+/* A paragraph of the open cue's text after a blank line (SRT): a line of
+ * its own in the turn. */
+static enum qda_status add_paragraph(struct cue_reader *r, const char *s, size_t len)
+{
+	size_t pos = 0;
+	if (buf_addc(&r->turn, '\n'))
+		return seterr(r->h, QDA_ENOMEM, "out of memory");
+	while (pos < len) {
+		const char *nl = memchr(s + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - s) : len;
+		if (r->turn.len > 0 && r->turn.s[r->turn.len - 1] != '\n' && r->turn.s[r->turn.len - 1] != ' ' &&
+		    buf_addc(&r->turn, ' '))
+			return seterr(r->h, QDA_ENOMEM, "out of memory");
+		if (add_payload(&r->turn, s + pos, end - pos, NULL))
+			return seterr(r->h, QDA_ENOMEM, "out of memory");
+		pos = end < len ? end + 1 : len;
+	}
+	while (r->turn.len > 0 && r->turn.s[r->turn.len - 1] == ' ')
+		r->turn.len--;
+	return QDA_OK;
+}
+
+/* A timing that parses but makes no sense is kept as given, with a warning
+ * naming its line: Teams' legacy export writes negative components, noScribe
+ * ends some cues before they start. */
+static enum qda_status timing_warning(struct cue_reader *r, size_t line, const char *s, size_t len, long long t0,
+                                      long long t1)
+{
+	char *loc = loc_at(r->file, line, 0);
+	if (!loc)
+		return seterr(r->h, QDA_ENOMEM, "out of memory");
+	warnf(r->h, loc, "cue timing '%.*s' makes no sense (%s); kept as given", (int)utf8_prefix(s, len, 80), s,
+	      t0 < 0 ? "a negative time" : t1 < t0 ? "it ends before it starts" : "minutes or seconds above 59");
+	free(loc);
+	return QDA_OK;
+}
+
 static enum qda_status timing_error(struct cue_reader *r, size_t line, const char *s, size_t len, int vtt)
 {
 	char *loc = loc_at(r->file, line, 0);
@@ -272,7 +328,7 @@ enum qda_status imp_read_cues(struct qda *h, const char *file, const char *s, si
 		/* One block: lines up to a blank line. */
 		size_t bstart = pos, bline = line + 1, k, first_end, timing_line = 0, tstart = 0, tend = 0;
 		size_t nlines = 0;
-		int skip = 0;
+		int skip = 0, odd = 0;
 		long long t0 = 0, t1 = 0;
 		while (pos < len) {
 			const char *nl = memchr(s + pos, '\n', len - pos);
@@ -307,6 +363,16 @@ enum qda_status imp_read_cues(struct qda *h, const char *file, const char *s, si
 		}
 		if (nlines == 0 || skip)
 			continue;
+		if (!timing_line && !vtt && r.open) {
+			/* SRT: a paragraph that is not a cue (no number and timing
+			 * line) is a cue's text going on after a blank line */
+			size_t e = pos;
+			while (e > bstart && (s[e - 1] == '\n' || s[e - 1] == ' '))
+				e--;
+			if ((rc = add_paragraph(&r, s + bstart, e - bstart)) != QDA_OK)
+				goto done;
+			continue;
+		}
 		if (!timing_line) {
 			const char *nl = memchr(s + bstart, '\n', len - bstart);
 			first_end = nl ? (size_t)(nl - s) : len;
@@ -321,10 +387,12 @@ enum qda_status imp_read_cues(struct qda *h, const char *file, const char *s, si
 			}
 			goto done;
 		}
-		if (!parse_timing(s + tstart, tend - tstart, &t0, &t1) || t1 < t0) {
+		if (!parse_timing(s + tstart, tend - tstart, &t0, &t1, &odd)) {
 			rc = timing_error(&r, timing_line, s + tstart, tend - tstart, vtt);
 			goto done;
 		}
+		if (odd && (rc = timing_warning(&r, timing_line, s + tstart, tend - tstart, t0, t1)) != QDA_OK)
+			goto done;
 		{
 			/* The payload: the lines after the timing line, up to the block's end. */
 			size_t p = tend + 1, e = pos;
