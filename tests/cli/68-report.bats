@@ -194,3 +194,29 @@ reviewed_project() {
 	[[ "$output" == *"<li>What counts: Codings of every coder, pooled; automatic codings left out; whatever their review; codings lying wholly in interviewer turns left out; cases where role=patient,clinician. A passage is"* ]]
 	[ "${lines[-1]}" = "</html>" ]
 }
+
+@test "report md co-occurrence table counts pairs of passages and flags an inflated pair" {
+	# a second sub-theme s2 with one passage over D3, which meets two of s's
+	# passages there ([20,35) and [50,60)): n12 = 2 > 1, c = 2 / (4 + 1 - 2)
+	sqlite3 "$QDA_PROJECT" "INSERT INTO node(id, key, parent_id, kind, name, position) VALUES (8, 's2', 1, 'subtheme', 'Sub S2', 2);
+		INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last) VALUES (3, 3, 1, 50, 60, 1, 1), (3, 8, 2, 0, 100, 1, 1)"
+	run --separate-stderr qda report --format md
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[[ "$output" == *$'| sub-theme | sub-theme | pairs of passages | c | flag |\n| --- | --- | ---: | ---: | --- |\n| s | s2 | 2 | 0.67 | inflated |'* ]]
+	# bob's codings alone: s has D2's and D3's passages, s2 one: n12 = 1, c = 1/2
+	run --separate-stderr qda report --format md --coder bob
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'| --- | --- | ---: | ---: | --- |\n| s | s2 | 1 | 0.50 |  |'* ]]
+}
+
+@test "report md of the sample project: the co-occurrence table follows --where" {
+	export QDA_PROJECT=$BATS_FILE_TMPDIR/sample.qda
+	run --separate-stderr qda report --format md
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'| --- | --- | ---: | ---: | --- |\n| listening-space | effects-patients | 9 | 0.23 |  |\n| shared-humanity | effects-patients | 12 | 0.24 |  |'* ]]
+	run --separate-stderr qda report --format md --where role=patient
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'| shared-humanity | effects-patients | 9 | 0.36 |  |\n'* ]]
+	[ "$(grep -c '^| [a-z-]* | [a-z-]* | [0-9]* | 0\.[0-9][0-9] |' <<< "$output")" -eq 5 ]
+}
