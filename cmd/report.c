@@ -665,9 +665,9 @@ int cmd_exemplar(struct cli *cli, int argc, char **argv)
 		"qda exemplar add|remove CODING_ID... | qda exemplar list CODE",
 		"Choose the codings quoted as exemplars of their theme in 'qda report' (add), drop them\n"
 		"(remove), or list the exemplars a theme would show (list).",
-		"list prints the quotes as the report shows them without filters; --format csv, tsv or json\n"
-		"gives a table\n"
-		"(coding_id, document, case, speaker, role, code, coder, line_first, line_last, chosen, text).",
+		"list prints the quotes as a report without filters shows them; --format csv, tsv or json\n"
+		"gives a table (coding_id, document, case, speaker, role, code, coder, line_first, line_last,\n"
+		"chosen, text).",
 	};
 	long quotes = 3;
 	const struct opt opts[] = {
