@@ -171,7 +171,8 @@ static int layout_in_child(struct cli *cli, GVC_t *gvc, Agraph_t *g, const char 
 	return rc;
 }
 
-int map_render(struct cli *cli, FILE *fp, const char *format, enum qda_level level, double min_c, int codes)
+int map_render(struct cli *cli, FILE *fp, const char *format, enum qda_level level, double min_c, int codes,
+               const struct qda_filter *f)
 {
 	GVC_t *gvc = gvContext();
 	struct build b = { 0 };
@@ -192,6 +193,7 @@ int map_render(struct cli *cli, FILE *fp, const char *format, enum qda_level lev
 	if (st == QDA_OK) {
 		co.level = level;
 		co.scope = QDA_SCOPE_OVERLAP;
+		co.filter = *f;
 		st = qda_cooccur(cli->h, &co, &c);
 	}
 	if (st != QDA_OK) {
@@ -204,7 +206,7 @@ int map_render(struct cli *cli, FILE *fp, const char *format, enum qda_level lev
 			Agnode_t *a, *z;
 			Agedge_t *e;
 			char label[32], width[16];
-			if (cc < min_c || c->n12[i * c->n + j] == 0)
+			if (!(cc >= min_c) || c->n12[i * c->n + j] == 0)
 				continue;
 			a = agnode(b.g, c->ids[i], 0);
 			z = agnode(b.g, c->ids[j], 0);
@@ -240,41 +242,61 @@ out:
 int cmd_map(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
-		"qda map [--format dot|svg] [--level subtheme|code|theme] [--min-c X] [--codes] [-o FILE]",
+		"qda map [--format dot|svg] [--level subtheme|code|theme] [--min-c X] [--codes] [-o FILE]\n"
+		"               [--coder NAME] [--no-auto] [--review STATE] [--where KEY=V[,V]]...\n"
+		"               [--include-interviewer]",
 		"The thematic map: themes, their sub-themes (and codes with --codes) as a tree, and dashed\n"
 		"red edges between nodes of --level (default subtheme) whose c-coefficient of co-occurrence\n"
 		"is at least --min-c (default 0.2), labelled with the number of co-occurrences.",
+		"Co-occurrence is counted as qda cooccur --scope overlap --measure c counts it: n12 pairs of\n"
+		"passages (maximal runs of coded text), one of each node, that share a character, and\n"
+		"c = n12 / (n1 + n2 - n12); a pair with no defined c (nothing coded) draws no edge. The\n"
+		"filters (--coder, --no-auto, --review, --where, --include-interviewer) choose the codings\n"
+		"counted, as in qda freq; the tree is the whole codebook whatever they keep.\n"
 		"Laid out by Graphviz. --format dot writes the graph for further editing; svg (default) the\n"
 		"picture, which opens in a browser.",
 	};
 	const char *level = "subtheme", *minc = "0.2";
+	struct filter_args fa = { 0 };
+	struct qda_filter filter;
 	int codes = 0;
 	const struct opt opts[] = {
 		OPT_STRING("level", 'l', &level, "LEVEL", "the level of the co-occurrence edges (default subtheme)"),
 		OPT_STRING("min-c", 0, &minc, "X", "smallest c-coefficient drawn (0 to 1, default 0.2)"),
 		OPT_BOOL("codes", 0, &codes, "draw the codes too"),
+		OPT_FILTERS(&fa),
 		OPT_END(),
 	};
-	enum qda_level lv;
+	enum qda_level lv = QDA_LEVEL_SUBTHEME;
 	struct out *o;
-	double min_c;
+	double min_c = 0;
 	char *end;
 	int rc, n = opts_parse(cli, &u, opts, argc, argv);
 
-	if (n < 0)
+	if (n < 0) {
+		filter_args_free(&fa);
 		return n == -1 ? 0 : 2;
-	if (n > 0)
-		return usage_error(cli, "unexpected argument '%s'", argv[0]);
-	if (parse_level(level, &lv) || lv == QDA_LEVEL_ALL)
-		return usage_error(cli, "--level is theme, subtheme or code, not '%s'", level);
-	min_c = strtod(minc, &end);
-	if (end == minc || *end || min_c < 0 || min_c > 1)
-		return usage_error(cli, "--min-c wants a number from 0 to 1, not '%s'", minc);
-	if (!cli->format)
+	}
+	rc = filter_args_get(cli, &fa, &filter);
+	if (rc)
+		;
+	else if (n > 0)
+		rc = usage_error(cli, "unexpected argument '%s'", argv[0]);
+	else if (parse_level(level, &lv) || lv == QDA_LEVEL_ALL)
+		rc = usage_error(cli, "--level is theme, subtheme or code, not '%s'", level);
+	else {
+		min_c = strtod(minc, &end);
+		if (end == minc || *end || !(min_c >= 0 && min_c <= 1))
+			rc = usage_error(cli, "--min-c wants a number from 0 to 1, not '%s'", minc);
+	}
+	if (!rc && !cli->format)
 		cli->format = "svg";
-	if ((rc = cli_open(cli, OPEN_NONE)) || !(o = out_open(cli, (1u << OUT_DOT) | (1u << OUT_SVG), &rc)))
+	if (rc || (rc = cli_open(cli, OPEN_NONE)) || !(o = out_open(cli, (1u << OUT_DOT) | (1u << OUT_SVG), &rc))) {
+		filter_args_free(&fa);
 		return rc;
-	rc = map_render(cli, o->fp, o->fmt == OUT_DOT ? "dot" : "svg", lv, min_c, codes);
+	}
+	rc = map_render(cli, o->fp, o->fmt == OUT_DOT ? "dot" : "svg", lv, min_c, codes, &filter);
 	n = out_close(cli, o, rc != 0);
+	filter_args_free(&fa);
 	return rc ? rc : n;
 }

@@ -30,6 +30,7 @@ struct report {
 	struct qda_freq_group *groups;
 	size_t n_groups;
 	long cases;
+	const struct qda_filter *filter; /* what counts, in every count, quote and figure */
 	enum qda_status st;  /* the first error of core/: the report fails with it */
 	int rc;              /* or an exit status whose error is already printed */
 };
@@ -185,6 +186,7 @@ static int svg_freq(struct report *r, FILE *fp)
 	struct out *o = out_new(OUT_SVG, fp);
 	fo.level = QDA_LEVEL_THEME;
 	fo.by = r->by;
+	fo.filter = *r->filter;
 	fail(r, freq_write(r->cli->h, o, &fo, FREQ_CASES, 1, 1));
 	free(o);
 	return 0;
@@ -196,6 +198,7 @@ static int svg_cooccur(struct report *r, FILE *fp)
 	struct qda_cooccur *c = NULL;
 	enum qda_status st;
 	co.level = QDA_LEVEL_SUBTHEME;
+	co.filter = *r->filter;
 	fail(r, st = qda_cooccur(r->cli->h, &co, &c));
 	if (st == QDA_OK && c->n) {
 		double *v = xcalloc(c->n * c->n, sizeof *v);
@@ -220,7 +223,7 @@ static int svg_cooccur(struct report *r, FILE *fp)
 
 static int svg_map(struct report *r, FILE *fp)
 {
-	int rc = map_render(r->cli, fp, "svg", QDA_LEVEL_SUBTHEME, 0.2, 0);
+	int rc = map_render(r->cli, fp, "svg", QDA_LEVEL_SUBTHEME, 0.2, 0, r->filter);
 	if (rc && !r->rc)
 		r->rc = rc;
 	return rc;
@@ -315,6 +318,7 @@ static void agreement(struct report *r, struct qda *h, const struct qda_report_f
 	o.coders = names;
 	o.n_coders = 2;
 	o.unit = QDA_AGREE_CHAR;
+	o.filter = *r->filter;
 	/* the themes' figures are written aside: nothing shows when there is nothing to compare */
 	if (!(mem = open_memstream(&themes, &len)))
 		die_nomem();
@@ -328,8 +332,11 @@ static void agreement(struct report *r, struct qda *h, const struct qda_report_f
 		esc(r, names[0]);
 		fputs(" and ", fp);
 		esc(r, names[1]);
-		fprintf(fp, " both coded %ld document%s; Cohen's kappa per theme at the character level (NVivo's coding "
-		        "comparison): %s. Details: qda agree --coders ", sum.docs, sum.docs == 1 ? "" : "s", themes);
+		fprintf(fp, " both coded %ld document%s; Cohen's kappa per theme at the character level, pooled over "
+		        "those documents (NVivo's coding comparison: the characters of every document compared are "
+		        "counted together, then one kappa is computed)%s: %s. Details: qda agree --coders ",
+		        sum.docs, sum.docs == 1 ? "" : "s",
+		        r->filter->coder ? ", under the filters below but for the coder" : "", themes);
 		both = xmalloc(strlen(names[0]) + strlen(names[1]) + 2);
 		sprintf(both, "%s,%s", names[0], names[1]);
 		shell_word(r, both);
@@ -339,7 +346,27 @@ static void agreement(struct report *r, struct qda *h, const struct qda_report_f
 	free(themes);
 }
 
-static void facts(struct report *r, const struct qda_report_facts *f)
+/* The rules the counts follow, as sentences for a methods section. */
+static void rules(struct report *r)
+{
+	char *what = qda_filter_describe(r->filter);
+	if (!what)
+		die_nomem();
+	fputs("What counts: ", r->fp);
+	esc(r, what);
+	free(what);
+	if (!r->filter->include_interviewer)
+		fputs(" An interviewer's turn runs on over the blank lines after it, up to the next turn.", r->fp);
+	fputs(r->html ? "</li>\n<li>" : "\n- ", r->fp);
+	fputs("Co-occurrence: two sub-themes co-occur where a passage of one shares at least one character with a "
+	      "passage of the other; n12 is the number of such pairs of passages, and the c-coefficient is "
+	      "n12 / (n1 + n2 − n12), n1 and n2 being the two sub-themes' passages. A pair is flagged skewed where "
+	      "one sub-theme has more than five times the passages of the other (the coefficient is then biased), "
+	      "and inflated where n12 exceeds the rarer sub-theme's passages (one passage meets several of the "
+	      "other's, and the coefficient may pass 1).", r->fp);
+}
+
+static void facts(struct report *r, const struct qda_report_facts *f, const struct qda_report_counted *counted)
 {
 	char date[32];
 	time_t now = time(NULL);
@@ -374,6 +401,8 @@ static void facts(struct report *r, const struct qda_report_facts *f)
 		}
 		fputc(')', r->fp);
 	}
+	fprintf(r->fp, "; %ld of them, in %ld document%s, counted under the rules below", counted->codings,
+	        counted->documents, counted->documents == 1 ? "" : "s");
 	fputs(r->html ? ".</li>\n<li>" : ".\n- ", r->fp);
 	fprintf(r->fp, "Codebook: %ld themes, %ld sub-themes, %ld codes", f->themes, f->subthemes, f->codes);
 	if (f->codebook_version) {
@@ -385,9 +414,7 @@ static void facts(struct report *r, const struct qda_report_facts *f)
 	        f->accepted, f->disputed, f->revised);
 	fputs(r->html ? "</li>\n<li>" : "\n- ", r->fp);
 	agreement(r, r->cli->h, f);
-	fputs("Counts: a theme counts its sub-themes' and codes' codings as the union of their spans; codings "
-	      "lying wholly in interviewer turns are left out.",
-	      r->fp);
+	rules(r);
 	fprintf(r->fp, r->html ? "</li>\n</ul>\n<p class=\"counts\">Report made by qda %s on %s.</p>\n"
 	                       : "\n\n*Report made by qda %s on %s.*\n",
 	        QDA_VERSION, date);
@@ -404,7 +431,7 @@ static void theme_section(struct report *r, size_t i)
 		fputs(r->html ? "</p>\n" : "*\n\n", r->fp);
 	}
 	fputs(r->html ? "<p class=\"counts\">" : "", r->fp);
-	fprintf(r->fp, "%ld coded segment%s in %ld document%s; %ld of %ld cases", t->all.segments,
+	fprintf(r->fp, "%ld passage%s in %ld document%s; %ld of %ld cases", t->all.segments,
 	        t->all.segments == 1 ? "" : "s", t->all.documents, t->all.documents == 1 ? "" : "s", t->all.cases, r->cases);
 	group_counts(r, t);
 	fputs(r->html ? ".</p>\n" : ".\n\n", r->fp);
@@ -417,7 +444,7 @@ static void theme_section(struct report *r, size_t i)
 		fputs(r->html ? "<li><strong>" : "- **", r->fp);
 		esc(r, s->name);
 		fputs(r->html ? "</strong>" : "**", r->fp);
-		fprintf(r->fp, " (%ld segment%s, %ld case%s)", s->all.segments, s->all.segments == 1 ? "" : "s",
+		fprintf(r->fp, " (%ld passage%s, %ld case%s)", s->all.segments, s->all.segments == 1 ? "" : "s",
 		        s->all.cases, s->all.cases == 1 ? "" : "s");
 		if (s->definition && *s->definition) {
 			fputs(": ", r->fp);
@@ -426,28 +453,40 @@ static void theme_section(struct report *r, size_t i)
 		fputs(r->html ? "</li>\n" : "\n", r->fp);
 	}
 	fputs(r->html ? "</ul>\n" : "\n", r->fp);
-	fail(r, qda_exemplars(r->cli->h, t->id, r->quotes, quote, r));
+	fail(r, qda_exemplars(r->cli->h, t->id, r->quotes, r->filter, quote, r));
 }
 
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
-		"qda report [--format md|html] [-o FILE] [--by ATTR] [--quotes N] [--title TEXT]",
+		"qda report [--format md|html] [-o FILE] [--by ATTR] [--quotes N] [--title TEXT] [--coder NAME]\n"
+		"                  [--no-auto] [--review STATE] [--where KEY=V[,V]]... [--include-interviewer]",
 		"The analysis report (phase 6): methods facts, theme frequencies by group, per theme its\n"
 		"definition, sub-themes, counts and exemplar quotes with pseudonym and role, and (HTML) the\n"
 		"frequency chart, the co-occurrence heat map and the thematic map inline.",
-		"Exemplars are the codings chosen with 'qda exemplar add ID', else the most-coded passages.\n"
-		"HTML is one self-contained file that prints well. -o FILE.html implies --format html.",
+		"Counting follows the rules of qda freq and qda cooccur, and the filters (--coder, --no-auto,\n"
+		"--review, --where, --include-interviewer) hold for every count, figure, quote and the\n"
+		"agreement (which compares the two coders whatever --coder): the methods section states\n"
+		"them in sentences to paste. Its Documents, Coding and Peer review facts are counts of the\n"
+		"record (every document, every coding not removed, every review), then how many codings\n"
+		"the rules count. Passages are maximal runs of coded text (touching codings joined).\n"
+		"Exemplars are the codings chosen with 'qda exemplar add ID', else the most-coded passages,\n"
+		"among the codings the filters keep. HTML is one self-contained file that prints well.\n"
+		"-o FILE.html implies --format html.",
 	};
 	const char *by = NULL, *title = NULL;
+	struct filter_args fa = { 0 };
+	struct qda_filter filter;
 	long quotes = 3;
 	const struct opt opts[] = {
 		OPT_STRING("by", 'b', &by, "ATTR", "the case attribute of the groups (default role, when cases have one)"),
 		OPT_INT("quotes", 'q', &quotes, "N", "exemplar quotes per theme (default 3)"),
 		OPT_STRING("title", 't', &title, "TEXT", "the report's title (default the codebook's)"),
+		OPT_FILTERS(&fa),
 		OPT_END(),
 	};
 	struct report r = { 0 };
+	struct qda_report_counted counted = { 0 };
 	struct qda_report_facts f = { 0 };
 	struct qda_freq_opts fo = { 0 };
 	struct out *o, *table;
@@ -456,18 +495,25 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	size_t i, body_len = 0;
 	int rc, n = opts_parse(cli, &u, opts, argc, argv);
 
-	if (n < 0)
+	if (n < 0) {
+		filter_args_free(&fa);
 		return n == -1 ? 0 : 2;
-	if (n > 0)
-		return usage_error(cli, "unexpected argument '%s'", argv[0]);
+	}
+	if (n > 0 || (rc = filter_args_get(cli, &fa, &filter))) {
+		filter_args_free(&fa);
+		return n > 0 ? usage_error(cli, "unexpected argument '%s'", argv[0]) : rc;
+	}
 	if (!cli->format && cli->output && strlen(cli->output) > 5 &&
 	    !strcmp(cli->output + strlen(cli->output) - 5, ".html"))
 		cli->format = "html";
 	if (!cli->format)
 		cli->format = "md";
-	if ((rc = cli_open(cli, OPEN_NONE)) || !(o = out_open(cli, (1u << OUT_MD) | (1u << OUT_HTML), &rc)))
+	if ((rc = cli_open(cli, OPEN_NONE)) || !(o = out_open(cli, (1u << OUT_MD) | (1u << OUT_HTML), &rc))) {
+		filter_args_free(&fa);
 		return rc;
+	}
 	r.cli = cli;
+	r.filter = &filter;
 	r.html = o->fmt == OUT_HTML;
 	r.quotes = quotes < 0 ? 0 : (int)quotes;
 	if (!by) {
@@ -481,10 +527,11 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		qda_strv_free(keys, nk);
 	}
 	r.by = by;
-	if ((st = qda_report_facts(cli->h, &f)) != QDA_OK)
+	if ((st = qda_report_facts(cli->h, &f)) != QDA_OK || (st = qda_report_counted(cli->h, &filter, &counted)) != QDA_OK)
 		goto done;
 	fo.level = QDA_LEVEL_ALL;
 	fo.by = by;
+	fo.filter = filter;
 	if ((st = qda_freq(cli->h, &fo, keep_row, &r)) == QDA_OK)
 		st = qda_nodes(cli->h, keep_definition, &r);
 	if (st != QDA_OK)
@@ -506,7 +553,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		esc(&r, f.description);
 		fputs(r.html ? "</p>\n" : "\n", r.fp);
 	}
-	facts(&r, &f);
+	facts(&r, &f, &counted);
 	heading(&r, 2, by ? "Theme frequencies by group" : "Theme frequencies");
 	fo.level = QDA_LEVEL_THEME;
 	table = out_new(r.html ? OUT_HTML : OUT_MD, r.fp);
@@ -524,7 +571,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		heading(&r, 2, "How the themes relate");
 		fputs("<figure>", r.fp);
 		inline_svg(&r, svg_cooccur);
-		fputs("<figcaption>Co-occurrence: passages coded with both sub-themes.</figcaption></figure>\n<figure>", r.fp);
+		fputs("<figcaption>Co-occurrence: pairs of passages, one of each sub-theme, that share a character."
+		      "</figcaption></figure>\n<figure>", r.fp);
 		/* a map that cannot be drawn fails the report: no report without it */
 		inline_svg(&r, svg_map);
 		fputs("<figcaption>Thematic map: themes, sub-themes, and dashed edges where sub-themes often apply to "
@@ -535,20 +583,24 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		struct qda_cooccur *c = NULL;
 		heading(&r, 2, "How the themes relate");
 		co.level = QDA_LEVEL_SUBTHEME;
+		co.filter = filter;
 		fail(&r, st = qda_cooccur(cli->h, &co, &c));
 		if (st == QDA_OK) {
 			size_t a, b, shown = 0;
-			fputs("Sub-themes most often applied to the same passages (c-coefficient):\n\n", r.fp);
-			fputs("| sub-theme | sub-theme | passages | c |\n| --- | --- | ---: | ---: |\n", r.fp);
+			fputs("Sub-themes most often applied to the same passages (c-coefficient of at least 0.2):\n\n", r.fp);
+			fputs("| sub-theme | sub-theme | pairs of passages | c | flag |\n| --- | --- | ---: | ---: | --- |\n",
+			      r.fp);
 			for (a = 0; a < c->n; a++)
 				for (b = a + 1; b < c->n && shown < 10; b++)
 					if (qda_cooccur_c(c, a, b) >= 0.2) {
-						fprintf(r.fp, "| %s | %s | %ld | %.2f |\n", c->ids[a], c->ids[b], c->n12[a * c->n + b],
-						        qda_cooccur_c(c, a, b));
+						int skewed = qda_cooccur_skewed(c, a, b), inflated = qda_cooccur_inflated(c, a, b);
+						fprintf(r.fp, "| %s | %s | %ld | %.2f | %s%s%s |\n", c->ids[a], c->ids[b],
+						        c->n12[a * c->n + b], qda_cooccur_c(c, a, b), skewed ? "skewed" : "",
+						        skewed && inflated ? ", " : "", inflated ? "inflated" : "");
 						shown++;
 					}
 			if (!shown)
-				fputs("| (none above 0.2) | | | |\n", r.fp);
+				fputs("| (none at 0.2 or above) | | | | |\n", r.fp);
 		}
 		qda_cooccur_free(c);
 	}
@@ -572,6 +624,7 @@ done:
 		free((char *)r.groups[i].value);
 	free(r.groups);
 	qda_report_facts_free(&f);
+	filter_args_free(&fa);
 	rc = out_close(cli, o, st != QDA_OK || r.rc);
 	if (st != QDA_OK)
 		return cli_fail(cli, st);
@@ -612,8 +665,9 @@ int cmd_exemplar(struct cli *cli, int argc, char **argv)
 		"qda exemplar add|remove CODING_ID... | qda exemplar list CODE",
 		"Choose the codings quoted as exemplars of their theme in 'qda report' (add), drop them\n"
 		"(remove), or list the exemplars a theme would show (list).",
-		"list prints the quotes as the report shows them; --format csv, tsv or json gives a table\n"
-		"(coding_id, document, case, speaker, role, code, coder, line_first, line_last, chosen, text).",
+		"list prints the quotes as a report without filters shows them; --format csv, tsv or json\n"
+		"gives a table (coding_id, document, case, speaker, role, code, coder, line_first, line_last,\n"
+		"chosen, text).",
 	};
 	long quotes = 3;
 	const struct opt opts[] = {
@@ -641,10 +695,10 @@ int cmd_exemplar(struct cli *cli, int argc, char **argv)
 		r.fp = o->fp;
 		if (o->fmt == OUT_TEXT || o->fmt == OUT_MD) {
 			/* quotes as the report shows them */
-			st = qda_exemplars(cli->h, argv[1], quotes, quote, &r);
+			st = qda_exemplars(cli->h, argv[1], quotes, NULL, quote, &r);
 		} else {
 			out_begin(o, exemplar_cols, sizeof exemplar_cols / sizeof exemplar_cols[0]);
-			st = qda_exemplars(cli->h, argv[1], quotes, exemplar_row, o);
+			st = qda_exemplars(cli->h, argv[1], quotes, NULL, exemplar_row, o);
 			if (st != QDA_OK)
 				out_fail(o);
 			out_end(o);

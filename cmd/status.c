@@ -1,6 +1,7 @@
 /* status.c — qda status: where the analysis stands in Braun & Clarke's six
  * phases, from what the project holds, and what to do next. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd.h"
 
@@ -25,29 +26,70 @@ static void phase(struct out *o, int n, const char *name, int done, const char *
 	out_row(o, v);
 }
 
+/* Themes with at least one passage under the filters. */
+static int theme_coded(void *ctx, const struct qda_freq_result *res, const struct qda_freq_row *r)
+{
+	long *n = ctx;
+	(void)res;
+	*n += r->all.segments > 0;
+	return 0;
+}
+
 int cmd_status(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
-		"qda status",
+		"qda status [--coder NAME] [--no-auto] [--review STATE] [--where KEY=V[,V]]...\n"
+		"                  [--include-interviewer]",
 		"Where the analysis stands in Braun & Clarke's six phases (familiarisation, initial codes,\n"
 		"searching, reviewing, defining and naming themes, the report), and what is next.",
+		"Two kinds of figures. Counts of the record, whatever the filters: documents, cases,\n"
+		"memos, codes, codings (every coding not removed; 'automatic' those of autocode), coders,\n"
+		"documents coded (holding any coding), reviews, themes in the codebook, exemplars; they\n"
+		"decide which phases are done. Counts under the counting rule and the filters (--coder,\n"
+		"--no-auto, --review, --where, --include-interviewer, as in qda freq): 'counted', the\n"
+		"codings left once the filters and the interviewer rule (codings lying wholly in\n"
+		"interviewer turns left out) have applied, and 'themes with passages', the themes qda freq\n"
+		"shows at least one passage for.\n"
 		"With --format csv, tsv, json or md: one row per phase (phase, name, done, detail), then a\n"
 		"row 'next' with the step to take.",
 	};
+	struct filter_args fa = { 0 };
+	const struct opt opts[] = {
+		OPT_FILTERS(&fa),
+		OPT_END(),
+	};
+	struct qda_filter filter;
+	struct qda_freq_opts fo = { 0 };
+	struct qda_report_counted counted;
+	long themes_coded = 0;
 	struct qda_report_facts f;
 	char buf[512];
 	const char *next;
 	long themes = 0;
 	struct out *o;
 	enum qda_status st;
-	int rc, n = opts_parse(cli, &u, NULL, argc, argv);
+	int rc, n = opts_parse(cli, &u, opts, argc, argv);
 
-	if (n < 0)
+	if (n < 0) {
+		filter_args_free(&fa);
 		return n == -1 ? 0 : 2;
-	if (n > 0)
-		return usage_error(cli, "unexpected argument '%s'", argv[0]);
-	if ((rc = cli_open(cli, OPEN_NONE)))
+	}
+	if (n > 0 || (rc = filter_args_get(cli, &fa, &filter))) {
+		filter_args_free(&fa);
+		return n > 0 ? usage_error(cli, "unexpected argument '%s'", argv[0]) : rc;
+	}
+	if ((rc = cli_open(cli, OPEN_NONE))) {
+		filter_args_free(&fa);
 		return rc;
+	}
+	fo.level = QDA_LEVEL_THEME;
+	fo.filter = filter;
+	if ((st = qda_report_counted(cli->h, &filter, &counted)) != QDA_OK ||
+	    (st = qda_freq(cli->h, &fo, theme_coded, &themes_coded)) != QDA_OK) {
+		filter_args_free(&fa);
+		return cli_fail(cli, st);
+	}
+	filter_args_free(&fa);
 	if ((st = qda_report_facts(cli->h, &f)) != QDA_OK)
 		return cli_fail(cli, st);
 	if (!(o = out_open(cli, OUT_LISTING, &rc))) {
@@ -62,11 +104,11 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	snprintf(buf, sizeof buf, "%ld documents (%ld words), %ld cases; %ld memos, %ld journal entries", f.documents,
 	         f.words, f.cases, f.memos, f.journal);
 	phase(o, 1, "Familiarisation", f.documents > 0, buf);
-	snprintf(buf, sizeof buf, "%ld codes; %ld codings (%ld automatic) by %ld coders; %ld of %ld documents coded",
-	         f.codes, f.codings, f.auto_codings, f.coders, f.docs_coded, f.documents);
+	snprintf(buf, sizeof buf, "%ld codes; %ld codings (%ld automatic) by %ld coders, %ld counted; %ld of %ld documents coded",
+	         f.codes, f.codings, f.auto_codings, f.coders, counted.codings, f.docs_coded, f.documents);
 	phase(o, 2, "Generating initial codes", f.codings > 0 && f.docs_coded == f.documents, buf);
-	snprintf(buf, sizeof buf, "%ld themes and %ld sub-themes in codebook version %ld", f.themes, f.subthemes,
-	         f.codebook_version);
+	snprintf(buf, sizeof buf, "%ld themes and %ld sub-themes in codebook version %ld; %ld theme%s with passages",
+	         f.themes, f.subthemes, f.codebook_version, themes_coded, themes_coded == 1 ? "" : "s");
 	phase(o, 3, "Searching for themes", themes > 0, buf);
 	snprintf(buf, sizeof buf, "%ld codings reviewed (%ld accepted, %ld disputed, %ld revised); %ld nodes reviewed",
 	         f.reviewed, f.accepted, f.disputed, f.revised, f.nodes_reviewed);

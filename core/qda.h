@@ -960,9 +960,20 @@ struct qda_report_facts {
 	long docs_coded, memos, journal, exemplars, auto_codings;
 	long nodes_candidate, nodes_reviewed, nodes_defined; /* themes and sub-themes */
 };
-/* The facts; on an error (QDA_EDB, QDA_ENOMEM) *f holds nothing to free. */
+/* The facts; on an error (QDA_EDB, QDA_ENOMEM) *f holds nothing to free.
+ * They are counts of the record, whatever the filters: every coding not
+ * removed, the documents with one, the codings reviewed. */
 enum qda_status qda_report_facts(struct qda *h, struct qda_report_facts *f);
 void qda_report_facts_free(struct qda_report_facts *f);
+/* What the counting rule keeps of the record under the filters f (NULL:
+ * none): the codings of nodes in the codebook that pass the filters and do
+ * not lie wholly in interviewer material (unless f->include_interviewer),
+ * and the documents holding one. An unknown coder, key or value is an error
+ * as for qda_filter_check. */
+struct qda_report_counted {
+	long codings, documents;
+};
+enum qda_status qda_report_counted(struct qda *h, const struct qda_filter *f, struct qda_report_counted *c);
 
 struct qda_exemplar_row {
 	long long coding_id;
@@ -975,8 +986,12 @@ typedef int (*qda_exemplar_fn)(void *ctx, const struct qda_exemplar_row *r);
 /* Up to n exemplar extracts of a node and its descendants: those chosen with
  * qda_exemplar_add first, then the most-coded passages (codings overlapped by
  * the most other codings of the theme, at most one per document, interviewer
- * turns left out, extracts of at most 700 characters). */
-enum qda_status qda_exemplars(struct qda *h, const char *node, int n, qda_exemplar_fn fn, void *ctx);
+ * turns left out, extracts of at most 700 characters). f (may be NULL): only
+ * codings that pass these filters, the chosen ones too (its
+ * include_interviewer is not used: an interviewer is never quoted unless
+ * chosen). */
+enum qda_status qda_exemplars(struct qda *h, const char *node, int n, const struct qda_filter *f,
+                              qda_exemplar_fn fn, void *ctx);
 /* Choose (or, remove set, drop) a coding as an exemplar; inside a transaction. */
 enum qda_status qda_exemplar_set(struct qda *h, long long coding_id, int remove);
 

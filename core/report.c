@@ -183,21 +183,87 @@ enum qda_status qda_exemplar_set(struct qda *h, long long coding_id, int remove)
 	return rc;
 }
 
-enum qda_status qda_exemplars(struct qda *h, const char *node, int n, qda_exemplar_fn fn, void *ctx)
+enum qda_status qda_report_counted(struct qda *h, const struct qda_filter *f, struct qda_report_counted *c)
 {
+	struct filter_sql fs = { 0 };
+	struct layout L = { 0 };
+	struct buf q = { 0 };
+	sqlite3_stmt *st = NULL;
+	enum qda_status rc;
+	long long doc = 0;
+	int iv = !f || !f->include_interviewer, step, doc_counted = 0;
+
+	memset(c, 0, sizeof *c);
+	if ((rc = filter_prepare(h, f, &fs)) != QDA_OK)
+		return rc;
+	/* as qda_freq reads them: codings of nodes in the codebook, by document */
+	buf_adds(&q, "SELECT c.doc_id, c.start, c.end FROM coding c JOIN document d ON d.id = c.doc_id"
+	             " JOIN node n ON n.id = c.node_id AND n.retired = 0 WHERE 1");
+	buf_adds(&q, fs.cond.s);
+	buf_adds(&q, " ORDER BY c.doc_id");
+	if (q.failed) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (!(st = prep(h, q.s))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	filter_bind(st, 1, &fs);
+	if (iv && (rc = layout_open(h, LAYOUT_TURNS, &L)) != QDA_OK)
+		goto out;
+	while ((step = step_row(h, st, "read codings")) > 0) {
+		long long d = sqlite3_column_int64(st, 0);
+		if (d != doc) {
+			doc = d;
+			doc_counted = 0;
+			if (iv && (rc = layout_load(&L, d)) != QDA_OK)
+				goto out;
+		}
+		if (iv && layout_interviewer(&L, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2)))
+			continue;
+		c->codings++;
+		if (!doc_counted) {
+			doc_counted = 1;
+			c->documents++;
+		}
+	}
+	if (step < 0)
+		rc = QDA_EDB;
+out:
+	sqlite3_finalize(st);
+	layout_close(&L);
+	buf_free(&q);
+	filter_sql_free(&fs);
+	if (rc != QDA_OK)
+		memset(c, 0, sizeof *c);
+	return rc;
+}
+
+enum qda_status qda_exemplars(struct qda *h, const char *node, int n, const struct qda_filter *f,
+                              qda_exemplar_fn fn, void *ctx)
+{
+	struct filter_sql fs = { 0 };
+	struct buf q = { 0 };
 	sqlite3_stmt *st;
 	enum qda_status rc;
 	long long id, *seen_docs;
-	int shown = 0, nseen = 0, step;
+	int shown = 0, nseen = 0, step = 0;
 
 	if ((rc = node_find(h, node, &id)) != QDA_OK || n <= 0)
 		return rc;
+	if ((rc = filter_prepare(h, f, &fs)) != QDA_OK)
+		return rc;
 	/* Chosen exemplars first; then codings ranked by how many codings of the
-	 * theme overlap them (a passage coders agree on is a good quote). */
-	st = prep(h,
+	 * theme overlap them (a passage coders agree on is a good quote). The
+	 * filters hold for the chosen ones too: a report on some cases quotes
+	 * no other. */
+	buf_adds(&q,
 		"WITH RECURSIVE sub(id) AS (SELECT ?1 UNION ALL SELECT node.id FROM node JOIN sub ON node.parent_id = sub.id),"
 		" cand AS (SELECT c.*, EXISTS (SELECT 1 FROM exemplar e WHERE e.coding_id = c.id) AS chosen"
-		"   FROM coding c WHERE c.node_id IN sub AND c.end - c.start <= 700)"
+		"   FROM coding c JOIN document d ON d.id = c.doc_id WHERE c.node_id IN sub AND c.end - c.start <= 700");
+	buf_adds(&q, fs.cond.s);
+	buf_adds(&q, ")"
 		" SELECT c.id, d.name, coalesce(cs.name, ''), coalesce(sp.name, ''),"
 		"  coalesce((SELECT value FROM attribute a WHERE a.case_id = d.case_id AND a.key = 'role'), ''),"
 		"  n.key, k.name, substr(d.text, c.start + 1, c.end - c.start), c.line_first, c.line_last, c.chosen, c.doc_id,"
@@ -211,14 +277,22 @@ enum qda_status qda_exemplars(struct qda *h, const char *node, int n, qda_exempl
 		" ORDER BY c.chosen DESC,"
 		"  (SELECT count(*) FROM coding o WHERE o.doc_id = c.doc_id AND o.start < c.end AND o.end > c.start"
 		"     AND o.node_id IN sub) DESC, c.end - c.start DESC, c.id");
-	if (!st)
-		return QDA_EDB;
+	if (q.failed) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (!(st = prep(h, q.s))) {
+		rc = QDA_EDB;
+		goto done;
+	}
 	/* the documents quoted so far: at most one quote each, chosen ones aside */
 	if (!(seen_docs = malloc((size_t)n * sizeof *seen_docs))) {
 		sqlite3_finalize(st);
-		return seterr(h, QDA_ENOMEM, "out of memory");
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto done;
 	}
 	sqlite3_bind_int64(st, 1, id);
+	filter_bind(st, 2, &fs);
 	while (shown < n && (step = step_row(h, st, "read exemplars")) > 0) {
 		struct qda_exemplar_row r;
 		long long doc = sqlite3_column_int64(st, 11);
@@ -247,5 +321,9 @@ enum qda_status qda_exemplars(struct qda *h, const char *node, int n, qda_exempl
 	}
 	sqlite3_finalize(st);
 	free(seen_docs);
-	return step < 0 ? QDA_EDB : QDA_OK;
+	rc = step < 0 ? QDA_EDB : QDA_OK;
+done:
+	buf_free(&q);
+	filter_sql_free(&fs);
+	return rc;
 }

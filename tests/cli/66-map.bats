@@ -23,6 +23,30 @@ setup() {
 	[[ "$output" != *"key=cooccur"* ]]
 }
 
+@test "map edges follow the filters: alice's codings alone make a and b co-occur more" {
+	# every coder: a has 2 passages (D1, D2), b 2 (D1, D3), one pair shares
+	# characters (D1): c = 1/3. alice alone: a 1, b 2, n12 1: c = 1/2.
+	run --separate-stderr qda map --format dot --level code --min-c 0.4
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$(grep -c 'key=cooccur' <<< "$output")" -eq 0 ]
+	run --separate-stderr qda map --format dot --level code --min-c 0.4 --coder alice
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$(grep -c 'key=cooccur' <<< "$output")" -eq 1 ]
+	[[ "$output" == *"a -- b	[key=cooccur"* ]]
+	run --separate-stderr qda map --format dot --level code --min-c 0 --where role=clinician
+	[ "$status" -eq 0 ]
+	[ "$(grep -c 'key=cooccur' <<< "$output")" -eq 0 ]
+}
+
+@test "map with an unknown filter value is an error and draws nothing" {
+	run --separate-stderr qda map --format dot --where role=nurse
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda map: error: no case has role=nurse ('qda cases' lists the values)" ]
+}
+
 @test "map --format svg is well-formed" {
 	qda map -o map.svg
 	run xmllint --noout map.svg

@@ -315,7 +315,7 @@ static enum qda_status report_facts(struct qda *h)
 	return st;
 }
 
-static enum qda_status exemplars(struct qda *h) { return qda_exemplars(h, "relationship", 3, any_exemplar, &rows); }
+static enum qda_status exemplars(struct qda *h) { return qda_exemplars(h, "relationship", 3, NULL, any_exemplar, &rows); }
 
 static enum qda_status autocode_dry_run(struct qda *h)
 {
