@@ -285,9 +285,25 @@ int run_subcmd_hint(struct cli *cli, const char *group, const struct subcmd *t, 
 		}
 		snprintf(verbs + strlen(verbs), sizeof verbs - strlen(verbs), "%s%s", s == t ? "" : ", ", s->name);
 	}
-	if (hint)
-		return usage_error(cli, "unknown verb '%s'; the verbs are: %s (%s)", argv[1], verbs, hint);
-	return usage_error(cli, "unknown verb '%s'; the verbs are: %s", argv[1], verbs);
+	{
+		/* the nearest verb, at most two edits away */
+		const struct subcmd *best = NULL;
+		size_t bd = 3;
+		char near[96] = "";
+		for (s = t; s->name; s++) {
+			size_t d = qda_edit_distance(argv[1], s->name);
+			if (d < bd) {
+				bd = d;
+				best = s;
+			}
+		}
+		if (best)
+			snprintf(near, sizeof near, "did you mean '%s'? The verbs are: ", best->name);
+		if (hint)
+			return usage_error(cli, "unknown verb '%s'; %s%s (%s)", argv[1], *near ? near : "the verbs are: ", verbs,
+			                   hint);
+		return usage_error(cli, "unknown verb '%s'; %s%s", argv[1], *near ? near : "the verbs are: ", verbs);
+	}
 }
 
 int run_subcmd(struct cli *cli, const char *group, const struct subcmd *t, int argc, char **argv)
@@ -329,9 +345,11 @@ static void print_commands(void)
 
 int cmd_help(struct cli *cli, int argc, char **argv)
 {
-	static const struct usage u = { "qda help [COMMAND]", "Show help for qda or for a command.", NULL };
+	static const struct usage u = { "qda help [COMMAND [VERB]]",
+		                        "Show help for qda, for a command, or for a command's verb (qda help theme merge).",
+		                        NULL };
 	const struct command *c;
-	char *hv[] = { NULL, "--help", NULL };
+	char *hv[] = { NULL, "--help", NULL }, *vv[] = { NULL, NULL, "--help", NULL };
 	int n = opts_parse(cli, &u, NULL, argc, argv);
 
 	if (n < 0)
@@ -342,8 +360,14 @@ int cmd_help(struct cli *cli, int argc, char **argv)
 	}
 	for (c = commands; c->name; c++) {
 		if (strcmp(c->name, argv[0]) == 0 && c->fn != cmd_help) {
-			hv[0] = argv[0];
 			cli->cmdname = c->name;
+			if (n >= 2) {
+				/* qda help theme merge: the verb's own help */
+				vv[0] = argv[0];
+				vv[1] = argv[1];
+				return c->fn(cli, 3, vv);
+			}
+			hv[0] = argv[0];
 			return c->fn(cli, 2, hv);
 		}
 	}

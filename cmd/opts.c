@@ -131,6 +131,32 @@ static const struct opt *find_short(const struct opt *opts, char c)
 	return NULL;
 }
 
+/* " did you mean '--level'?" for the options nearest an unknown one (at
+ * most two edits, or one it begins), "" when none is near. */
+static void nearest_option(const struct opt *opts, const char *name, size_t len, char *out, size_t n)
+{
+	const struct opt *lists[2] = { opts, global_opts }, *o;
+	char *word = strndup(name, len);
+	size_t best = 3, k;
+	const char *pick = NULL;
+	out[0] = '\0';
+	if (!word)
+		return;
+	for (k = 0; k < 2; k++)
+		for (o = lists[k]; o && o->type != OPT_END; o++) {
+			size_t d = qda_edit_distance(word, o->name);
+			if (len >= 3 && strncmp(o->name, word, len) == 0 && d > 1)
+				d = 2;
+			if (d < best) {
+				best = d;
+				pick = o->name;
+			}
+		}
+	free(word);
+	if (pick)
+		snprintf(out, n, "; did you mean '--%s'?", pick);
+}
+
 int opts_parse(struct cli *cli, const struct usage *u, const struct opt *opts, int argc, char **argv)
 {
 	int i, npos = 0, only_pos = 0;
@@ -156,8 +182,11 @@ int opts_parse(struct cli *cli, const struct usage *u, const struct opt *opts, i
 				o = find_long(global_opts, name, len);
 				global = o != NULL;
 			}
-			if (!o)
-				return usage_error(cli, "unknown option '--%.*s'", (int)len, name), -2;
+			if (!o) {
+				char near[96];
+				nearest_option(opts, name, len, near, sizeof near);
+				return usage_error(cli, "unknown option '--%.*s'%s", (int)len, name, near), -2;
+			}
 			if (eq) {
 				if (o->type == OPT_BOOL)
 					return usage_error(cli, "--%s takes no value", o->name), -2;

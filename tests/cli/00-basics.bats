@@ -107,3 +107,27 @@ load helper
 	[ "${#lines[@]}" -eq 2 ]
 	[[ "${lines[1]}" == *"	qda init $QDA_PROJECT	project created	" ]]
 }
+
+@test "a mistyped option or verb gets the nearest one suggested" {
+	run qda freq --lvel theme
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "qda freq: error: unknown option '--lvel'; did you mean '--level'?" ]
+	run qda cooccur --pair
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "qda cooccur: error: unknown option '--pair'; did you mean '--pairs'?" ]
+	run qda theme renam a b
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "qda theme: error: unknown verb 'renam'; did you mean 'rename'? The verbs are: rename, define, status, move, merge, split" ]
+	run qda imprt
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "qda: error: 'imprt' is not a qda command; did you mean 'import'? ('qda help' lists them)" ]
+}
+
+@test "qda help COMMAND VERB shows the verb's own help" {
+	run qda help theme merge
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "usage: qda theme merge ID... --into TARGET [--name NAME]" ]
+	run qda help codebook load
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "usage: qda codebook load"* ]]
+}
