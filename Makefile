@@ -92,4 +92,4 @@ install: qda
 	install -m 0644 man/qda.1 $(DESTDIR)$(PREFIX)/share/man/man1/qda.1
 
 clean:
-	rm -rf build qda demo.qda demo-report.html
+	rm -rf build qda

@@ -37,3 +37,16 @@ setup() {
 	[ "${lines[1]}" = "R01,R01,1,1,Camille,50,54,Camille: Merci Martine d’être venue. Vous êtes la ,mère,\" de quelqu’un qui a été accompagné par Sandrine, c’est bien ça ?\"," ]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT instr(text, char(769)) FROM document WHERE name = 'R01'")" -eq 0 ]
 }
+
+@test "the demo writes its project and report under build/demo, nothing at the top of the tree" {
+	top=$BATS_TEST_DIRNAME/../..
+	mkdir tree && cd tree
+	ln -s "$top/corpus-sample" corpus-sample
+	ln -s "$top/codebooks" codebooks
+	mkdir -p tests && ln -s "$top/tests/tools" tests/tools
+	run sh tests/tools/demo.sh "$QDA"
+	[ "$status" -eq 0 ]
+	[ "$(ls | sort | tr '\n' ' ')" = "build codebooks corpus-sample tests " ]
+	[ -f build/demo/demo.qda ]
+	[ -f build/demo/demo-report.html ]
+}

@@ -6,6 +6,6 @@ for f in corpus-sample/codings-*.csv; do
 	[ -f "$f" ] && step "$qda" code --from "$f" > /dev/null
 done
 step "$qda" retrieve listening-space --limit 3
-step "$qda" report -o demo-report.html > /dev/null
-echo "wrote demo-report.html" >&2
+step "$qda" report -o "$dir/demo-report.html" > /dev/null
+echo "wrote $dir/demo-report.html" >&2
 step "$qda" freq --level theme --by role --percent
