@@ -75,6 +75,13 @@ void filter_args_free(struct filter_args *a);
  * shortest text that reads back to the same double. buf holds 32 bytes. */
 const char *cell_num(const struct out *o, char *buf, double v, int decimals);
 
+/* The noun for a count: one when n is 1, else many ("1 journal entry",
+ * "2 journal entries"). */
+static inline const char *noun(long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 /* Dispatch a sub-verb from a table; name NULL ends it. */
 struct subcmd {
 	const char *name;

@@ -60,9 +60,10 @@ int cmd_merge(struct cli *cli, int argc, char **argv)
 	if (o->nrows)
 		out_end(o);
 	if (dry_run)
-		fprintf(o->fp, "merge %s (dry run, nothing written): %ld documents matched", argv[0], r.docs_matched);
+		fprintf(o->fp, "merge %s (dry run, nothing written): %ld %s matched", argv[0], r.docs_matched,
+		        noun(r.docs_matched, "document", "documents"));
 	else
-		fprintf(o->fp, "merged %s: %ld documents matched", argv[0], r.docs_matched);
+		fprintf(o->fp, "merged %s: %ld %s matched", argv[0], r.docs_matched, noun(r.docs_matched, "document", "documents"));
 	if (r.docs_conflict || r.docs_missing)
 		fprintf(o->fp, " (%ld with different text, %ld not here: not merged)", r.docs_conflict, r.docs_missing);
 	fprintf(o->fp, "\n  codings: %ld %s, %ld already here, %ld skipped\n", r.codings_added,

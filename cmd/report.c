@@ -374,13 +374,14 @@ static void facts(struct report *r, const struct qda_report_facts *f, const stru
 	strftime(date, sizeof date, "%Y-%m-%d", localtime(&now));
 	heading(r, 2, "Methods");
 	fputs(r->html ? "<ul class=\"facts\">\n<li>" : "- ", r->fp);
-	fprintf(r->fp, "Documents: %ld interview transcripts (%ld words; formats: ", f->documents, f->words);
+	fprintf(r->fp, "Documents: %ld interview %s (%ld %s; formats: ", f->documents,
+	        noun(f->documents, "transcript", "transcripts"), f->words, noun(f->words, "word", "words"));
 	for (i = 0; i < f->n_by_format; i++) {
 		fputs(i ? ", " : "", r->fp);
 		esc(r, f->by_format[i].name);
 		fprintf(r->fp, " %ld", f->by_format[i].n);
 	}
-	fprintf(r->fp, "), %ld cases", f->cases);
+	fprintf(r->fp, "), %ld %s", f->cases, noun(f->cases, "case", "cases"));
 	if (r->n_groups) {
 		size_t g;
 		fputs(" — ", r->fp);
@@ -391,7 +392,8 @@ static void facts(struct report *r, const struct qda_report_facts *f, const stru
 		}
 	}
 	fputs(r->html ? ".</li>\n<li>" : ".\n- ", r->fp);
-	fprintf(r->fp, "Coding: %ld codings by %ld coder%s", f->codings, f->coders, f->coders == 1 ? "" : "s");
+	fprintf(r->fp, "Coding: %ld %s by %ld %s", f->codings, noun(f->codings, "coding", "codings"), f->coders,
+	        noun(f->coders, "coder", "coders"));
 	if (f->n_by_coder) {
 		fputs(" (", r->fp);
 		for (i = 0; i < f->n_by_coder; i++) {
@@ -404,14 +406,15 @@ static void facts(struct report *r, const struct qda_report_facts *f, const stru
 	fprintf(r->fp, "; %ld of them, in %ld document%s, counted under the rules below", counted->codings,
 	        counted->documents, counted->documents == 1 ? "" : "s");
 	fputs(r->html ? ".</li>\n<li>" : ".\n- ", r->fp);
-	fprintf(r->fp, "Codebook: %ld themes, %ld sub-themes, %ld codes", f->themes, f->subthemes, f->codes);
+	fprintf(r->fp, "Codebook: %ld %s, %ld %s, %ld %s", f->themes, noun(f->themes, "theme", "themes"), f->subthemes,
+	        noun(f->subthemes, "sub-theme", "sub-themes"), f->codes, noun(f->codes, "code", "codes"));
 	if (f->codebook_version) {
 		fprintf(r->fp, "; version %ld of ", f->codebook_version);
 		esc(r, f->codebook_date);
 	}
 	fputs(r->html ? ".</li>\n<li>" : ".\n- ", r->fp);
-	fprintf(r->fp, "Peer review: %ld codings reviewed; %ld accepted, %ld disputed, %ld revised.", f->reviewed,
-	        f->accepted, f->disputed, f->revised);
+	fprintf(r->fp, "Peer review: %ld %s reviewed; %ld accepted, %ld disputed, %ld revised.", f->reviewed,
+	        noun(f->reviewed, "coding", "codings"), f->accepted, f->disputed, f->revised);
 	fputs(r->html ? "</li>\n<li>" : "\n- ", r->fp);
 	agreement(r, r->cli->h, f);
 	rules(r);

@@ -101,21 +101,27 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		fprintf(o->fp, "%s: %s\n\n", qda_path(cli->h), f.title);
 	else
 		out_begin(o, cols, sizeof cols / sizeof cols[0]);
-	snprintf(buf, sizeof buf, "%ld documents (%ld words), %ld cases; %ld memos, %ld journal entries", f.documents,
-	         f.words, f.cases, f.memos, f.journal);
+	snprintf(buf, sizeof buf, "%ld %s (%ld %s), %ld %s; %ld %s, %ld %s", f.documents,
+	         noun(f.documents, "document", "documents"), f.words, noun(f.words, "word", "words"), f.cases,
+	         noun(f.cases, "case", "cases"), f.memos, noun(f.memos, "memo", "memos"), f.journal,
+	         noun(f.journal, "journal entry", "journal entries"));
 	phase(o, 1, "Familiarisation", f.documents > 0, buf);
-	snprintf(buf, sizeof buf, "%ld codes; %ld codings (%ld automatic) by %ld coders, %ld counted; %ld of %ld documents coded",
-	         f.codes, f.codings, f.auto_codings, f.coders, counted.codings, f.docs_coded, f.documents);
+	snprintf(buf, sizeof buf, "%ld %s; %ld %s (%ld automatic) by %ld %s, %ld counted; %ld of %ld %s coded", f.codes,
+	         noun(f.codes, "code", "codes"), f.codings, noun(f.codings, "coding", "codings"), f.auto_codings, f.coders,
+	         noun(f.coders, "coder", "coders"), counted.codings, f.docs_coded, f.documents,
+	         noun(f.documents, "document", "documents"));
 	phase(o, 2, "Generating initial codes", f.codings > 0 && f.docs_coded == f.documents, buf);
-	snprintf(buf, sizeof buf, "%ld themes and %ld sub-themes in codebook version %ld; %ld theme%s with passages",
-	         f.themes, f.subthemes, f.codebook_version, themes_coded, themes_coded == 1 ? "" : "s");
+	snprintf(buf, sizeof buf, "%ld %s and %ld %s in codebook version %ld; %ld %s with passages", f.themes,
+	         noun(f.themes, "theme", "themes"), f.subthemes, noun(f.subthemes, "sub-theme", "sub-themes"),
+	         f.codebook_version, themes_coded, noun(themes_coded, "theme", "themes"));
 	phase(o, 3, "Searching for themes", themes > 0, buf);
-	snprintf(buf, sizeof buf, "%ld codings reviewed (%ld accepted, %ld disputed, %ld revised); %ld nodes reviewed",
-	         f.reviewed, f.accepted, f.disputed, f.revised, f.nodes_reviewed);
+	snprintf(buf, sizeof buf, "%ld %s reviewed (%ld accepted, %ld disputed, %ld revised); %ld %s reviewed", f.reviewed,
+	         noun(f.reviewed, "coding", "codings"), f.accepted, f.disputed, f.revised, f.nodes_reviewed,
+	         noun(f.nodes_reviewed, "node", "nodes"));
 	phase(o, 4, "Reviewing themes", f.reviewed > 0 && f.disputed == 0 && f.nodes_candidate == 0, buf);
 	snprintf(buf, sizeof buf, "%ld of %ld themes and sub-themes defined", f.nodes_defined, themes);
 	phase(o, 5, "Defining and naming themes", themes > 0 && f.nodes_defined == themes, buf);
-	snprintf(buf, sizeof buf, "%ld exemplar quotes chosen", f.exemplars);
+	snprintf(buf, sizeof buf, "%ld exemplar %s chosen", f.exemplars, noun(f.exemplars, "quote", "quotes"));
 	phase(o, 6, "Producing the report", f.exemplars > 0, buf);
 	if (!f.documents)
 		next = "import your transcripts: qda import FILE...";

@@ -17,7 +17,7 @@ bats_require_minimum_version 1.5.0
 	sqlite3 "$QDA_PROJECT" < "$FIXTURES/counting/project.sql"
 	run qda status
 	[ "${lines[2]}" = "[x] 2. Generating initial codes         4 codes; 8 codings (0 automatic) by 2 coders, 7 counted; 4 of 4 documents coded" ]
-	[ "${lines[3]}" = "[x] 3. Searching for themes             2 themes and 1 sub-themes in codebook version 0; 2 themes with passages" ]
+	[ "${lines[3]}" = "[x] 3. Searching for themes             2 themes and 1 sub-theme in codebook version 0; 2 themes with passages" ]
 	[ "${lines[7]}" = "Next: have the codings reviewed: qda review --reviewer NAME, or qda review export -o sheet.csv" ]
 }
 
@@ -40,14 +40,14 @@ bats_require_minimum_version 1.5.0
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	[ "${lines[2]}" = "[x] 2. Generating initial codes         4 codes; 8 codings (1 automatic) by 2 coders, 4 counted; 4 of 4 documents coded" ]
-	[ "${lines[3]}" = "[x] 3. Searching for themes             2 themes and 1 sub-themes in codebook version 0; 1 theme with passages" ]
+	[ "${lines[3]}" = "[x] 3. Searching for themes             2 themes and 1 sub-theme in codebook version 0; 1 theme with passages" ]
 	run --separate-stderr qda status --include-interviewer --format csv
 	[ "$status" -eq 0 ]
 	[ "${lines[2]}" = '2,Generating initial codes,yes,"4 codes; 8 codings (1 automatic) by 2 coders, 8 counted; 4 of 4 documents coded"' ]
 	run --separate-stderr qda status --coder bob --where role=clinician
 	[ "$status" -eq 0 ]
 	[ "${lines[2]}" = "[x] 2. Generating initial codes         4 codes; 8 codings (1 automatic) by 2 coders, 0 counted; 4 of 4 documents coded" ]
-	[ "${lines[3]}" = "[x] 3. Searching for themes             2 themes and 1 sub-themes in codebook version 0; 0 themes with passages" ]
+	[ "${lines[3]}" = "[x] 3. Searching for themes             2 themes and 1 sub-theme in codebook version 0; 0 themes with passages" ]
 }
 
 @test "status with an unknown filter value is an error, a bad --review a usage error" {
@@ -61,4 +61,16 @@ bats_require_minimum_version 1.5.0
 	[ "$status" -eq 2 ]
 	[ "$output" = "" ]
 	[ "${stderr_lines[0]}" = "qda status: error: --review is accepted, not-disputed or any, not 'maybe'" ]
+}
+
+@test "status counts in the singular when there is one" {
+	new_project
+	printf 'Inès: Bonjour.\n' > one.txt
+	qda import one.txt > /dev/null
+	QDA_CODER=ines qda memo add --journal "Premier entretien." > /dev/null
+	QDA_CODER=ines qda memo add --doc one "Court." > /dev/null
+	run --separate-stderr qda status
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "[x] 1. Familiarisation                  1 document (2 words), 1 case; 1 memo, 1 journal entry" ]
+	[ "${lines[2]}" = "[ ] 2. Generating initial codes         0 codes; 0 codings (0 automatic) by 0 coders, 0 counted; 0 of 1 document coded" ]
 }
