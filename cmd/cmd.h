@@ -38,6 +38,11 @@ int cli_open(struct cli *cli, enum open_mode mode);
 /* The project file a command would open: -p, else $QDA_PROJECT, else the
  * nearest project.qda; NULL when there is none. The caller frees it. */
 char *cli_project_path(struct cli *cli);
+/* Progress of long work on stderr when it is a terminal: nothing for the
+ * first second, then "what done/total (P%), R/s, about S s left" redrawn
+ * at most ten times a second, erased when done reaches total. what must be
+ * the same pointer through one piece of work. */
+void cli_progress(struct cli *cli, const char *what, uint64_t done, uint64_t total);
 /* Print the handle's error as "qda CMD: LOC: error: MSG" and return the exit status. */
 int cli_fail(struct cli *cli, enum qda_status st);
 /* Print "qda CMD: error: MSG" (printf-style); returns 1. */

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -178,18 +179,62 @@ static void on_warn(void *ctx, const char *loc, const char *msg)
 		fprintf(stderr, "qda %s: warning: %s\n", cli->cmdname, msg);
 }
 
-static void on_progress(void *ctx, const char *what, uint64_t done, uint64_t total)
+static double now_seconds(void)
 {
-	struct cli *cli = ctx;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cli_progress(struct cli *cli, const char *what, uint64_t done, uint64_t total)
+{
+	static double start, last, delay = -1;
+	static const char *started_what;
+	double t, rate;
 	if (!cli->progress_tty)
 		return;
-	if (total)
-		fprintf(stderr, "\r%s %llu/%llu", what, (unsigned long long)done, (unsigned long long)total);
-	else
-		fprintf(stderr, "\r%s %llu", what, (unsigned long long)done);
-	if (total && done >= total)
-		fputs("\r\033[K", stderr);
+	t = now_seconds();
+	if (started_what != what || done == 0 || start == 0) {
+		if (started_what != what || start == 0) {
+			start = t;
+			last = 0;
+		}
+		started_what = what;
+	}
+	if (total && done >= total) {
+		if (last)
+			fputs("\r\033[K", stderr);
+		start = last = 0;
+		started_what = NULL;
+		fflush(stderr);
+		return;
+	}
+	/* only for work longer than about a second (QDA_PROGRESS_DELAY seconds,
+	 * for the tests), redrawn ten times a second */
+	if (delay < 0) {
+		const char *e = getenv("QDA_PROGRESS_DELAY");
+		delay = e && *e ? atof(e) : 1.0;
+	}
+	if (t - start < delay || (last && t - last < 0.1))
+		return;
+	last = t;
+	rate = t - start > 0.05 ? done / (t - start) : 0;
+	if (total && rate <= 0) {
+		fprintf(stderr, "\r%s %llu/%llu (%.0f%%)\033[K", what, (unsigned long long)done, (unsigned long long)total,
+		        100.0 * (double)done / (double)total);
+	} else if (total) {
+		double left = (double)(total - done) / rate;
+		fprintf(stderr, "\r%s %llu/%llu (%.0f%%), %.0f/s, about %.0f s left\033[K", what, (unsigned long long)done,
+		        (unsigned long long)total, 100.0 * (double)done / (double)total, rate, left + 0.5);
+	} else {
+		fprintf(stderr, "\r%s %llu, %.0f/s\033[K", what, (unsigned long long)done, rate);
+	}
 	fflush(stderr);
+}
+
+static void on_progress(void *ctx, const char *what, uint64_t done, uint64_t total)
+{
+	cli_progress(ctx, what, done, total);
 }
 
 /* Walk up from the current directory to the nearest project.qda, as git

@@ -1327,7 +1327,7 @@ static void data_row(struct csv_import *c)
 		c->rep->added++;
 	else
 		c->rep->present++;
-	if ((c->rep->added + c->rep->present) % 10000 == 0)
+	if ((c->rep->added + c->rep->present) % 256 == 0)
 		progress(c->h, "coding", (uint64_t)(c->rep->added + c->rep->present), (uint64_t)c->total);
 }
 

@@ -2,6 +2,7 @@
 # The command table, --help everywhere, project discovery, exit statuses.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 @test "every command in 'qda help' answers --help with a usage line and exit 0" {
 	run qda help
@@ -130,4 +131,19 @@ load helper
 	run qda help codebook load
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == "usage: qda codebook load"* ]]
+}
+
+@test "long work shows its progress on a terminal's stderr, and nothing when stderr is not a terminal" {
+	new_project
+	printf 'Inès: un deux trois quatre cinq six sept huit neuf dix onze douze.\n' > d.txt
+	qda import d.txt > /dev/null
+	qda codebook load "$CODEBOOKS/peer-support-primary-care.yaml" > /dev/null
+	{ echo "document,unit,from,to,code,coder"; for i in $(seq 0 599); do echo "d,char,$((i % 20)),$((i % 20 + 1 + i / 20)),listening-space,ines"; done; } > many.csv
+	run script -qec "QDA_PROGRESS_DELAY=0 $QDA code --from many.csv" /dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\r'"coding 256/600 (43%)"* ]]
+	[[ "$output" == *"many.csv: 600 codings added, 0 already present"* ]]
+	run --separate-stderr env QDA_PROGRESS_DELAY=0 "$QDA" code --from many.csv
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
 }
