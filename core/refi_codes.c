@@ -76,29 +76,60 @@ int refi_guid(const char *in, char out[37])
 	return 0;
 }
 
+/* The first error of a parse: the one that says what went wrong (the last
+ * is often "Premature end of data"). */
+struct first_error {
+	int set, line, col;
+	char msg[400];
+};
+
+static void first_error(void *data, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctxt = data;
+	struct first_error *f = ctxt ? ctxt->_private : NULL;
+	if (!f || f->set || !e || e->level < XML_ERR_ERROR)
+		return;
+	f->set = 1;
+	f->line = e->line;
+	f->col = e->int2;
+	snprintf(f->msg, sizeof f->msg, "%s", e->message ? e->message : "not well-formed XML");
+}
+
 xmlDoc *refi_xml_read(const char *text, size_t len, const char *entry, char *loc_tail, size_t nloc, char *msg,
                       size_t nmsg)
 {
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	struct first_error f = { 0 };
 	xmlDoc *doc = NULL;
 	*loc_tail = *msg = '\0';
 	if (!ctxt) {
 		snprintf(msg, nmsg, "out of memory");
 		return NULL;
 	}
+	ctxt->_private = &f;
+	ctxt->sax->serror = first_error;
 	/* no XML_PARSE_NOENT (no entity expansion), no DTD loading, no network */
 	doc = xmlCtxtReadMemory(ctxt, text, (int)len, entry, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
 	                                                           XML_PARSE_NOWARNING);
-	if (!doc) {
+	if (!doc || !ctxt->wellFormed) {
 		xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
 		size_t l;
-		snprintf(loc_tail, nloc, ":%d:%d", e ? e->line : 1, e && e->int2 > 0 ? e->int2 : 1);
-		snprintf(msg, nmsg, "%s", e && e->message ? e->message : "not well-formed XML");
+		if (!f.set && e)
+			first_error(ctxt, e);
+		snprintf(loc_tail, nloc, ":%d:%d", f.set && f.line > 0 ? f.line : 1, f.set && f.col > 0 ? f.col : 1);
+		snprintf(msg, nmsg, "%s", f.set ? f.msg : "not well-formed XML");
 		l = strlen(msg);
 		while (l > 0 && (msg[l - 1] == '\n' || msg[l - 1] == ' '))
 			msg[--l] = '\0';
+		if (doc)
+			xmlFreeDoc(doc);
+		doc = NULL;
 	} else if (doc->intSubset || doc->extSubset) {
-		snprintf(loc_tail, nloc, ":%ld:1", doc->intSubset ? (long)xmlGetLineNo((xmlNode *)doc->intSubset) : 1L);
+		const char *d = strstr(text, "<!DOCTYPE"), *p;
+		long line = 1;
+		for (p = text; d && p < d; p++)
+			line += *p == '\n';
+		snprintf(loc_tail, nloc, ":%ld:1", line);
 		snprintf(msg, nmsg, "a DOCTYPE is not allowed here: qda loads no DTD and expands no entity");
 		xmlFreeDoc(doc);
 		doc = NULL;
