@@ -9,7 +9,7 @@ CC       ?= cc
 # Debian packages: the build (libraries), the tests, and the tools they use.
 DEB_PACKAGES = build-essential pkg-config libsqlite3-dev libyaml-dev libutf8proc-dev \
                libpcre2-dev libxml2-dev libzip-dev libcsv-dev nettle-dev libgraphviz-dev libcmocka-dev \
-               bats sqlite3 libxml2-utils jq
+               bats sqlite3 libxml2-utils jq zip python3
 
 PKG_MODULES = sqlite3 yaml-0.1 libutf8proc libpcre2-8 libxml-2.0 libzip nettle libgvc
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKG_MODULES) 2>/dev/null)

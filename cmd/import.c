@@ -2,6 +2,7 @@
  * or none (one transaction), each a document of a case. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "cmd.h"
@@ -12,6 +13,121 @@ static const char *plural(long n)
 }
 
 static int import_files(struct cli *cli, int argc, char **argv, struct strlist *attrs, struct strlist *interviewers);
+
+/* ---- a REFI-QDA project (.qdpx) ---- */
+
+static int is_qdpx(const char *path)
+{
+	size_t l = strlen(path);
+	return l > 5 && !strcasecmp(path + l - 5, ".qdpx");
+}
+
+struct rows {
+	char **v; /* item, count, status, detail per row */
+	size_t n, cap;
+};
+
+static void rows_add(struct rows *r, const char *item, long n, const char *status, const char *detail)
+{
+	char num[24];
+	if (r->n + 4 > r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 64;
+		r->v = realloc(r->v, r->cap * sizeof *r->v);
+		if (!r->v)
+			die_nomem();
+	}
+	snprintf(num, sizeof num, "%ld", n);
+	r->v[r->n++] = xstrdup(item);
+	r->v[r->n++] = xstrdup(num);
+	r->v[r->n++] = xstrdup(status);
+	r->v[r->n++] = xstrdup(detail ? detail : "");
+}
+
+static int refi_row(void *ctx, const struct qda_refi_row *r)
+{
+	rows_add(ctx, r->item, r->n, r->status, r->detail);
+	return 0;
+}
+
+static int import_qdpx(struct cli *cli, const char *path)
+{
+	static const struct col cols[] = {
+		{ "item", COL_STR }, { "count", COL_INT }, { "status", COL_STR }, { "detail", COL_STR },
+	};
+	struct qda_refi_report rep;
+	struct rows skipped = { 0 }, all = { 0 };
+	enum qda_status st;
+	struct out *o;
+	char summary[512];
+	size_t i;
+	int rc;
+
+	if (cli->format && !strcmp(cli->format, "auto"))
+		cli->format = NULL;
+	if ((rc = cli_open(cli, OPEN_NONE)))
+		return rc;
+	if (!(o = out_open(cli, OUT_LISTING, &rc)))
+		return rc;
+	if ((st = qda_begin(cli->h, cli->cmdline)) != QDA_OK) {
+		out_close(cli, o, 1);
+		return cli_fail(cli, st);
+	}
+	st = qda_refi_import(cli->h, path, refi_row, &skipped, &rep);
+	if (st != QDA_OK) {
+		qda_rollback(cli->h);
+		out_close(cli, o, 1);
+		rc = cli_fail(cli, st);
+		fprintf(stderr, "qda import: nothing was imported\n");
+		goto out;
+	}
+	snprintf(summary, sizeof summary,
+	         "%s%s%s: %ld document%s (%ld matched), %ld code%s (%ld matched), %ld coding%s, %ld case%s, %ld "
+	         "variable value%s, %ld memo%s, %ld user%s imported; %ld selection%s not placed",
+	         path, rep.origin ? " from " : "", rep.origin ? rep.origin : "", rep.documents, plural(rep.documents),
+	         rep.documents_matched, rep.codes, plural(rep.codes), rep.codes_matched, rep.codings, plural(rep.codings),
+	         rep.cases, plural(rep.cases), rep.variables, plural(rep.variables), rep.memos, plural(rep.memos),
+	         rep.users, plural(rep.users), rep.selections_skipped, plural(rep.selections_skipped));
+	if ((st = qda_commit(cli->h, summary)) != QDA_OK) {
+		out_close(cli, o, 1);
+		rc = cli_fail(cli, st);
+		goto out;
+	}
+	rows_add(&all, "documents", rep.documents, "imported", NULL);
+	if (rep.documents_matched)
+		rows_add(&all, "documents", rep.documents_matched, "matched", "the same text was here already");
+	rows_add(&all, "codes", rep.codes, "imported", NULL);
+	if (rep.codes_matched)
+		rows_add(&all, "codes", rep.codes_matched, "matched", "by GUID or id");
+	rows_add(&all, "codings", rep.codings, "imported", NULL);
+	if (rep.codings_present)
+		rows_add(&all, "codings", rep.codings_present, "matched", "the same coder had coded the same span");
+	rows_add(&all, "cases", rep.cases, "imported", NULL);
+	if (rep.cases_matched)
+		rows_add(&all, "cases", rep.cases_matched, "matched", "by name");
+	rows_add(&all, "variables", rep.variables, "imported", "case attribute values");
+	rows_add(&all, "memos", rep.memos, "imported", NULL);
+	if (rep.memos_present)
+		rows_add(&all, "memos", rep.memos_present, "matched", "the same memo was here already");
+	rows_add(&all, "users", rep.users, "imported", "as coders");
+	if (rep.users_matched)
+		rows_add(&all, "users", rep.users_matched, "matched", "by GUID or name");
+	out_begin(o, cols, sizeof cols / sizeof cols[0]);
+	for (i = 0; i < all.n; i += 4)
+		out_row(o, (const char *const *)all.v + i);
+	for (i = 0; i < skipped.n; i += 4)
+		out_row(o, (const char *const *)skipped.v + i);
+	out_end(o);
+	rc = out_close(cli, o, 0);
+	qda_refi_report_free(&rep);
+out:
+	for (i = 0; i < all.n; i++)
+		free(all.v[i]);
+	for (i = 0; i < skipped.n; i++)
+		free(skipped.v[i]);
+	free(all.v);
+	free(skipped.v);
+	return rc;
+}
 
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
@@ -26,7 +142,8 @@ static int import_files(struct cli *cli, int argc, char **argv, struct strlist *
 {
 	static const struct usage u = {
 		"qda import FILE... [--case NAME] [--attr KEY=VALUE]... [--interviewer NAME]...\n"
-		"                   [--name NAME] [--format auto|txt|md|vtt|srt|docx] [--encoding ENC]",
+		"                   [--name NAME] [--format auto|txt|md|vtt|srt|docx] [--encoding ENC]\n"
+		"       qda import FILE.qdpx [--format text|csv|tsv|json|md]",
 		"Import interview transcripts: plain text and Markdown with speaker turns, WebVTT (Zoom, Teams),\n"
 		"SRT and Word .docx. Each becomes a document of a case named after its file (or --case).",
 		"Speaker turns: a line starting with 'Name:' (a space or no-break space before the colon is\n"
@@ -38,12 +155,22 @@ static int import_files(struct cli *cli, int argc, char **argv, struct strlist *
 		"needs --encoding (cp1252, latin1...). A file whose text is already in the project is skipped;\n"
 		"a different file with a name already taken is refused unless given another with --name.\n"
 		"CSV files are skipped with a warning (case attributes: qda case import FILE.csv).\n"
+		"\n"
+		"A REFI-QDA project (FILE.qdpx, from NVivo, ATLAS.ti, MAXQDA, QualCoder) is imported on its own:\n"
+		"its text sources, codes, codings with their coders, cases, variables and notes come in, what\n"
+		"is here already is matched (documents by text, codes by GUID then id, users by GUID then name),\n"
+		"and a report says what came in and what was left out (--format text|csv|tsv|json|md). Positions\n"
+		"are read in the unit the exporting tool uses (NVivo: UTF-16 units; ATLAS.ti: a CRLF as one;\n"
+		"others: code points), checked against word boundaries; a selection no reading places is\n"
+		"reported, never coded at a wrong place.\n"
+		"\n"
 		"All files are imported in one transaction: if one fails, none is imported.\n"
 		"\n"
 		"Examples:\n"
 		"  qda import interviews/* --interviewer Camille\n"
 		"  qda import P07.txt --attr role=patient --attr gender=female\n"
-		"  qda import old/P01.txt --encoding cp1252 --name P01-v2",
+		"  qda import old/P01.txt --encoding cp1252 --name P01-v2\n"
+		"  qda import study.qdpx --coder camille --format csv",
 	};
 	const char *case_name = NULL, *name = NULL, *encoding = NULL;
 	const struct opt opts[] = {
@@ -68,6 +195,15 @@ static int import_files(struct cli *cli, int argc, char **argv, struct strlist *
 		return n == -1 ? 0 : 2;
 	if (n == 0)
 		return usage_error(cli, "give the transcript files to import");
+	for (i = 0; i < n; i++)
+		if (is_qdpx(argv[i])) {
+			if (n > 1)
+				return usage_error(cli, "import a REFI-QDA project (%s) on its own, not with other files", argv[i]);
+			if (case_name || name || encoding || attrs->n || interviewers->n)
+				return usage_error(cli, "--case, --attr, --interviewer, --name and --encoding are for transcripts; "
+				                        "a .qdpx project says its own cases and attributes");
+			return import_qdpx(cli, argv[0]);
+		}
 	if (name && n > 1)
 		return usage_error(cli, "--name names one document; import the files one by one to rename them");
 	if (format && strcmp(format, "auto") && strcmp(format, "txt") && strcmp(format, "md") && strcmp(format, "vtt") &&

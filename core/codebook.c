@@ -9,6 +9,7 @@
 #include <pcre2.h>
 
 #include "internal.h"
+#include "refi.h"
 
 /* ---- a YAML document as a small tree with marks ---- */
 
@@ -293,7 +294,7 @@ void cb_free(struct cb *cb)
 	memset(cb, 0, sizeof *cb);
 }
 
-static long cb_add(struct cb *cb, enum cb_kind kind, long parent)
+long cb_add(struct cb *cb, enum cb_kind kind, long parent)
 {
 	struct cb_node *n;
 	if (cb->n == cb->cap) {
@@ -761,7 +762,7 @@ enum qda_status qda_codebook_check(const char *path, qda_cb_error_fn err, void *
 		*n_errors = 1;
 		return rc == QDA_ENOMEM ? rc : QDA_EIO;
 	}
-	n = cb_parse(path, text, len, &cb, err, ctx);
+	n = refi_is_qdc(path) ? refi_qdc_parse(path, text, len, &cb, err, ctx) : cb_parse(path, text, len, &cb, err, ctx);
 	free(text);
 	if (stats)
 		for (i = 0; i < cb.n; i++) {
@@ -1571,6 +1572,19 @@ static int json_list(const struct strv *v, char **out)
 	return 0;
 }
 
+static enum qda_status keep_guid(struct qda *h, long long id, const char *guid)
+{
+	sqlite3_stmt *st = prep(h, "UPDATE node SET guid = ?1 WHERE id = ?2 AND NOT EXISTS (SELECT 1 FROM node WHERE guid = ?1)");
+	enum qda_status rc;
+	if (!st)
+		return QDA_EDB;
+	bind_text(st, 1, guid);
+	sqlite3_bind_int64(st, 2, id);
+	rc = step_done(h, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Write the file's nodes into the project: update by id, insert the new. */
 static enum qda_status upsert(struct qda *h, const struct cb *cb, long long *ids)
 {
@@ -1636,6 +1650,9 @@ static enum qda_status upsert(struct qda *h, const struct cb *cb, long long *ids
 				bind_text(w, 13, n->id);
 			rc = step_done(h, w);
 			ids[i] = existing ? existing : sqlite3_last_insert_rowid(h->db);
+			/* a code from a REFI-QDA file keeps its GUID */
+			if (rc == QDA_OK && !existing && n->guid)
+				rc = keep_guid(h, ids[i], n->guid);
 		}
 		for (k = 0; k < 5; k++)
 			free(lists[k]);
@@ -1674,6 +1691,49 @@ enum qda_status cb_drop(struct qda *h, long long id, int *retired)
 	return rc;
 }
 
+static int strv_copy(struct strv *to, const struct strv *from)
+{
+	size_t i;
+	if (to->n || !from->n)
+		return 0;
+	if (!(to->v = calloc(from->n, sizeof *to->v)))
+		return -1;
+	for (i = 0; i < from->n; i++, to->n++)
+		if (!(to->v[i] = strdup(from->v[i])))
+			return -1;
+	return 0;
+}
+
+/* What a .qdc cannot say (a node's status, examples, keywords, patterns;
+ * the codebook's description) stays as the project has it: loading back a
+ * codebook exported as .qdc changes nothing. */
+static enum qda_status keep_unsaid(struct qda *h, const struct cb *cur, struct cb *file)
+{
+	struct idindex xc = { 0 };
+	size_t i;
+	int bad = 0;
+	if (index_new(&xc, cur))
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	for (i = 0; i < file->n && !bad; i++) {
+		struct cb_node *n = &file->nodes[i];
+		long k = index_find(&xc, n->id);
+		const struct cb_node *o;
+		if (k < 0)
+			continue;
+		o = &cur->nodes[k];
+		if (o->status && strcmp(n->status, o->status)) {
+			free(n->status);
+			bad = !(n->status = strdup(o->status));
+		}
+		bad = bad || strv_copy(&n->examples, &o->examples) || strv_copy(&n->keywords, &o->keywords) ||
+		      strv_copy(&n->patterns, &o->patterns);
+	}
+	if (!bad && !file->description && cur->description && !(file->description = strdup(cur->description)))
+		bad = 1;
+	free(xc.ix);
+	return bad ? seterr(h, QDA_ENOMEM, "out of memory") : QDA_OK;
+}
+
 enum qda_status qda_codebook_load(struct qda *h, const char *path, int retire, qda_cb_error_fn err,
                                   qda_cb_change_fn fn, void *ctx, struct qda_codebook_load_result *r)
 {
@@ -1692,11 +1752,14 @@ enum qda_status qda_codebook_load(struct qda *h, const char *path, int retire, q
 	if ((rc = read_file(h, path, 64u << 20, &text, &len)) != QDA_OK)
 		return rc;
 	qda_sha256_hex(text, len, hash);
-	n = cb_parse(path, text, len, &file, err, ctx);
+	n = refi_is_qdc(path) ? refi_qdc_parse(path, text, len, &file, err, ctx) : cb_parse(path, text, len, &file, err, ctx);
 	if (n < 0) {
 		rc = seterr(h, QDA_ENOMEM, "out of memory");
 		goto out;
 	}
+	/* a .qdc names its codes by GUID: a code this project has keeps its id */
+	if (n == 0 && refi_is_qdc(path) && (rc = refi_cb_ids(h, &file)) != QDA_OK)
+		goto out;
 	if (n > 0) {
 		rc = seterr(h, QDA_EINPUT, "%ld error%s in %s; nothing was loaded ('qda codebook check %s' lists them)", n,
 		            n == 1 ? "" : "s", path, path);
@@ -1705,7 +1768,22 @@ enum qda_status qda_codebook_load(struct qda *h, const char *path, int retire, q
 	if ((rc = savepoint(h, "codebook_load")) != QDA_OK)
 		goto out;
 	in_sp = 1;
-	if ((rc = cb_from_db(h, &cur)) != QDA_OK || (rc = cb_diff(h, &cur, &file, &c)) != QDA_OK)
+	if ((rc = cb_from_db(h, &cur)) != QDA_OK)
+		goto out;
+	/* a .qdc has no title: the codebook keeps its own, else takes the file's name */
+	if (!file.title && refi_is_qdc(path)) {
+		const char *b = strrchr(path, '/');
+		b = b ? b + 1 : path;
+		if (!(file.title = strdup(cur.title && *cur.title ? cur.title : b))) {
+			rc = seterr(h, QDA_ENOMEM, "out of memory");
+			goto out;
+		}
+		if (!cur.title || !*cur.title)
+			file.title[strlen(file.title) - 4] = '\0';
+	}
+	if (refi_is_qdc(path) && (rc = keep_unsaid(h, &cur, &file)) != QDA_OK)
+		goto out;
+	if ((rc = cb_diff(h, &cur, &file, &c)) != QDA_OK)
 		goto out;
 	if (c.n == 0) {
 		sqlite3_stmt *st = prep(h, "SELECT coalesce(max(id), 0) FROM codebook_version");

@@ -981,6 +981,74 @@ void qda_import_report_free(struct qda_import_report *rep)
 	rep->name = rep->existing = NULL;
 }
 
+enum qda_status imp_store_text(struct qda *h, const char *name, const char *source, const char *source_hash,
+                               char *text, size_t len, const char *case_name, struct qda_import_report *rep,
+                               long long *doc_id)
+{
+	struct imp_doc d = { 0 };
+	struct qda_import_opts none = { 0 };
+	char text_hash[65], *taken = NULL;
+	enum qda_status rc;
+	long long case_id;
+	sqlite3_stmt *st;
+	size_t n = len;
+
+	memset(rep, 0, sizeof *rep);
+	*doc_id = 0;
+	d.text = text;
+	d.len = len;
+	rep->format = "txt";
+	if (!(rep->name = strdup(name))) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* as qda_import_file: trailing blank lines are not part of the transcript */
+	while (d.len > 0 && (d.text[d.len - 1] == '\n' || d.text[d.len - 1] == ' ' || d.text[d.len - 1] == '\t'))
+		d.len--;
+	if (d.len < n)
+		d.text[d.len++] = '\n';
+	d.text[d.len] = '\0';
+	if (d.len == 0 || all_space(d.text, d.len)) {
+		rc = seterr_at(h, QDA_EINPUT, source, "is empty: there is no text to import");
+		goto done;
+	}
+	if ((rc = imp_find_turns(h, &d)) != QDA_OK)
+		goto done;
+	qda_sha256_hex(d.text, d.len, text_hash);
+	if ((rc = same_text(h, text_hash, &rep->existing)) != QDA_OK)
+		goto done;
+	if (!rep->existing) {
+		if ((rc = name_taken(h, name, &taken)) != QDA_OK)
+			goto done;
+		if (taken) {
+			rc = seterr_at(h, QDA_EEXIST, source, "a different document is already named '%s' (%s)", name, taken);
+			goto done;
+		}
+		if ((rc = case_ensure(h, case_name ? case_name : name, &case_id)) != QDA_OK ||
+		    (rc = store(h, name, source, "txt", source_hash, text_hash, &d, case_id, &none, rep)) != QDA_OK)
+			goto done;
+		rep->result = QDA_IMPORTED;
+	} else {
+		rep->result = QDA_SKIPPED_SAME;
+	}
+	if (!(st = prep(h, "SELECT id FROM document WHERE text_hash = ?"))) {
+		rc = QDA_EDB;
+		goto done;
+	}
+	bind_text(st, 1, text_hash);
+	if (step_row(h, st, "find document") > 0)
+		*doc_id = sqlite3_column_int64(st, 0);
+	else
+		rc = dberr(h, "find document");
+	sqlite3_finalize(st);
+done:
+	free(taken);
+	imp_doc_free(&d);
+	if (rc != QDA_OK)
+		qda_import_report_free(rep);
+	return rc;
+}
+
 enum qda_status qda_import_file(struct qda *h, const char *path, const struct qda_import_opts *o,
                                 struct qda_import_report *rep)
 {

@@ -49,4 +49,14 @@ enum qda_status imp_read_cues(struct qda *h, const char *file, const char *s, si
 /* The paragraphs of a .docx (word/document.xml), one line each. */
 enum qda_status imp_read_docx(struct qda *h, const char *file, char **out, size_t *len);
 
+/* A text already in the stored form (UTF-8, NFC, LF, no BOM) as a document
+ * named name of case case_name (name when NULL), as qda_import_file stores a
+ * file (trailing blank lines trimmed, turns found): source and source_hash
+ * say where it came from. The same text already here: rep->result
+ * QDA_SKIPPED_SAME; a different document of that name: QDA_EEXIST. text is
+ * taken (freed) in every case; *doc_id the document holding the text. */
+enum qda_status imp_store_text(struct qda *h, const char *name, const char *source, const char *source_hash,
+                               char *text, size_t len, const char *case_name, struct qda_import_report *rep,
+                               long long *doc_id);
+
 #endif

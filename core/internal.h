@@ -328,6 +328,8 @@ struct cb {
 	size_t n, cap;
 };
 void cb_free(struct cb *cb);
+/* A new node at the end of cb (pre-order is the caller's); its index, -1 out of memory. */
+long cb_add(struct cb *cb, enum cb_kind kind, long parent);
 /* Parse and check codebook YAML (or a JSON snapshot); every error goes to
  * err with loc "NAME:LINE:COL", in file order. Returns the number of errors
  * (-1 out of memory); cb is filled as far as it could be. */

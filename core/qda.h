@@ -923,6 +923,48 @@ typedef int (*qda_merge_row_fn)(void *ctx, const struct qda_merge_row *r);
 enum qda_status qda_merge(struct qda *h, const char *other, const char *command, int dry_run, qda_merge_row_fn fn,
                           void *ctx, struct qda_merge_report *rep);
 
+/* ---- REFI-QDA project import (refi_import.c) ---- */
+
+/* What an import brought and left: counts, and rows naming each thing
+ * skipped (and why), each reading of positions other than the origin's. */
+struct qda_refi_report {
+	char *origin;                              /* the project's origin attribute (malloc'd) or NULL */
+	long documents, documents_matched, documents_conflict;
+	long codes, codes_matched;
+	long codings, codings_present, codings_skipped, selections_skipped;
+	long cases, cases_matched, variables;
+	long memos, memos_present;
+	long users, users_matched;
+};
+void qda_refi_report_free(struct qda_refi_report *rep);
+/* item: "documents", "codes", "codings", "selections", "cases", "variables",
+ * "memos", "users", "sources", "links", "sets", "graphs", "positions";
+ * status: "skipped", "matched", "renamed", or for positions the reading used
+ * ("cp", "cp-crlf1", "utf16", "utf16-crlf1"). Valid during the call. */
+struct qda_refi_row {
+	const char *item;
+	long n;
+	const char *status, *detail;
+};
+typedef int (*qda_refi_row_fn)(void *ctx, const struct qda_refi_row *r);
+/* Import a REFI-QDA project (.qdpx) inside the caller's transaction (one
+ * savepoint: all or nothing). The archive is untrusted: every entry is
+ * checked first (no absolute path, '..' or symbolic link; sizes and
+ * compression ratio capped) and read into memory, never extracted; the .qde
+ * (the one entry so named) is parsed without network, DTD or entity
+ * expansion, errors at "FILE:ENTRY:LINE:COL" with libxml2's message. Text
+ * sources become documents (the same text here: matched; a different one of
+ * that name: skipped with its codings), users coders (by GUID then name),
+ * codes nodes (by GUID then id; new ones in a codebook version), cases and
+ * variables case attributes, notes and descriptions memos. Positions are
+ * read in the unit the origin suggests (NVivo: UTF-16 units; ATLAS.ti: a
+ * CRLF as one; else code points), checked against word boundaries, and
+ * converted to the stored text's code points; a selection no reading
+ * places is reported, not coded. GUIDs are kept. fn (may be NULL) gets the
+ * rows once the import has succeeded. */
+enum qda_status qda_refi_import(struct qda *h, const char *path, qda_refi_row_fn fn, void *ctx,
+                                struct qda_refi_report *rep);
+
 /* ---- the codebook tree for readers (tree.c) ---- */
 
 struct qda_node_row {
