@@ -253,6 +253,9 @@ static int import_files(struct cli *cli, int argc, char **argv, struct strlist *
 		words += rep.words;
 		fprintf(msgs, "imported %s as %s (%s): %ld turn%s, %ld speaker%s, %ld word%s\n", argv[i], rep.name, rep.format,
 		       rep.turns, plural(rep.turns), rep.speakers, plural(rep.speakers), rep.words, plural(rep.words));
+		if (rep.rare)
+			fprintf(msgs, "  possibly not speakers (one turn each in %ld): %s; check with qda speakers %s\n", rep.turns,
+			        rep.rare, rep.name);
 		qda_import_report_free(&rep);
 	}
 	if (cli->progress_tty && n > 1)

@@ -912,6 +912,31 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 		rep->turns = (long)d->n_turns;
 		rep->words = words;
 		rep->speakers = (long)n_spk;
+		/* a label found once in a long document may be a numbered
+		 * question or a heading rather than a speaker */
+		if (d->n_turns >= 20 && n_spk > 2) {
+			long *count = calloc(n_spk, sizeof *count);
+			struct buf b = { 0 };
+			if (!count) {
+				rc = seterr(h, QDA_ENOMEM, "out of memory");
+				goto done;
+			}
+			for (t = 0; t < d->n_turns; t++)
+				if (d->turns[t].speaker) {
+					size_t k = *ntab_slot(&tab, d->turns[t].speaker, strlen(d->turns[t].speaker));
+					if (k != NONE)
+						count[k]++;
+				}
+			for (i = 0; i < n_spk; i++)
+				if (count[i] == 1)
+					buf_addf(&b, "%s'%s'", b.len ? ", " : "", spk_names[i]);
+			free(count);
+			if (b.len && !(rep->rare = buf_take(&b))) {
+				rc = seterr(h, QDA_ENOMEM, "out of memory");
+				goto done;
+			}
+			buf_free(&b);
+		}
 	}
 done:
 	sqlite3_finalize(c.speaker);
@@ -978,7 +1003,8 @@ void qda_import_report_free(struct qda_import_report *rep)
 		return;
 	free(rep->name);
 	free(rep->existing);
-	rep->name = rep->existing = NULL;
+	free(rep->rare);
+	rep->name = rep->existing = rep->rare = NULL;
 }
 
 enum qda_status imp_store_text(struct qda *h, const char *name, const char *source, const char *source_hash,

@@ -115,6 +115,8 @@ struct qda_import_report {
 	char *existing;      /* on QDA_SKIPPED_SAME: the document holding that text (malloc'd), else NULL */
 	long turns, words, speakers;
 	const char *format;  /* "txt", "md", "vtt", "srt" or "docx" (static) */
+	char *rare;          /* in a long document (20 turns or more), the speakers who speak
+	                      * once, as "'A', 'B'" (possibly not speakers), or NULL; malloc'd */
 };
 /* Free a report's strings (not the report); a zeroed report is fine. */
 void qda_import_report_free(struct qda_import_report *rep);

@@ -63,3 +63,14 @@ qda import: nothing was imported" ]
 Inès,participant,1,1
 Hugo,participant,3,2" ]
 }
+
+@test "a label found once in a long document is listed as possibly not a speaker" {
+	run --separate-stderr qda import "$T/one-off-label.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = "imported $T/one-off-label.txt as one-off-label (txt): 28 turns, 3 speakers, 186 words
+  possibly not speakers (one turn each in 28): 'Marc'; check with qda speakers one-off-label" ]
+	# a short document names no one
+	run --separate-stderr qda import "$T/noscribe.vtt"
+	[ "${lines[0]}" = "imported $T/noscribe.vtt as noscribe (vtt): 3 turns, 2 speakers, 12 words" ]
+	[ "${#lines[@]}" -eq 1 ]
+}
