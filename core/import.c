@@ -927,7 +927,11 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 					if (k != NONE)
 						count[k]++;
 				}
+			size_t once = 0;
 			for (i = 0; i < n_spk; i++)
+				once += count[i] == 1;
+			/* a few odd ones out, not a document where everyone speaks once */
+			for (i = 0; once <= 5 && 2 * once < n_spk && i < n_spk; i++)
 				if (count[i] == 1)
 					buf_addf(&b, "%s'%s'", b.len ? ", " : "", spk_names[i]);
 			free(count);
