@@ -43,6 +43,8 @@ char *cli_project_path(struct cli *cli);
  * at most ten times a second, erased when done reaches total. what must be
  * the same pointer through one piece of work. */
 void cli_progress(struct cli *cli, const char *what, uint64_t done, uint64_t total);
+/* The width of the terminal stdout is, or 0 when it is not one. */
+int cli_term_width(void);
 /* Print the handle's error as "qda CMD: LOC: error: MSG" and return the exit status. */
 int cli_fail(struct cli *cli, enum qda_status st);
 /* Print "qda CMD: error: MSG" (printf-style); returns 1. */

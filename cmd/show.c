@@ -20,6 +20,8 @@ struct ctx {
 	char **codes;     /* per line from 1 ("a, b"), NULL when no margin */
 	long ncodes;
 	size_t width;     /* text: the display column the margin starts at */
+	size_t wrap;      /* text: the display width to wrap the text at, 0 for none */
+	size_t margin_w;  /* text, wrapping: the margin's width */
 	char **memos;     /* --memos: per line from 1, the memos of codings ending there */
 	long nmemos;
 };
@@ -64,6 +66,74 @@ static int measure(void *data, const struct qda_line_row *r)
 	return 0;
 }
 
+/* The display width of s[0..n). */
+static size_t width_of(const char *s, size_t n)
+{
+	char buf[512];
+	char *p = n < sizeof buf ? buf : xmalloc(n + 1);
+	size_t w;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	w = qda_text_width(p);
+	if (p != buf)
+		free(p);
+	return w;
+}
+
+/* The bytes of s (from its start) that fit in width columns, ending at a
+ * space where one is; at least one character. *next: where the next row
+ * starts (the spaces skipped). */
+static size_t fit(const char *s, size_t width, const char **next)
+{
+	size_t len = strlen(s), end = 0, last_space = 0, w = 0;
+	while (end < len) {
+		size_t n = 1;
+		while (end + n < len && ((unsigned char)s[end + n] & 0xC0) == 0x80)
+			n++;
+		w += width_of(s + end, n);
+		if (w > width && end > 0)
+			break;
+		/* no break before French punctuation set off by a space (« oui ? »),
+		 * nor after an opening guillemet */
+		if (s[end] == ' ' && !strchr("?!:;", s[end + 1]) && strncmp(s + end + 1, "\xC2\xBB", 2) &&
+		    !(end >= 2 && !strncmp(s + end - 2, "\xC2\xAB", 2)))
+			last_space = end;
+		end += n;
+	}
+	if (end < len && last_space > 0)
+		end = last_space;
+	*next = s + end;
+	while (**next == ' ')
+		(*next)++;
+	return end;
+}
+
+/* A line wrapped to c->wrap columns, each row after the first indented
+ * under the text; the codes margin beside the rows, wrapped at its own
+ * width after a comma when it is long. */
+static void wrapped_row(struct ctx *c, const struct qda_line_row *r, const char *turn, const char *codes)
+{
+	const char *t = r->text, *m = codes;
+	int first = 1;
+	while (first || *t || *m) {
+		const char *tn = t, *mn = m;
+		size_t tl = *t ? fit(t, c->wrap, &tn) : 0, ml = 0;
+		if (first)
+			fprintf(c->o->fp, "%5ld %-5s ", r->n, turn);
+		else
+			fprintf(c->o->fp, "%12s", "");
+		fprintf(c->o->fp, "%.*s", (int)tl, t);
+		if (*m) {
+			ml = fit(m, c->margin_w, &mn);
+			fprintf(c->o->fp, "%*s  | %.*s", (int)(c->wrap - width_of(t, tl)), "", (int)ml, m);
+		}
+		fputc('\n', c->o->fp);
+		t = tn;
+		m = mn;
+		first = 0;
+	}
+}
+
 static int text_row(void *data, const struct qda_line_row *r)
 {
 	struct ctx *c = data;
@@ -71,12 +141,17 @@ static int text_row(void *data, const struct qda_line_row *r)
 	char turn[24] = "";
 	if (r->turn_start)
 		snprintf(turn, sizeof turn, "T%ld", r->turn);
+	if (c->wrap) {
+		wrapped_row(c, r, turn, codes);
+		goto memos;
+	}
 	fprintf(c->o->fp, "%5ld %-5s %s", r->n, turn, r->text);
 	if (*codes) {
 		size_t w = qda_text_width(r->text);
 		fprintf(c->o->fp, "%*s  | %s", (int)(w < c->width ? c->width - w : 0), "", codes);
 	}
 	fputc('\n', c->o->fp);
+memos:
 	/* memos under the line their coding ends on, one per line */
 	for (const char *p = memos_of(c, r->n); *p;) {
 		size_t len = strcspn(p, "\n");
@@ -174,22 +249,26 @@ static int parse_range(const char *s, long *a, long *b)
 int cmd_show(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
-		"qda show DOC [--lines A-B] [--coder NAME | --no-codes] [--memos] [--format FMT]",
+		"qda show DOC [--lines A-B] [--coder NAME | --no-codes] [--memos] [--width N] [--format FMT]",
 		"Read a document with line numbers; a turn number (T1, T2 ...) marks the line where each\n"
 		"speaker turn starts. Lines are numbered from 1 in the stored text (UTF-8, NFC, LF).",
 		"When the document has codings, each line is followed by the codes margin: the ids of the\n"
 		"codes whose codings touch the line, in codebook order ('  | trust, time'; a codes column\n"
 		"in csv, tsv and json). --coder NAME shows that coder's codings only (for blind coding:\n"
 		"nothing of the others'); --no-codes hides the margin. --memos shows the coding memos under\n"
-		"the line each coding ends on (a memos column in csv, tsv and json).",
+		"the line each coding ends on (a memos column in csv, tsv and json).\n"
+		"On a terminal, long lines wrap to its width at spaces, under the text, the margin beside\n"
+		"them (itself wrapped when long); --width N wraps at N columns anywhere, --width 0 never.",
 	};
 	const char *lines = NULL, *coder = NULL;
 	int no_codes = 0, memos = 0;
+	long width = -1;
 	const struct opt opts[] = {
 		OPT_BOOL("memos", 'm', &memos, "the coding memos under the lines their codings end on"),
 		OPT_STRING("lines", 'l', &lines, "A-B", "only lines A to B (A- to the end)"),
 		OPT_STRING("coder", 0, &coder, "NAME", "the codes margin of this coder's codings only"),
 		OPT_BOOL("no-codes", 0, &no_codes, "no codes margin"),
+		OPT_INT("width", 'w', &width, "N", "wrap at N display columns (default: the terminal's; 0: never)"),
 		OPT_END(),
 	};
 	struct ctx c = { 0 };
@@ -230,8 +309,39 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		free_codes(&c);
 		return rc;
 	}
+	if (width < 0)
+		width = c.o->fp == stdout ? cli_term_width() : 0;
+	if (c.o->fmt == OUT_TEXT && width > 0) {
+		/* the line number and turn take 12 columns; a margin a third of
+		 * the rest at most, the text the others */
+		size_t avail = width > 32 ? (size_t)width - 12 : 20;
+		if (margin) {
+			size_t longest = 0, word = 0;
+			for (long i = 0; i < c.ncodes; i++) {
+				const char *p = c.codes[i];
+				if (!p)
+					continue;
+				if (qda_text_width(p) > longest)
+					longest = qda_text_width(p);
+				/* a code id is never cut: the margin holds the longest */
+				while (*p) {
+					size_t n = strcspn(p, " ");
+					if (width_of(p, n) > word)
+						word = width_of(p, n);
+					p += n + (p[n] == ' ');
+				}
+			}
+			c.margin_w = longest < avail / 3 ? longest : avail / 3;
+			if (c.margin_w < word)
+				c.margin_w = word + 4 + 16 <= avail ? word : avail / 2;
+			if (c.margin_w < 8)
+				c.margin_w = 8;
+			avail = avail > c.margin_w + 4 + 10 ? avail - c.margin_w - 4 : 10;
+		}
+		c.wrap = avail;
+	}
 	if (c.o->fmt == OUT_TEXT) {
-		st = margin ? qda_doc_lines(cli->h, argv[0], a, b, measure, &c) : QDA_OK;
+		st = margin && !c.wrap ? qda_doc_lines(cli->h, argv[0], a, b, measure, &c) : QDA_OK;
 		if (st == QDA_OK)
 			st = qda_doc_lines(cli->h, argv[0], a, b, text_row, &c);
 	} else {
