@@ -27,13 +27,15 @@ static int row(void *ctx, const struct qda_log_row *r)
 
 int cmd_log(struct cli *cli, int argc, char **argv)
 {
-	static const struct usage u = { "qda log [--limit N]",
+	static const struct usage u = { "qda log [--limit N] [--width N]",
 		                        "The audit trail: every command that changed the project, newest first; undone_by names\n"
 		                        "the 'qda undo' that reversed a change.",
-		                        NULL };
-	long limit = 0;
+		                        "On a terminal, rows keep to its width, long commands and summaries cut with '…';\n"
+		                        "csv, tsv and json carry them whole." };
+	long limit = 0, width = -1;
 	const struct opt opts[] = {
 		OPT_INT("limit", 'n', &limit, "N", "show the N newest entries"),
+		OPT_INT("width", 'w', &width, "N", "keep text rows to N columns (default: the terminal's; 0: no limit)"),
 		OPT_END(),
 	};
 	struct out *o;
@@ -48,6 +50,10 @@ int cmd_log(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (!(o = out_open(cli, OUT_LISTING, &rc)))
 		return rc;
+	if (o->fmt == OUT_TEXT) {
+		o->max_width = width >= 0 ? (size_t)width : o->fp == stdout ? (size_t)cli_term_width() : 0;
+		o->shrink = 1u << 3 | 1u << 4; /* command, summary */
+	}
 	out_begin(o, cols, 6);
 	st = qda_log_list(cli->h, limit, row, o);
 	return out_finish(cli, o, st);

@@ -39,6 +39,11 @@ struct out {
 	int no_header;
 	int begun;  /* the writer's begin has run: the header goes out with the first row */
 	int failed; /* out_fail: an empty table is not written at all */
+	/* text: rows kept to max_width display columns (0: no limit) by cutting
+	 * the cells of the columns in the shrink mask (1 << column), widest
+	 * first, an ellipsis marking each cut */
+	size_t max_width;
+	unsigned shrink;
 };
 
 /* Parse a format name; "allowed" is a mask of 1 << enum out_format. */

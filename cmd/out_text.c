@@ -57,6 +57,58 @@ static void line(struct out *o, const size_t *w, const char *const *cells, int h
 	fputc('\n', o->fp);
 }
 
+/* s cut to width display columns, "…" last when cut; malloc'd. */
+static char *cut(const char *s, size_t width)
+{
+	size_t len = strlen(s), end = 0, w = 0;
+	char *d;
+	if (qda_text_width(s) <= width)
+		return xstrdup(s);
+	while (end < len) {
+		size_t n = 1;
+		char ch[8];
+		while (end + n < len && ((unsigned char)s[end + n] & 0xC0) == 0x80 && n < 7)
+			n++;
+		memcpy(ch, s + end, n);
+		ch[n] = '\0';
+		if (w + qda_text_width(ch) + 1 > width)
+			break;
+		w += qda_text_width(ch);
+		end += n;
+	}
+	d = xmalloc(end + 4);
+	memcpy(d, s, end);
+	strcpy(d + end, "…");
+	return d;
+}
+
+/* Narrow the shrinkable columns, widest first, until a row fits. */
+static void fit(struct out *o, size_t *w)
+{
+	size_t total = 0, i, r;
+	for (i = 0; i < o->ncols; i++)
+		total += w[i] + (i + 1 < o->ncols ? 2 : 0);
+	while (total > o->max_width) {
+		size_t widest = o->ncols;
+		for (i = 0; i < o->ncols; i++)
+			if ((o->shrink & (1u << i)) && w[i] > 8 && (widest == o->ncols || w[i] > w[widest]))
+				widest = i;
+		if (widest == o->ncols)
+			return;
+		w[widest]--;
+		total--;
+	}
+	for (r = 0; r < o->nrows; r++)
+		for (i = 0; i < o->ncols; i++) {
+			char **c = &o->cells[r * o->ncols + i];
+			if ((o->shrink & (1u << i)) && qda_text_width(*c) > w[i]) {
+				char *d = cut(*c, w[i]);
+				free(*c);
+				*c = d;
+			}
+		}
+}
+
 static void end(struct out *o)
 {
 	size_t *w = xcalloc(o->ncols, sizeof *w);
@@ -73,6 +125,8 @@ static void end(struct out *o)
 			if (cw > w[i])
 				w[i] = cw;
 		}
+	if (o->max_width && o->shrink)
+		fit(o, w);
 	if (!o->no_header)
 		line(o, w, hdr, 1);
 	for (r = 0; r < o->nrows; r++) {

@@ -44,3 +44,16 @@ setup() {
 	[ "${lines[1]}" = "            commencer, est-ce    | complex-social-situations"$'\r' ]
 	[ "${lines[6]}" = "            groupe de parole ?"$'\r' ]
 }
+
+@test "log keeps rows to the width, cutting the command and summary; csv keeps them whole" {
+	run --separate-stderr qda log --width 80
+	[ "$status" -eq 0 ]
+	for l in "${lines[@]}"; do
+		[ "$(printf '%s' "$l" | wc -m)" -le 80 ]
+	done
+	[[ "${lines[1]}" == *"  ines   qda code d --l…  coded d lines …" ]]
+	run --separate-stderr qda log --format csv
+	[[ "${lines[1]}" == *"qda code d --lines 1 referral-at-impasse complex-social-situations"* ]]
+	run --separate-stderr qda log --width 0
+	[[ "${lines[1]}" == *"qda code d --lines 1 referral-at-impasse complex-social-situations"* ]]
+}
