@@ -51,7 +51,7 @@ setup() {
 	for l in "${lines[@]}"; do
 		[ "$(printf '%s' "$l" | wc -m)" -le 80 ]
 	done
-	[[ "${lines[1]}" == *"  ines   qda code d --l…  coded d lines …" ]]
+	[[ "${lines[1]}" == *"  ines   qda code d --l…  coded d lines …  "* ]]
 	run --separate-stderr qda log --format csv
 	[[ "${lines[1]}" == *"qda code d --lines 1 referral-at-impasse complex-social-situations"* ]]
 	run --separate-stderr qda log --width 0
