@@ -640,6 +640,72 @@ static const struct col exemplar_cols[] = {
 	{ "line_last", COL_INT }, { "chosen", COL_STR }, { "text", COL_STR },
 };
 
+static const struct col exemplar_all_cols[] = {
+	{ "theme", COL_STR }, { "coding_id", COL_INT }, { "document", COL_STR }, { "case", COL_STR },
+	{ "speaker", COL_STR }, { "role", COL_STR }, { "code", COL_STR }, { "coder", COL_STR },
+	{ "line_first", COL_INT }, { "line_last", COL_INT }, { "chosen", COL_STR }, { "text", COL_STR },
+};
+
+/* exemplar list without a code: every theme's, under its id */
+struct all_exemplars {
+	struct cli *cli;
+	struct out *o;
+	struct report *r;
+	long quotes;
+	const char *theme;
+	enum qda_status st;
+	long shown;
+};
+
+static int exemplar_all_row(void *ctx, const struct qda_exemplar_row *q)
+{
+	struct all_exemplars *a = ctx;
+	char id[32], l1[16], l2[16];
+	const char *v[12];
+	snprintf(id, sizeof id, "%lld", q->coding_id);
+	snprintf(l1, sizeof l1, "%ld", q->line_first);
+	snprintf(l2, sizeof l2, "%ld", q->line_last);
+	v[0] = a->theme;
+	v[1] = id;
+	v[2] = q->doc;
+	v[3] = q->case_name;
+	v[4] = q->speaker;
+	v[5] = q->role;
+	v[6] = q->code;
+	v[7] = q->coder;
+	v[8] = l1;
+	v[9] = l2;
+	v[10] = q->chosen ? "yes" : "no";
+	v[11] = q->text;
+	out_row(a->o, v);
+	return 0;
+}
+
+static int quote_counted(void *ctx, const struct qda_exemplar_row *q)
+{
+	struct all_exemplars *a = ctx;
+	a->shown++;
+	return quote(a->r, q);
+}
+
+static int each_theme(void *ctx, const struct qda_node_row *n)
+{
+	struct all_exemplars *a = ctx;
+	if (n->depth != 1)
+		return 0;
+	a->theme = n->id;
+	if (a->o->fmt == OUT_TEXT || a->o->fmt == OUT_MD) {
+		fprintf(a->o->fp, "## %s (%s)\n\n", n->name, n->id);
+		a->shown = 0;
+		a->st = qda_exemplars(a->cli->h, n->id, (int)a->quotes, NULL, quote_counted, a);
+		if (a->st == QDA_OK && !a->shown)
+			fputs("(no quotes)\n\n", a->o->fp);
+	} else {
+		a->st = qda_exemplars(a->cli->h, n->id, (int)a->quotes, NULL, exemplar_all_row, a);
+	}
+	return a->st != QDA_OK;
+}
+
 static int exemplar_row(void *ctx, const struct qda_exemplar_row *q)
 {
 	char id[32], l1[16], l2[16];
@@ -665,12 +731,12 @@ static int exemplar_row(void *ctx, const struct qda_exemplar_row *q)
 int cmd_exemplar(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
-		"qda exemplar add|remove CODING_ID... | qda exemplar list CODE",
+		"qda exemplar add|remove CODING_ID... | qda exemplar list [CODE]",
 		"Choose the codings quoted as exemplars of their theme in 'qda report' (add), drop them\n"
-		"(remove), or list the exemplars a theme would show (list).",
+		"(remove), or list the exemplars a theme would show (list; without CODE, every theme's).",
 		"list prints the quotes as a report without filters shows them; --format csv, tsv or json\n"
 		"gives a table (coding_id, document, case, speaker, role, code, coder, line_first, line_last,\n"
-		"chosen, text).",
+		"chosen, text; without CODE a theme column first).",
 	};
 	long quotes = 3;
 	const struct opt opts[] = {
@@ -683,13 +749,38 @@ int cmd_exemplar(struct cli *cli, int argc, char **argv)
 
 	if (n < 0)
 		return n == -1 ? 0 : 2;
+	if (n == 1 && !strcmp(argv[0], "list")) {
+		struct report r = { 0 };
+		struct all_exemplars a = { 0 };
+		if ((rc = cli_open(cli, OPEN_READ)))
+			return rc;
+		if (!(a.o = out_open(cli, OUT_LISTING, &rc)))
+			return rc;
+		r.cli = cli;
+		r.fp = a.o->fp;
+		a.cli = cli;
+		a.r = &r;
+		a.quotes = quotes;
+		if (a.o->fmt != OUT_TEXT && a.o->fmt != OUT_MD)
+			out_begin(a.o, exemplar_all_cols, sizeof exemplar_all_cols / sizeof exemplar_all_cols[0]);
+		st = qda_nodes(cli->h, each_theme, &a);
+		if (st == QDA_OK)
+			st = a.st;
+		if (a.o->fmt != OUT_TEXT && a.o->fmt != OUT_MD) {
+			if (st != QDA_OK)
+				out_fail(a.o);
+			out_end(a.o);
+		}
+		rc = out_close(cli, a.o, st != QDA_OK);
+		return st != QDA_OK ? cli_fail(cli, st) : rc;
+	}
 	if (n < 2 || (strcmp(argv[0], "add") && strcmp(argv[0], "remove") && strcmp(argv[0], "list")))
 		return usage_error(cli, "say add, remove or list, then coding ids (or a code for list)");
 	if (!strcmp(argv[0], "list")) {
 		struct report r = { 0 };
 		struct out *o;
 		if (n != 2)
-			return usage_error(cli, "list takes one code or theme");
+			return usage_error(cli, "list takes one code or theme, or none for every theme");
 		if ((rc = cli_open(cli, OPEN_READ)))
 			return rc;
 		if (!(o = out_open(cli, OUT_LISTING, &rc)))

@@ -220,3 +220,16 @@ reviewed_project() {
 	[[ "$output" == *$'| shared-humanity | effects-patients | 9 | 0.36 |  |\n'* ]]
 	[ "$(grep -c '^| [a-z-]* | [a-z-]* | [0-9]* | 0\.[0-9][0-9] |' <<< "$output")" -eq 5 ]
 }
+
+@test "exemplar list without a code lists every theme's quotes" {
+	run --separate-stderr qda exemplar list --format csv
+	[ "$status" -eq 0 ]
+	[ "$output" = "theme,coding_id,document,case,speaker,role,code,coder,line_first,line_last,chosen,text
+t,1,D1,C1,,patient,a,alice,1,1,no,xxxxxxxxxx
+t,6,D3,C2,,patient,b,alice,1,1,no,zzzzzzzzzz
+t,5,D2,C1,,patient,a,bob,1,1,no,yyyyyyyyyy
+u,8,D4,C3,,clinician,uu,alice,1,1,no,un de" ]
+	run --separate-stderr qda exemplar list
+	[ "${lines[0]}" = "## Theme T (t)" ]
+	[ "${lines[10]}" = "## Theme U (u)" ]
+}
