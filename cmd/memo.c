@@ -1,6 +1,9 @@
 /* memo.c — qda memo add|list|show: memos on the project, a document, a code,
  * a coding or a case, and the reflexive journal. Parses and prints only;
  * the memos are core/memo.c. */
+#include <errno.h>
+#include <unistd.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,6 +64,70 @@ static char *read_stdin(void)
 	return s;
 }
 
+/* The memo written in $VISUAL or $EDITOR (vi when neither is set), in a
+ * temporary file holding a header of '#' lines, which are left out; NULL
+ * after printing why when the editor failed. */
+static char *from_editor(struct cli *cli, const char *kind, const char *target)
+{
+	const char *ed = getenv("VISUAL");
+	char path[] = "/tmp/qda-memo-XXXXXX";
+	char *cmd, *text, *out, *p;
+	FILE *fp;
+	int fd, st;
+	long n;
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	if ((fd = mkstemp(path)) < 0 || !(fp = fdopen(fd, "w"))) {
+		cli_errorf(cli, "cannot make a file for the editor: %s", strerror(errno));
+		return NULL;
+	}
+	fprintf(fp, "\n# Write the memo %s%s above; lines starting with '#' are left out.\n"
+	            "# An empty memo writes nothing.\n",
+	        target ? "on the " : strcmp(kind, "journal") ? "on the project" : "in the journal", target ? kind : "");
+	if (target)
+		fprintf(fp, "# Target: %s %s\n", kind, target);
+	fclose(fp);
+	cmd = xasprintf("%s '%s'", ed, path);
+	st = system(cmd);
+	free(cmd);
+	if (st != 0) {
+		unlink(path);
+		cli_errorf(cli, "the editor '%s' failed (exit status %d); nothing was written", ed,
+		           WIFEXITED(st) ? WEXITSTATUS(st) : st);
+		return NULL;
+	}
+	if (!(fp = fopen(path, "rb"))) {
+		cli_errorf(cli, "%s: %s", path, strerror(errno));
+		unlink(path);
+		return NULL;
+	}
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	text = xcalloc(1, (size_t)(n > 0 ? n : 0) + 1);
+	if (n > 0 && fread(text, 1, (size_t)n, fp) != (size_t)n)
+		text[0] = '\0';
+	fclose(fp);
+	unlink(path);
+	/* the lines that are not comments */
+	out = xcalloc(1, strlen(text) + 1);
+	for (p = text, n = 0; *p;) {
+		size_t len = strcspn(p, "\n");
+		if (*p != '#') {
+			memcpy(out + n, p, len);
+			n += (long)len;
+			if (p[len])
+				out[n++] = '\n';
+		}
+		p += len + (p[len] == '\n');
+	}
+	out[n] = '\0';
+	free(text);
+	return out;
+}
+
 static int memo_add(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
@@ -68,7 +135,8 @@ static int memo_add(struct cli *cli, int argc, char **argv)
 		"Write a memo, signed with the coder (--coder NAME or $QDA_CODER) and dated.",
 		"Without a target the memo is on the project. --journal writes to the reflexive journal.\n"
 		"TEXT - reads the memo from standard input (a heredoc, a file, an editor's output);\n"
-		"several TEXT arguments are joined with spaces.",
+		"several TEXT arguments are joined with spaces. Without TEXT, the memo is written in\n"
+		"$VISUAL or $EDITOR (vi when neither is set); an empty memo writes nothing.",
 	};
 	struct target t = { 0 };
 	const struct opt opts[] = { TARGET_OPTS(t), OPT_END() };
@@ -85,11 +153,12 @@ static int memo_add(struct cli *cli, int argc, char **argv)
 		return usage_error(cli, "give one of --doc, --code, --coding, --case or --journal");
 	if (!kind)
 		kind = "project";
-	if (n == 0)
-		return usage_error(cli, "what does the memo say? give its TEXT, or - to read it from stdin");
 	if (!cli_coder(cli))
 		return usage_error(cli, "no coder: say who you are with --coder NAME or export QDA_CODER=NAME");
-	if (n == 1 && strcmp(argv[0], "-") == 0) {
+	if (n == 0) {
+		if (!(text = from_editor(cli, kind, target)))
+			return 1;
+	} else if (n == 1 && strcmp(argv[0], "-") == 0) {
 		text = read_stdin();
 	} else {
 		for (i = 0, len = 1; i < n; i++)
@@ -104,6 +173,11 @@ static int memo_add(struct cli *cli, int argc, char **argv)
 	len = strlen(text);
 	while (len > 0 && strchr(" \t\r\n", text[len - 1]))
 		text[--len] = '\0';
+	if (n == 0 && len == 0) {
+		free(text);
+		fprintf(stderr, "qda %s: the memo is empty; nothing was written\n", cli->cmdname);
+		return 1;
+	}
 	if ((rc = cli_open(cli, OPEN_WRITE))) {
 		free(text);
 		return rc;

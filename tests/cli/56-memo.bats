@@ -99,3 +99,22 @@ setup() {
 	[ "$status" -eq 2 ]
 	[ "$(count_rows memo)" -eq 0 ]
 }
+
+@test "memo add without text opens the editor; comment lines are left out; an empty memo writes nothing" {
+	printf '#!/bin/sh\ncp "$1" seen.txt\nprintf "Une idée sur la confiance.\\n\\nDeuxième ligne.\\n" | cat - "$1" > "$1.new" && mv "$1.new" "$1"\n' > ed.sh
+	chmod +x ed.sh
+	run env EDITOR=./ed.sh VISUAL= "$QDA" memo add --journal
+	[ "$status" -eq 0 ]
+	[ "$output" = "journal entry 1 by alice" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT text FROM memo WHERE id = 1")" = "Une idée sur la confiance.
+
+Deuxième ligne." ]
+	[ "$(sed -n 2p seen.txt)" = "# Write the memo in the journal above; lines starting with '#' are left out." ]
+	run env EDITOR=true VISUAL= "$QDA" memo add
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda memo add: the memo is empty; nothing was written" ]
+	run env VISUAL=false "$QDA" memo add
+	[ "$status" -eq 1 ]
+	[ "$output" = "qda memo add: error: the editor 'false' failed (exit status 1); nothing was written" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM memo")" = "1" ]
+}
