@@ -188,8 +188,12 @@ struct run {
 	struct adoc *docs;       /* sorted by id */
 	size_t n_docs;
 	long long doc_filter;
-	sqlite3_stmt *turn_st;
-	struct aturn *turns;
+	struct filter_sql fs;    /* --no-auto, --review, --where */
+	int iv_rule;             /* leave interviewer material out */
+	struct layout L;         /* the current document's lines and turns */
+	struct spans keep;       /* the current document's counted stretches (char unit) */
+	struct spans cut;        /* scratch for clip() */
+	struct aturn *turns;     /* the current document's unit turns */
 	size_t n_turns, cap_turns;
 	uint64_t *tmask;         /* per turn */
 	struct ev *ev;
@@ -263,12 +267,22 @@ static long find_doc(const struct run *r, long long id)
 
 static enum qda_status load_docs(struct run *r)
 {
-	sqlite3_stmt *st = prep(r->h, "SELECT id, name, length FROM document ORDER BY name");
+	struct buf q = { 0 };
+	sqlite3_stmt *st;
 	size_t cap = 0;
 	enum qda_status rc = QDA_OK;
 	int step;
+	/* --where: the documents of matching cases only */
+	buf_adds(&q, "SELECT d.id, d.name, d.length FROM document d WHERE 1");
+	buf_adds(&q, r->fs.where.s);
+	buf_adds(&q, " ORDER BY d.name");
+	if (q.failed)
+		return seterr(r->h, QDA_ENOMEM, "out of memory");
+	st = prep(r->h, q.s);
+	buf_free(&q);
 	if (!st)
 		return QDA_EDB;
+	filter_bind(st, 1, &r->fs);
 	while ((step = step_row(r->h, st, "read documents")) > 0) {
 		struct adoc *d = grow(r, r->docs, &cap, r->n_docs + 1, sizeof *r->docs);
 		if (!d) {
@@ -352,58 +366,59 @@ static enum qda_status load_coders(struct run *r)
 	return QDA_OK;
 }
 
-static enum qda_status load_turns(struct run *r, long long doc_id)
+/* The document's unit turns (the interviewer's left out under the rule),
+ * from the layout loaded. */
+static enum qda_status unit_turns(struct run *r)
 {
-	int step;
+	size_t i;
 	r->n_turns = 0;
-	sqlite3_reset(r->turn_st);
-	sqlite3_bind_int64(r->turn_st, 1, doc_id);
-	while ((step = step_row(r->h, r->turn_st, "read turns")) > 0) {
-		struct aturn *t = grow(r, r->turns, &r->cap_turns, r->n_turns + 1, sizeof *r->turns);
-		if (!t)
+	for (i = 0; i < r->L.n_turns; i++) {
+		const struct layout_turn *lt = &r->L.turns[i];
+		struct aturn *t;
+		if (r->iv_rule && lt->interviewer)
+			continue;
+		if (!(t = grow(r, r->turns, &r->cap_turns, r->n_turns + 1, sizeof *r->turns)))
 			return QDA_ENOMEM;
 		r->turns = t;
-		r->turns[r->n_turns].start = sqlite3_column_int64(r->turn_st, 0);
-		r->turns[r->n_turns].end = sqlite3_column_int64(r->turn_st, 1);
-		r->turns[r->n_turns].n = (long)sqlite3_column_int64(r->turn_st, 2);
-		r->n_turns++;
+		r->turns[r->n_turns++] = (struct aturn){ lt->start, lt->end, lt->n };
 	}
-	if (step < 0)
-		return QDA_EDB;
 	free(r->tmask);
 	r->tmask = calloc(r->n_turns + 1, sizeof *r->tmask);
 	return r->tmask ? QDA_OK : seterr(r->h, QDA_ENOMEM, "out of memory");
 }
 
+/* s minus the sorted, disjoint stretches of cut, in place (out: scratch). */
+static enum qda_status clip(struct run *r, struct spans *s, const struct spans *cut)
+{
+	struct spans *out = &r->cut, tmp;
+	size_t i, k = 0, j;
+	enum qda_status rc = QDA_OK;
+	out->n = 0;
+	for (i = 0; i < s->n && rc == QDA_OK; i++) {
+		int64_t a = s->v[2 * i], e = s->v[2 * i + 1];
+		while (k < cut->n && cut->v[2 * k + 1] <= a)
+			k++;
+		for (j = k; a < e && rc == QDA_OK; j++) {
+			if (j >= cut->n || cut->v[2 * j] >= e) {
+				rc = spans_push(r->h, out, a, e);
+				break;
+			}
+			if (cut->v[2 * j] > a)
+				rc = spans_push(r->h, out, a, cut->v[2 * j]);
+			a = cut->v[2 * j + 1];
+		}
+	}
+	if (rc != QDA_OK)
+		return rc;
+	tmp = *s;
+	*s = *out;
+	*out = tmp;
+	return QDA_OK;
+}
+
 static struct spans *slot(struct run *r, long node, size_t coder)
 {
 	return &r->sp[(size_t)node * r->m + coder];
-}
-
-static int64_t span_length(const struct spans *s)
-{
-	int64_t n = 0;
-	size_t i;
-	for (i = 0; i < s->n; i++)
-		n += s->v[2 * i + 1] - s->v[2 * i];
-	return n;
-}
-
-static int64_t intersect_length(const struct spans *a, const struct spans *b)
-{
-	size_t i = 0, j = 0;
-	int64_t n = 0;
-	while (i < a->n && j < b->n) {
-		int64_t s = a->v[2 * i] > b->v[2 * j] ? a->v[2 * i] : b->v[2 * j];
-		int64_t e = a->v[2 * i + 1] < b->v[2 * j + 1] ? a->v[2 * i + 1] : b->v[2 * j + 1];
-		if (s < e)
-			n += e - s;
-		if (a->v[2 * i + 1] < b->v[2 * j + 1])
-			i++;
-		else
-			j++;
-	}
-	return n;
 }
 
 /* Set coder's bit in tmask for every turn one of its spans overlaps. */
@@ -512,9 +527,9 @@ static enum qda_status doc_kappa(struct run *r, long di, int64_t units)
 		b = slot(r, (long)k, 1);
 		switch (r->o->unit) {
 		case QDA_AGREE_CHAR:
-			c.a = span_length(a);
-			c.b = span_length(b);
-			c.both = intersect_length(a, b);
+			c.a = spans_length(a);
+			c.b = spans_length(b);
+			c.both = spans_intersect_length(a, b);
 			break;
 		case QDA_AGREE_TURN: {
 			size_t t;
@@ -770,27 +785,6 @@ static enum qda_status doc_disagree(struct run *r, long di)
 	return rc;
 }
 
-/* span_union with touching spans joined, skipping the sort when the spans
- * came sorted (a code's own codings do, from the query's order). */
-static size_t union_sorted(int64_t *v, size_t n)
-{
-	size_t i, m = 0;
-	for (i = 1; i < n; i++)
-		if (span_cmp(v + 2 * (i - 1), v + 2 * i) > 0)
-			return span_union(v, n, 1);
-	for (i = 1; i < n; i++) {
-		if (v[2 * i] <= v[2 * m + 1]) {
-			if (v[2 * i + 1] > v[2 * m + 1])
-				v[2 * m + 1] = v[2 * i + 1];
-		} else {
-			m++;
-			v[2 * m] = v[2 * i];
-			v[2 * m + 1] = v[2 * i + 1];
-		}
-	}
-	return n ? m + 1 : 0;
-}
-
 static enum qda_status flush_doc(struct run *r, long di, uint64_t present)
 {
 	uint64_t all = r->m == 64 ? ~(uint64_t)0 : (((uint64_t)1 << r->m) - 1);
@@ -809,17 +803,28 @@ static enum qda_status flush_doc(struct run *r, long di, uint64_t present)
 			r->sum.docs_left_out++;
 		goto out;
 	}
+	if (r->L.what && (rc = layout_load(&r->L, r->docs[di].id)) != QDA_OK)
+		goto out;
+	/* The counted stretches: the document less its interviewer material
+	 * under the rule. */
+	r->keep.n = 0;
+	if ((rc = spans_push(r->h, &r->keep, 0, r->docs[di].length)) != QDA_OK ||
+	    (r->iv_rule && (rc = clip(r, &r->keep, &r->L.iv)) != QDA_OK))
+		goto out;
 	for (k = 0; k < r->t.n; k++)
 		if (r->touched[k])
 			for (j = 0; j < r->m; j++) {
 				struct spans *s = slot(r, (long)k, j);
-				/* gap 1: touching spans join, so stretches are maximal */
-				s->n = union_sorted(s->v, s->n);
+				/* passages: overlapping and touching spans are one */
+				spans_passages(s);
+				/* characters of interviewer material are no units */
+				if (r->iv_rule && r->o->unit == QDA_AGREE_CHAR && (rc = clip(r, s, &r->L.iv)) != QDA_OK)
+					goto out;
 			}
 	switch (r->o->unit) {
-	case QDA_AGREE_CHAR: units = r->docs[di].length; break;
+	case QDA_AGREE_CHAR: units = spans_length(&r->keep); break;
 	case QDA_AGREE_TURN:
-		if ((rc = load_turns(r, r->docs[di].id)) != QDA_OK)
+		if ((rc = unit_turns(r)) != QDA_OK)
 			goto out;
 		units = (int64_t)r->n_turns;
 		break;
@@ -861,13 +866,15 @@ static enum qda_status walk(struct run *r)
 	/* The UNIQUE (doc_id, node_id, coder_id, start, end) index covers the
 	 * query and gives its order; the unary + keeps the planner off the
 	 * coder index, which would mean a sort of every coding. */
-	buf_adds(&q, "SELECT doc_id, node_id, coder_id, start, end FROM coding_original WHERE +coder_id IN (");
+	buf_adds(&q, "SELECT c.doc_id, c.node_id, c.coder_id, c.start, c.end FROM coding_original c WHERE +c.coder_id IN (");
 	for (j = 0; j < r->m; j++)
 		buf_adds(&q, j ? ", ?" : "?");
 	buf_adds(&q, ")");
+	/* --no-auto, --review; --where is on the documents (load_docs) */
+	buf_adds(&q, r->fs.coding.s);
 	if (r->doc_filter)
-		buf_adds(&q, " AND doc_id = ?");
-	buf_adds(&q, " ORDER BY doc_id, node_id, coder_id, start");
+		buf_adds(&q, " AND c.doc_id = ?");
+	buf_adds(&q, " ORDER BY c.doc_id, c.node_id, c.coder_id, c.start");
 	if (q.failed) {
 		rc = seterr(r->h, QDA_ENOMEM, "out of memory");
 		goto out;
@@ -899,6 +906,8 @@ static enum qda_status walk(struct run *r)
 			if ((di = find_doc(r, doc)) < 0)
 				continue;
 			filter_seen = 1;
+			if (r->iv_rule && (rc = layout_load(&r->L, doc)) != QDA_OK)
+				goto out;
 		}
 		if (di < 0)
 			continue;
@@ -906,7 +915,6 @@ static enum qda_status walk(struct run *r)
 			;
 		if (j == r->m)
 			continue;
-		present |= (uint64_t)1 << j;
 		/* clamp to the document: a span is never counted outside it */
 		if (start < 0)
 			start = 0;
@@ -914,6 +922,11 @@ static enum qda_status walk(struct run *r)
 			end = r->docs[di].length;
 		if (start >= end)
 			continue;
+		/* the interviewer rule: codings lying wholly in interviewer
+		 * material are left out, as if never made */
+		if (r->iv_rule && layout_interviewer(&r->L, start, end))
+			continue;
+		present |= (uint64_t)1 << j;
 		for (; k >= 0; k = r->t.nodes[k].parent_ix) {
 			if (r->use[k]) {
 				if ((rc = spans_push(r->h, slot(r, k, j), start, end)) != QDA_OK)
@@ -952,7 +965,10 @@ static void run_free(struct run *r)
 	free(r->use);
 	free(r->touched);
 	free(r->seen);
-	sqlite3_finalize(r->turn_st);
+	layout_close(&r->L);
+	filter_sql_free(&r->fs);
+	free(r->keep.v);
+	free(r->cut.v);
 	free(r->turns);
 	free(r->tmask);
 	free(r->ev);
@@ -993,6 +1009,18 @@ static enum qda_status run_open(struct run *r, struct qda *h, const struct qda_a
 			return rc;
 		r->doc_filter = id;
 	}
+	{
+		/* the coders are o->coders: the filter's coder is not used */
+		struct qda_filter f = o->filter;
+		f.coder = NULL;
+		if ((rc = filter_prepare(h, &f, &r->fs)) != QDA_OK)
+			return rc;
+	}
+	r->iv_rule = !o->filter.include_interviewer;
+	if ((r->iv_rule || o->unit == QDA_AGREE_TURN || mode == MODE_DISAGREE) &&
+	    (rc = layout_open(h, (r->iv_rule || o->unit == QDA_AGREE_TURN ? LAYOUT_TURNS : 0) |
+	                             (mode == MODE_DISAGREE ? LAYOUT_LINES : 0), &r->L)) != QDA_OK)
+		return rc;
 	if ((rc = load_docs(r)) != QDA_OK)
 		return rc;
 	r->use = calloc(r->t.n + 1, 1);
@@ -1041,9 +1069,6 @@ static enum qda_status run_open(struct run *r, struct qda *h, const struct qda_a
 		memset(r->use, 1, r->t.n);
 		r->own_only = mode == MODE_DISAGREE;
 	}
-	if (o->unit == QDA_AGREE_TURN &&
-	    !(r->turn_st = prep(h, "SELECT start, end, n FROM turn WHERE doc_id = ? ORDER BY start")))
-		return QDA_EDB;
 	return QDA_OK;
 }
 
@@ -1154,26 +1179,12 @@ static void names_of(const struct run *r, uint64_t mask, int in, struct buf *b)
 			buf_addf(b, "%s%s", b->len ? ", " : "", r->coder_name[j]);
 }
 
-/* The line holding position pos of a document (0 before the first line). */
-static enum qda_status line_at(struct run *r, sqlite3_stmt *line, long long doc_id, int64_t pos, long *n)
-{
-	int found;
-	sqlite3_reset(line);
-	sqlite3_bind_int64(line, 1, doc_id);
-	sqlite3_bind_int64(line, 2, pos);
-	if ((found = step_row(r->h, line, "read lines")) < 0)
-		return QDA_EDB;
-	*n = found ? sqlite3_column_int(line, 0) : 0;
-	sqlite3_reset(line);
-	return QDA_OK;
-}
-
 enum qda_status qda_agree_disagreements(struct qda *h, const struct qda_agree_opts *o, qda_disagreement_fn fn,
                                         void *ctx, struct qda_agree_summary *sum)
 {
 	struct run r;
 	enum qda_status rc = run_open(&r, h, o, MODE_DISAGREE);
-	sqlite3_stmt *line = NULL, *text = NULL;
+	sqlite3_stmt *text = NULL;
 	struct buf by = { 0 }, not = { 0 }, str = { 0 };
 	size_t i;
 	if (rc == QDA_OK)
@@ -1183,9 +1194,8 @@ enum qda_status qda_agree_disagreements(struct qda *h, const struct qda_agree_op
 	if (r.n_drows) {
 		qsort(r.drows, r.n_drows, sizeof *r.drows, drow_cmp);
 	}
-	line = prep(h, "SELECT n FROM line WHERE doc_id = ?1 AND start <= ?2 ORDER BY start DESC LIMIT 1");
 	text = prep(h, "SELECT substr(text, ?2 + 1, ?3) FROM document WHERE id = ?1");
-	if (!line || !text) {
+	if (!text) {
 		rc = QDA_EDB;
 		goto out;
 	}
@@ -1207,9 +1217,10 @@ enum qda_status qda_agree_disagreements(struct qda *h, const struct qda_agree_op
 		x.turn = d->turn;
 		x.start = (long)d->start;
 		x.end = (long)d->end;
-		if ((rc = line_at(&r, line, doc->id, d->start, &x.line_first)) != QDA_OK ||
-		    (rc = line_at(&r, line, doc->id, d->end - 1, &x.line_last)) != QDA_OK)
+		if ((rc = layout_load(&r.L, doc->id)) != QDA_OK)
 			goto out;
+		x.line_first = layout_line_of(&r.L, d->start);
+		x.line_last = layout_line_of(&r.L, d->end - 1);
 		sqlite3_reset(text);
 		x.text = "";
 		/* the document unit's stretch is the whole document: no text */
@@ -1244,7 +1255,6 @@ enum qda_status qda_agree_disagreements(struct qda *h, const struct qda_agree_op
 out:
 	if (sum)
 		*sum = r.sum;
-	sqlite3_finalize(line);
 	sqlite3_finalize(text);
 	buf_free(&by);
 	buf_free(&not);

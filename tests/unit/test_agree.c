@@ -122,7 +122,7 @@ static void kappa_rows_per_code_and_document(void **state)
 {
 	struct qda *h = open_agree("project");
 	const char *coders[] = { "alice", "bob" };
-	struct qda_agree_opts o = { coders, 2, NULL, NULL, NULL, QDA_AGREE_CHAR };
+	struct qda_agree_opts o = { .coders = coders, .n_coders = 2, .unit = QDA_AGREE_CHAR };
 	struct qda_agree_summary sum;
 	struct krows k = { 0 };
 	assert_int_equal(qda_agree(h, &o, collect, &k, &sum), QDA_OK);
@@ -147,7 +147,7 @@ static void kappa_turn_unit(void **state)
 {
 	struct qda *h = open_agree("project");
 	const char *coders[] = { "alice", "bob" };
-	struct qda_agree_opts o = { coders, 2, "t", NULL, NULL, QDA_AGREE_TURN };
+	struct qda_agree_opts o = { .coders = coders, .n_coders = 2, .code = "t", .unit = QDA_AGREE_TURN };
 	struct krows k = { 0 };
 	assert_int_equal(qda_agree(h, &o, collect, &k, NULL), QDA_OK);
 	assert_int_equal(k.n, 2);
@@ -157,11 +157,38 @@ static void kappa_turn_unit(void **state)
 	close_fixture(h);
 }
 
+/* tests/fixtures/agree/interviewer.sql: codings wholly in interviewer
+ * material are left out and its characters and turns are no units, unless
+ * filter.include_interviewer. */
+static void interviewer_material_is_left_out(void **state)
+{
+	struct qda *h = open_agree("interviewer");
+	const char *coders[] = { "alice", "bob" };
+	struct qda_agree_opts o = { .coders = coders, .n_coders = 2, .code = "k", .doc = "D", .unit = QDA_AGREE_CHAR };
+	struct krows k = { 0 };
+	assert_int_equal(qda_agree(h, &o, collect, &k, NULL), QDA_OK);
+	ASSERT_ROW(k.r[0], "k", "D", 70, 30, 40, 25);
+	assert_true(qda_agree_kappa(&k.r[0].c) == 0.44);
+	o.filter.include_interviewer = 1;
+	k.n = 0;
+	assert_int_equal(qda_agree(h, &o, collect, &k, NULL), QDA_OK);
+	ASSERT_ROW(k.r[0], "k", "D", 100, 45, 60, 35);
+	o.unit = QDA_AGREE_TURN;
+	k.n = 0;
+	assert_int_equal(qda_agree(h, &o, collect, &k, NULL), QDA_OK);
+	ASSERT_ROW(k.r[0], "k", "D", 4, 4, 3, 3);
+	o.filter.include_interviewer = 0;
+	k.n = 0;
+	assert_int_equal(qda_agree(h, &o, collect, &k, NULL), QDA_OK);
+	ASSERT_ROW(k.r[0], "k", "D", 2, 2, 2, 2);
+	close_fixture(h);
+}
+
 static void unknown_coder_names_the_known(void **state)
 {
 	struct qda *h = open_agree("project");
 	const char *coders[] = { "alice", "zoe" };
-	struct qda_agree_opts o = { coders, 2, NULL, NULL, NULL, QDA_AGREE_CHAR };
+	struct qda_agree_opts o = { .coders = coders, .n_coders = 2, .unit = QDA_AGREE_CHAR };
 	struct krows k = { 0 };
 	assert_int_equal(qda_agree(h, &o, collect, &k, NULL), QDA_ENOTFOUND);
 	assert_string_equal(qda_errmsg(h), "no coder 'zoe' in this project; the coders are alice, bob, carol");
@@ -186,7 +213,7 @@ static void alpha_end_to_end(void **state)
 {
 	struct qda *h = open_agree("alpha-nominal");
 	const char *four[] = { "ann", "ben", "cat", "dan" };
-	struct qda_agree_opts o = { four, 4, NULL, NULL, "v", QDA_AGREE_TURN };
+	struct qda_agree_opts o = { .coders = four, .n_coders = 4, .domain = "v", .unit = QDA_AGREE_TURN };
 	struct qda_alpha_row r = { 0 };
 	assert_int_equal(qda_agree_alpha(h, &o, alpha_collect, &r, NULL), QDA_OK);
 	assert_string_equal(r.code, "v");
@@ -224,7 +251,7 @@ static void disagreements_with_text(void **state)
 {
 	struct qda *h = open_agree("review");
 	const char *coders[] = { "alice", "bob" };
-	struct qda_agree_opts o = { coders, 2, NULL, NULL, NULL, QDA_AGREE_CHAR };
+	struct qda_agree_opts o = { .coders = coders, .n_coders = 2, .unit = QDA_AGREE_CHAR };
 	struct drows k = { 0 };
 	assert_int_equal(qda_agree_disagreements(h, &o, d_collect, &k, NULL), QDA_OK);
 	assert_int_equal(k.n, 3);
@@ -244,6 +271,7 @@ int main(void)
 		cmocka_unit_test(alpha_undefined_without_variation),
 		cmocka_unit_test(kappa_rows_per_code_and_document),
 		cmocka_unit_test(kappa_turn_unit),
+		cmocka_unit_test(interviewer_material_is_left_out),
 		cmocka_unit_test(unknown_coder_names_the_known),
 		cmocka_unit_test(alpha_end_to_end),
 		cmocka_unit_test(disagreements_with_text),
