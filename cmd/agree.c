@@ -37,19 +37,27 @@ static char *indent(const char *key, int depth, int text)
 	return xasprintf("%*s%s", d, "", key);
 }
 
+#define SMALL_N 10
+
+/* The warning of a figure resting on fewer than SMALL_N units. */
+static const char *small(double n_units)
+{
+	return n_units < SMALL_N ? "fewer than 10 units" : "";
+}
+
 static int kappa_row(void *p, const struct qda_agree_row *r)
 {
 	static const struct col cols[] = {
 		{ "code", COL_STR }, { "document", COL_STR }, { "units", COL_INT }, { "a", COL_INT }, { "b", COL_INT },
 		{ "both", COL_INT }, { "neither", COL_INT }, { "agreement", COL_NUM }, { "kappa", COL_NUM },
-		{ "coded_agreement", COL_NUM },
+		{ "kappa_weighted", COL_NUM }, { "coded_agreement", COL_NUM }, { "n_units", COL_INT },
+		{ "warning", COL_STR },
 	};
 	struct ctx *c = p;
-	char *code, units[24], a[24], b[24], both[24], neither[24], pct[32], kappa[32], coded[32];
-	const char *v[10];
-	double cv = qda_agree_coded(&r->c);
+	char *code, units[24], a[24], b[24], both[24], neither[24], pct[32], kappa[32], kw[32], coded[32];
+	const char *v[13];
 	if (!c->began) {
-		out_begin(c->o, cols, 10);
+		out_begin(c->o, cols, 13);
 		c->began = 1;
 	}
 	snprintf(units, sizeof units, "%lld", r->c.n);
@@ -66,7 +74,14 @@ static int kappa_row(void *p, const struct qda_agree_row *r)
 	v[6] = neither;
 	v[7] = num(c, pct, qda_agree_percent(&r->c), 2);
 	v[8] = num(c, kappa, qda_agree_kappa(&r->c), 3);
-	v[9] = num(c, coded, cv, 2);
+	/* document rows have no weighted mean: blank, not n/a */
+	v[9] = r->doc ? (c->text ? "" : NULL) : num(c, kw, r->kappa_weighted, 3);
+	v[10] = num(c, coded, qda_agree_coded(&r->c), 2);
+	/* n_units: the units compared for this row */
+	v[11] = units;
+	v[12] = small((double)r->c.n);
+	if (!c->text && !*v[12])
+		v[12] = NULL;
 	out_row(c->o, v);
 	free(code);
 	return 0;
@@ -75,26 +90,32 @@ static int kappa_row(void *p, const struct qda_agree_row *r)
 static int alpha_row(void *p, const struct qda_alpha_row *r)
 {
 	static const struct col cols[] = {
-		{ "code", COL_STR }, { "values", COL_INT }, { "units", COL_NUM }, { "pairable", COL_NUM },
-		{ "observed", COL_NUM }, { "expected", COL_NUM }, { "alpha", COL_NUM }, { "multiple", COL_NUM },
+		{ "code", COL_STR }, { "stat", COL_STR }, { "values", COL_INT }, { "units", COL_NUM },
+		{ "pairable", COL_NUM }, { "observed", COL_NUM }, { "expected", COL_NUM }, { "alpha", COL_NUM },
+		{ "multiple", COL_NUM }, { "n_units", COL_NUM }, { "warning", COL_STR },
 	};
 	struct ctx *c = p;
-	char *code, values[24], units[32], pairable[32], d_o[32], d_e[32], alpha[32], multiple[32];
-	const char *v[8];
+	char *code, values[24], units[32], pairable[32], d_o[32], d_e[32], alpha[32], multiple[32], n_units[32];
+	const char *v[11];
 	if (!c->began) {
-		out_begin(c->o, cols, c->ao->domain ? 8 : 7);
+		out_begin(c->o, cols, 11);
 		c->began = 1;
 	}
 	snprintf(values, sizeof values, "%zu", r->n_values);
-
-	v[0] = code = indent(r->code, r->depth, c->o->fmt == OUT_TEXT && !c->ao->domain);
-	v[1] = values;
-	v[2] = num(c, units, r->units, 0);
-	v[3] = num(c, pairable, r->pairable, 0);
-	v[4] = num(c, d_o, r->observed, 4);
-	v[5] = num(c, d_e, r->expected, 4);
-	v[6] = num(c, alpha, r->alpha, 3);
-	v[7] = num(c, multiple, r->multiple, 0);
+	v[0] = code = indent(r->code, r->depth, c->o->fmt == OUT_TEXT);
+	v[1] = r->stat;
+	v[2] = values;
+	/* figures a reading has not (alpha-u's pairable, the mean's counts) are blank, not n/a */
+	v[3] = isnan(r->units) && c->text ? "" : num(c, units, r->units, 0);
+	v[4] = isnan(r->pairable) && c->text ? "" : num(c, pairable, r->pairable, 0);
+	v[5] = isnan(r->observed) && !strcmp(r->stat, "mean") ? (c->text ? "" : NULL) : num(c, d_o, r->observed, 4);
+	v[6] = isnan(r->expected) && !strcmp(r->stat, "mean") ? (c->text ? "" : NULL) : num(c, d_e, r->expected, 4);
+	v[7] = num(c, alpha, r->alpha, 3);
+	v[8] = isnan(r->multiple) && c->text ? "" : num(c, multiple, r->multiple, 0);
+	v[9] = num(c, n_units, r->n_units, 0);
+	v[10] = small(r->n_units);
+	if (!c->text && !*v[10])
+		v[10] = NULL;
 	out_row(c->o, v);
 	free(code);
 	return 0;
@@ -169,7 +190,7 @@ static int disagreement_row(void *p, const struct qda_disagreement *d)
 
 struct args {
 	const char *coders, *code, *doc, *unit, *stat, *domain;
-	int disagreements;
+	int disagreements, empty_as_agreement, nominal, binary;
 };
 
 /* The options checked, the coders split, the comparison run and printed. */
@@ -205,6 +226,10 @@ static int compare(struct cli *cli, struct qda_agree_opts *ao, const struct args
 		return usage_error(cli, "--unit is char, turn or doc, not '%s'", unit);
 	if (domain && !alpha)
 		return usage_error(cli, "--domain goes with --stat alpha");
+	if (a->nominal && !domain)
+		return usage_error(cli, "--nominal goes with --domain THEME");
+	if (a->binary && (!alpha || ao_.unit != QDA_AGREE_CHAR))
+		return usage_error(cli, "--binary goes with --stat alpha --unit char (the other units are binary already)");
 	if (domain && code)
 		return usage_error(cli, "--domain and --code do not go together");
 	if (domain && disagreements)
@@ -248,6 +273,9 @@ static int compare(struct cli *cli, struct qda_agree_opts *ao, const struct args
 	ao_.code = code;
 	ao_.doc = a->doc;
 	ao_.domain = domain;
+	ao_.empty_as_agreement = a->empty_as_agreement;
+	ao_.nominal = a->nominal;
+	ao_.binary = a->binary;
 	c.o = o;
 	c.text = o->fmt == OUT_TEXT || o->fmt == OUT_MD;
 	c.ao = &ao_;
@@ -286,9 +314,10 @@ static int compare(struct cli *cli, struct qda_agree_opts *ao, const struct args
 int cmd_agree(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
-		"qda agree --coders A,B [--code C] [--doc D] [--unit char|turn|doc] [--disagreements]\n"
-		"          [--no-auto] [--review STATE] [--where KEY=V[,V]]... [--include-interviewer]\n"
-		"       qda agree --stat alpha --coders A,B[,C...] [--domain THEME | --code C] [--unit turn|char|doc]",
+		"qda agree --coders A,B [--code C] [--doc D] [--unit char|turn|doc] [--empty-as-agreement]\n"
+		"          [--disagreements] [--no-auto] [--review STATE] [--where KEY=V[,V]]... [--include-interviewer]\n"
+		"       qda agree --stat alpha --coders A,B[,C...] [--code C | --domain THEME [--nominal]]\n"
+		"          [--unit turn|char|doc] [--binary] [filters]",
 		"Inter-coder agreement between named coders: percent agreement and Cohen's kappa per code and\n"
 		"document and per code overall, Krippendorff's alpha, or the places where the coders differ.",
 		"Kappa (the default, two coders) follows NVivo's coding comparison. With the char unit, per\n"
@@ -298,9 +327,13 @@ int cmd_agree(struct cli *cli, int argc, char **argv)
 		"agreement on the characters either coder coded. With --unit turn each turn is a unit, a code\n"
 		"present for a coder when one of their codings of it overlaps the turn; with --unit doc each\n"
 		"document is (overall rows only). Rows: per code in codebook order, its documents by name, then\n"
-		"the overall row (document '(all)', empty in CSV), its counts summed over the documents compared\n"
-		"and kappa computed on the sums. Documents compared: those both coders coded in (others are left\n"
-		"out with a warning), or --doc.\n"
+		"the overall row (document '(all)', empty in CSV). Overall rows carry two kappas: 'kappa' is\n"
+		"pooled (computed on the counts summed over the documents compared) and 'kappa_weighted' the\n"
+		"mean of the documents' kappas weighted by their units (NVivo's average), over the documents\n"
+		"either coder used the code in; with --empty-as-agreement every document compared enters, those\n"
+		"neither coder used the code in as kappa 1. kappa_weighted is blank on document rows and n/a\n"
+		"for --unit doc. Documents compared: those both coders coded in (others are left out with a\n"
+		"warning), or --doc.\n"
 		"What counts: the coders' own codings (before review). Codings lying wholly in interviewer\n"
 		"material (the turns of speakers marked with import --interviewer, with the blank lines after\n"
 		"them) are left out, interviewer turns are no units (--unit turn) and their characters no units\n"
@@ -309,12 +342,23 @@ int cmd_agree(struct cli *cli, int argc, char **argv)
 		"reviewer accepted or revised, not-disputed all but the disputed; --where KEY=V[,V] compares the\n"
 		"documents of matching cases only. Overlapping and touching codings of a coder and code are one\n"
 		"passage.\n"
-		"Alpha (--stat alpha, two coders or more) is Krippendorff's, from the coincidence matrix:\n"
-		"binary per code (present or absent per unit; a coder who coded nothing in a document is missing\n"
-		"there), or with --domain THEME nominal over the theme's children as mutually exclusive values\n"
-		"(a unit a coder gave no value is missing; several values count in 'multiple' and are missing).\n"
-		"Units: turns (default for alpha), documents, or characters (--unit char: every character a\n"
-		"unit). Units with fewer than two values are dropped; n/a when alpha is undefined.\n"
+		"Alpha (--stat alpha, two coders or more) is Krippendorff's; the 'stat' column names the\n"
+		"reading. binary (--unit turn, the default, and doc): per code, present or absent per unit, from\n"
+		"the coincidence matrix; a coder who coded nothing in a document is missing there; units with\n"
+		"fewer than two values are dropped. alpha-u (--unit char): Krippendorff's alpha for unitizing\n"
+		"(cu-alpha), per code over each document's characters (outside interviewer material) as a\n"
+		"continuum: each coder's passages of the code are units, the stretches between them gaps; D_o\n"
+		"from the squared differences of the ends of overlapping units (a unit inside the other coder's\n"
+		"gap: its squared length), D_e over every placement of the units in the gaps (Krippendorff 2004,\n"
+		"12.4); documents all the coders coded in; units = characters, pairable blank. --binary gives the\n"
+		"binary alpha of every character as a unit instead. --domain THEME: the same per child of the\n"
+		"theme, then a 'mean' row (code: the theme) with the mean of the children's alphas (ATLAS.ti's\n"
+		"reading of a non-exclusive codebook); with --nominal instead one 'nominal' row over the children\n"
+		"as mutually exclusive values (a unit a coder gave no value is missing; several values count in\n"
+		"'multiple' and are missing), with a warning when more than a tenth of the units are dropped.\n"
+		"Small numbers: every row carries n_units, what its figure rests on (kappa: the units compared;\n"
+		"binary and nominal alpha: the pairable units; alpha-u: the coders' passages; mean: the least of\n"
+		"its children's), and warning 'fewer than 10 units' when n_units < 10.\n"
 		"--disagreements lists the stretches of text (or turns, documents) some but not all the coders\n"
 		"coded with a code (its own codings; with --code, the code and its descendants), with lines\n"
 		"and text, for the review discussion.\n"
@@ -330,8 +374,12 @@ int cmd_agree(struct cli *cli, int argc, char **argv)
 		OPT_STRING("doc", 'd', &a.doc, "DOC", "only this document"),
 		OPT_STRING("unit", 'u', &a.unit, "UNIT", "char (default for kappa), turn (default for alpha) or doc"),
 		OPT_STRING("stat", 0, &a.stat, "STAT", "kappa (default) or alpha"),
-		OPT_STRING("domain", 0, &a.domain, "THEME", "alpha: nominal values, the theme's children"),
+		OPT_STRING("domain", 0, &a.domain, "THEME", "alpha per child of the theme and their mean"),
 		OPT_BOOL("disagreements", 0, &a.disagreements, "list where the coders differ, with the text"),
+		OPT_BOOL("nominal", 0, &a.nominal, "with --domain: nominal alpha over the children as exclusive values"),
+		OPT_BOOL("binary", 0, &a.binary, "alpha at --unit char: binary per character instead of alpha-u"),
+		OPT_BOOL("empty-as-agreement", 0, &a.empty_as_agreement,
+		         "kappa_weighted: a document neither coder used the code in counts as kappa 1"),
 		OPT_FILTERS(&fa),
 		OPT_END(),
 	};

@@ -133,6 +133,177 @@ double qda_alpha_nominal(const int *values, size_t n_units, size_t n_coders)
 	return r;
 }
 
+/* ---- alpha_u: unitizing a continuum ---- */
+
+/* One code's alpha_u, accumulated continuum by continuum. */
+struct ualpha {
+	double dis;              /* sum over coder pairs i < j of the squared distances */
+	double length;           /* L: the characters of every continuum */
+	double sq;               /* sum over the units of l (l - 1) */
+	int64_t *units, *gaps;   /* every coder's unit and gap lengths */
+	size_t n_units, cap_units, n_gaps, cap_gaps;
+};
+
+static int push_len(int64_t **v, size_t *n, size_t *cap, int64_t x)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		int64_t *nv = realloc(*v, c * sizeof *nv);
+		if (!nv)
+			return -1;
+		*v = nv;
+		*cap = c;
+	}
+	(*v)[(*n)++] = x;
+	return 0;
+}
+
+/* A coder's sections of a continuum [pos, end): units (the coder's spans)
+ * and the gaps between them, in order. */
+struct section {
+	const int64_t *v;
+	size_t n, k;
+	int64_t pos, end, s, e;
+	int unit;
+};
+
+static int section_next(struct section *x)
+{
+	if (x->pos >= x->end)
+		return 0;
+	x->s = x->pos;
+	if (x->k < x->n && x->v[2 * x->k] == x->pos) {
+		x->e = x->v[2 * x->k + 1];
+		x->unit = 1;
+		x->k++;
+	} else {
+		x->e = x->k < x->n ? x->v[2 * x->k] : x->end;
+		x->unit = 0;
+	}
+	x->pos = x->e;
+	return 1;
+}
+
+/* The squared distance of two overlapping sections (Krippendorff 2004,
+ * 12.4): of two units, the squared differences of their starts and ends;
+ * of a unit lying inside the other coder's gap, its squared length; else 0. */
+static double section_distance(const struct section *a, const struct section *b)
+{
+	double ds = (double)(a->s - b->s), de = (double)(a->e - b->e);
+	if (a->unit && b->unit)
+		return ds * ds + de * de;
+	if (a->unit && b->s <= a->s && a->e <= b->e)
+		return (double)(a->e - a->s) * (double)(a->e - a->s);
+	if (b->unit && a->s <= b->s && b->e <= a->e)
+		return (double)(b->e - b->s) * (double)(b->e - b->s);
+	return 0;
+}
+
+/* Add a continuum [start, end): coder i's units the n[i] sorted,
+ * non-overlapping spans v[i], all inside it. -1 when memory runs out. */
+static int ualpha_add(struct ualpha *u, const int64_t *const *v, const size_t *n, size_t m, int64_t start,
+                      int64_t end)
+{
+	size_t i, j;
+	u->length += (double)(end - start);
+	for (i = 0; i < m; i++) {
+		struct section a = { v[i], n[i], 0, start, end, 0, 0, 0 };
+		while (section_next(&a)) {
+			int64_t l = a.e - a.s;
+			if (a.unit) {
+				if (push_len(&u->units, &u->n_units, &u->cap_units, l))
+					return -1;
+				u->sq += (double)l * (double)(l - 1);
+			} else if (push_len(&u->gaps, &u->n_gaps, &u->cap_gaps, l))
+				return -1;
+		}
+		for (j = i + 1; j < m; j++) {
+			struct section x = { v[i], n[i], 0, start, end, 0, 0, 0 };
+			struct section y = { v[j], n[j], 0, start, end, 0, 0, 0 };
+			int hx = section_next(&x), hy = section_next(&y);
+			/* a merge: the two current sections always overlap */
+			while (hx && hy) {
+				int64_t ex = x.e, ey = y.e;
+				u->dis += section_distance(&x, &y);
+				if (ex <= ey)
+					hx = section_next(&x);
+				if (ey <= ex)
+					hy = section_next(&y);
+			}
+		}
+	}
+	return 0;
+}
+
+static int len_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* D_o = 2 dis / (m (m - 1) L^2); D_e = (2 / L) sum over units l of
+ * [(N - 1)(2l^3 - 3l^2 + l) / 3 + l^2 sum over gaps g >= l of (g - l + 1)]
+ * / [m L (m L - 1) - sum over units of l (l - 1)], N the units of every
+ * coder (Krippendorff 2004, 12.4). Sorts u->gaps. */
+static double ualpha_value(struct ualpha *u, size_t m, double *d_o, double *d_e)
+{
+	double L = u->length, N = (double)u->n_units, num = 0, den, *above = NULL;
+	size_t i;
+	*d_o = *d_e = NAN;
+	if (!u->n_units || L <= 0 || m < 2)
+		return NAN;
+	*d_o = 2 * u->dis / ((double)m * (double)(m - 1) * L * L);
+	if (u->n_gaps)
+		qsort(u->gaps, u->n_gaps, sizeof *u->gaps, len_cmp);
+	/* above[k]: the sum of the gaps from k on (the k smallest left out) */
+	if (!(above = malloc((u->n_gaps + 1) * sizeof *above)))
+		return NAN;
+	above[u->n_gaps] = 0;
+	for (i = u->n_gaps; i-- > 0;)
+		above[i] = above[i + 1] + (double)u->gaps[i];
+	for (i = 0; i < u->n_units; i++) {
+		double l = (double)u->units[i];
+		size_t lo = 0, hi = u->n_gaps;
+		while (lo < hi) {  /* the first gap >= l */
+			size_t mid = (lo + hi) / 2;
+			if (u->gaps[mid] < u->units[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		num += (N - 1) * (2 * l * l * l - 3 * l * l + l) / 3 +
+		       l * l * (above[lo] - (double)(u->n_gaps - lo) * (l - 1));
+	}
+	free(above);
+	den = (double)m * L * ((double)m * L - 1) - u->sq;
+	if (den <= 0)
+		return NAN;
+	*d_e = 2 / L * num / den;
+	return *d_e > 0 ? 1 - *d_o / *d_e : NAN;
+}
+
+static void ualpha_free(struct ualpha *u)
+{
+	free(u->units);
+	free(u->gaps);
+}
+
+double qda_alpha_u(const int64_t *const *spans, const size_t *n, size_t m, int64_t length, double *d_o, double *d_e)
+{
+	struct ualpha u = { 0 };
+	double o, e, a = NAN;
+	if (ualpha_add(&u, spans, n, m, 0, length) == 0)
+		a = ualpha_value(&u, m, &o, &e);
+	else
+		o = e = NAN;
+	if (d_o)
+		*d_o = o;
+	if (d_e)
+		*d_e = e;
+	ualpha_free(&u);
+	return a;
+}
+
 /* ---- the walk over the codings ---- */
 
 enum mode { MODE_KAPPA, MODE_ALPHA, MODE_DOMAIN, MODE_DISAGREE };
@@ -203,10 +374,14 @@ struct run {
 	struct qda_agree_summary sum;
 	/* kappa */
 	struct qda_agree_counts *total; /* per node */
+	double *wkappa;          /* per node: sum of units * kappa, sum of units, over documents */
 	struct krow *krows;
 	size_t n_krows, cap_krows;
 	/* binary alpha: per node o00, o01, o11 and units */
 	double *bin;
+	/* alpha_u (char unit): per node */
+	int unitizing;
+	struct ualpha *ua;
 	/* domain */
 	long *value_of;          /* per node: its value (the domain child's index), -1 */
 	long *values;            /* the children's node indices */
@@ -552,6 +727,10 @@ static enum qda_status doc_kappa(struct run *r, long di, int64_t units)
 		r->total[k].a += c.a;
 		r->total[k].b += c.b;
 		r->total[k].both += c.both;
+		if (c.a || c.b) {
+			r->wkappa[2 * k] += (double)units * qda_agree_kappa(&c);
+			r->wkappa[2 * k + 1] += (double)units;
+		}
 		if (r->o->unit != QDA_AGREE_DOC && (c.a || c.b)) {
 			struct krow *kr = grow(r, r->krows, &r->cap_krows, r->n_krows + 1, sizeof *r->krows);
 			if (!kr)
@@ -572,6 +751,34 @@ static void add_binary(double *o, double w, int c, int p)
 	o[1] += w * (double)c * (p - c) / (p - 1);
 	o[2] += w * (double)c * (c - 1) / (p - 1);
 	o[3] += w;
+}
+
+/* alpha_u: every node's units on each counted stretch of the document. */
+static enum qda_status doc_unitize(struct run *r)
+{
+	const int64_t *v[MAX_CODERS];
+	size_t n[MAX_CODERS], at[MAX_CODERS], k, j, c;
+	for (k = 0; k < r->t.n; k++) {
+		if (!r->use[k])
+			continue;
+		memset(at, 0, sizeof at);
+		for (c = 0; c < r->keep.n; c++) {
+			int64_t s = r->keep.v[2 * c], e = r->keep.v[2 * c + 1];
+			for (j = 0; j < r->m; j++) {
+				const struct spans *sp = slot(r, (long)k, j);
+				size_t b = at[j];
+				/* the spans are clipped to the stretches: each lies in one */
+				while (b < sp->n && sp->v[2 * b] < e)
+					b++;
+				v[j] = sp->v + 2 * at[j];
+				n[j] = b - at[j];
+				at[j] = b;
+			}
+			if (ualpha_add(&r->ua[k], v, n, r->m, s, e))
+				return seterr(r->h, QDA_ENOMEM, "out of memory");
+		}
+	}
+	return QDA_OK;
 }
 
 static enum qda_status doc_alpha(struct run *r, uint64_t present, int64_t units)
@@ -797,7 +1004,9 @@ static enum qda_status flush_doc(struct run *r, long di, uint64_t present)
 	 * of them for alpha, the others being missing), or when named. */
 	if (r->doc_filter)
 		present = all;
-	in = r->mode == MODE_ALPHA || r->mode == MODE_DOMAIN ? popcount(present) >= 2 : present == all;
+	/* alpha_u compares every coder's unitizing of the whole continuum */
+	in = (r->mode == MODE_ALPHA && !r->unitizing) || r->mode == MODE_DOMAIN ? popcount(present) >= 2
+	                                                                          : present == all;
 	if (!in) {
 		if (present)
 			r->sum.docs_left_out++;
@@ -837,7 +1046,7 @@ static enum qda_status flush_doc(struct run *r, long di, uint64_t present)
 			r->seen[k] = 1;
 	switch (r->mode) {
 	case MODE_KAPPA: rc = doc_kappa(r, di, units); break;
-	case MODE_ALPHA: rc = doc_alpha(r, present, units); break;
+	case MODE_ALPHA: rc = r->unitizing ? doc_unitize(r) : doc_alpha(r, present, units); break;
 	case MODE_DOMAIN: rc = doc_domain(r, units); break;
 	case MODE_DISAGREE: rc = doc_disagree(r, di); break;
 	}
@@ -974,8 +1183,12 @@ static void run_free(struct run *r)
 	free(r->ev);
 	free(r->seg);
 	free(r->total);
+	free(r->wkappa);
 	free(r->krows);
 	free(r->bin);
+	for (i = 0; r->ua && i < r->t.n; i++)
+		ualpha_free(&r->ua[i]);
+	free(r->ua);
 	free(r->value_of);
 	free(r->values);
 	free(r->dom.o);
@@ -1028,10 +1241,14 @@ static enum qda_status run_open(struct run *r, struct qda *h, const struct qda_a
 	r->seen = calloc(r->t.n + 1, 1);
 	r->sp = calloc(r->t.n * r->m + 1, sizeof *r->sp);
 	r->total = calloc(r->t.n + 1, sizeof *r->total);
+	r->wkappa = calloc(2 * r->t.n + 1, sizeof *r->wkappa);
 	r->bin = calloc(4 * r->t.n + 1, sizeof *r->bin);
+	r->unitizing = mode == MODE_ALPHA && o->unit == QDA_AGREE_CHAR && !o->binary;
+	if (r->unitizing && !(r->ua = calloc(r->t.n + 1, sizeof *r->ua)))
+		return seterr(h, QDA_ENOMEM, "out of memory");
 	r->value_of = malloc((r->t.n + 1) * sizeof *r->value_of);
 	r->uv = calloc(r->m + 1, sizeof *r->uv);
-	if (!r->use || !r->touched || !r->seen || !r->sp || !r->total || !r->bin || !r->value_of || !r->uv)
+	if (!r->use || !r->touched || !r->seen || !r->sp || !r->total || !r->wkappa || !r->bin || !r->value_of || !r->uv)
 		return seterr(h, QDA_ENOMEM, "out of memory");
 	if (o->code) {
 		if ((rc = node_find(h, o->code, &id)) != QDA_OK)
@@ -1039,7 +1256,7 @@ static enum qda_status run_open(struct run *r, struct qda *h, const struct qda_a
 		if ((r->code_ix = tree_find(&r->t, id)) < 0)
 			return seterr(h, QDA_EINPUT, "code '%s' is retired", o->code);
 		r->use[r->code_ix] = 1;
-	} else if (mode == MODE_DOMAIN) {
+	} else if (o->domain) {
 		if ((rc = node_find(h, o->domain, &id)) != QDA_OK)
 			return rc;
 		if ((r->domain_ix = tree_find(&r->t, id)) < 0)
@@ -1108,7 +1325,8 @@ enum qda_status qda_agree(struct qda *h, const struct qda_agree_opts *o, qda_agr
 	for (i = 0; rc == QDA_OK && r.sum.units > 0 && i < r.t.n_order; i++) {
 		long ix = r.t.order[i];
 		const struct tree_node *n = &r.t.nodes[ix];
-		struct qda_agree_row row = { n->key, n->name, n->depth, NULL, { 0, 0, 0, 0 } };
+		struct qda_agree_row row = { n->key, n->name, n->depth, NULL, { 0, 0, 0, 0 }, NAN };
+		double wk = r.wkappa[2 * ix], wn = r.wkappa[2 * ix + 1];
 		int stop = 0;
 		if (!r.use[ix] || (!r.seen[ix] && ix != r.code_ix))
 			continue;
@@ -1122,6 +1340,13 @@ enum qda_status qda_agree(struct qda *h, const struct qda_agree_opts *o, qda_agr
 		row.doc = NULL;
 		row.c = r.total[ix];
 		row.c.n = r.sum.units;
+		/* documents neither coder used the code in: left out, or kappa 1 */
+		if (o->unit == QDA_AGREE_DOC)
+			row.kappa_weighted = NAN;
+		else if (o->empty_as_agreement)
+			row.kappa_weighted = (wk + ((double)r.sum.units - wn)) / (double)r.sum.units;
+		else if (wn > 0)
+			row.kappa_weighted = wk / wn;
 		if (fn(ctx, &row))
 			break;
 	}
@@ -1131,37 +1356,79 @@ enum qda_status qda_agree(struct qda *h, const struct qda_agree_opts *o, qda_agr
 	return rc;
 }
 
+/* The nominal domain row, warning when more than a tenth of the units
+ * compared are dropped. */
+static int nominal_row(struct run *r, qda_alpha_fn fn, void *ctx)
+{
+	const struct tree_node *n = &r->t.nodes[r->domain_ix];
+	struct qda_alpha_row row = { n->key, n->name, n->depth, "nominal", r->dom.k, r->dom.units, 0, 0, 0, 0,
+		                     r->multiple, r->dom.units };
+	double dropped = (double)r->sum.units - r->dom.units;
+	row.alpha = alpha_value(&r->dom, r->count, &row.pairable, &row.observed, &row.expected);
+	if (dropped * 10 > (double)r->sum.units)
+		warnf(r->h, NULL,
+		      "the nominal alpha of '%s' rests on %.0f of %lld units: %.0f are dropped (a coder gave several of its "
+		      "children %.0f times, taken as missing; units with fewer than two values drop out); leave out "
+		      "--nominal for the binary alpha per child",
+		      n->key, r->dom.units, r->sum.units, dropped, r->multiple);
+	return fn(ctx, &row);
+}
+
+/* A node's binary alpha or alpha_u row. */
+static void node_row(struct run *r, long ix, struct qda_alpha_row *row)
+{
+	const struct tree_node *n = &r->t.nodes[ix];
+	*row = (struct qda_alpha_row){ n->key, n->name, n->depth, "binary", 2, 0, 0, 0, 0, 0, NAN, 0 };
+	if (r->unitizing) {
+		row->stat = "alpha-u";
+		row->units = r->ua[ix].length;
+		row->pairable = NAN;
+		row->alpha = ualpha_value(&r->ua[ix], r->m, &row->observed, &row->expected);
+		row->n_units = (double)r->ua[ix].n_units;
+	} else {
+		const double *o4 = r->bin + 4 * ix;
+		double nc[2];
+		/* o00, o01 = o10, o11 as a 2 x 2 coincidence matrix */
+		struct alpha a = { 2, (double[4]){ o4[0], o4[1], o4[1], o4[2] }, o4[3] };
+		row->units = a.units;
+		row->alpha = alpha_value(&a, nc, &row->pairable, &row->observed, &row->expected);
+		row->n_units = a.units;
+	}
+}
+
 enum qda_status qda_agree_alpha(struct qda *h, const struct qda_agree_opts *o, qda_alpha_fn fn, void *ctx,
                                 struct qda_agree_summary *sum)
 {
 	struct run r;
-	enum qda_status rc = run_open(&r, h, o, o->domain ? MODE_DOMAIN : MODE_ALPHA);
-	size_t i;
+	enum qda_status rc = run_open(&r, h, o, o->domain && o->nominal ? MODE_DOMAIN : MODE_ALPHA);
+	double total = 0, least = INFINITY;
+	size_t i, defined = 0;
+	int stop = 0;
 	if (rc == QDA_OK)
 		rc = walk(&r);
-	if (rc == QDA_OK && r.mode == MODE_DOMAIN && r.sum.docs > 0) {
-		const struct tree_node *n = &r.t.nodes[r.domain_ix];
-		struct qda_alpha_row row = { n->key, n->name, n->depth, r.dom.k, r.dom.units, 0, 0, 0, 0, r.multiple };
-		row.alpha = alpha_value(&r.dom, r.count, &row.pairable, &row.observed, &row.expected);
-		fn(ctx, &row);
-	}
-	for (i = 0; rc == QDA_OK && r.mode == MODE_ALPHA && r.sum.docs > 0 && i < r.t.n_order; i++) {
+	if (rc == QDA_OK && r.mode == MODE_DOMAIN && r.sum.docs > 0)
+		nominal_row(&r, fn, ctx);
+	for (i = 0; rc == QDA_OK && r.mode == MODE_ALPHA && r.sum.docs > 0 && i < r.t.n_order && !stop; i++) {
 		long ix = r.t.order[i];
-		const struct tree_node *n = &r.t.nodes[ix];
-		struct qda_alpha_row row = { n->key, n->name, n->depth, 2, 0, 0, 0, 0, 0, 0 };
-		struct alpha a;
-		double o4[4], nc[2];
-		if (!r.use[ix] || (!r.seen[ix] && ix != r.code_ix))
+		struct qda_alpha_row row;
+		/* a domain's children all have their row; else the codes coded */
+		if (!r.use[ix] || (!o->domain && !r.seen[ix] && ix != r.code_ix))
 			continue;
-		memcpy(o4, r.bin + 4 * ix, sizeof o4);
-		/* o00, o01 = o10, o11 as a 2 x 2 coincidence matrix */
-		a.k = 2;
-		a.o = (double[4]){ o4[0], o4[1], o4[1], o4[2] };
-		a.units = o4[3];
-		row.units = a.units;
-		row.alpha = alpha_value(&a, nc, &row.pairable, &row.observed, &row.expected);
-		if (fn(ctx, &row))
-			break;
+		node_row(&r, ix, &row);
+		if (!isnan(row.alpha)) {
+			total += row.alpha;
+			defined++;
+		}
+		if (row.n_units < least)
+			least = row.n_units;
+		stop = fn(ctx, &row);
+	}
+	if (rc == QDA_OK && r.mode == MODE_ALPHA && o->domain && r.sum.docs > 0 && !stop) {
+		/* ATLAS.ti's reading of a non-exclusive codebook: the mean */
+		const struct tree_node *n = &r.t.nodes[r.domain_ix];
+		struct qda_alpha_row row = { n->key, n->name, n->depth, "mean", defined, NAN, NAN, NAN, NAN,
+			                     defined ? total / (double)defined : NAN, NAN, least };
+		fn(ctx, &row);
 	}
 	if (sum)
 		*sum = r.sum;
