@@ -15,9 +15,19 @@ struct ctx {
 	const struct qda_agree_opts *ao;
 };
 
-static void fmt_num(char *buf, size_t n, double v, int decimals)
+/* A figure through cell_num: NaN is an empty cell (JSON null) in the
+ * machine formats, "n/a" for people. */
+static const char *num(const struct ctx *c, char *buf, double v, int decimals)
 {
-	snprintf(buf, n, "%.*f", decimals, v);
+	const char *s;
+	/* cell_num's shortest form of a whole number may be "5e+01": print
+	 * whole numbers as integers in the machine formats */
+	if (!c->text && !isnan(v) && fabs(v) < 1e15 && v == floor(v)) {
+		snprintf(buf, 32, "%.0f", v);
+		return buf;
+	}
+	s = cell_num(c->o, buf, v, decimals);
+	return s ? s : c->text ? "n/a" : NULL;
 }
 
 /* The key indented by depth in text (malloc'd). */
@@ -27,19 +37,27 @@ static char *indent(const char *key, int depth, int text)
 	return xasprintf("%*s%s", d, "", key);
 }
 
+#define SMALL_N 10
+
+/* The warning of a figure resting on fewer than SMALL_N units. */
+static const char *small(double n_units)
+{
+	return n_units < SMALL_N ? "fewer than 10 units" : "";
+}
+
 static int kappa_row(void *p, const struct qda_agree_row *r)
 {
 	static const struct col cols[] = {
 		{ "code", COL_STR }, { "document", COL_STR }, { "units", COL_INT }, { "a", COL_INT }, { "b", COL_INT },
 		{ "both", COL_INT }, { "neither", COL_INT }, { "agreement", COL_NUM }, { "kappa", COL_NUM },
-		{ "coded_agreement", COL_NUM },
+		{ "kappa_weighted", COL_NUM }, { "coded_agreement", COL_NUM }, { "n_units", COL_INT },
+		{ "warning", COL_STR },
 	};
 	struct ctx *c = p;
-	char *code, units[24], a[24], b[24], both[24], neither[24], pct[32], kappa[32], coded[32];
-	const char *v[10];
-	double cv = qda_agree_coded(&r->c);
+	char *code, units[24], a[24], b[24], both[24], neither[24], pct[32], kappa[32], kw[32], coded[32];
+	const char *v[13];
 	if (!c->began) {
-		out_begin(c->o, cols, 10);
+		out_begin(c->o, cols, 13);
 		c->began = 1;
 	}
 	snprintf(units, sizeof units, "%lld", r->c.n);
@@ -47,9 +65,6 @@ static int kappa_row(void *p, const struct qda_agree_row *r)
 	snprintf(b, sizeof b, "%lld", r->c.b);
 	snprintf(both, sizeof both, "%lld", r->c.both);
 	snprintf(neither, sizeof neither, "%lld", r->c.n - r->c.a - r->c.b + r->c.both);
-	fmt_num(pct, sizeof pct, qda_agree_percent(&r->c), c->text ? 2 : 4);
-	fmt_num(kappa, sizeof kappa, qda_agree_kappa(&r->c), c->text ? 3 : 6);
-	fmt_num(coded, sizeof coded, cv, c->text ? 2 : 4);
 	v[0] = code = indent(r->code, r->depth, c->o->fmt == OUT_TEXT);
 	v[1] = r->doc ? r->doc : c->text ? "(all)" : NULL;
 	v[2] = units;
@@ -57,9 +72,16 @@ static int kappa_row(void *p, const struct qda_agree_row *r)
 	v[4] = b;
 	v[5] = both;
 	v[6] = neither;
-	v[7] = pct;
-	v[8] = kappa;
-	v[9] = isnan(cv) ? (c->text ? "n/a" : NULL) : coded;
+	v[7] = num(c, pct, qda_agree_percent(&r->c), 2);
+	v[8] = num(c, kappa, qda_agree_kappa(&r->c), 3);
+	/* document rows have no weighted mean: blank, not n/a */
+	v[9] = r->doc ? (c->text ? "" : NULL) : num(c, kw, r->kappa_weighted, 3);
+	v[10] = num(c, coded, qda_agree_coded(&r->c), 2);
+	/* n_units: the units compared for this row */
+	v[11] = units;
+	v[12] = small((double)r->c.n);
+	if (!c->text && !*v[12])
+		v[12] = NULL;
 	out_row(c->o, v);
 	free(code);
 	return 0;
@@ -68,31 +90,32 @@ static int kappa_row(void *p, const struct qda_agree_row *r)
 static int alpha_row(void *p, const struct qda_alpha_row *r)
 {
 	static const struct col cols[] = {
-		{ "code", COL_STR }, { "values", COL_INT }, { "units", COL_NUM }, { "pairable", COL_NUM },
-		{ "observed", COL_NUM }, { "expected", COL_NUM }, { "alpha", COL_NUM }, { "multiple", COL_NUM },
+		{ "code", COL_STR }, { "stat", COL_STR }, { "values", COL_INT }, { "units", COL_NUM },
+		{ "pairable", COL_NUM }, { "observed", COL_NUM }, { "expected", COL_NUM }, { "alpha", COL_NUM },
+		{ "multiple", COL_NUM }, { "n_units", COL_NUM }, { "warning", COL_STR },
 	};
 	struct ctx *c = p;
-	char *code, values[24], units[32], pairable[32], d_o[32], d_e[32], alpha[32], multiple[32];
-	const char *na = c->text ? "n/a" : NULL, *v[8];
+	char *code, values[24], units[32], pairable[32], d_o[32], d_e[32], alpha[32], multiple[32], n_units[32];
+	const char *v[11];
 	if (!c->began) {
-		out_begin(c->o, cols, c->ao->domain ? 8 : 7);
+		out_begin(c->o, cols, 11);
 		c->began = 1;
 	}
 	snprintf(values, sizeof values, "%zu", r->n_values);
-	snprintf(units, sizeof units, "%.0f", r->units);
-	snprintf(pairable, sizeof pairable, "%.0f", r->pairable);
-	fmt_num(d_o, sizeof d_o, r->observed, c->text ? 4 : 6);
-	fmt_num(d_e, sizeof d_e, r->expected, c->text ? 4 : 6);
-	fmt_num(alpha, sizeof alpha, r->alpha, c->text ? 3 : 6);
-	snprintf(multiple, sizeof multiple, "%.0f", r->multiple);
-	v[0] = code = indent(r->code, r->depth, c->o->fmt == OUT_TEXT && !c->ao->domain);
-	v[1] = values;
-	v[2] = units;
-	v[3] = pairable;
-	v[4] = isnan(r->observed) ? na : d_o;
-	v[5] = isnan(r->expected) ? na : d_e;
-	v[6] = isnan(r->alpha) ? na : alpha;
-	v[7] = multiple;
+	v[0] = code = indent(r->code, r->depth, c->o->fmt == OUT_TEXT);
+	v[1] = r->stat;
+	v[2] = values;
+	/* figures a reading has not (alpha-u's pairable, the mean's counts) are blank, not n/a */
+	v[3] = isnan(r->units) && c->text ? "" : num(c, units, r->units, 0);
+	v[4] = isnan(r->pairable) && c->text ? "" : num(c, pairable, r->pairable, 0);
+	v[5] = isnan(r->observed) && !strcmp(r->stat, "mean") ? (c->text ? "" : NULL) : num(c, d_o, r->observed, 4);
+	v[6] = isnan(r->expected) && !strcmp(r->stat, "mean") ? (c->text ? "" : NULL) : num(c, d_e, r->expected, 4);
+	v[7] = num(c, alpha, r->alpha, 3);
+	v[8] = isnan(r->multiple) && c->text ? "" : num(c, multiple, r->multiple, 0);
+	v[9] = num(c, n_units, r->n_units, 0);
+	v[10] = small(r->n_units);
+	if (!c->text && !*v[10])
+		v[10] = NULL;
 	out_row(c->o, v);
 	free(code);
 	return 0;
@@ -165,60 +188,26 @@ static int disagreement_row(void *p, const struct qda_disagreement *d)
 	return 0;
 }
 
-int cmd_agree(struct cli *cli, int argc, char **argv)
+struct args {
+	const char *coders, *code, *doc, *unit, *stat, *domain;
+	int disagreements, empty_as_agreement, nominal, binary;
+};
+
+/* The options checked, the coders split, the comparison run and printed. */
+static int compare(struct cli *cli, struct qda_agree_opts *ao, const struct args *a)
 {
-	static const struct usage u = {
-		"qda agree --coders A,B [--code C] [--doc D] [--unit char|turn|doc] [--disagreements]\n"
-		"       qda agree --stat alpha --coders A,B[,C...] [--domain THEME | --code C] [--unit turn|char|doc]",
-		"Inter-coder agreement between named coders: percent agreement and Cohen's kappa per code and\n"
-		"document and per code overall, Krippendorff's alpha, or the places where the coders differ.",
-		"Kappa (the default, two coders) follows NVivo's coding comparison. With the char unit, per\n"
-		"code and document: N characters, a coded by A, b by B, both by the two (a theme stands for the\n"
-		"union of its descendants' codings); agreement = (both + neither) / N; EF = a*b/N + (N-a)(N-b)/N;\n"
-		"kappa = (both + neither - EF) / (N - EF), 1 when N = EF; coded_agreement = both / (a + b - both),\n"
-		"agreement on the characters either coder coded. With --unit turn each turn is a unit, a code\n"
-		"present for a coder when one of their codings of it overlaps the turn; with --unit doc each\n"
-		"document is (overall rows only). Rows: per code in codebook order, its documents by name, then\n"
-		"the overall row (document '(all)', empty in CSV), its counts summed over the documents compared\n"
-		"and kappa computed on the sums. Documents compared: those both coders coded in (others are left\n"
-		"out with a warning), or --doc.\n"
-		"Alpha (--stat alpha, two coders or more) is Krippendorff's, from the coincidence matrix:\n"
-		"binary per code (present or absent per unit; a coder who coded nothing in a document is missing\n"
-		"there), or with --domain THEME nominal over the theme's children as mutually exclusive values\n"
-		"(a unit a coder gave no value is missing; several values count in 'multiple' and are missing).\n"
-		"Units: turns (default for alpha), documents, or characters (--unit char: every character a\n"
-		"unit). Units with fewer than two values are dropped; n/a when alpha is undefined.\n"
-		"--disagreements lists the stretches of text (or turns, documents) some but not all the coders\n"
-		"coded with a code (its own codings; with --code, the code and its descendants), with lines\n"
-		"and text, for the review discussion.\n"
-		"Precision: text and md show percentages with 2 decimals, kappa and alpha with 3; csv, tsv and\n"
-		"json carry percentages with 4 decimals and kappa, alpha, D_o and D_e with 6.",
-	};
-	const char *coders_s = NULL, *code = NULL, *doc = NULL, *unit = NULL, *stat = "kappa", *domain = NULL;
-	int disagreements = 0;
-	const struct opt opts[] = {
-		OPT_STRING("coders", 0, &coders_s, "A,B", "the coders to compare, comma-separated"),
-		OPT_STRING("code", 'c', &code, "CODE", "only this code or theme (its descendants rolled up)"),
-		OPT_STRING("doc", 'd', &doc, "DOC", "only this document"),
-		OPT_STRING("unit", 'u', &unit, "UNIT", "char (default for kappa), turn (default for alpha) or doc"),
-		OPT_STRING("stat", 0, &stat, "STAT", "kappa (default) or alpha"),
-		OPT_STRING("domain", 0, &domain, "THEME", "alpha: nominal values, the theme's children"),
-		OPT_BOOL("disagreements", 0, &disagreements, "list where the coders differ, with the text"),
-		OPT_END(),
-	};
-	struct qda_agree_opts ao = { 0 };
+	const char *coders_s = a->coders, *code = a->code, *domain = a->domain, *unit = a->unit, *stat = a->stat;
+	int disagreements = a->disagreements;
+	struct qda_agree_opts ao_ = *ao;
+
 	struct qda_agree_summary sum = { 0 };
 	struct strlist coders = { 0 };
 	char *copy = NULL, *tok, *next, *names = NULL;
 	struct ctx c = { 0 };
 	struct out *o = NULL;
 	enum qda_status st = QDA_OK;
-	int rc = 0, alpha = 0, n = opts_parse(cli, &u, opts, argc, argv);
+	int rc = 0, alpha = 0;
 
-	if (n < 0)
-		return n == -1 ? 0 : 2;
-	if (n > 0)
-		return usage_error(cli, "unexpected argument '%s'", argv[0]);
 	if (!coders_s)
 		return usage_error(cli, "--coders A,B names the coders to compare");
 	if (strcmp(stat, "alpha") == 0)
@@ -226,17 +215,21 @@ int cmd_agree(struct cli *cli, int argc, char **argv)
 	else if (strcmp(stat, "kappa") != 0)
 		return usage_error(cli, "--stat is kappa or alpha, not '%s'", stat);
 	if (!unit)
-		ao.unit = alpha ? QDA_AGREE_TURN : QDA_AGREE_CHAR;
+		ao_.unit = alpha ? QDA_AGREE_TURN : QDA_AGREE_CHAR;
 	else if (strcmp(unit, "char") == 0)
-		ao.unit = QDA_AGREE_CHAR;
+		ao_.unit = QDA_AGREE_CHAR;
 	else if (strcmp(unit, "turn") == 0)
-		ao.unit = QDA_AGREE_TURN;
+		ao_.unit = QDA_AGREE_TURN;
 	else if (strcmp(unit, "doc") == 0)
-		ao.unit = QDA_AGREE_DOC;
+		ao_.unit = QDA_AGREE_DOC;
 	else
 		return usage_error(cli, "--unit is char, turn or doc, not '%s'", unit);
 	if (domain && !alpha)
 		return usage_error(cli, "--domain goes with --stat alpha");
+	if (a->nominal && !domain)
+		return usage_error(cli, "--nominal goes with --domain THEME");
+	if (a->binary && (!alpha || ao_.unit != QDA_AGREE_CHAR))
+		return usage_error(cli, "--binary goes with --stat alpha --unit char (the other units are binary already)");
 	if (domain && code)
 		return usage_error(cli, "--domain and --code do not go together");
 	if (domain && disagreements)
@@ -275,20 +268,23 @@ int cmd_agree(struct cli *cli, int argc, char **argv)
 		free(copy);
 		return rc;
 	}
-	ao.coders = coders.v;
-	ao.n_coders = coders.n;
-	ao.code = code;
-	ao.doc = doc;
-	ao.domain = domain;
+	ao_.coders = coders.v;
+	ao_.n_coders = coders.n;
+	ao_.code = code;
+	ao_.doc = a->doc;
+	ao_.domain = domain;
+	ao_.empty_as_agreement = a->empty_as_agreement;
+	ao_.nominal = a->nominal;
+	ao_.binary = a->binary;
 	c.o = o;
 	c.text = o->fmt == OUT_TEXT || o->fmt == OUT_MD;
-	c.ao = &ao;
+	c.ao = &ao_;
 	if (disagreements)
-		st = qda_agree_disagreements(cli->h, &ao, disagreement_row, &c, &sum);
+		st = qda_agree_disagreements(cli->h, &ao_, disagreement_row, &c, &sum);
 	else if (alpha)
-		st = qda_agree_alpha(cli->h, &ao, alpha_row, &c, &sum);
+		st = qda_agree_alpha(cli->h, &ao_, alpha_row, &c, &sum);
 	else
-		st = qda_agree(cli->h, &ao, kappa_row, &c, &sum);
+		st = qda_agree(cli->h, &ao_, kappa_row, &c, &sum);
 	if (c.began)
 		out_end(o);
 	/* nothing to compare is an error: no -o file for it */
@@ -312,5 +308,96 @@ int cmd_agree(struct cli *cli, int argc, char **argv)
 	free(names);
 	free(coders.v);
 	free(copy);
+	return rc;
+}
+
+int cmd_agree(struct cli *cli, int argc, char **argv)
+{
+	static const struct usage u = {
+		"qda agree --coders A,B [--code C] [--doc D] [--unit char|turn|doc] [--empty-as-agreement]\n"
+		"          [--disagreements] [--no-auto] [--review STATE] [--where KEY=V[,V]]... [--include-interviewer]\n"
+		"       qda agree --stat alpha --coders A,B[,C...] [--code C | --domain THEME [--nominal]]\n"
+		"          [--unit turn|char|doc] [--binary] [filters]",
+		"Inter-coder agreement between named coders: percent agreement and Cohen's kappa per code and\n"
+		"document and per code overall, Krippendorff's alpha, or the places where the coders differ.",
+		"Kappa (the default, two coders) follows NVivo's coding comparison. With the char unit, per\n"
+		"code and document: N characters, a coded by A, b by B, both by the two (a theme stands for the\n"
+		"union of its descendants' codings); agreement = (both + neither) / N; EF = a*b/N + (N-a)(N-b)/N;\n"
+		"kappa = (both + neither - EF) / (N - EF), 1 when N = EF; coded_agreement = both / (a + b - both),\n"
+		"agreement on the characters either coder coded. With --unit turn each turn is a unit, a code\n"
+		"present for a coder when one of their codings of it overlaps the turn; with --unit doc each\n"
+		"document is (overall rows only). Rows: per code in codebook order, its documents by name, then\n"
+		"the overall row (document '(all)', empty in CSV). Overall rows carry two kappas: 'kappa' is\n"
+		"pooled (computed on the counts summed over the documents compared) and 'kappa_weighted' the\n"
+		"mean of the documents' kappas weighted by their units (NVivo's average), over the documents\n"
+		"either coder used the code in; with --empty-as-agreement every document compared enters, those\n"
+		"neither coder used the code in as kappa 1. kappa_weighted is blank on document rows and n/a\n"
+		"for --unit doc. Documents compared: those both coders coded in (others are left out with a\n"
+		"warning), or --doc.\n"
+		"What counts: the coders' own codings (before review). Codings lying wholly in interviewer\n"
+		"material (the turns of speakers marked with import --interviewer, with the blank lines after\n"
+		"them) are left out, interviewer turns are no units (--unit turn) and their characters no units\n"
+		"(--unit char: N is the document's characters outside interviewer material), unless\n"
+		"--include-interviewer. --no-auto leaves out autocoded codings; --review accepted keeps those a\n"
+		"reviewer accepted or revised, not-disputed all but the disputed; --where KEY=V[,V] compares the\n"
+		"documents of matching cases only. Overlapping and touching codings of a coder and code are one\n"
+		"passage.\n"
+		"Alpha (--stat alpha, two coders or more) is Krippendorff's; the 'stat' column names the\n"
+		"reading. binary (--unit turn, the default, and doc): per code, present or absent per unit, from\n"
+		"the coincidence matrix; a coder who coded nothing in a document is missing there; units with\n"
+		"fewer than two values are dropped. alpha-u (--unit char): Krippendorff's alpha for unitizing\n"
+		"(cu-alpha), per code over each document's characters (outside interviewer material) as a\n"
+		"continuum: each coder's passages of the code are units, the stretches between them gaps; D_o\n"
+		"from the squared differences of the ends of overlapping units (a unit inside the other coder's\n"
+		"gap: its squared length), D_e over every placement of the units in the gaps (Krippendorff 2004,\n"
+		"12.4); documents all the coders coded in; units = characters, pairable blank. --binary gives the\n"
+		"binary alpha of every character as a unit instead. --domain THEME: the same per child of the\n"
+		"theme, then a 'mean' row (code: the theme) with the mean of the children's alphas (ATLAS.ti's\n"
+		"reading of a non-exclusive codebook); with --nominal instead one 'nominal' row over the children\n"
+		"as mutually exclusive values (a unit a coder gave no value is missing; several values count in\n"
+		"'multiple' and are missing), with a warning when more than a tenth of the units are dropped.\n"
+		"Small numbers: every row carries n_units, what its figure rests on (kappa: the units compared;\n"
+		"binary and nominal alpha: the pairable units; alpha-u: the coders' passages; mean: the least of\n"
+		"its children's), and warning 'fewer than 10 units' when n_units < 10.\n"
+		"--disagreements lists the stretches of text (or turns, documents) some but not all the coders\n"
+		"coded with a code (its own codings; with --code, the code and its descendants), with lines\n"
+		"and text, for the review discussion.\n"
+		"Precision: text and md show percentages with 2 decimals, kappa and alpha with 3; csv, tsv and\n"
+		"json carry every figure at full precision (the shortest text that reads back to the same\n"
+		"number); an undefined figure is n/a in text, empty in csv and tsv, null in json.",
+	};
+	struct args a = { 0 };
+	struct filter_args fa = { 0 };
+	const struct opt opts[] = {
+		OPT_STRING("coders", 0, &a.coders, "A,B", "the coders to compare, comma-separated"),
+		OPT_STRING("code", 'c', &a.code, "CODE", "only this code or theme (its descendants rolled up)"),
+		OPT_STRING("doc", 'd', &a.doc, "DOC", "only this document"),
+		OPT_STRING("unit", 'u', &a.unit, "UNIT", "char (default for kappa), turn (default for alpha) or doc"),
+		OPT_STRING("stat", 0, &a.stat, "STAT", "kappa (default) or alpha"),
+		OPT_STRING("domain", 0, &a.domain, "THEME", "alpha per child of the theme and their mean"),
+		OPT_BOOL("disagreements", 0, &a.disagreements, "list where the coders differ, with the text"),
+		OPT_BOOL("nominal", 0, &a.nominal, "with --domain: nominal alpha over the children as exclusive values"),
+		OPT_BOOL("binary", 0, &a.binary, "alpha at --unit char: binary per character instead of alpha-u"),
+		OPT_BOOL("empty-as-agreement", 0, &a.empty_as_agreement,
+		         "kappa_weighted: a document neither coder used the code in counts as kappa 1"),
+		OPT_FILTERS(&fa),
+		OPT_END(),
+	};
+	struct qda_agree_opts ao = { 0 };
+	int rc, n;
+
+	a.stat = "kappa";
+	n = opts_parse(cli, &u, opts, argc, argv);
+
+	if (n < 0) {
+		filter_args_free(&fa);
+		return n == -1 ? 0 : 2;
+	}
+	if (n > 0 || (rc = filter_args_get(cli, &fa, &ao.filter))) {
+		filter_args_free(&fa);
+		return n > 0 ? usage_error(cli, "unexpected argument '%s'", argv[0]) : rc;
+	}
+	rc = compare(cli, &ao, &a);
+	filter_args_free(&fa);
 	return rc;
 }

@@ -133,6 +133,177 @@ double qda_alpha_nominal(const int *values, size_t n_units, size_t n_coders)
 	return r;
 }
 
+/* ---- alpha_u: unitizing a continuum ---- */
+
+/* One code's alpha_u, accumulated continuum by continuum. */
+struct ualpha {
+	double dis;              /* sum over coder pairs i < j of the squared distances */
+	double length;           /* L: the characters of every continuum */
+	double sq;               /* sum over the units of l (l - 1) */
+	int64_t *units, *gaps;   /* every coder's unit and gap lengths */
+	size_t n_units, cap_units, n_gaps, cap_gaps;
+};
+
+static int push_len(int64_t **v, size_t *n, size_t *cap, int64_t x)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		int64_t *nv = realloc(*v, c * sizeof *nv);
+		if (!nv)
+			return -1;
+		*v = nv;
+		*cap = c;
+	}
+	(*v)[(*n)++] = x;
+	return 0;
+}
+
+/* A coder's sections of a continuum [pos, end): units (the coder's spans)
+ * and the gaps between them, in order. */
+struct section {
+	const int64_t *v;
+	size_t n, k;
+	int64_t pos, end, s, e;
+	int unit;
+};
+
+static int section_next(struct section *x)
+{
+	if (x->pos >= x->end)
+		return 0;
+	x->s = x->pos;
+	if (x->k < x->n && x->v[2 * x->k] == x->pos) {
+		x->e = x->v[2 * x->k + 1];
+		x->unit = 1;
+		x->k++;
+	} else {
+		x->e = x->k < x->n ? x->v[2 * x->k] : x->end;
+		x->unit = 0;
+	}
+	x->pos = x->e;
+	return 1;
+}
+
+/* The squared distance of two overlapping sections (Krippendorff 2004,
+ * 12.4): of two units, the squared differences of their starts and ends;
+ * of a unit lying inside the other coder's gap, its squared length; else 0. */
+static double section_distance(const struct section *a, const struct section *b)
+{
+	double ds = (double)(a->s - b->s), de = (double)(a->e - b->e);
+	if (a->unit && b->unit)
+		return ds * ds + de * de;
+	if (a->unit && b->s <= a->s && a->e <= b->e)
+		return (double)(a->e - a->s) * (double)(a->e - a->s);
+	if (b->unit && a->s <= b->s && b->e <= a->e)
+		return (double)(b->e - b->s) * (double)(b->e - b->s);
+	return 0;
+}
+
+/* Add a continuum [start, end): coder i's units the n[i] sorted,
+ * non-overlapping spans v[i], all inside it. -1 when memory runs out. */
+static int ualpha_add(struct ualpha *u, const int64_t *const *v, const size_t *n, size_t m, int64_t start,
+                      int64_t end)
+{
+	size_t i, j;
+	u->length += (double)(end - start);
+	for (i = 0; i < m; i++) {
+		struct section a = { v[i], n[i], 0, start, end, 0, 0, 0 };
+		while (section_next(&a)) {
+			int64_t l = a.e - a.s;
+			if (a.unit) {
+				if (push_len(&u->units, &u->n_units, &u->cap_units, l))
+					return -1;
+				u->sq += (double)l * (double)(l - 1);
+			} else if (push_len(&u->gaps, &u->n_gaps, &u->cap_gaps, l))
+				return -1;
+		}
+		for (j = i + 1; j < m; j++) {
+			struct section x = { v[i], n[i], 0, start, end, 0, 0, 0 };
+			struct section y = { v[j], n[j], 0, start, end, 0, 0, 0 };
+			int hx = section_next(&x), hy = section_next(&y);
+			/* a merge: the two current sections always overlap */
+			while (hx && hy) {
+				int64_t ex = x.e, ey = y.e;
+				u->dis += section_distance(&x, &y);
+				if (ex <= ey)
+					hx = section_next(&x);
+				if (ey <= ex)
+					hy = section_next(&y);
+			}
+		}
+	}
+	return 0;
+}
+
+static int len_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* D_o = 2 dis / (m (m - 1) L^2); D_e = (2 / L) sum over units l of
+ * [(N - 1)(2l^3 - 3l^2 + l) / 3 + l^2 sum over gaps g >= l of (g - l + 1)]
+ * / [m L (m L - 1) - sum over units of l (l - 1)], N the units of every
+ * coder (Krippendorff 2004, 12.4). Sorts u->gaps. */
+static double ualpha_value(struct ualpha *u, size_t m, double *d_o, double *d_e)
+{
+	double L = u->length, N = (double)u->n_units, num = 0, den, *above = NULL;
+	size_t i;
+	*d_o = *d_e = NAN;
+	if (!u->n_units || L <= 0 || m < 2)
+		return NAN;
+	*d_o = 2 * u->dis / ((double)m * (double)(m - 1) * L * L);
+	if (u->n_gaps)
+		qsort(u->gaps, u->n_gaps, sizeof *u->gaps, len_cmp);
+	/* above[k]: the sum of the gaps from k on (the k smallest left out) */
+	if (!(above = malloc((u->n_gaps + 1) * sizeof *above)))
+		return NAN;
+	above[u->n_gaps] = 0;
+	for (i = u->n_gaps; i-- > 0;)
+		above[i] = above[i + 1] + (double)u->gaps[i];
+	for (i = 0; i < u->n_units; i++) {
+		double l = (double)u->units[i];
+		size_t lo = 0, hi = u->n_gaps;
+		while (lo < hi) {  /* the first gap >= l */
+			size_t mid = (lo + hi) / 2;
+			if (u->gaps[mid] < u->units[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		num += (N - 1) * (2 * l * l * l - 3 * l * l + l) / 3 +
+		       l * l * (above[lo] - (double)(u->n_gaps - lo) * (l - 1));
+	}
+	free(above);
+	den = (double)m * L * ((double)m * L - 1) - u->sq;
+	if (den <= 0)
+		return NAN;
+	*d_e = 2 / L * num / den;
+	return *d_e > 0 ? 1 - *d_o / *d_e : NAN;
+}
+
+static void ualpha_free(struct ualpha *u)
+{
+	free(u->units);
+	free(u->gaps);
+}
+
+double qda_alpha_u(const int64_t *const *spans, const size_t *n, size_t m, int64_t length, double *d_o, double *d_e)
+{
+	struct ualpha u = { 0 };
+	double o, e, a = NAN;
+	if (ualpha_add(&u, spans, n, m, 0, length) == 0)
+		a = ualpha_value(&u, m, &o, &e);
+	else
+		o = e = NAN;
+	if (d_o)
+		*d_o = o;
+	if (d_e)
+		*d_e = e;
+	ualpha_free(&u);
+	return a;
+}
+
 /* ---- the walk over the codings ---- */
 
 enum mode { MODE_KAPPA, MODE_ALPHA, MODE_DOMAIN, MODE_DISAGREE };
@@ -188,8 +359,12 @@ struct run {
 	struct adoc *docs;       /* sorted by id */
 	size_t n_docs;
 	long long doc_filter;
-	sqlite3_stmt *turn_st;
-	struct aturn *turns;
+	struct filter_sql fs;    /* --no-auto, --review, --where */
+	int iv_rule;             /* leave interviewer material out */
+	struct layout L;         /* the current document's lines and turns */
+	struct spans keep;       /* the current document's counted stretches (char unit) */
+	struct spans cut;        /* scratch for clip() */
+	struct aturn *turns;     /* the current document's unit turns */
 	size_t n_turns, cap_turns;
 	uint64_t *tmask;         /* per turn */
 	struct ev *ev;
@@ -199,10 +374,14 @@ struct run {
 	struct qda_agree_summary sum;
 	/* kappa */
 	struct qda_agree_counts *total; /* per node */
+	double *wkappa;          /* per node: sum of units * kappa, sum of units, over documents */
 	struct krow *krows;
 	size_t n_krows, cap_krows;
 	/* binary alpha: per node o00, o01, o11 and units */
 	double *bin;
+	/* alpha_u (char unit): per node */
+	int unitizing;
+	struct ualpha *ua;
 	/* domain */
 	long *value_of;          /* per node: its value (the domain child's index), -1 */
 	long *values;            /* the children's node indices */
@@ -263,12 +442,22 @@ static long find_doc(const struct run *r, long long id)
 
 static enum qda_status load_docs(struct run *r)
 {
-	sqlite3_stmt *st = prep(r->h, "SELECT id, name, length FROM document ORDER BY name");
+	struct buf q = { 0 };
+	sqlite3_stmt *st;
 	size_t cap = 0;
 	enum qda_status rc = QDA_OK;
 	int step;
+	/* --where: the documents of matching cases only */
+	buf_adds(&q, "SELECT d.id, d.name, d.length FROM document d WHERE 1");
+	buf_adds(&q, r->fs.where.s);
+	buf_adds(&q, " ORDER BY d.name");
+	if (q.failed)
+		return seterr(r->h, QDA_ENOMEM, "out of memory");
+	st = prep(r->h, q.s);
+	buf_free(&q);
 	if (!st)
 		return QDA_EDB;
+	filter_bind(st, 1, &r->fs);
 	while ((step = step_row(r->h, st, "read documents")) > 0) {
 		struct adoc *d = grow(r, r->docs, &cap, r->n_docs + 1, sizeof *r->docs);
 		if (!d) {
@@ -352,58 +541,59 @@ static enum qda_status load_coders(struct run *r)
 	return QDA_OK;
 }
 
-static enum qda_status load_turns(struct run *r, long long doc_id)
+/* The document's unit turns (the interviewer's left out under the rule),
+ * from the layout loaded. */
+static enum qda_status unit_turns(struct run *r)
 {
-	int step;
+	size_t i;
 	r->n_turns = 0;
-	sqlite3_reset(r->turn_st);
-	sqlite3_bind_int64(r->turn_st, 1, doc_id);
-	while ((step = step_row(r->h, r->turn_st, "read turns")) > 0) {
-		struct aturn *t = grow(r, r->turns, &r->cap_turns, r->n_turns + 1, sizeof *r->turns);
-		if (!t)
+	for (i = 0; i < r->L.n_turns; i++) {
+		const struct layout_turn *lt = &r->L.turns[i];
+		struct aturn *t;
+		if (r->iv_rule && lt->interviewer)
+			continue;
+		if (!(t = grow(r, r->turns, &r->cap_turns, r->n_turns + 1, sizeof *r->turns)))
 			return QDA_ENOMEM;
 		r->turns = t;
-		r->turns[r->n_turns].start = sqlite3_column_int64(r->turn_st, 0);
-		r->turns[r->n_turns].end = sqlite3_column_int64(r->turn_st, 1);
-		r->turns[r->n_turns].n = (long)sqlite3_column_int64(r->turn_st, 2);
-		r->n_turns++;
+		r->turns[r->n_turns++] = (struct aturn){ lt->start, lt->end, lt->n };
 	}
-	if (step < 0)
-		return QDA_EDB;
 	free(r->tmask);
 	r->tmask = calloc(r->n_turns + 1, sizeof *r->tmask);
 	return r->tmask ? QDA_OK : seterr(r->h, QDA_ENOMEM, "out of memory");
 }
 
+/* s minus the sorted, disjoint stretches of cut, in place (out: scratch). */
+static enum qda_status clip(struct run *r, struct spans *s, const struct spans *cut)
+{
+	struct spans *out = &r->cut, tmp;
+	size_t i, k = 0, j;
+	enum qda_status rc = QDA_OK;
+	out->n = 0;
+	for (i = 0; i < s->n && rc == QDA_OK; i++) {
+		int64_t a = s->v[2 * i], e = s->v[2 * i + 1];
+		while (k < cut->n && cut->v[2 * k + 1] <= a)
+			k++;
+		for (j = k; a < e && rc == QDA_OK; j++) {
+			if (j >= cut->n || cut->v[2 * j] >= e) {
+				rc = spans_push(r->h, out, a, e);
+				break;
+			}
+			if (cut->v[2 * j] > a)
+				rc = spans_push(r->h, out, a, cut->v[2 * j]);
+			a = cut->v[2 * j + 1];
+		}
+	}
+	if (rc != QDA_OK)
+		return rc;
+	tmp = *s;
+	*s = *out;
+	*out = tmp;
+	return QDA_OK;
+}
+
 static struct spans *slot(struct run *r, long node, size_t coder)
 {
 	return &r->sp[(size_t)node * r->m + coder];
-}
-
-static int64_t span_length(const struct spans *s)
-{
-	int64_t n = 0;
-	size_t i;
-	for (i = 0; i < s->n; i++)
-		n += s->v[2 * i + 1] - s->v[2 * i];
-	return n;
-}
-
-static int64_t intersect_length(const struct spans *a, const struct spans *b)
-{
-	size_t i = 0, j = 0;
-	int64_t n = 0;
-	while (i < a->n && j < b->n) {
-		int64_t s = a->v[2 * i] > b->v[2 * j] ? a->v[2 * i] : b->v[2 * j];
-		int64_t e = a->v[2 * i + 1] < b->v[2 * j + 1] ? a->v[2 * i + 1] : b->v[2 * j + 1];
-		if (s < e)
-			n += e - s;
-		if (a->v[2 * i + 1] < b->v[2 * j + 1])
-			i++;
-		else
-			j++;
-	}
-	return n;
 }
 
 /* Set coder's bit in tmask for every turn one of its spans overlaps. */
@@ -512,9 +702,9 @@ static enum qda_status doc_kappa(struct run *r, long di, int64_t units)
 		b = slot(r, (long)k, 1);
 		switch (r->o->unit) {
 		case QDA_AGREE_CHAR:
-			c.a = span_length(a);
-			c.b = span_length(b);
-			c.both = intersect_length(a, b);
+			c.a = spans_length(a);
+			c.b = spans_length(b);
+			c.both = spans_intersect_length(a, b);
 			break;
 		case QDA_AGREE_TURN: {
 			size_t t;
@@ -537,6 +727,10 @@ static enum qda_status doc_kappa(struct run *r, long di, int64_t units)
 		r->total[k].a += c.a;
 		r->total[k].b += c.b;
 		r->total[k].both += c.both;
+		if (c.a || c.b) {
+			r->wkappa[2 * k] += (double)units * qda_agree_kappa(&c);
+			r->wkappa[2 * k + 1] += (double)units;
+		}
 		if (r->o->unit != QDA_AGREE_DOC && (c.a || c.b)) {
 			struct krow *kr = grow(r, r->krows, &r->cap_krows, r->n_krows + 1, sizeof *r->krows);
 			if (!kr)
@@ -557,6 +751,34 @@ static void add_binary(double *o, double w, int c, int p)
 	o[1] += w * (double)c * (p - c) / (p - 1);
 	o[2] += w * (double)c * (c - 1) / (p - 1);
 	o[3] += w;
+}
+
+/* alpha_u: every node's units on each counted stretch of the document. */
+static enum qda_status doc_unitize(struct run *r)
+{
+	const int64_t *v[MAX_CODERS];
+	size_t n[MAX_CODERS], at[MAX_CODERS], k, j, c;
+	for (k = 0; k < r->t.n; k++) {
+		if (!r->use[k])
+			continue;
+		memset(at, 0, sizeof at);
+		for (c = 0; c < r->keep.n; c++) {
+			int64_t s = r->keep.v[2 * c], e = r->keep.v[2 * c + 1];
+			for (j = 0; j < r->m; j++) {
+				const struct spans *sp = slot(r, (long)k, j);
+				size_t b = at[j];
+				/* the spans are clipped to the stretches: each lies in one */
+				while (b < sp->n && sp->v[2 * b] < e)
+					b++;
+				v[j] = sp->v + 2 * at[j];
+				n[j] = b - at[j];
+				at[j] = b;
+			}
+			if (ualpha_add(&r->ua[k], v, n, r->m, s, e))
+				return seterr(r->h, QDA_ENOMEM, "out of memory");
+		}
+	}
+	return QDA_OK;
 }
 
 static enum qda_status doc_alpha(struct run *r, uint64_t present, int64_t units)
@@ -770,27 +992,6 @@ static enum qda_status doc_disagree(struct run *r, long di)
 	return rc;
 }
 
-/* span_union with touching spans joined, skipping the sort when the spans
- * came sorted (a code's own codings do, from the query's order). */
-static size_t union_sorted(int64_t *v, size_t n)
-{
-	size_t i, m = 0;
-	for (i = 1; i < n; i++)
-		if (span_cmp(v + 2 * (i - 1), v + 2 * i) > 0)
-			return span_union(v, n, 1);
-	for (i = 1; i < n; i++) {
-		if (v[2 * i] <= v[2 * m + 1]) {
-			if (v[2 * i + 1] > v[2 * m + 1])
-				v[2 * m + 1] = v[2 * i + 1];
-		} else {
-			m++;
-			v[2 * m] = v[2 * i];
-			v[2 * m + 1] = v[2 * i + 1];
-		}
-	}
-	return n ? m + 1 : 0;
-}
-
 static enum qda_status flush_doc(struct run *r, long di, uint64_t present)
 {
 	uint64_t all = r->m == 64 ? ~(uint64_t)0 : (((uint64_t)1 << r->m) - 1);
@@ -803,23 +1004,36 @@ static enum qda_status flush_doc(struct run *r, long di, uint64_t present)
 	 * of them for alpha, the others being missing), or when named. */
 	if (r->doc_filter)
 		present = all;
-	in = r->mode == MODE_ALPHA || r->mode == MODE_DOMAIN ? popcount(present) >= 2 : present == all;
+	/* alpha_u compares every coder's unitizing of the whole continuum */
+	in = (r->mode == MODE_ALPHA && !r->unitizing) || r->mode == MODE_DOMAIN ? popcount(present) >= 2
+	                                                                          : present == all;
 	if (!in) {
 		if (present)
 			r->sum.docs_left_out++;
 		goto out;
 	}
+	if (r->L.what && (rc = layout_load(&r->L, r->docs[di].id)) != QDA_OK)
+		goto out;
+	/* The counted stretches: the document less its interviewer material
+	 * under the rule. */
+	r->keep.n = 0;
+	if ((rc = spans_push(r->h, &r->keep, 0, r->docs[di].length)) != QDA_OK ||
+	    (r->iv_rule && (rc = clip(r, &r->keep, &r->L.iv)) != QDA_OK))
+		goto out;
 	for (k = 0; k < r->t.n; k++)
 		if (r->touched[k])
 			for (j = 0; j < r->m; j++) {
 				struct spans *s = slot(r, (long)k, j);
-				/* gap 1: touching spans join, so stretches are maximal */
-				s->n = union_sorted(s->v, s->n);
+				/* passages: overlapping and touching spans are one */
+				spans_passages(s);
+				/* characters of interviewer material are no units */
+				if (r->iv_rule && r->o->unit == QDA_AGREE_CHAR && (rc = clip(r, s, &r->L.iv)) != QDA_OK)
+					goto out;
 			}
 	switch (r->o->unit) {
-	case QDA_AGREE_CHAR: units = r->docs[di].length; break;
+	case QDA_AGREE_CHAR: units = spans_length(&r->keep); break;
 	case QDA_AGREE_TURN:
-		if ((rc = load_turns(r, r->docs[di].id)) != QDA_OK)
+		if ((rc = unit_turns(r)) != QDA_OK)
 			goto out;
 		units = (int64_t)r->n_turns;
 		break;
@@ -832,7 +1046,7 @@ static enum qda_status flush_doc(struct run *r, long di, uint64_t present)
 			r->seen[k] = 1;
 	switch (r->mode) {
 	case MODE_KAPPA: rc = doc_kappa(r, di, units); break;
-	case MODE_ALPHA: rc = doc_alpha(r, present, units); break;
+	case MODE_ALPHA: rc = r->unitizing ? doc_unitize(r) : doc_alpha(r, present, units); break;
 	case MODE_DOMAIN: rc = doc_domain(r, units); break;
 	case MODE_DISAGREE: rc = doc_disagree(r, di); break;
 	}
@@ -861,13 +1075,15 @@ static enum qda_status walk(struct run *r)
 	/* The UNIQUE (doc_id, node_id, coder_id, start, end) index covers the
 	 * query and gives its order; the unary + keeps the planner off the
 	 * coder index, which would mean a sort of every coding. */
-	buf_adds(&q, "SELECT doc_id, node_id, coder_id, start, end FROM coding_original WHERE +coder_id IN (");
+	buf_adds(&q, "SELECT c.doc_id, c.node_id, c.coder_id, c.start, c.end FROM coding_original c WHERE +c.coder_id IN (");
 	for (j = 0; j < r->m; j++)
 		buf_adds(&q, j ? ", ?" : "?");
 	buf_adds(&q, ")");
+	/* --no-auto, --review; --where is on the documents (load_docs) */
+	buf_adds(&q, r->fs.coding.s);
 	if (r->doc_filter)
-		buf_adds(&q, " AND doc_id = ?");
-	buf_adds(&q, " ORDER BY doc_id, node_id, coder_id, start");
+		buf_adds(&q, " AND c.doc_id = ?");
+	buf_adds(&q, " ORDER BY c.doc_id, c.node_id, c.coder_id, c.start");
 	if (q.failed) {
 		rc = seterr(r->h, QDA_ENOMEM, "out of memory");
 		goto out;
@@ -899,6 +1115,8 @@ static enum qda_status walk(struct run *r)
 			if ((di = find_doc(r, doc)) < 0)
 				continue;
 			filter_seen = 1;
+			if (r->iv_rule && (rc = layout_load(&r->L, doc)) != QDA_OK)
+				goto out;
 		}
 		if (di < 0)
 			continue;
@@ -906,7 +1124,6 @@ static enum qda_status walk(struct run *r)
 			;
 		if (j == r->m)
 			continue;
-		present |= (uint64_t)1 << j;
 		/* clamp to the document: a span is never counted outside it */
 		if (start < 0)
 			start = 0;
@@ -914,6 +1131,11 @@ static enum qda_status walk(struct run *r)
 			end = r->docs[di].length;
 		if (start >= end)
 			continue;
+		/* the interviewer rule: codings lying wholly in interviewer
+		 * material are left out, as if never made */
+		if (r->iv_rule && layout_interviewer(&r->L, start, end))
+			continue;
+		present |= (uint64_t)1 << j;
 		for (; k >= 0; k = r->t.nodes[k].parent_ix) {
 			if (r->use[k]) {
 				if ((rc = spans_push(r->h, slot(r, k, j), start, end)) != QDA_OK)
@@ -952,14 +1174,21 @@ static void run_free(struct run *r)
 	free(r->use);
 	free(r->touched);
 	free(r->seen);
-	sqlite3_finalize(r->turn_st);
+	layout_close(&r->L);
+	filter_sql_free(&r->fs);
+	free(r->keep.v);
+	free(r->cut.v);
 	free(r->turns);
 	free(r->tmask);
 	free(r->ev);
 	free(r->seg);
 	free(r->total);
+	free(r->wkappa);
 	free(r->krows);
 	free(r->bin);
+	for (i = 0; r->ua && i < r->t.n; i++)
+		ualpha_free(&r->ua[i]);
+	free(r->ua);
 	free(r->value_of);
 	free(r->values);
 	free(r->dom.o);
@@ -993,6 +1222,18 @@ static enum qda_status run_open(struct run *r, struct qda *h, const struct qda_a
 			return rc;
 		r->doc_filter = id;
 	}
+	{
+		/* the coders are o->coders: the filter's coder is not used */
+		struct qda_filter f = o->filter;
+		f.coder = NULL;
+		if ((rc = filter_prepare(h, &f, &r->fs)) != QDA_OK)
+			return rc;
+	}
+	r->iv_rule = !o->filter.include_interviewer;
+	if ((r->iv_rule || o->unit == QDA_AGREE_TURN || mode == MODE_DISAGREE) &&
+	    (rc = layout_open(h, (r->iv_rule || o->unit == QDA_AGREE_TURN ? LAYOUT_TURNS : 0) |
+	                             (mode == MODE_DISAGREE ? LAYOUT_LINES : 0), &r->L)) != QDA_OK)
+		return rc;
 	if ((rc = load_docs(r)) != QDA_OK)
 		return rc;
 	r->use = calloc(r->t.n + 1, 1);
@@ -1000,10 +1241,14 @@ static enum qda_status run_open(struct run *r, struct qda *h, const struct qda_a
 	r->seen = calloc(r->t.n + 1, 1);
 	r->sp = calloc(r->t.n * r->m + 1, sizeof *r->sp);
 	r->total = calloc(r->t.n + 1, sizeof *r->total);
+	r->wkappa = calloc(2 * r->t.n + 1, sizeof *r->wkappa);
 	r->bin = calloc(4 * r->t.n + 1, sizeof *r->bin);
+	r->unitizing = mode == MODE_ALPHA && o->unit == QDA_AGREE_CHAR && !o->binary;
+	if (r->unitizing && !(r->ua = calloc(r->t.n + 1, sizeof *r->ua)))
+		return seterr(h, QDA_ENOMEM, "out of memory");
 	r->value_of = malloc((r->t.n + 1) * sizeof *r->value_of);
 	r->uv = calloc(r->m + 1, sizeof *r->uv);
-	if (!r->use || !r->touched || !r->seen || !r->sp || !r->total || !r->bin || !r->value_of || !r->uv)
+	if (!r->use || !r->touched || !r->seen || !r->sp || !r->total || !r->wkappa || !r->bin || !r->value_of || !r->uv)
 		return seterr(h, QDA_ENOMEM, "out of memory");
 	if (o->code) {
 		if ((rc = node_find(h, o->code, &id)) != QDA_OK)
@@ -1011,7 +1256,7 @@ static enum qda_status run_open(struct run *r, struct qda *h, const struct qda_a
 		if ((r->code_ix = tree_find(&r->t, id)) < 0)
 			return seterr(h, QDA_EINPUT, "code '%s' is retired", o->code);
 		r->use[r->code_ix] = 1;
-	} else if (mode == MODE_DOMAIN) {
+	} else if (o->domain) {
 		if ((rc = node_find(h, o->domain, &id)) != QDA_OK)
 			return rc;
 		if ((r->domain_ix = tree_find(&r->t, id)) < 0)
@@ -1041,9 +1286,6 @@ static enum qda_status run_open(struct run *r, struct qda *h, const struct qda_a
 		memset(r->use, 1, r->t.n);
 		r->own_only = mode == MODE_DISAGREE;
 	}
-	if (o->unit == QDA_AGREE_TURN &&
-	    !(r->turn_st = prep(h, "SELECT start, end, n FROM turn WHERE doc_id = ? ORDER BY start")))
-		return QDA_EDB;
 	return QDA_OK;
 }
 
@@ -1083,7 +1325,8 @@ enum qda_status qda_agree(struct qda *h, const struct qda_agree_opts *o, qda_agr
 	for (i = 0; rc == QDA_OK && r.sum.units > 0 && i < r.t.n_order; i++) {
 		long ix = r.t.order[i];
 		const struct tree_node *n = &r.t.nodes[ix];
-		struct qda_agree_row row = { n->key, n->name, n->depth, NULL, { 0, 0, 0, 0 } };
+		struct qda_agree_row row = { n->key, n->name, n->depth, NULL, { 0, 0, 0, 0 }, NAN };
+		double wk = r.wkappa[2 * ix], wn = r.wkappa[2 * ix + 1];
 		int stop = 0;
 		if (!r.use[ix] || (!r.seen[ix] && ix != r.code_ix))
 			continue;
@@ -1097,6 +1340,13 @@ enum qda_status qda_agree(struct qda *h, const struct qda_agree_opts *o, qda_agr
 		row.doc = NULL;
 		row.c = r.total[ix];
 		row.c.n = r.sum.units;
+		/* documents neither coder used the code in: left out, or kappa 1 */
+		if (o->unit == QDA_AGREE_DOC)
+			row.kappa_weighted = NAN;
+		else if (o->empty_as_agreement)
+			row.kappa_weighted = (wk + ((double)r.sum.units - wn)) / (double)r.sum.units;
+		else if (wn > 0)
+			row.kappa_weighted = wk / wn;
 		if (fn(ctx, &row))
 			break;
 	}
@@ -1106,37 +1356,79 @@ enum qda_status qda_agree(struct qda *h, const struct qda_agree_opts *o, qda_agr
 	return rc;
 }
 
+/* The nominal domain row, warning when more than a tenth of the units
+ * compared are dropped. */
+static int nominal_row(struct run *r, qda_alpha_fn fn, void *ctx)
+{
+	const struct tree_node *n = &r->t.nodes[r->domain_ix];
+	struct qda_alpha_row row = { n->key, n->name, n->depth, "nominal", r->dom.k, r->dom.units, 0, 0, 0, 0,
+		                     r->multiple, r->dom.units };
+	double dropped = (double)r->sum.units - r->dom.units;
+	row.alpha = alpha_value(&r->dom, r->count, &row.pairable, &row.observed, &row.expected);
+	if (dropped * 10 > (double)r->sum.units)
+		warnf(r->h, NULL,
+		      "the nominal alpha of '%s' rests on %.0f of %lld units: %.0f are dropped (a coder gave several of its "
+		      "children %.0f times, taken as missing; units with fewer than two values drop out); leave out "
+		      "--nominal for the binary alpha per child",
+		      n->key, r->dom.units, r->sum.units, dropped, r->multiple);
+	return fn(ctx, &row);
+}
+
+/* A node's binary alpha or alpha_u row. */
+static void node_row(struct run *r, long ix, struct qda_alpha_row *row)
+{
+	const struct tree_node *n = &r->t.nodes[ix];
+	*row = (struct qda_alpha_row){ n->key, n->name, n->depth, "binary", 2, 0, 0, 0, 0, 0, NAN, 0 };
+	if (r->unitizing) {
+		row->stat = "alpha-u";
+		row->units = r->ua[ix].length;
+		row->pairable = NAN;
+		row->alpha = ualpha_value(&r->ua[ix], r->m, &row->observed, &row->expected);
+		row->n_units = (double)r->ua[ix].n_units;
+	} else {
+		const double *o4 = r->bin + 4 * ix;
+		double nc[2];
+		/* o00, o01 = o10, o11 as a 2 x 2 coincidence matrix */
+		struct alpha a = { 2, (double[4]){ o4[0], o4[1], o4[1], o4[2] }, o4[3] };
+		row->units = a.units;
+		row->alpha = alpha_value(&a, nc, &row->pairable, &row->observed, &row->expected);
+		row->n_units = a.units;
+	}
+}
+
 enum qda_status qda_agree_alpha(struct qda *h, const struct qda_agree_opts *o, qda_alpha_fn fn, void *ctx,
                                 struct qda_agree_summary *sum)
 {
 	struct run r;
-	enum qda_status rc = run_open(&r, h, o, o->domain ? MODE_DOMAIN : MODE_ALPHA);
-	size_t i;
+	enum qda_status rc = run_open(&r, h, o, o->domain && o->nominal ? MODE_DOMAIN : MODE_ALPHA);
+	double total = 0, least = INFINITY;
+	size_t i, defined = 0;
+	int stop = 0;
 	if (rc == QDA_OK)
 		rc = walk(&r);
-	if (rc == QDA_OK && r.mode == MODE_DOMAIN && r.sum.docs > 0) {
-		const struct tree_node *n = &r.t.nodes[r.domain_ix];
-		struct qda_alpha_row row = { n->key, n->name, n->depth, r.dom.k, r.dom.units, 0, 0, 0, 0, r.multiple };
-		row.alpha = alpha_value(&r.dom, r.count, &row.pairable, &row.observed, &row.expected);
-		fn(ctx, &row);
-	}
-	for (i = 0; rc == QDA_OK && r.mode == MODE_ALPHA && r.sum.docs > 0 && i < r.t.n_order; i++) {
+	if (rc == QDA_OK && r.mode == MODE_DOMAIN && r.sum.docs > 0)
+		nominal_row(&r, fn, ctx);
+	for (i = 0; rc == QDA_OK && r.mode == MODE_ALPHA && r.sum.docs > 0 && i < r.t.n_order && !stop; i++) {
 		long ix = r.t.order[i];
-		const struct tree_node *n = &r.t.nodes[ix];
-		struct qda_alpha_row row = { n->key, n->name, n->depth, 2, 0, 0, 0, 0, 0, 0 };
-		struct alpha a;
-		double o4[4], nc[2];
-		if (!r.use[ix] || (!r.seen[ix] && ix != r.code_ix))
+		struct qda_alpha_row row;
+		/* a domain's children all have their row; else the codes coded */
+		if (!r.use[ix] || (!o->domain && !r.seen[ix] && ix != r.code_ix))
 			continue;
-		memcpy(o4, r.bin + 4 * ix, sizeof o4);
-		/* o00, o01 = o10, o11 as a 2 x 2 coincidence matrix */
-		a.k = 2;
-		a.o = (double[4]){ o4[0], o4[1], o4[1], o4[2] };
-		a.units = o4[3];
-		row.units = a.units;
-		row.alpha = alpha_value(&a, nc, &row.pairable, &row.observed, &row.expected);
-		if (fn(ctx, &row))
-			break;
+		node_row(&r, ix, &row);
+		if (!isnan(row.alpha)) {
+			total += row.alpha;
+			defined++;
+		}
+		if (row.n_units < least)
+			least = row.n_units;
+		stop = fn(ctx, &row);
+	}
+	if (rc == QDA_OK && r.mode == MODE_ALPHA && o->domain && r.sum.docs > 0 && !stop) {
+		/* ATLAS.ti's reading of a non-exclusive codebook: the mean */
+		const struct tree_node *n = &r.t.nodes[r.domain_ix];
+		struct qda_alpha_row row = { n->key, n->name, n->depth, "mean", defined, NAN, NAN, NAN, NAN,
+			                     defined ? total / (double)defined : NAN, NAN, least };
+		fn(ctx, &row);
 	}
 	if (sum)
 		*sum = r.sum;
@@ -1154,26 +1446,12 @@ static void names_of(const struct run *r, uint64_t mask, int in, struct buf *b)
 			buf_addf(b, "%s%s", b->len ? ", " : "", r->coder_name[j]);
 }
 
-/* The line holding position pos of a document (0 before the first line). */
-static enum qda_status line_at(struct run *r, sqlite3_stmt *line, long long doc_id, int64_t pos, long *n)
-{
-	int found;
-	sqlite3_reset(line);
-	sqlite3_bind_int64(line, 1, doc_id);
-	sqlite3_bind_int64(line, 2, pos);
-	if ((found = step_row(r->h, line, "read lines")) < 0)
-		return QDA_EDB;
-	*n = found ? sqlite3_column_int(line, 0) : 0;
-	sqlite3_reset(line);
-	return QDA_OK;
-}
-
 enum qda_status qda_agree_disagreements(struct qda *h, const struct qda_agree_opts *o, qda_disagreement_fn fn,
                                         void *ctx, struct qda_agree_summary *sum)
 {
 	struct run r;
 	enum qda_status rc = run_open(&r, h, o, MODE_DISAGREE);
-	sqlite3_stmt *line = NULL, *text = NULL;
+	sqlite3_stmt *text = NULL;
 	struct buf by = { 0 }, not = { 0 }, str = { 0 };
 	size_t i;
 	if (rc == QDA_OK)
@@ -1183,9 +1461,8 @@ enum qda_status qda_agree_disagreements(struct qda *h, const struct qda_agree_op
 	if (r.n_drows) {
 		qsort(r.drows, r.n_drows, sizeof *r.drows, drow_cmp);
 	}
-	line = prep(h, "SELECT n FROM line WHERE doc_id = ?1 AND start <= ?2 ORDER BY start DESC LIMIT 1");
 	text = prep(h, "SELECT substr(text, ?2 + 1, ?3) FROM document WHERE id = ?1");
-	if (!line || !text) {
+	if (!text) {
 		rc = QDA_EDB;
 		goto out;
 	}
@@ -1207,9 +1484,10 @@ enum qda_status qda_agree_disagreements(struct qda *h, const struct qda_agree_op
 		x.turn = d->turn;
 		x.start = (long)d->start;
 		x.end = (long)d->end;
-		if ((rc = line_at(&r, line, doc->id, d->start, &x.line_first)) != QDA_OK ||
-		    (rc = line_at(&r, line, doc->id, d->end - 1, &x.line_last)) != QDA_OK)
+		if ((rc = layout_load(&r.L, doc->id)) != QDA_OK)
 			goto out;
+		x.line_first = layout_line_of(&r.L, d->start);
+		x.line_last = layout_line_of(&r.L, d->end - 1);
 		sqlite3_reset(text);
 		x.text = "";
 		/* the document unit's stretch is the whole document: no text */
@@ -1244,7 +1522,6 @@ enum qda_status qda_agree_disagreements(struct qda *h, const struct qda_agree_op
 out:
 	if (sum)
 		*sum = r.sum;
-	sqlite3_finalize(line);
 	sqlite3_finalize(text);
 	buf_free(&by);
 	buf_free(&not);

@@ -690,6 +690,9 @@ struct qda_agree_opts {
 	const char *domain;         /* alpha: a theme whose children are the values; NULL: binary per code */
 	enum qda_agree_unit unit;
 	struct qda_filter filter;   /* what counts (its coder is not used: coders above) */
+	int empty_as_agreement;     /* kappa_weighted: a document neither coder used the code in counts as kappa 1 */
+	int nominal;                /* alpha with domain: the nominal reading instead of binary per child */
+	int binary;                 /* alpha at the char unit: binary per character instead of alpha_u */
 };
 
 /* One two-by-two comparison: of n units (characters, turns or documents), a
@@ -710,7 +713,12 @@ struct qda_agree_row {
 	const char *code, *name;
 	int depth;
 	const char *doc;            /* NULL: the code's overall row over every document compared */
-	struct qda_agree_counts c;
+	struct qda_agree_counts c;  /* overall: summed over the documents (kappa on them is the pooled kappa) */
+	double kappa_weighted;      /* overall rows: the mean of the per-document kappas weighted by the
+	                             * documents' units (NVivo's average), over the documents either coder
+	                             * used the code in (all, those empty counting 1, with
+	                             * empty_as_agreement); NaN on document rows, for the doc unit, or
+	                             * when no document enters */
 };
 struct qda_agree_summary {
 	long docs;                  /* documents compared */
@@ -721,7 +729,9 @@ typedef int (*qda_agree_fn)(void *ctx, const struct qda_agree_row *r);
 /* Cohen's kappa between o->coders[0] and [1], per code and document (the
  * documents either coder coded the code in) and per code overall (counts
  * summed over the documents compared: all those both coders coded, or
- * o->doc). For the document unit only the overall rows. A theme stands for
+ * o->doc; and kappa_weighted). What counts follows o->filter: codings
+ * lying wholly in interviewer material are left out and interviewer turns
+ * and characters are no units, unless include_interviewer. For the document unit only the overall rows. A theme stands for
  * the union of its descendants' codings. Rows come per code in tree order,
  * its documents by name, then its overall row. QDA_ENOTFOUND for an unknown
  * coder (the message names the known ones), code or document; QDA_EINVAL
@@ -736,22 +746,45 @@ enum qda_status qda_agree(struct qda *h, const struct qda_agree_opts *o, qda_agr
  * runs out. */
 double qda_alpha_nominal(const int *values, size_t n_units, size_t n_coders);
 
+/* Krippendorff's alpha_u for unitizing a continuum (Krippendorff 1995, "On
+ * the reliability of unitizing continuous data"; Content Analysis, 2004,
+ * 12.4), one category: m coders, coder i's units the sorted,
+ * non-overlapping [start, end) pairs spans[i][0 .. 2 * n[i]) on [0, length),
+ * the stretches between them gaps. alpha_u = 1 - D_o / D_e, D_o from the
+ * squared differences of the ends of overlapping units (and the squared
+ * length of a unit inside another coder's gap), D_e over every placement of
+ * the units in the gaps. *d_o and *d_e (may be NULL) get D_o and D_e; NaN
+ * when undefined (no unit, D_e 0) or when memory runs out. */
+double qda_alpha_u(const int64_t *const *spans, const size_t *n, size_t m, int64_t length, double *d_o, double *d_e);
+
 struct qda_alpha_row {
 	const char *code, *name;    /* the code, or the --domain theme */
 	int depth;
-	size_t n_values;            /* the values: 2 (absent, present) or the domain's children */
-	double units;               /* units with two values or more (characters for the char unit) */
-	double pairable;            /* n, the pairable values */
-	double observed, expected;  /* D_o and D_e */
+	const char *stat;           /* "binary" (present or absent per unit), "alpha-u" (unitizing, the char
+	                             * unit), "nominal" (the domain's children as values) or "mean" (the
+	                             * domain's row: the mean of its children's alphas) */
+	size_t n_values;            /* the values: 2 (absent, present), the domain's children, or for
+	                             * "mean" the children whose alpha is defined */
+	double units;               /* binary, nominal: units with two values or more (characters for the
+	                             * char unit); alpha-u: the characters of the continuum; mean: NaN */
+	double pairable;            /* n, the pairable values; NaN for alpha-u and mean */
+	double observed, expected;  /* D_o and D_e; NaN for mean */
 	double alpha;               /* 1 - D_o / D_e; NaN when undefined */
-	double multiple;            /* domain: coder-units given several values, taken as missing */
+	double multiple;            /* nominal: coder-units given several values, taken as missing; else NaN */
+	double n_units;             /* what the figure rests on: the pairable units (binary, nominal), the
+	                             * coders' passages (alpha-u), the least of the children's (mean) */
 };
 typedef int (*qda_alpha_fn)(void *ctx, const struct qda_alpha_row *r);
-/* Krippendorff's alpha between o->coders (two or more): binary per code
+/* Krippendorff's alpha between o->coders (two or more). Per code: binary
  * (present or absent per unit; a coder who coded nothing in a document is
- * missing there), or with o->domain nominal over the theme's children (a
- * unit a coder gave no value is missing). Units: turns, documents, or each
- * character (computed over stretches where the values stay the same). */
+ * missing there) for turns and documents, and at the char unit alpha_u over
+ * each document's characters (documents all the coders coded in; the
+ * binary per-character alpha with o->binary). With o->domain: the same per
+ * child of the theme, then its "mean" row (ATLAS.ti's reading of a
+ * non-exclusive codebook); with o->nominal instead one nominal row over the
+ * children as exclusive values (a unit a coder gave no value or several is
+ * missing there), with a warning through the handle when more than a tenth
+ * of the units compared are dropped. What counts follows o->filter. */
 enum qda_status qda_agree_alpha(struct qda *h, const struct qda_agree_opts *o, qda_alpha_fn fn, void *ctx,
                                 struct qda_agree_summary *sum);
 
