@@ -342,6 +342,16 @@ static void agreement(struct report *r, struct qda *h, const struct qda_report_f
 		shell_word(r, both);
 		free(both);
 		fputs(r->html ? ".</li>\n<li>" : ".\n- ", fp);
+	} else if (st == QDA_OK) {
+		/* say why there is no figure rather than leave it out unsaid */
+		fputs("Agreement: not computed: ", fp);
+		esc(r, names[0]);
+		fputs(" and ", fp);
+		esc(r, names[1]);
+		fputs(sum.docs > 0 ? " coded no theme in the documents they both coded" : " coded no document in common",
+		      fp);
+		fputs(r->filter->n_where || r->filter->no_auto || r->filter->review ? " under the filters below" : "", fp);
+		fputs(r->html ? ".</li>\n<li>" : ".\n- ", fp);
 	}
 	free(themes);
 }

@@ -377,7 +377,7 @@ qda coders: warning: coders 'Marie Dupond' and 'Marie Dupont' look like one pers
 	qda coder rename bob "Élodie" > /dev/null
 	run --separate-stderr qda agree --coders " Marie Dupont , Élodie " --code k
 	[ "$status" -eq 0 ]
-	[ "${lines[1]}" = "  k   D1         1000  150  100    50      800      85.00  0.318            25.00" ]
+	[ "${lines[1]}" = "  k   D1         1000  150  100    50      800      85.00  0.318                            25.00     1000  " ]
 	run --separate-stderr qda agree --coders "Marie Dupont,,Élodie"
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "qda agree: error: --coders has an empty name between commas: 'Marie Dupont,,Élodie'

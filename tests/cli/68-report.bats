@@ -135,6 +135,7 @@ reviewed_project() {
 	[ "$stderr" = "" ]
 	[ "${lines[2]}" = "- Documents: 4 interview transcripts (7 words; formats: txt 4), 3 cases — patient n=2." ]
 	[ "${lines[3]}" = "- Coding: 8 codings by 2 coders (alice (6), bob (2)); 4 of them, in 2 documents, counted under the rules below." ]
+	[ "${lines[6]}" = "- Agreement: not computed: alice and bob coded no document in common under the filters below." ]
 	[ "${lines[7]}" = "- What counts: Codings of every coder, pooled; automatic codings left out; only codings a reviewer accepted (or revised); codings lying wholly in interviewer turns left out; cases where role=patient. A passage is a maximal run of coded text: overlapping and touching codings of one code are one passage, and a theme counts the union of its codes' passages. An interviewer's turn runs on over the blank lines after it, up to the next turn." ]
 	[[ "$output" == *$'| name | segments | documents | cases | patient (n=2) |\n| --- | ---: | ---: | ---: | ---: |\n| Theme T | 3 | 2 | 2 | 2/2 (100%) |\n| Theme U | 0 | 0 | 0 | 0/2 (0%) |\n'* ]]
 	[[ "$output" == *$'## Theme T\n\n3 passages in 2 documents; 2 of 2 cases (patient 2/2).\n\n- **Sub S** (2 passages, 2 cases)\n- **Code c** (1 passage, 1 case)\n'* ]]
