@@ -1153,4 +1153,25 @@ struct qda_log_row {
 typedef int (*qda_log_fn)(void *ctx, const struct qda_log_row *row);
 enum qda_status qda_log_list(struct qda *h, long limit, qda_log_fn fn, void *ctx);
 
+/* ---- the audit trail as a method (audit.c) ---- */
+/* Braun & Clarke's (2006) phases, as the audit appendix groups the log. */
+enum qda_phase {
+	QDA_PHASE_SETUP,        /* init */
+	QDA_PHASE_FAMILIARISE,  /* 1: import, case, speaker, doc */
+	QDA_PHASE_CODES,        /* 2: the first codebook load, code, uncode, edit, autocode, merge */
+	QDA_PHASE_THEMES,       /* 3-4: later codebook loads and changes, theme move|merge|split */
+	QDA_PHASE_REVIEW,       /* 4: review, agree */
+	QDA_PHASE_DEFINE,       /* 5: theme define|rename|status */
+	QDA_PHASE_REPORT,       /* 6: exemplar, report */
+	QDA_PHASE_THROUGHOUT,   /* memo, coder, undo, and any command not above */
+	QDA_PHASE_N
+};
+/* "1. Familiarising with the data", ... (static). */
+const char *qda_phase_name(enum qda_phase p);
+/* The phase of a logged command line ("qda -p x.qda theme rename a b"), its
+ * command and verb written to what (size n: "theme rename"; may be NULL).
+ * first_codebook: no codebook load came before this one (the first load
+ * gives the initial codes, phase 2; later ones reshape the themes, 3-4). */
+enum qda_phase qda_log_phase(const char *command, int first_codebook, char *what, size_t n);
+
 #endif
