@@ -151,6 +151,14 @@ int cmd_map(struct cli *cli, int argc, char **argv);
 int cmd_matrix(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_exemplar(struct cli *cli, int argc, char **argv);
+int cmd_saturation(struct cli *cli, int argc, char **argv);
+/* The report's audit appendix: the log by Braun & Clarke's phase, in
+ * Markdown or HTML. (report_audit.c) */
+enum qda_status report_audit(struct qda *h, FILE *fp, int html);
+/* The saturation verdict as a sentence, lower case first ("saturation
+ * reached at document 8 (after the base of 4 and a run of 2, 0% new
+ * information): ..."), malloc'd. (saturation.c, used by report.c) */
+char *saturation_sentence(const struct qda_saturation *s, const struct qda_saturation_opts *o);
 /* "theme", "subtheme", "code" or "all"; -1 otherwise */
 int parse_level(const char *s, enum qda_level *l);
 /* review and agreement (issue 7) */

@@ -36,6 +36,7 @@ const struct command commands[] = {
 	{ "matrix", cmd_matrix, OPEN_READ, "matrix coding: codes or themes by attribute, cases or codes" },
 	{ "cooccur", cmd_cooccur, OPEN_READ, "code co-occurrence matrix or pairs" },
 	{ "map", cmd_map, OPEN_READ, "the thematic map (Graphviz: dot or svg)" },
+	{ "saturation", cmd_saturation, OPEN_READ, "code saturation: new codes per document, base, run and threshold" },
 	{ "report", cmd_report, OPEN_READ, "the analysis report (Markdown or HTML)" },
 	{ "exemplar", cmd_exemplar, OPEN_WRITE, "choose the quotes of the report: add | remove | list" },
 	{ "review", cmd_review, OPEN_WRITE, "peer review of codings: interactive, export, import, status, apply" },

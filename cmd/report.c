@@ -31,6 +31,7 @@ struct report {
 	size_t n_groups;
 	long cases;
 	const struct qda_filter *filter; /* what counts, in every count, quote and figure */
+	const char *sat_order;          /* --saturation: the order (import, date, ATTR); NULL: none */
 	enum qda_status st;  /* the first error of core/: the report fails with it */
 	int rc;              /* or an exit status whose error is already printed */
 };
@@ -356,6 +357,55 @@ static void agreement(struct report *r, struct qda *h, const struct qda_report_f
 	free(themes);
 }
 
+/* Code saturation with qda saturation's defaults, under the report's
+ * filters, when asked (--saturation). */
+static void saturation(struct report *r)
+{
+	struct qda_saturation_opts o = { 0 };
+	struct qda_saturation *s = NULL;
+	enum qda_status st;
+	char *verdict;
+	o.level = QDA_LEVEL_CODE;
+	o.base = 4;
+	o.run = 2;
+	o.threshold = 5;
+	o.filter = *r->filter;
+	if (!strcmp(r->sat_order, "import"))
+		o.order = QDA_SAT_IMPORT;
+	else if (!strcmp(r->sat_order, "date"))
+		o.order = QDA_SAT_DATE;
+	else {
+		o.order = QDA_SAT_ATTR;
+		o.attr = strncmp(r->sat_order, "attr:", 5) ? r->sat_order : r->sat_order + 5;
+	}
+	fail(r, st = qda_saturation(r->cli->h, &o, &s));
+	if (st != QDA_OK)
+		return;
+	verdict = saturation_sentence(s, &o);
+	esc(r, "Code saturation (Guest, Namey & Chen 2020): the documents coded, ");
+	if (o.order == QDA_SAT_IMPORT)
+		fputs("in the order they were imported", r->fp);
+	else if (o.order == QDA_SAT_DATE)
+		fputs("in the order of their first coding", r->fp);
+	else {
+		fputs("in the order of their case's ", r->fp);
+		esc(r, o.attr);
+		if (s->no_key)
+			fprintf(r->fp, " (%ld without one, last)", s->no_key);
+	}
+	fputs(", each bringing the codes first coded in it; with a base of 4 documents, runs of 2 and a "
+	      "new-information threshold of 5% of the base's codes, ", r->fp);
+	esc(r, verdict);
+	fputs(". Details: qda saturation", r->fp);
+	if (o.order != QDA_SAT_IMPORT) {
+		fputs(" --order ", r->fp);
+		shell_word(r, r->sat_order);
+	}
+	fputs(r->html ? ".</li>\n<li>" : ".\n- ", r->fp);
+	free(verdict);
+	qda_saturation_free(s);
+}
+
 /* The rules the counts follow, as sentences for a methods section. */
 static void rules(struct report *r)
 {
@@ -427,6 +477,8 @@ static void facts(struct report *r, const struct qda_report_facts *f, const stru
 	        noun(f->reviewed, "coding", "codings"), f->accepted, f->disputed, f->revised);
 	fputs(r->html ? "</li>\n<li>" : "\n- ", r->fp);
 	agreement(r, r->cli->h, f);
+	if (r->sat_order)
+		saturation(r);
 	rules(r);
 	fprintf(r->fp, r->html ? "</li>\n</ul>\n<p class=\"counts\">Report made by qda %s on %s.</p>\n"
 	                       : "\n\n*Report made by qda %s on %s.*\n",
@@ -472,8 +524,9 @@ static void theme_section(struct report *r, size_t i)
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
-		"qda report [--format md|html] [-o FILE] [--by ATTR] [--quotes N] [--title TEXT] [--coder NAME]\n"
-		"                  [--no-auto] [--review STATE] [--where KEY=V[,V]]... [--include-interviewer]",
+		"qda report [--format md|html] [-o FILE] [--by ATTR] [--quotes N] [--title TEXT] [--audit]\n"
+		"                  [--saturation] [--saturation-order ORDER] [--coder NAME] [--no-auto]\n"
+		"                  [--review STATE] [--where KEY=V[,V]]... [--include-interviewer]",
 		"The analysis report (phase 6): methods facts, theme frequencies by group, per theme its\n"
 		"definition, sub-themes, counts and exemplar quotes with pseudonym and role, and (HTML) the\n"
 		"frequency chart, the co-occurrence heat map and the thematic map inline.",
@@ -485,14 +538,26 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		"the rules count. Passages are maximal runs of coded text (touching codings joined).\n"
 		"Exemplars are the codings chosen with 'qda exemplar add ID', else the most-coded passages,\n"
 		"among the codings the filters keep. HTML is one self-contained file that prints well.\n"
+		"--saturation adds to the methods the code saturation of qda saturation with its defaults\n"
+		"(codes, base 4, runs of 2, threshold 5%) under the report's filters, the documents in import\n"
+		"order, or in --saturation-order's (date, or a case attribute such as an interview date);\n"
+		"only when asked, as the order the documents were collected in is the researcher's to give.\n"
+		"--audit appends the audit trail (qda log) by Braun & Clarke's phase: per phase the changes,\n"
+		"those undone, the coders' counts and the first and last dates, then each change (when, who,\n"
+		"the command, what changed; an undone one marked 'undone by log N').\n"
 		"-o FILE.html implies --format html.",
 	};
 	const char *by = NULL, *title = NULL;
 	struct filter_args fa = { 0 };
 	struct qda_filter filter;
 	long quotes = 3;
+	int audit = 0, sat = 0;
+	const char *sat_order = NULL;
 	const struct opt opts[] = {
 		OPT_STRING("by", 'b', &by, "ATTR", "the case attribute of the groups (default role, when cases have one)"),
+		OPT_BOOL("audit", 0, &audit, "append the audit trail by phase (who did what, when)"),
+		OPT_BOOL("saturation", 0, &sat, "state code saturation in the methods (import order)"),
+		OPT_STRING("saturation-order", 0, &sat_order, "ORDER", "the same, documents in this order: date or a case attribute"),
 		OPT_INT("quotes", 'q', &quotes, "N", "exemplar quotes per theme (default 3)"),
 		OPT_STRING("title", 't', &title, "TEXT", "the report's title (default the codebook's)"),
 		OPT_FILTERS(&fa),
@@ -527,6 +592,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	}
 	r.cli = cli;
 	r.filter = &filter;
+	r.sat_order = sat_order ? sat_order : sat ? "import" : NULL;
 	r.html = o->fmt == OUT_HTML;
 	r.quotes = quotes < 0 ? 0 : (int)quotes;
 	if (!by) {
@@ -589,8 +655,11 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		/* a map that cannot be drawn fails the report: no report without it */
 		inline_svg(&r, svg_map);
 		fputs("<figcaption>Thematic map: themes, sub-themes, and dashed edges where sub-themes often apply to "
-		      "the same passages (c-coefficient ≥ 0.2).</figcaption></figure>\n</body>\n</html>\n",
+		      "the same passages (c-coefficient ≥ 0.2).</figcaption></figure>\n",
 		      r.fp);
+		if (audit)
+			fail(&r, report_audit(cli->h, r.fp, 1));
+		fputs("</body>\n</html>\n", r.fp);
 	} else {
 		struct qda_cooccur_opts co = { 0 };
 		struct qda_cooccur *c = NULL;
@@ -616,6 +685,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 				fputs("| (none at 0.2 or above) | | | | |\n", r.fp);
 		}
 		qda_cooccur_free(c);
+		if (audit)
+			fail(&r, report_audit(cli->h, r.fp, 0));
 	}
 	if (fclose(r.fp) != 0)
 		die_nomem();

@@ -175,3 +175,84 @@ void svg_heatmap(FILE *fp, const char *title, size_t n, const char *const *label
 	}
 	fputs("</svg>\n", fp);
 }
+
+void svg_curve(FILE *fp, const char *title, size_t n, const char *const *labels, const double *bars,
+               const double *line, long mark, long shade, const char *note)
+{
+	double label_h = 0, step = 28, plot_h = 240, top = 48, x0 = 56, max = 0, w, h, y0, note_h = note ? 34 : 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (text_px(labels[i], 11) > label_h)
+			label_h = text_px(labels[i], 11);
+		if (bars[i] > max)
+			max = bars[i];
+		if (line[i] > max)
+			max = line[i];
+	}
+	if (max <= 0)
+		max = 1;
+	/* the axis up to a round number: 4 steps of a whole size */
+	max = ceil(max / 4) * 4;
+	w = x0 + (double)(n ? n : 1) * step + 150;
+	if (note && w < text_px(note, 11) + 40)
+		w = text_px(note, 11) + 40;
+	y0 = top + plot_h;
+	h = y0 + label_h * 0.87 + 24 + note_h;
+	header(fp, w, h, title);
+	if (shade > 0 && n) {
+		double sw = (double)((size_t)shade < n ? (size_t)shade : n) * step;
+		fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#f1f1f1\"/>", x0, top, sw, plot_h);
+		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#777\">base</text>\n", x0 + 4, top + 12);
+	}
+	for (i = 0; i <= 4; i++) {
+		double y = y0 - plot_h * (double)i / 4;
+		fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", x0, y,
+		        x0 + (double)n * step, y, i ? "#ddd" : "#444");
+		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" fill=\"#555\">%g</text>\n", x0 - 6, y + 4,
+		        max * (double)i / 4);
+	}
+	for (i = 0; i < n; i++) {
+		double cx = x0 + ((double)i + 0.5) * step, bh = plot_h * bars[i] / max;
+		fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>", cx - step * 0.35,
+		        y0 - bh, step * 0.7, bh, palette[0]);
+		esc(fp, labels[i]);
+		fprintf(fp, ": %g new</title></rect>", bars[i]);
+		fprintf(fp, "<text transform=\"translate(%.1f,%.1f) rotate(-60)\" text-anchor=\"end\" font-size=\"11\">",
+		        cx + 4, y0 + 10);
+		esc(fp, labels[i]);
+		fputs("</text>\n", fp);
+	}
+	if (n) {
+		fputs("<polyline fill=\"none\" stroke=\"#e15759\" stroke-width=\"2\" points=\"", fp);
+		for (i = 0; i < n; i++)
+			fprintf(fp, "%s%.1f,%.1f", i ? " " : "", x0 + ((double)i + 0.5) * step, y0 - plot_h * line[i] / max);
+		fputs("\"/>\n", fp);
+		for (i = 0; i < n; i++) {
+			fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#e15759\"><title>", x0 + ((double)i + 0.5) * step,
+			        y0 - plot_h * line[i] / max);
+			esc(fp, labels[i]);
+			fprintf(fp, ": %g in all</title></circle>", line[i]);
+		}
+		fputc('\n', fp);
+	}
+	if (mark >= 0 && (size_t)mark < n) {
+		double mx = x0 + ((double)mark + 0.5) * step;
+		fprintf(fp, "<line class=\"saturation\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#59a14f\""
+		            " stroke-width=\"2\" stroke-dasharray=\"5,3\"/>", mx, top, mx, y0);
+		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#59a14f\">saturation</text>\n", mx + 4, top + 12);
+	}
+	/* legend */
+	fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>", x0 + (double)n * step + 16,
+	        top, palette[0]);
+	fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\">new</text>\n", x0 + (double)n * step + 32, top + 10);
+	fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e15759\" stroke-width=\"2\"/>",
+	        x0 + (double)n * step + 16, top + 26, x0 + (double)n * step + 28, top + 26);
+	fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\">cumulative</text>\n", x0 + (double)n * step + 32, top + 30);
+	if (note) {
+		fprintf(fp, "<text x=\"12\" y=\"%.1f\" font-size=\"11\" fill=\"#333\">", h - 12);
+		esc(fp, note);
+		fputs("</text>\n", fp);
+	}
+	fputs("</svg>\n", fp);
+}

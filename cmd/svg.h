@@ -15,4 +15,11 @@ void svg_bars(FILE *fp, const char *title, const char *unit, size_t rows, const 
 void svg_heatmap(FILE *fp, const char *title, size_t n, const char *const *labels, const double *values,
                  const char *const *texts);
 
+/* A curve over n positions (labels below, rotated): bars (e.g. new codes)
+ * and a line (e.g. the cumulative count) on one axis from 0; the first
+ * shade positions shaded (a base), the position mark (-1: none) marked with
+ * a dashed line; note, a sentence under the chart (may be NULL). */
+void svg_curve(FILE *fp, const char *title, size_t n, const char *const *labels, const double *bars,
+               const double *line, long mark, long shade, const char *note);
+
 #endif

@@ -849,6 +849,53 @@ typedef int (*qda_freq_fn)(void *ctx, const struct qda_freq_result *res, const s
  * o->include_interviewer. Streams the codings one document at a time. */
 enum qda_status qda_freq(struct qda *h, const struct qda_freq_opts *o, qda_freq_fn fn, void *ctx);
 
+/* ---- code saturation (saturation.c): Guest, Namey & Chen (2020) ---- */
+enum qda_sat_order { QDA_SAT_IMPORT, QDA_SAT_DATE, QDA_SAT_ATTR };
+struct qda_saturation_opts {
+	enum qda_sat_order order;   /* import: document id; date: first counted coding; attr: a case attribute */
+	const char *attr;           /* the attribute, for QDA_SAT_ATTR */
+	enum qda_level level;       /* QDA_LEVEL_CODE or QDA_LEVEL_SUBTHEME */
+	long base, run;             /* base size b and run length r, both at least 1 */
+	double threshold;           /* new-information threshold, in percent (>= 0) */
+	struct qda_filter filter;   /* what counts */
+};
+enum qda_sat_verdict {
+	QDA_SAT_REACHED,            /* at: the first N with run_pct <= threshold */
+	QDA_SAT_NOT_REACHED,        /* no run of r documents at or under the threshold */
+	QDA_SAT_TOO_FEW,            /* fewer documents than base + run: no run to assess */
+	QDA_SAT_EMPTY_BASE          /* the base holds no code: the ratio has no denominator */
+};
+struct qda_saturation_row {
+	long position;              /* from 1 */
+	char *doc, *case_name;      /* case "" when none */
+	char *key;                  /* the ordering value; NULL when the case lacks the attribute */
+	long new_codes;             /* codes whose first coding in this order is here */
+	char *new_ids;              /* their ids in codebook order, "; "-joined ("" for none) */
+	long cumulative;            /* distinct codes so far */
+	long run_new;               /* new codes in the run of r ending here; -1 before position b + r */
+	double run_pct;             /* 100 * run_new / base_codes; NaN before b + r or when base_codes is 0 */
+};
+struct qda_saturation {
+	struct qda_saturation_row *rows; /* the documents in order */
+	size_t n;
+	long left_out;              /* documents in scope with no coding counted: not in the order */
+	long no_key;                /* QDA_SAT_ATTR: documents whose case lacks it, placed last by name */
+	long base_codes;            /* distinct codes in the first b documents (0 when n < b) */
+	enum qda_sat_verdict verdict;
+	long at;                    /* QDA_SAT_REACHED: the position N that ends the run */
+	double pct;                 /* and its run_pct */
+};
+/* Code saturation after Guest, Namey & Chen (2020, PLOS ONE 15(5):
+ * e0232076): the documents with at least one coding counted under the
+ * filters, in the order asked (ties by document name), each with the codes
+ * (or sub-themes: a coding counts for its nearest ancestor-or-self of that
+ * kind, and for none when it lies above the level) it is the first to bring,
+ * and the base/run/threshold verdict. *out owned by the caller, freed with
+ * qda_saturation_free. QDA_EINPUT for an unknown attribute (nearest
+ * suggested) or filter value; QDA_EINVAL for a base or run below 1. */
+enum qda_status qda_saturation(struct qda *h, const struct qda_saturation_opts *o, struct qda_saturation **out);
+void qda_saturation_free(struct qda_saturation *s);
+
 /* ---- peer review (review.c) ---- */
 
 struct qda_review_opts {
@@ -1138,5 +1185,26 @@ struct qda_log_row {
 };
 typedef int (*qda_log_fn)(void *ctx, const struct qda_log_row *row);
 enum qda_status qda_log_list(struct qda *h, long limit, qda_log_fn fn, void *ctx);
+
+/* ---- the audit trail as a method (audit.c) ---- */
+/* Braun & Clarke's (2006) phases, as the audit appendix groups the log. */
+enum qda_phase {
+	QDA_PHASE_SETUP,        /* init */
+	QDA_PHASE_FAMILIARISE,  /* 1: import, case, speaker, doc */
+	QDA_PHASE_CODES,        /* 2: the first codebook load, code, uncode, edit, autocode, merge */
+	QDA_PHASE_THEMES,       /* 3-4: later codebook loads and changes, theme move|merge|split */
+	QDA_PHASE_REVIEW,       /* 4: review, agree */
+	QDA_PHASE_DEFINE,       /* 5: theme define|rename|status */
+	QDA_PHASE_REPORT,       /* 6: exemplar, report */
+	QDA_PHASE_THROUGHOUT,   /* memo, coder, undo, and any command not above */
+	QDA_PHASE_N
+};
+/* "1. Familiarising with the data", ... (static). */
+const char *qda_phase_name(enum qda_phase p);
+/* The phase of a logged command line ("qda -p x.qda theme rename a b"), its
+ * command and verb written to what (size n: "theme rename"; may be NULL).
+ * first_codebook: no codebook load came before this one (the first load
+ * gives the initial codes, phase 2; later ones reshape the themes, 3-4). */
+enum qda_phase qda_log_phase(const char *command, int first_codebook, char *what, size_t n);
 
 #endif

@@ -234,3 +234,139 @@ u,8,D4,C3,,clinician,uu,alice,1,1,no,un de" ]
 	[ "${lines[0]}" = "## Theme T (t)" ]
 	[ "${lines[10]}" = "## Theme U (u)" ]
 }
+
+# A log made by real commands of two coders, its times then set by hand
+# (log N at 2025-03-0N 10:0N): 1 init (setup), 2 alice code (2), 3 bob theme
+# rename, with a '|' in the name (5), 4 alice theme define (5), 5 alice
+# journal memo (throughout), undone by 6 alice undo (throughout), 7 bob
+# exemplar add (6), 8 bob theme move (3-4).
+audit_log() {
+	qda --coder alice code D4 --chars 5-10 a > /dev/null
+	qda --coder bob theme rename s "Sub S | renamed" > /dev/null
+	qda --coder alice theme define t --definition "What T is" > /dev/null
+	qda --coder alice memo add --journal "first thoughts" > /dev/null
+	qda --coder alice undo > /dev/null
+	qda --coder bob exemplar add 7 > /dev/null
+	qda --coder bob theme move c --under u > /dev/null
+	sqlite3 "$QDA_PROJECT" "UPDATE log SET at = '2025-03-' || printf('%02d', id) || 'T10:0' || id || ':00.000Z'"
+}
+
+@test "report --audit: the log by phase in Markdown, counts per coder, first and last dates, undone marked" {
+	audit_log
+	run --separate-stderr qda report --audit --quotes 0
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	audit="${output#*$'\n## Audit trail\n\n'}"
+	[ "$audit" = "The project's log (qda log): 8 changes from 2025-03-01 to 2025-03-08, 1 of them undone (marked). Each change is placed in one of Braun and Clarke's (2006) phases by the command that made it (the table is in qda's README); times are UTC. Changes per coder: alice 4, bob 3, (no coder) 1.
+
+| phase | changes | undone | by coder | first | last |
+| --- | ---: | ---: | --- | --- | --- |
+| Setting up the project | 1 | 0 | (no coder) 1 | 2025-03-01 | 2025-03-01 |
+| 1. Familiarising with the data | 0 | 0 |  |  |  |
+| 2. Generating initial codes | 1 | 0 | alice 1 | 2025-03-02 | 2025-03-02 |
+| 3-4. Searching for and reviewing themes | 1 | 0 | bob 1 | 2025-03-08 | 2025-03-08 |
+| 4. Reviewing themes: peer review | 0 | 0 |  |  |  |
+| 5. Defining and naming themes | 2 | 0 | alice 1, bob 1 | 2025-03-03 | 2025-03-04 |
+| 6. Producing the report | 1 | 0 | bob 1 | 2025-03-07 | 2025-03-07 |
+| Throughout: memos, coders, undo | 2 | 1 | alice 2 | 2025-03-05 | 2025-03-06 |
+
+### Setting up the project
+
+| log | when (UTC) | coder | command | what changed |
+| ---: | --- | --- | --- | --- |
+| 1 | 2025-03-01 10:01 | (none) | init | project created |
+
+### 2. Generating initial codes
+
+| log | when (UTC) | coder | command | what changed |
+| ---: | --- | --- | --- | --- |
+| 2 | 2025-03-02 10:02 | alice | code | coded D4 lines 1-1 [5, 10): 1 coding added (9) |
+
+### 3-4. Searching for and reviewing themes
+
+| log | when (UTC) | coder | command | what changed |
+| ---: | --- | --- | --- | --- |
+| 8 | 2025-03-08 10:08 | bob | theme move | theme c moved under u |
+
+### 5. Defining and naming themes
+
+| log | when (UTC) | coder | command | what changed |
+| ---: | --- | --- | --- | --- |
+| 3 | 2025-03-03 10:03 | bob | theme rename | theme s renamed 'Sub S \| renamed' |
+| 4 | 2025-03-04 10:04 | alice | theme define | theme t defined |
+
+### 6. Producing the report
+
+| log | when (UTC) | coder | command | what changed |
+| ---: | --- | --- | --- | --- |
+| 7 | 2025-03-07 10:07 | bob | exemplar add | exemplars chosen |
+
+### Throughout: memos, coders, undo
+
+| log | when (UTC) | coder | command | what changed |
+| ---: | --- | --- | --- | --- |
+| 5 | 2025-03-05 10:05 | alice | memo add | journal entry 1 by alice (undone by log 6) |
+| 6 | 2025-03-06 10:06 | alice | undo | undid log 5: journal entry 1 by alice |" ]
+}
+
+@test "report --audit in HTML: the same tables, escaped, before </body>" {
+	audit_log
+	qda report --audit -o report.html
+	run grep -c '<h3>' report.html
+	[ "$output" -eq 6 ]
+	run grep -F '<tr><td>5. Defining and naming themes</td><td class="n">2</td><td class="n">0</td><td>alice 1, bob 1</td><td>2025-03-03</td><td>2025-03-04</td></tr>' report.html
+	[ "$status" -eq 0 ]
+	run grep -F '<tr><td>5</td><td>2025-03-05 10:05</td><td>alice</td><td>memo add</td><td>journal entry 1 by alice (undone by log 6)</td></tr>' report.html
+	[ "$status" -eq 0 ]
+	[ "$(tail -n 3 report.html)" = "</table>
+</body>
+</html>" ]
+	run qda report --format md
+	[[ "$output" != *"Audit trail"* ]]
+}
+
+@test "report --audit: the first codebook load is phase 2, a later load phase 3-4" {
+	export QDA_PROJECT="$BATS_TEST_TMPDIR/cb.qda"
+	qda init "$QDA_PROJECT" > /dev/null
+	qda --coder alice codebook load "$FIXTURES/codebook/good.yaml" > /dev/null
+	qda --coder bob codebook load "$FIXTURES/codebook/good-v2.yaml" > /dev/null
+	run --separate-stderr qda report --audit
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\n| 2. Generating initial codes | 1 | 0 | alice 1 | '* ]]
+	[[ "$output" == *$'\n| 3-4. Searching for and reviewing themes | 1 | 0 | bob 1 | '* ]]
+	[[ "$output" == *$'\n| 3 | '*' | bob | codebook load | codebook version 2 from '* ]]
+}
+
+@test "report --saturation: the methods state code saturation, only when asked" {
+	run --separate-stderr qda report --format md
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"Code saturation"* ]]
+	run --separate-stderr qda report --saturation
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "${lines[7]}" = "- Code saturation (Guest, Namey & Chen 2020): the documents coded, in the order they were imported, each bringing the codes first coded in it; with a base of 4 documents, runs of 2 and a new-information threshold of 5% of the base's codes, saturation not assessed: 4 documents coded, fewer than the base of 4 and a run of 2 (6). Details: qda saturation." ]
+	[ "${lines[8]:0:15}" = "- What counts: " ]
+}
+
+# The saturation fixture: see tests/cli/70-saturation.bats for the figures.
+@test "report --saturation on the saturation project: reached at 8 in import order, not reached by interview date" {
+	export QDA_PROJECT="$BATS_TEST_TMPDIR/sat.qda"
+	qda init "$QDA_PROJECT" > /dev/null
+	sqlite3 "$QDA_PROJECT" < "$FIXTURES/saturation/project.sql"
+	run --separate-stderr qda report --saturation --quotes 0
+	[ "$status" -eq 0 ]
+	[ "${lines[7]}" = "- Code saturation (Guest, Namey & Chen 2020): the documents coded, in the order they were imported, each bringing the codes first coded in it; with a base of 4 documents, runs of 2 and a new-information threshold of 5% of the base's codes, saturation reached at document 8 (after the base of 4 and a run of 2, 0% new information): the run of documents 7-8 brought 0 new codes against 7 in the base, at or under the threshold of 5%; in Guest, Namey & Chen's notation 6+2. Details: qda saturation." ]
+	run --separate-stderr qda report --saturation-order interviewed --quotes 0
+	[ "$status" -eq 0 ]
+	[ "${lines[7]}" = "- Code saturation (Guest, Namey & Chen 2020): the documents coded, in the order of their case's interviewed, each bringing the codes first coded in it; with a base of 4 documents, runs of 2 and a new-information threshold of 5% of the base's codes, saturation not reached: no run of 2 documents after the base of 4 brought 5% new information or less; the last run, documents 7-8, brought 1 new code against 5 in the base (20%). Details: qda saturation --order interviewed." ]
+	run --separate-stderr qda report --saturation-order intervewed
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda report: error: no case has an attribute 'intervewed'; did you mean 'interviewed'? ('qda cases' lists them)" ]
+}
+
+@test "report --saturation on the sample project: reached at document 6, 4+2" {
+	run --separate-stderr qda -p "$BATS_FILE_TMPDIR/sample.qda" report --saturation --quotes 0
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\n- Code saturation (Guest, Namey & Chen 2020): the documents coded, in the order they were imported, each bringing the codes first coded in it; with a base of 4 documents, runs of 2 and a new-information threshold of 5% of the base\'s codes, saturation reached at document 6 (after the base of 4 and a run of 2, 3.7% new information): the run of documents 5-6 brought 1 new code against 27 in the base, at or under the threshold of 5%; in Guest, Namey & Chen\'s notation 4+2. Details: qda saturation.\n'* ]]
+}
