@@ -1106,4 +1106,33 @@ struct qda_log_row {
 typedef int (*qda_log_fn)(void *ctx, const struct qda_log_row *row);
 enum qda_status qda_log_list(struct qda *h, long limit, qda_log_fn fn, void *ctx);
 
+/* ---- dump (dump.c): the project as plain files for git, and back ---- */
+/* The file that marks a directory as a dump; it reads "qda dump\nschema N\n". */
+#define QDA_DUMP_MARKER ".qda-dump"
+/* Where the rows of a dump go: each callback returns 0 to go on, anything
+ * else to stop (qda_dump then returns QDA_EIO). file is relative to the
+ * dump's directory ("codings.csv", "documents/P01.txt"). */
+struct qda_dump_sink {
+	/* a CSV file begins: its header */
+	int (*table)(void *ctx, const char *file, const char *const *cols, size_t ncols);
+	/* one row, ncols values, NULL for SQL NULL; valid during the call */
+	int (*row)(void *ctx, const char *const *vals);
+	int (*table_end)(void *ctx);
+	/* a document's exact stored text, called before its row */
+	int (*text)(void *ctx, const char *file, const char *text, size_t len);
+};
+/* Every table of the project (but the line index and the full-text rows,
+ * derived) as one CSV each, its columns the table's, rows in GUID order
+ * (else primary-key order), a document's text in its own file, and
+ * sequence.csv (id counters ahead of a table's highest id), read in one
+ * transaction. */
+enum qda_status qda_dump(struct qda *h, const struct qda_dump_sink *sink, void *ctx);
+/* Fill a new, empty project (from qda_init) from the dump in dir, in one
+ * transaction, rows kept as dumped (ids, GUIDs, dates, the log and undo
+ * records): dumping it again gives the same files. The line index and the
+ * full-text rows are rebuilt. QDA_EINPUT at FILE:LINE:COL for a file that
+ * is not as dumped (a document's text changed, codebook.yaml edited, a
+ * reference to nothing), another schema's dump, or no marker. */
+enum qda_status qda_restore(struct qda *h, const char *dir);
+
 #endif
