@@ -1135,4 +1135,49 @@ enum qda_status qda_dump(struct qda *h, const struct qda_dump_sink *sink, void *
  * reference to nothing), another schema's dump, or no marker. */
 enum qda_status qda_restore(struct qda *h, const char *dir);
 
+/* ---- pseudonymise (pseudonymise.c) ---- */
+/* A map of real names to pseudonyms, read from a CSV (header
+ * 'name,pseudonym') with the strict reader; names and pseudonyms in NFC.
+ * Never stored in the project. QDA_EINPUT at FILE:LINE:COL for a bad row
+ * (an empty cell, a line break, a name given twice). */
+struct qda_pseudo_map;
+enum qda_status qda_pseudo_map_load(struct qda *h, const char *path, char delim, struct qda_pseudo_map **m);
+void qda_pseudo_map_free(struct qda_pseudo_map *m);
+/* One occurrence (a dry run): in is "text", "speaker", "case", "document
+ * name", "memo", "memo title" or "coding memo"; document the document (of a
+ * text or speaker) or the memo or coding ("memo 3"), NULL for a case or a
+ * document's name; line and col (from 1, code points) within the value;
+ * context the line around it, the name in [brackets]. Valid during the call. */
+struct qda_pseudo_hit {
+	const char *in, *document;
+	long line, col;
+	const char *name, *pseudonym, *context;
+};
+/* What one place had replaced: n occurrences of name. */
+struct qda_pseudo_count {
+	const char *in, *document, *name, *pseudonym;
+	long n;
+};
+typedef int (*qda_pseudo_hit_fn)(void *ctx, const struct qda_pseudo_hit *hit);
+typedef int (*qda_pseudo_count_fn)(void *ctx, const struct qda_pseudo_count *c);
+struct qda_pseudo_totals {
+	long occurrences, documents, codings, speakers, cases, names, memos;
+	long log;   /* log entries whose command or summary named someone */
+	long undo;  /* undo records dropped: they held a real name */
+};
+/* Replace every whole-word occurrence of the map's names (case as written,
+ * accents kept apart, the longest name first) in documents' texts (removed
+ * ones too), speaker labels, case and document names, memos and coding
+ * memos, inside the caller's transaction. Every coding moves with its words
+ * (spans shifted in code points), turns too; lines and full-text rows are
+ * rebuilt. Refused (QDA_EINPUT at DOC:LINE:COL, nothing changed) when a
+ * name would cut a coding, or two speakers or cases would take one name.
+ * The log's commands and summaries are pseudonymised too, and undo
+ * records holding a name are emptied (that change can no longer be undone);
+ * no undo record is kept of this change (it would hold the names). dry_run: every
+ * occurrence through hit, nothing written (the same refusals); else the
+ * count of each place through count. */
+enum qda_status qda_pseudonymise(struct qda *h, const struct qda_pseudo_map *m, int dry_run, qda_pseudo_hit_fn hit,
+                                 qda_pseudo_count_fn count, void *ctx, struct qda_pseudo_totals *t);
+
 #endif
