@@ -165,6 +165,9 @@ int parse_level(const char *s, enum qda_level *l);
 int cmd_review(struct cli *cli, int argc, char **argv);
 int cmd_merge(struct cli *cli, int argc, char **argv);
 int cmd_agree(struct cli *cli, int argc, char **argv);
+/* the project as files, and pseudonyms (issue 14) */
+int cmd_dump(struct cli *cli, int argc, char **argv);
+int cmd_pseudonymise(struct cli *cli, int argc, char **argv);
 
 /* The command table, for help and for the --help test. */
 struct command {

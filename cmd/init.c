@@ -1,18 +1,28 @@
-/* init.c — qda init [FILE]: create a new project file, mode 0600. */
+/* init.c — qda init [FILE]: create a new project file, mode 0600; with
+ * --from DIR, the project a 'qda dump' wrote, rebuilt. */
+#include <unistd.h>
+
 #include "cmd.h"
 
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
-		"qda init [FILE]",
+		"qda init [FILE]\nqda init --from DIR [FILE]",
 		"Create a new project file (default ./project.qda), readable by you alone (mode 0600):\n"
 		"interview data is confidential.",
-		NULL,
+		"With --from, the new project is the one 'qda dump DIR' wrote, row for row (ids, GUIDs,\n"
+		"dates, the log and what undo needs): dumping it again gives the same files. The rebuild\n"
+		"is not logged, so that the log stays the dumped one. On any error no project is left.",
+	};
+	const char *from = NULL;
+	const struct opt opts[] = {
+		OPT_STRING("from", 0, &from, "DIR", "rebuild the project from a dump (see qda dump)"),
+		OPT_END(),
 	};
 	struct qda *h = NULL;
 	enum qda_status st;
 	const char *path;
-	int n = opts_parse(cli, &u, NULL, argc, argv);
+	int n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0)
 		return n == -1 ? 0 : 2;
@@ -24,9 +34,27 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		cli->h = h;
 		return cli_fail(cli, st);
 	}
+	cli->h = h;
+	if (from) {
+		if ((st = qda_restore(h, from)) != QDA_OK) {
+			int rc = cli_fail(cli, st);
+			/* nothing half-done: the new file goes (with SQLite's own beside it) */
+			qda_close(h);
+			cli->h = NULL;
+			unlink(path);
+			char *side = xasprintf("%s-wal", path);
+			unlink(side);
+			free(side);
+			side = xasprintf("%s-shm", path);
+			unlink(side);
+			free(side);
+			return rc;
+		}
+		printf("Created %s from the dump %s (schema %d).\n", path, from, qda_schema_version());
+		return 0;
+	}
 	if ((st = qda_set_coder(h, cli_coder(cli))) == QDA_OK && (st = qda_begin(h, cli->cmdline)) == QDA_OK)
 		st = qda_commit(h, "project created");
-	cli->h = h;
 	if (st != QDA_OK)
 		return cli_fail(cli, st);
 	printf("Created %s (schema %d). Next: qda import FILE...\n", path, qda_schema_version());

@@ -47,6 +47,8 @@ const struct command commands[] = {
 	{ "coder", cmd_coder, OPEN_WRITE, "rename a coder, or merge two: coder rename" },
 	{ "log", cmd_log, OPEN_READ, "the audit trail" },
 	{ "undo", cmd_undo, OPEN_WRITE, "reverse your last change (--list: what undo would reverse)" },
+	{ "dump", cmd_dump, OPEN_READ, "write the project as plain files for git (init --from reads them back)" },
+	{ "pseudonymise", cmd_pseudonymise, OPEN_WRITE, "replace real names by pseudonyms, codings kept on the same words" },
 	{ "help", cmd_help, OPEN_NONE, "show help for qda or a command" },
 	{ NULL, NULL, OPEN_NONE, NULL },
 };

@@ -10,7 +10,10 @@ static void csv_field(FILE *fp, const char *s)
 {
 	if (!s)
 		return;
-	if (!strpbrk(s, ",\"\n\r")) {
+	/* a space or tab at either end is quoted too: CSV readers (qda's own
+	 * among them) trim it from an unquoted value */
+	size_t n = strlen(s);
+	if (!strpbrk(s, ",\"\n\r") && !(n && strchr(" \t", s[0])) && !(n && strchr(" \t", s[n - 1]))) {
 		fputs(s, fp);
 		return;
 	}

@@ -664,7 +664,7 @@ static int is_word_char(int32_t cp)
 }
 
 /* Words: runs of non-space holding a letter or a digit. */
-static long count_words(const char *s, size_t len)
+long text_count_words(const char *s, size_t len)
 {
 	long words = 0;
 	int in_word = 0, counted = 0;
@@ -717,7 +717,7 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 	long long *spk = NULL;
 	char **spk_names = NULL;
 	size_t n_spk = 0, i, t, pos, cp, line_no;
-	long lines = 0, words = count_words(d->text, d->len);
+	long lines = 0, words = text_count_words(d->text, d->len);
 	size_t length = qda_text_cplen(d->text, d->len);
 	enum qda_status rc = QDA_OK;
 	struct store_ctx c = {0};

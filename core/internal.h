@@ -367,4 +367,13 @@ enum qda_status cb_drop(struct qda *h, long long id, int *retired);
 /* Append a JSON string literal. */
 int cb_json_str(struct buf *b, const char *s);
 
+/* The words of a stored text, as import counts them (document.words). (import.c) */
+long text_count_words(const char *s, size_t len);
+
+/* ---- dump.c: a document's line index and full-text rows ---- */
+/* Remove them (before the text changes: the index is external). */
+enum qda_status lines_drop(struct qda *h, long long doc_id);
+/* Build them from the stored text and the turn table, as import does. */
+enum qda_status lines_build(struct qda *h, long long doc_id);
+
 #endif

@@ -1207,4 +1207,78 @@ const char *qda_phase_name(enum qda_phase p);
  * gives the initial codes, phase 2; later ones reshape the themes, 3-4). */
 enum qda_phase qda_log_phase(const char *command, int first_codebook, char *what, size_t n);
 
+/* ---- dump (dump.c): the project as plain files for git, and back ---- */
+/* The file that marks a directory as a dump; it reads "qda dump\nschema N\n". */
+#define QDA_DUMP_MARKER ".qda-dump"
+/* Where the rows of a dump go: each callback returns 0 to go on, anything
+ * else to stop (qda_dump then returns QDA_EIO). file is relative to the
+ * dump's directory ("codings.csv", "documents/P01.txt"). */
+struct qda_dump_sink {
+	/* a CSV file begins: its header */
+	int (*table)(void *ctx, const char *file, const char *const *cols, size_t ncols);
+	/* one row, ncols values, NULL for SQL NULL; valid during the call */
+	int (*row)(void *ctx, const char *const *vals);
+	int (*table_end)(void *ctx);
+	/* a document's exact stored text, called before its row */
+	int (*text)(void *ctx, const char *file, const char *text, size_t len);
+};
+/* Every table of the project (but the line index and the full-text rows,
+ * derived) as one CSV each, its columns the table's, rows in GUID order
+ * (else primary-key order), a document's text in its own file, and
+ * sequence.csv (id counters ahead of a table's highest id), read in one
+ * transaction. */
+enum qda_status qda_dump(struct qda *h, const struct qda_dump_sink *sink, void *ctx);
+/* Fill a new, empty project (from qda_init) from the dump in dir, in one
+ * transaction, rows kept as dumped (ids, GUIDs, dates, the log and undo
+ * records): dumping it again gives the same files. The line index and the
+ * full-text rows are rebuilt. QDA_EINPUT at FILE:LINE:COL for a file that
+ * is not as dumped (a document's text changed, codebook.yaml edited, a
+ * reference to nothing), another schema's dump, or no marker. */
+enum qda_status qda_restore(struct qda *h, const char *dir);
+
+/* ---- pseudonymise (pseudonymise.c) ---- */
+/* A map of real names to pseudonyms, read from a CSV (header
+ * 'name,pseudonym') with the strict reader; names and pseudonyms in NFC.
+ * Never stored in the project. QDA_EINPUT at FILE:LINE:COL for a bad row
+ * (an empty cell, a line break, a name given twice). */
+struct qda_pseudo_map;
+enum qda_status qda_pseudo_map_load(struct qda *h, const char *path, char delim, struct qda_pseudo_map **m);
+void qda_pseudo_map_free(struct qda_pseudo_map *m);
+/* One occurrence (a dry run): in is "text", "speaker", "case", "document
+ * name", "memo", "memo title" or "coding memo"; document the document (of a
+ * text or speaker) or the memo or coding ("memo 3"), NULL for a case or a
+ * document's name; line and col (from 1, code points) within the value;
+ * context the line around it, the name in [brackets]. Valid during the call. */
+struct qda_pseudo_hit {
+	const char *in, *document;
+	long line, col;
+	const char *name, *pseudonym, *context;
+};
+/* What one place had replaced: n occurrences of name. */
+struct qda_pseudo_count {
+	const char *in, *document, *name, *pseudonym;
+	long n;
+};
+typedef int (*qda_pseudo_hit_fn)(void *ctx, const struct qda_pseudo_hit *hit);
+typedef int (*qda_pseudo_count_fn)(void *ctx, const struct qda_pseudo_count *c);
+struct qda_pseudo_totals {
+	long occurrences, documents, codings, speakers, cases, names, memos;
+	long log;   /* log entries whose command or summary named someone */
+	long undo;  /* undo records dropped: they held a real name */
+};
+/* Replace every whole-word occurrence of the map's names (case as written,
+ * accents kept apart, the longest name first) in documents' texts (removed
+ * ones too), speaker labels, case and document names, memos and coding
+ * memos, inside the caller's transaction. Every coding moves with its words
+ * (spans shifted in code points), turns too; lines and full-text rows are
+ * rebuilt. Refused (QDA_EINPUT at DOC:LINE:COL, nothing changed) when a
+ * name would cut a coding, or two speakers or cases would take one name.
+ * The log's commands and summaries are pseudonymised too, and undo
+ * records holding a name are emptied (that change can no longer be undone);
+ * no undo record is kept of this change (it would hold the names). dry_run: every
+ * occurrence through hit, nothing written (the same refusals); else the
+ * count of each place through count. */
+enum qda_status qda_pseudonymise(struct qda *h, const struct qda_pseudo_map *m, int dry_run, qda_pseudo_hit_fn hit,
+                                 qda_pseudo_count_fn count, void *ctx, struct qda_pseudo_totals *t);
+
 #endif
