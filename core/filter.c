@@ -67,34 +67,54 @@ static void strv_clear(struct strv *v)
 	memset(v, 0, sizeof *v);
 }
 
-/* QDA_EINPUT with the nearest values of key when no case has key=value. */
-static enum qda_status value_check(struct qda *h, const char *key, const char *value)
+/* QDA_EINPUT with the nearest names suggested when no case has the
+ * attribute key (value NULL) or key=value. */
+static enum qda_status attr_check(struct qda *h, const char *key, const char *value)
 {
-	sqlite3_stmt *st = prep(h, "SELECT 1 FROM attribute WHERE key = ?1 AND value = ?2 LIMIT 1");
+	sqlite3_stmt *st = prep(h, value ? "SELECT 1 FROM attribute WHERE key = ?1 AND value = ?2 LIMIT 1"
+	                                 : "SELECT 1 FROM attribute WHERE key = ?1 LIMIT 1");
 	char *hint = NULL;
 	enum qda_status rc;
 	int found;
 	if (!st)
 		return QDA_EDB;
 	bind_text(st, 1, key);
-	bind_text(st, 2, value);
-	if ((found = step_row(h, st, "find attribute value")) != 0) {
+	if (value)
+		bind_text(st, 2, value);
+	if ((found = step_row(h, st, "find attribute")) != 0) {
 		rc = found > 0 ? QDA_OK : QDA_EDB;
 		goto out;
 	}
 	sqlite3_finalize(st);
-	if (!(st = prep(h, "SELECT DISTINCT value FROM attribute WHERE key = ? ORDER BY value"))) {
+	if (!(st = prep(h, value ? "SELECT DISTINCT value FROM attribute WHERE key = ?1 ORDER BY value"
+	                         : "SELECT DISTINCT key FROM attribute ORDER BY key"))) {
 		rc = QDA_EDB;
 		goto out;
 	}
-	bind_text(st, 1, key);
-	if ((rc = suggest_list(h, st, value, &hint)) != QDA_OK)
+	if (value)
+		bind_text(st, 1, key);
+	if ((rc = suggest_list(h, st, value ? value : key, &hint)) != QDA_OK)
 		goto out;
-	rc = seterr(h, QDA_EINPUT, "no case has %s=%s%s%s%s ('qda cases' lists the values)", key, value,
-	            *hint ? "; did you mean " : "", hint, *hint ? "?" : "");
+	if (value)
+		rc = seterr(h, QDA_EINPUT, "no case has %s=%s%s%s%s ('qda cases' lists the values)", key, value,
+		            *hint ? "; did you mean " : "", hint, *hint ? "?" : "");
+	else
+		rc = seterr(h, QDA_EINPUT, "no case has an attribute '%s'%s%s%s ('qda cases' lists them)", key,
+		            *hint ? "; did you mean " : "", hint, *hint ? "?" : "");
 out:
 	sqlite3_finalize(st);
 	free(hint);
+	return rc;
+}
+
+enum qda_status attr_key_check(struct qda *h, const char *key, size_t len)
+{
+	char *k = strndup(key, len);
+	enum qda_status rc;
+	if (!k)
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	rc = attr_check(h, k, NULL);
+	free(k);
 	return rc;
 }
 
@@ -111,7 +131,7 @@ enum qda_status filter_prepare(struct qda *h, const struct qda_filter *f, struct
 		if ((rc = split_where(h, f->where[i], &key, &values)) == QDA_OK &&
 		    (rc = attr_key_check(h, key, strlen(key))) == QDA_OK) {
 			for (k = 0; rc == QDA_OK && k < values.n; k++)
-				rc = value_check(h, key, values.v[k]);
+				rc = attr_check(h, key, values.v[k]);
 		}
 		if (rc == QDA_OK) {
 			char **np = realloc(fs->params, (fs->n_params + values.n + 1) * sizeof *np);

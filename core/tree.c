@@ -118,39 +118,6 @@ void tree_free(struct tree *t)
 	memset(t, 0, sizeof *t);
 }
 
-enum qda_status attr_key_check(struct qda *h, const char *key, size_t len)
-{
-	sqlite3_stmt *st = prep(h, "SELECT 1 FROM attribute WHERE key = ?1 LIMIT 1");
-	char *hint = NULL, *k = NULL;
-	enum qda_status rc;
-	int found;
-	if (!st)
-		return QDA_EDB;
-	if (!(k = strndup(key, len))) {
-		rc = seterr(h, QDA_ENOMEM, "out of memory");
-		goto out;
-	}
-	bind_text(st, 1, k);
-	if ((found = step_row(h, st, "find attribute")) != 0) {
-		rc = found > 0 ? QDA_OK : QDA_EDB;
-		goto out;
-	}
-	sqlite3_finalize(st);
-	if (!(st = prep(h, "SELECT DISTINCT key FROM attribute ORDER BY key"))) {
-		rc = QDA_EDB;
-		goto out;
-	}
-	if ((rc = suggest_list(h, st, k, &hint)) != QDA_OK)
-		goto out;
-	rc = seterr(h, QDA_EINPUT, "no case has an attribute '%s'%s%s%s ('qda cases' lists them)", k,
-	            *hint ? "; did you mean " : "", hint, *hint ? "?" : "");
-out:
-	sqlite3_finalize(st);
-	free(hint);
-	free(k);
-	return rc;
-}
-
 enum qda_status coder_lookup(struct qda *h, const char *name, long long *id)
 {
 	sqlite3_stmt *c;
