@@ -82,6 +82,19 @@ enum qda_status qda_text_check_utf8(const char *s, size_t len, size_t *bad_offse
 enum qda_status qda_text_normalize(const char *s, size_t len, char **out, size_t *outlen);
 /* Case-fold and strip accents ("Écoute" -> "ecoute"), for matching. malloc'd. */
 char *qda_text_fold(const char *s, size_t len);
+/* The one rule for matching typed text against transcripts (--quote, search,
+ * words): typographic apostrophes (’ ‘ ‛ ʼ) are ', typographic quotes (“ ” „
+ * « » ‹ ›) are ", and every run of whitespace (no-break spaces U+00A0 and
+ * U+202F included) is one space, none kept just inside « » or ‹ ›. */
+#define QDA_TEXT_MATCH_RULE                                                                         \
+	"’ ‘ as ', “ ” « » as \", no-break spaces and runs of spaces as one space"
+/* c's plain form under that rule (' or " or ' '), or c itself. */
+int32_t qda_text_plain(int32_t c);
+/* s[0..n) in that form, malloc'd, NUL-terminated, length in *outlen; trim: no
+ * space at either end. from and to (each n + 1 entries, or NULL) receive,
+ * for each byte j of the result, the byte offsets in s where the character
+ * that made it starts and ends. NULL when out of memory. */
+char *qda_text_match_form(const char *s, size_t n, int trim, size_t *outlen, size_t *from, size_t *to);
 /* Display width of a UTF-8 string in terminal columns (wide characters 2). */
 size_t qda_text_width(const char *s);
 /* Number of code points in s[0..len). */
