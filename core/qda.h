@@ -224,14 +224,37 @@ struct qda_case_import {
  * attribute changed) or unchanged. */
 enum qda_status qda_case_import_csv(struct qda *h, const char *path, char delimiter, struct qda_case_import *ci);
 
+/* ---- languages, stop lists (lang.c) ---- */
+enum { QDA_LANG_FR = 0, QDA_LANG_EN = 1 };
+/* fr, French, français, fr-CA, en, English, anglais, en_GB...: QDA_LANG_*,
+ * or -1 when not known. */
+int qda_lang_parse(const char *s);
+const char *qda_lang_code(int lang);
+/* The project's language (for documents without one of their own). */
+enum qda_status qda_lang_set_default(struct qda *h, int lang);
+/* A document's own language (qda import --lang). */
+enum qda_status qda_lang_set_doc(struct qda *h, const char *doc, int lang);
+/* Add a word to the project's stop list (stop 1) or take it out (stop 0);
+ * *changed is 0 when it already was. */
+enum qda_status qda_stop_change(struct qda *h, const char *word, int stop, int *changed);
+/* The stop list in force: each word with where it comes from ("project",
+ * "fr", "en"). */
+typedef int (*qda_stop_fn)(void *ctx, const char *word, const char *list);
+enum qda_status qda_stop_list(struct qda *h, qda_stop_fn fn, void *ctx);
+
 struct qda_search_opts {
 	const char *query;
 	int context;           /* lines of context around each hit */
 	const char *doc;       /* NULL: every document */
 	long limit;            /* 0: no limit */
+	int stem;              /* words match every word of their stem, in each document's language */
+	const char *speaker;   /* only this speaker's turns */
+	const char *code;      /* only inside codings of this node or below */
+	const struct qda_filter *filter; /* may be NULL; where: the documents; coder, no_auto, review: codings of code */
 };
 struct qda_search_row {
 	const char *doc, *case_name, *speaker;
+	long long doc_id;
 	long line, turn;
 	long start, end;        /* code points of the hit in the document */
 	const char *before, *match, *after; /* keyword in context on the line */

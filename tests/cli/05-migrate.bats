@@ -106,3 +106,12 @@ setup() {
 	done
 	[ "$(sqlite3 v2.qda "SELECT count(*) FROM coding")" = "133" ]
 }
+
+@test "migrate: a v2 project's documents are French by their case attribute, for --stem" {
+	cp "$FIXTURES/migrate/v2.qda" v2.qda
+	[ "$(sqlite3 v2.qda "SELECT group_concat(value) FROM attribute WHERE key = 'language'")" = "fr,fr,fr,fr" ]
+	run --separate-stderr qda -p v2.qda search --stem ecoute --format json
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "qda search: 2 hits in 2 documents" ]
+	[ "$(echo "$output" | jq -r '[.[].match] | join(" ")')" = "écoute écoutait" ]
+}
