@@ -250,7 +250,8 @@ static const char *const stop_fr[] = {
 };
 static const char *const stop_en[] = {
 	"a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because",
-	"been", "before", "being", "but", "by", "can", "could", "d", "did", "do", "does", "doing", "don",
+	"been", "before", "being", "but", "by", "can", "could", "couldn", "d", "did", "didn", "do", "does", "doesn",
+	"doing", "don", "isn", "wasn", "wouldn", "aren",
 	"down", "each", "even", "for", "from", "get", "got", "had", "has", "have", "having", "he", "her",
 	"here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "know",
 	"like", "ll", "m", "me", "more", "most", "much", "my", "no", "not", "now", "of", "off", "oh", "ok",

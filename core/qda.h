@@ -410,6 +410,34 @@ enum qda_status qda_filter_check(struct qda *h, const struct qda_filter *f);
  * and touching spans joined), in place; returns how many. */
 size_t qda_spans_union(int64_t *v, size_t n);
 
+/* Word frequencies (words.c): the words of documents (all, or docs), or of
+ * the passages of nodes (each with its descendants), counted by their case-
+ * folded form or, with stem, by Snowball stem in each document's language;
+ * stop words, words of fewer than min_length letters and numbers left out;
+ * interviewer material and speaker labels never counted unless
+ * filter.include_interviewer (labels never). Rows by count, most first, at
+ * most top (0: all); weighted_pct is the count per 100 words of the scope
+ * (every word, stop words included), *total that number of words. */
+struct qda_words_opts {
+	const char **docs;
+	size_t n_docs;
+	const char **nodes;
+	size_t n_nodes;
+	struct qda_filter filter;
+	int stem;
+	long min_length;
+	long top;
+};
+struct qda_words_row {
+	const char *word;       /* the most frequent form */
+	long count, documents;
+	double weighted_pct;
+	const char *forms;      /* every form, most frequent first, ", "-separated */
+};
+typedef int (*qda_words_fn)(void *ctx, const struct qda_words_row *row);
+enum qda_status qda_words(struct qda *h, const struct qda_words_opts *o, qda_words_fn fn, void *ctx, long *total);
+
+
 /* A node of the codebook as readers see it; valid during the callback. */
 struct qda_cb_node {
 	const char *id, *name, *kind, *parent, *status, *definition, *color, *guid; /* "" when unset */
