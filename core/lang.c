@@ -316,8 +316,10 @@ enum qda_status stops_load(struct qda *h, struct stops *s)
 	if (step < 0)
 		rc = QDA_EDB;
 	if (rc == QDA_OK) {
-		qsort(s->added.v, s->added.n, sizeof *s->added.v, cmp_str);
-		qsort(s->removed.v, s->removed.n, sizeof *s->removed.v, cmp_str);
+		if (s->added.n)
+			qsort(s->added.v, s->added.n, sizeof *s->added.v, cmp_str);
+		if (s->removed.n)
+			qsort(s->removed.v, s->removed.n, sizeof *s->removed.v, cmp_str);
 	}
 	return rc;
 }
