@@ -118,6 +118,7 @@ int cmd_speakers(struct cli *cli, int argc, char **argv);
 int cmd_cases(struct cli *cli, int argc, char **argv);
 int cmd_case(struct cli *cli, int argc, char **argv);
 int cmd_search(struct cli *cli, int argc, char **argv);
+int cmd_words(struct cli *cli, int argc, char **argv);
 int cmd_undo(struct cli *cli, int argc, char **argv);
 int cmd_log(struct cli *cli, int argc, char **argv);
 int cmd_status(struct cli *cli, int argc, char **argv);

@@ -172,7 +172,8 @@ static int import_files(struct cli *cli, int argc, char **argv, struct strlist *
 		"  qda import old/P01.txt --encoding cp1252 --name P01-v2\n"
 		"  qda import study.qdpx --coder camille --format csv",
 	};
-	const char *case_name = NULL, *name = NULL, *encoding = NULL;
+	const char *case_name = NULL, *name = NULL, *encoding = NULL, *lang_arg = NULL;
+	int lang = -1;
 	const struct opt opts[] = {
 		OPT_STRING("case", 0, &case_name, "NAME", "the case of the documents (default: each file's stem)"),
 		OPT_LIST("attr", 0, attrs, "KEY=VALUE", "set an attribute of the case (repeatable)"),
@@ -180,6 +181,7 @@ static int import_files(struct cli *cli, int argc, char **argv, struct strlist *
 		         "this speaker is the interviewer (repeatable; 'Camille' also matches 'Camille Roussel')"),
 		OPT_STRING("name", 0, &name, "NAME", "the document's name (one file only; default: the file's stem)"),
 		OPT_STRING("encoding", 0, &encoding, "ENC", "the files' encoding when not UTF-8 (cp1252, latin1, ...)"),
+		OPT_STRING("lang", 0, &lang_arg, "fr|en", "the documents' language, for --stem and words (default: the case's)"),
 		OPT_END(),
 	};
 	struct qda_import_opts io = {0};
@@ -209,6 +211,8 @@ static int import_files(struct cli *cli, int argc, char **argv, struct strlist *
 	if (format && strcmp(format, "auto") && strcmp(format, "txt") && strcmp(format, "md") && strcmp(format, "vtt") &&
 	    strcmp(format, "srt") && strcmp(format, "docx"))
 		return usage_error(cli, "--format wants auto, txt, md, vtt, srt or docx, not '%s'", format);
+	if (lang_arg && (lang = qda_lang_parse(lang_arg)) < 0)
+		return usage_error(cli, "--lang wants fr or en, not '%s'", lang_arg);
 	if ((rc = cli_open(cli, OPEN_NONE)))
 		return rc;
 	io.format = format;
@@ -247,6 +251,10 @@ static int import_files(struct cli *cli, int argc, char **argv, struct strlist *
 			skipped++;
 			qda_import_report_free(&rep);
 			continue;
+		}
+		if (lang >= 0 && (st = qda_lang_set_doc(cli->h, rep.name, lang)) != QDA_OK) {
+			qda_import_report_free(&rep);
+			break;
 		}
 		imported++;
 		turns += rep.turns;

@@ -7,16 +7,20 @@
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
-		"qda init [FILE]\nqda init --from DIR [FILE]",
+		"qda init [FILE] [--lang fr|en]\nqda init --from DIR [FILE]",
 		"Create a new project file (default ./project.qda), readable by you alone (mode 0600):\n"
 		"interview data is confidential.",
+		"--lang is the language of documents that do not say theirs (qda import --lang, or a case\n"
+		"attribute language): French unless told; it chooses the stemmer and the stop list.\n"
 		"With --from, the new project is the one 'qda dump DIR' wrote, row for row (ids, GUIDs,\n"
 		"dates, the log and what undo needs): dumping it again gives the same files. The rebuild\n"
 		"is not logged, so that the log stays the dumped one. On any error no project is left.",
 	};
-	const char *from = NULL;
+	const char *from = NULL, *lang_arg = NULL;
+	int lang = -1;
 	const struct opt opts[] = {
 		OPT_STRING("from", 0, &from, "DIR", "rebuild the project from a dump (see qda dump)"),
+		OPT_STRING("lang", 0, &lang_arg, "fr|en", "the project's language (default fr)"),
 		OPT_END(),
 	};
 	struct qda *h = NULL;
@@ -28,6 +32,10 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		return n == -1 ? 0 : 2;
 	if (n > 1)
 		return usage_error(cli, "give at most one project file");
+	if (lang_arg && (lang = qda_lang_parse(lang_arg)) < 0)
+		return usage_error(cli, "--lang wants fr or en, not '%s'", lang_arg);
+	if (lang_arg && from)
+		return usage_error(cli, "--from rebuilds the dumped project, its language included; it goes without --lang");
 	path = n == 1 ? argv[0] : cli->project ? cli->project : "project.qda";
 	st = qda_init(path, &h);
 	if (st != QDA_OK) {
@@ -53,7 +61,8 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		printf("Created %s from the dump %s (schema %d).\n", path, from, qda_schema_version());
 		return 0;
 	}
-	if ((st = qda_set_coder(h, cli_coder(cli))) == QDA_OK && (st = qda_begin(h, cli->cmdline)) == QDA_OK)
+	if ((st = qda_set_coder(h, cli_coder(cli))) == QDA_OK && (st = qda_begin(h, cli->cmdline)) == QDA_OK &&
+	    (lang < 0 || (st = qda_lang_set_default(h, lang)) == QDA_OK))
 		st = qda_commit(h, "project created");
 	if (st != QDA_OK)
 		return cli_fail(cli, st);

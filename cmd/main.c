@@ -23,6 +23,7 @@ const struct command commands[] = {
 	{ "cases", cmd_cases, OPEN_READ, "list the cases (participants) and their attributes" },
 	{ "case", cmd_case, OPEN_WRITE, "cases: case set | import | remove | rename" },
 	{ "search", cmd_search, OPEN_READ, "full-text search, keyword in context" },
+	{ "words", cmd_words, OPEN_NONE, "word frequencies, exact or by stem, without stop words" },
 	{ "codebook", cmd_codebook, OPEN_WRITE, "the codebook: check | load | show | export | history | diff | orphans" },
 	{ "theme", cmd_theme, OPEN_WRITE, "reshape the codebook: rename | define | status | move | merge | split" },
 	{ "code", cmd_code, OPEN_WRITE, "code a span of a document (or --from FILE.csv)" },

@@ -492,7 +492,7 @@ void qda_span_free(struct qda_span *sp)
 	sp->doc = NULL;
 }
 
-/* ---- quotes: exact text, NFC, any whitespace run matching any other ---- */
+/* ---- quotes: exact text, NFC, matched under qda_text_match_form's rule ---- */
 
 static size_t decode(const char *s, size_t n, int32_t *c)
 {
@@ -511,76 +511,7 @@ static size_t decode(const char *s, size_t n, int32_t *c)
 
 static int is_space(int32_t c)
 {
-	if (c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0x2028 || c == 0x2029)
-		return 1;
-	return c > 0x7F && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS;
-}
-
-/* Each run of whitespace becomes one space; with trim, none at either end.
- * lines (optional, nlines entries): the squeezed offset of each line's
- * start, for hints. malloc'd; NULL when out of memory. */
-static char *squeeze(const char *s, size_t n, int trim, size_t *outlen, size_t *lines, long nlines)
-{
-	char *o = malloc(n + 1);
-	size_t i = 0, j = 0;
-	long line = 1;
-	if (!o)
-		return NULL;
-	if (lines && nlines > 0)
-		lines[0] = 0;
-	while (i < n) {
-		int32_t c;
-		size_t k = decode(s + i, n - i, &c);
-		if (is_space(c)) {
-			while (i < n) {
-				k = decode(s + i, n - i, &c);
-				if (!is_space(c))
-					break;
-				if (c == '\n' && lines && line < nlines)
-					lines[line++] = j + 1;
-				i += k;
-			}
-			if (!trim || (j > 0 && i < n))
-				o[j++] = ' ';
-			continue;
-		}
-		memcpy(o + j, s + i, k);
-		i += k;
-		j += k;
-	}
-	o[j] = '\0';
-	*outlen = j;
-	return o;
-}
-
-/* A walk over the text in step with its squeezed form (trim off): j the
- * squeezed offset, i the byte and cp the code point in the text. */
-struct walk {
-	const char *s;
-	size_t n, i, j;
-	int64_t cp;
-};
-
-static void walk_to(struct walk *w, size_t target)
-{
-	while (w->j < target && w->i < w->n) {
-		int32_t c;
-		size_t k = decode(w->s + w->i, w->n - w->i, &c);
-		if (is_space(c)) {
-			while (w->i < w->n) {
-				k = decode(w->s + w->i, w->n - w->i, &c);
-				if (!is_space(c))
-					break;
-				w->i += k;
-				w->cp++;
-			}
-			w->j++;
-		} else {
-			w->i += k;
-			w->cp++;
-			w->j += k;
-		}
-	}
+	return qda_text_plain(c) == ' ';
 }
 
 /* Up to max code points of s[from..to) going back from `to` (back) or
@@ -618,32 +549,42 @@ static void snippet(struct buf *b, const char *s, size_t from, size_t to, int ba
 		buf_adds(b, "…");
 }
 
-/* The quote as shown in messages: squeezed, at most 60 code points. */
+/* The quote as shown in messages: as typed, each run of whitespace one
+ * space, at most 60 code points. */
 static void quote_shown(char *out, size_t n, const char *q, size_t qlen)
 {
-	size_t cut = qda_text_cp_to_byte(q, qlen, 60);
-	snprintf(out, n, "%.*s%s", (int)cut, q, cut < qlen ? "…" : "");
+	struct buf b = { 0 };
+	size_t cut;
+	snippet(&b, q, 0, qlen, 0, 1 << 30, 0);
+	if (b.failed || !b.s) {
+		snprintf(out, n, "%s", "");
+		buf_free(&b);
+		return;
+	}
+	while (b.len && b.s[b.len - 1] == ' ')
+		b.s[--b.len] = '\0';
+	cut = qda_text_cp_to_byte(b.s + (b.s[0] == ' '), b.len - (b.s[0] == ' '), 60);
+	snprintf(out, n, "%.*s%s", (int)cut, b.s + (b.s[0] == ' '), cut < b.len - (b.s[0] == ' ') ? "…" : "");
+	buf_free(&b);
 }
 
 /* No exact match: look for the quote ignoring case and accents, then for its
  * longest beginning of two words or more, and say on which line. */
-static void quote_hint(const char *text, size_t tlen, long nlines, const char *q, size_t qlen, struct buf *hint,
-                       long *line)
+static void quote_hint(const char *text, size_t tlen, const char *q, size_t qlen, struct buf *hint, long *line)
 {
 	char *ft = qda_text_fold(text, tlen), *fq = qda_text_fold(q, qlen), *st = NULL, *sq = NULL;
-	size_t *lines = NULL, stlen = 0, sqlen = 0, nwords = 0, i, k;
-	size_t *ends = NULL;
+	size_t stlen = 0, sqlen = 0, nwords = 0, i, k, ftlen;
+	size_t *ends = NULL, *from = NULL;
 
 	if (!ft || !fq)
 		goto out;
-	if (nlines < 1)
-		nlines = 1;
-	lines = calloc((size_t)nlines, sizeof *lines);
-	st = lines ? squeeze(ft, strlen(ft), 0, &stlen, lines, nlines) : NULL;
-	sq = squeeze(fq, strlen(fq), 1, &sqlen, NULL, 0);
+	ftlen = strlen(ft);
+	from = malloc((ftlen + 1) * sizeof *from);
+	st = from ? qda_text_match_form(ft, ftlen, 0, &stlen, from, NULL) : NULL;
+	sq = qda_text_match_form(fq, strlen(fq), 1, &sqlen, NULL, NULL);
 	if (!st || !sq || sqlen == 0)
 		goto out;
-	/* word ends in the squeezed, folded quote */
+	/* word ends in the folded quote */
 	ends = malloc((sqlen + 1) * sizeof *ends);
 	if (!ends)
 		goto out;
@@ -653,35 +594,42 @@ static void quote_hint(const char *text, size_t tlen, long nlines, const char *q
 	ends[nwords++] = sqlen;
 	for (k = nwords; k >= 1; k--) {
 		const char *p;
-		long lo = 0, hi = nlines;
-		size_t at, len = ends[k - 1];
+		size_t len = ends[k - 1], b;
+		long n = 1;
 		if (k < nwords && (k < 2 || len < 8))
 			break;
 		p = memmem(st, stlen, sq, len);
 		if (!p)
 			continue;
-		at = (size_t)(p - st);
-		while (lo < hi) {
-			long mid = lo + (hi - lo) / 2;
-			if (lines[mid] <= at)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
+		for (b = 0; b < from[p - st]; b++)
+			n += ft[b] == '\n';
 		if (k == nwords)
-			buf_addf(hint, " as written; ignoring case and accents it is at line %ld", lo > 0 ? lo : 1);
+			buf_addf(hint, "; ignoring case and accents it is at line %ld", n);
 		else
-			buf_addf(hint, "; its beginning \"%.*s\" is at line %ld", (int)len, sq, lo > 0 ? lo : 1);
-		*line = lo > 0 ? lo : 1;
+			buf_addf(hint, "; its beginning \"%.*s\" is at line %ld", (int)len, sq, n);
+		*line = n;
 		break;
 	}
 out:
 	free(ends);
 	free(sq);
 	free(st);
-	free(lines);
+	free(from);
 	free(fq);
 	free(ft);
+}
+
+/* The code point offset of byte b, moving a cursor (byte, cp) that only
+ * goes forward: occurrences come in order, so mapping them all is O(n). */
+static int64_t cp_at(const char *text, size_t b, size_t *cur_b, int64_t *cur_cp)
+{
+	if (b < *cur_b) {
+		*cur_b = 0;
+		*cur_cp = 0;
+	}
+	*cur_cp += (int64_t)qda_text_cplen(text + *cur_b, b - *cur_b);
+	*cur_b = b;
+	return *cur_cp;
 }
 
 enum qda_status qda_span_quote(struct qda *h, const char *doc, const char *quote, struct qda_span *sp)
@@ -691,10 +639,9 @@ enum qda_status qda_span_quote(struct qda *h, const char *doc, const char *quote
 	enum qda_status rc;
 	const char *text;
 	char *nq = NULL, *q = NULL, *s = NULL, shown[512];
-	size_t tlen, nqlen, qlen, slen, bad, count = 0;
-	struct walk ws, we;
+	size_t tlen, nqlen, qlen, slen, bad, count = 0, *from = NULL, *to = NULL, cur_b = 0;
 	struct buf msg = { 0 };
-	int64_t first_start = 0, first_end = 0;
+	int64_t first_start = 0, first_end = 0, cur_cp = 0;
 	const char *p;
 	int r;
 
@@ -707,7 +654,7 @@ enum qda_status qda_span_quote(struct qda *h, const char *doc, const char *quote
 		rc = seterr(h, rc, rc == QDA_ENOMEM ? "out of memory" : "the quote could not be normalised");
 		goto out;
 	}
-	if (!(q = squeeze(nq, nqlen, 1, &qlen, NULL, 0))) {
+	if (!(q = qda_text_match_form(nq, nqlen, 1, &qlen, NULL, NULL))) {
 		rc = seterr(h, QDA_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -715,7 +662,7 @@ enum qda_status qda_span_quote(struct qda *h, const char *doc, const char *quote
 		rc = seterr(h, QDA_EINVAL, "the quote is empty; give the text to code");
 		goto out;
 	}
-	quote_shown(shown, sizeof shown, q, qlen);
+	quote_shown(shown, sizeof shown, nq, nqlen);
 	if (!(st = prep(h, "SELECT text FROM document WHERE id = ?"))) {
 		rc = QDA_EDB;
 		goto out;
@@ -727,41 +674,39 @@ enum qda_status qda_span_quote(struct qda *h, const char *doc, const char *quote
 	}
 	text = (const char *)sqlite3_column_text(st, 0);
 	tlen = (size_t)sqlite3_column_bytes(st, 0);
-	if (!(s = squeeze(text, tlen, 0, &slen, NULL, 0))) {
+	from = malloc((tlen + 1) * sizeof *from);
+	to = malloc((tlen + 1) * sizeof *to);
+	if (!from || !to || !(s = qda_text_match_form(text, tlen, 0, &slen, from, to))) {
 		rc = seterr(h, QDA_ENOMEM, "out of memory");
 		goto out;
 	}
 	if ((rc = docinfo_lines(h, d)) != QDA_OK)
 		goto out;
-	memset(&ws, 0, sizeof ws);
-	ws.s = text;
-	ws.n = tlen;
-	we = ws;
-	/* Every occurrence, overlapping ones included: the walks only move
-	 * forward, so mapping them all back to code points stays O(n). */
+	/* Every occurrence, overlapping ones included. */
 	for (p = s; (p = memmem(p, slen - (size_t)(p - s), q, qlen)) != NULL; p++) {
-		size_t at = (size_t)(p - s);
+		size_t at = (size_t)(p - s), bs = from[at], be = to[at + qlen - 1];
+		int64_t cs, ce;
 		long l0, l1;
-		walk_to(&ws, at);
-		walk_to(&we, at + qlen);
 		count++;
-		if (count == 1) {
-			first_start = ws.cp;
-			first_end = we.cp;
-		}
 		if (count > 10)
 			continue;
-		l0 = d->nlines ? docinfo_line_of(d, ws.cp) : 1;
-		l1 = d->nlines ? docinfo_line_of(d, we.cp - 1) : 1;
+		cs = cp_at(text, bs, &cur_b, &cur_cp);
+		ce = cp_at(text, be, &cur_b, &cur_cp);
+		if (count == 1) {
+			first_start = cs;
+			first_end = ce;
+		}
+		l0 = d->nlines ? docinfo_line_of(d, cs) : 1;
+		l1 = d->nlines ? docinfo_line_of(d, ce - 1) : 1;
 		if (l0 == l1)
 			buf_addf(&msg, "\n  line %ld: ", l0);
 		else
 			buf_addf(&msg, "\n  lines %ld-%ld: ", l0, l1);
-		snippet(&msg, text, 0, ws.i, 1, 24, 1);
+		snippet(&msg, text, 0, bs, 1, 24, 1);
 		buf_addc(&msg, '[');
-		snippet(&msg, text, ws.i, we.i, 0, 1 << 30, 0);
+		snippet(&msg, text, bs, be, 0, 1 << 30, 0);
 		buf_addc(&msg, ']');
-		snippet(&msg, text, we.i, tlen, 0, 24, 1);
+		snippet(&msg, text, be, tlen, 0, 24, 1);
 	}
 	if (msg.failed) {
 		rc = seterr(h, QDA_ENOMEM, "out of memory");
@@ -776,19 +721,24 @@ enum qda_status qda_span_quote(struct qda *h, const char *doc, const char *quote
 	} else {
 		struct buf hint = { 0 };
 		long line = 0;
-		quote_hint(text, tlen, d->nlines, q, qlen, &hint, &line);
+		quote_hint(text, tlen, q, qlen, &hint, &line);
 		if (line)
 			rc = seterr_at(h, QDA_EINPUT, d->name,
-			               "the quote \"%s\" was not found%s; check it with 'qda show %s --lines %ld'", shown,
-			               hint.s ? hint.s : "", d->name, line);
+			               "the quote \"%s\" was not found as written (with " QDA_TEXT_MATCH_RULE ")%s;"
+			               " check it with 'qda show %s --lines %ld'",
+			               shown, hint.s ? hint.s : "", d->name, line);
 		else
-			rc = seterr_at(h, QDA_EINPUT, d->name, "the quote \"%s\" was not found; check it with 'qda show %s'",
+			rc = seterr_at(h, QDA_EINPUT, d->name,
+			               "the quote \"%s\" was not found as written (with " QDA_TEXT_MATCH_RULE ");"
+			               " check it with 'qda show %s'",
 			               shown, d->name);
 		buf_free(&hint);
 	}
 out:
 	buf_free(&msg);
 	free(s);
+	free(from);
+	free(to);
 	sqlite3_finalize(st);
 	free(q);
 	free(nq);

@@ -376,4 +376,37 @@ enum qda_status lines_drop(struct qda *h, long long doc_id);
 /* Build them from the stored text and the turn table, as import does. */
 enum qda_status lines_build(struct qda *h, long long doc_id);
 
+/* ---- lang.c: languages, words, stems, stop lists ---- */
+/* The language of every document (sorted by id): the one given at import,
+ * else the case attribute language, else the project's, else French. */
+struct doclangs {
+	long long *ids;
+	unsigned char *lang;
+	size_t n, cap;
+};
+enum qda_status lang_default(struct qda *h, int *lang);
+enum qda_status doclangs_load(struct qda *h, struct doclangs *dl);
+int doclangs_of(const struct doclangs *dl, long long doc_id);
+void doclangs_free(struct doclangs *dl);
+/* The next word of s[0..n) from *pos: [start, end) in bytes, *letters
+ * whether it has a letter (not digits only); 0 when there is none. */
+int word_next(const char *s, size_t n, size_t *pos, size_t *start, size_t *end, int *letters);
+/* Case-folded, accents kept (malloc'd; NULL out of memory). */
+char *word_lower(const char *s, size_t n);
+struct stemmers {
+	struct sb_stemmer *sb[2];
+};
+enum qda_status stemmers_open(struct qda *h, struct stemmers *s);
+void stemmers_close(struct stemmers *s);
+/* The stem of a lower-case word in a language, accents stripped: the key
+ * words share when they have one stem (malloc'd; NULL out of memory). */
+char *stem_key(struct stemmers *s, int lang, const char *lower);
+struct stops {
+	struct strv builtin[2], added, removed; /* fully folded, sorted */
+};
+enum qda_status stops_load(struct qda *h, struct stops *s);
+/* Whether a word (qda_text_fold'ed) is a stop word in a language. */
+int stops_has(const struct stops *s, int lang, const char *folded);
+void stops_free(struct stops *s);
+
 #endif

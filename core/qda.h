@@ -82,6 +82,19 @@ enum qda_status qda_text_check_utf8(const char *s, size_t len, size_t *bad_offse
 enum qda_status qda_text_normalize(const char *s, size_t len, char **out, size_t *outlen);
 /* Case-fold and strip accents ("Écoute" -> "ecoute"), for matching. malloc'd. */
 char *qda_text_fold(const char *s, size_t len);
+/* The one rule for matching typed text against transcripts (--quote, search,
+ * words): typographic apostrophes (’ ‘ ‛ ʼ) are ', typographic quotes (“ ” „
+ * « » ‹ ›) are ", and every run of whitespace (no-break spaces U+00A0 and
+ * U+202F included) is one space, none kept just inside « » or ‹ ›. */
+#define QDA_TEXT_MATCH_RULE                                                                         \
+	"’ ‘ as ', “ ” « » as \", no-break spaces and runs of spaces as one space"
+/* c's plain form under that rule (' or " or ' '), or c itself. */
+int32_t qda_text_plain(int32_t c);
+/* s[0..n) in that form, malloc'd, NUL-terminated, length in *outlen; trim: no
+ * space at either end. from and to (each n + 1 entries, or NULL) receive,
+ * for each byte j of the result, the byte offsets in s where the character
+ * that made it starts and ends. NULL when out of memory. */
+char *qda_text_match_form(const char *s, size_t n, int trim, size_t *outlen, size_t *from, size_t *to);
 /* Display width of a UTF-8 string in terminal columns (wide characters 2). */
 size_t qda_text_width(const char *s);
 /* Number of code points in s[0..len). */
@@ -213,14 +226,37 @@ struct qda_case_import {
  * attribute changed) or unchanged. */
 enum qda_status qda_case_import_csv(struct qda *h, const char *path, char delimiter, struct qda_case_import *ci);
 
+/* ---- languages, stop lists (lang.c) ---- */
+enum { QDA_LANG_FR = 0, QDA_LANG_EN = 1 };
+/* fr, French, français, fr-CA, en, English, anglais, en_GB...: QDA_LANG_*,
+ * or -1 when not known. */
+int qda_lang_parse(const char *s);
+const char *qda_lang_code(int lang);
+/* The project's language (for documents without one of their own). */
+enum qda_status qda_lang_set_default(struct qda *h, int lang);
+/* A document's own language (qda import --lang). */
+enum qda_status qda_lang_set_doc(struct qda *h, const char *doc, int lang);
+/* Add a word to the project's stop list (stop 1) or take it out (stop 0);
+ * *changed is 0 when it already was. */
+enum qda_status qda_stop_change(struct qda *h, const char *word, int stop, int *changed);
+/* The stop list in force: each word with where it comes from ("project",
+ * "fr", "en"). */
+typedef int (*qda_stop_fn)(void *ctx, const char *word, const char *list);
+enum qda_status qda_stop_list(struct qda *h, qda_stop_fn fn, void *ctx);
+
 struct qda_search_opts {
 	const char *query;
 	int context;           /* lines of context around each hit */
 	const char *doc;       /* NULL: every document */
 	long limit;            /* 0: no limit */
+	int stem;              /* words match every word of their stem, in each document's language */
+	const char *speaker;   /* only this speaker's turns */
+	const char *code;      /* only inside codings of this node or below */
+	const struct qda_filter *filter; /* may be NULL; where: the documents; coder, no_auto, review: codings of code */
 };
 struct qda_search_row {
 	const char *doc, *case_name, *speaker;
+	long long doc_id;
 	long line, turn;
 	long start, end;        /* code points of the hit in the document */
 	const char *before, *match, *after; /* keyword in context on the line */
@@ -375,6 +411,34 @@ enum qda_status qda_filter_check(struct qda *h, const struct qda_filter *f);
 /* Union sorted or unsorted [start, end) pairs into passages (overlapping
  * and touching spans joined), in place; returns how many. */
 size_t qda_spans_union(int64_t *v, size_t n);
+
+/* Word frequencies (words.c): the words of documents (all, or docs), or of
+ * the passages of nodes (each with its descendants), counted by their case-
+ * folded form or, with stem, by Snowball stem in each document's language;
+ * stop words, words of fewer than min_length letters and numbers left out;
+ * interviewer material and speaker labels never counted unless
+ * filter.include_interviewer (labels never). Rows by count, most first, at
+ * most top (0: all); weighted_pct is the count per 100 words of the scope
+ * (every word, stop words included), *total that number of words. */
+struct qda_words_opts {
+	const char **docs;
+	size_t n_docs;
+	const char **nodes;
+	size_t n_nodes;
+	struct qda_filter filter;
+	int stem;
+	long min_length;
+	long top;
+};
+struct qda_words_row {
+	const char *word;       /* the most frequent form */
+	long count, documents;
+	double weighted_pct;
+	const char *forms;      /* every form, most frequent first, ", "-separated */
+};
+typedef int (*qda_words_fn)(void *ctx, const struct qda_words_row *row);
+enum qda_status qda_words(struct qda *h, const struct qda_words_opts *o, qda_words_fn fn, void *ctx, long *total);
+
 
 /* A node of the codebook as readers see it; valid during the callback. */
 struct qda_cb_node {

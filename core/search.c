@@ -1,6 +1,9 @@
 /* search.c — full-text search over the lines of every document (FTS5, with
  * unicode61 remove_diacritics: accent- and case-insensitive), returned as
- * keyword-in-context rows. The user's query is parsed here, never passed raw
+ * keyword-in-context rows. Stemmed search expands each word to the words of
+ * the index's vocabulary that may share its stem, lets FTS5 find the lines,
+ * and keeps the words whose stem, in their document's language, is the
+ * query's. The user's query is parsed here, never passed raw
  * to SQLite, so a malformed query gets our message, not an SQLite one. */
 #include <stdlib.h>
 #include <string.h>
@@ -140,99 +143,428 @@ static enum qda_status context_lines(struct qda *h, sqlite3_stmt *ctx, long long
 	return QDA_OK;
 }
 
+/* ---- stemmed search ---- */
+
+struct sword {
+	char *lower;              /* the query word, lower case */
+	char *target[2];          /* its stem key in French and in English */
+	int seen;                 /* found on the current line */
+};
+
+static void swords_free(struct sword *w, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		free(w[i].lower);
+		free(w[i].target[0]);
+		free(w[i].target[1]);
+	}
+	free(w);
+}
+
+/* A --stem query: words only, all of them on the line. */
+static enum qda_status stem_words(struct qda *h, struct stemmers *sm, const char *q, struct sword **out, size_t *n)
+{
+	size_t pos = 0, a, b, k = 0;
+	int letters;
+	struct sword *w = NULL;
+	const char *p;
+
+	*out = NULL;
+	*n = 0;
+	for (p = q; *p; p++)
+		if (*p == '"' || *p == '*')
+			return seterr(h, QDA_EINPUT, "query '%s': --stem takes words, not \"phrases\" or prefixes*; search them without --stem", q);
+	while (word_next(q, strlen(q), &pos, &a, &b, &letters)) {
+		struct sword *nw;
+		if ((b - a == 3 && (!strncmp(q + a, "AND", 3) || !strncmp(q + a, "NOT", 3))) ||
+		    (b - a == 2 && !strncmp(q + a, "OR", 2))) {
+			swords_free(w, k);
+			return seterr(h, QDA_EINPUT, "query '%s': --stem finds lines holding every word; leave out %.*s", q,
+			              (int)(b - a), q + a);
+		}
+		if (!(nw = realloc(w, (k + 1) * sizeof *w))) {
+			swords_free(w, k);
+			return seterr(h, QDA_ENOMEM, "out of memory");
+		}
+		w = nw;
+		memset(&w[k], 0, sizeof w[k]);
+		k++;
+		if (!(w[k - 1].lower = word_lower(q + a, b - a)) ||
+		    !(w[k - 1].target[0] = stem_key(sm, QDA_LANG_FR, w[k - 1].lower)) ||
+		    !(w[k - 1].target[1] = stem_key(sm, QDA_LANG_EN, w[k - 1].lower))) {
+			swords_free(w, k);
+			return seterr(h, QDA_ENOMEM, "out of memory");
+		}
+	}
+	if (!k)
+		return seterr(h, QDA_EINPUT, "the query is empty; give words to search for by their stem (--stem ecoute)");
+	*out = w;
+	*n = k;
+	return QDA_OK;
+}
+
+/* The vocabulary of the index, on this connection only. A read-only
+ * command's connection may be query_only: a TEMP table writes nothing to
+ * the project, so that is lifted while it is made. */
+static enum qda_status vocab_open(struct qda *h)
+{
+	sqlite3_stmt *st = prep(h, "PRAGMA query_only");
+	enum qda_status rc;
+	int qo = 0;
+	if (!st)
+		return QDA_EDB;
+	if (step_row(h, st, "read query_only") > 0)
+		qo = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (qo && (rc = exec(h, "PRAGMA query_only = OFF")) != QDA_OK)
+		return rc;
+	rc = exec(h, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.qda_line_vocab USING fts5vocab(main, 'line_fts', 'row')");
+	if (qo && exec(h, "PRAGMA query_only = ON") != QDA_OK && rc == QDA_OK)
+		rc = QDA_EDB;
+	return rc;
+}
+
+/* The FTS5 expression of a stemmed query: for each word, the terms of the
+ * index that may be one of its forms (those starting like its stem), OR'ed;
+ * the words AND'ed. *none when a word has no candidate. */
+static enum qda_status stem_expr(struct qda *h, struct stemmers *sm, struct sword *w, size_t n, char **out, int *none)
+{
+	sqlite3_stmt *st = NULL;
+	struct buf b = { 0 };
+	enum qda_status rc = QDA_OK;
+	size_t i;
+	int l, step;
+
+	*out = NULL;
+	*none = 0;
+	if ((rc = vocab_open(h)) != QDA_OK)
+		return rc;
+	if (!(st = prep(h, "SELECT term FROM temp.qda_line_vocab WHERE term >= ?1 AND term < ?1 || char(1114111)")))
+		return QDA_EDB;
+	for (i = 0; i < n && rc == QDA_OK; i++) {
+		size_t before = b.len;
+		int terms = 0;
+		if (i)
+			buf_adds(&b, " AND ");
+		buf_addc(&b, '(');
+		for (l = 0; l < 2; l++) {
+			const char *t = w[i].target[l];
+			size_t tl = strlen(t), pl = tl;
+			/* the stem's last letter may differ from the word's (happi, journal) */
+			if (qda_text_cplen(t, tl) >= 4) {
+				pl--;
+				while (pl > 0 && ((unsigned char)t[pl] & 0xC0) == 0x80)
+					pl--;
+			}
+			sqlite3_reset(st);
+			sqlite3_bind_text(st, 1, t, (int)pl, SQLITE_TRANSIENT);
+			while ((step = step_row(h, st, "read the search vocabulary")) > 0) {
+				const char *term = (const char *)sqlite3_column_text(st, 0);
+				char *k = stem_key(sm, l, term);
+				int keep = k && (strcmp(k, t) == 0 || strncmp(term, t, tl) == 0);
+				free(k);
+				if (!keep)
+					continue;
+				buf_addf(&b, "%s\"%s\"", terms++ ? " OR " : "", term);
+			}
+			if (step < 0) {
+				rc = QDA_EDB;
+				break;
+			}
+		}
+		if (!terms) {
+			*none = 1;
+			b.len = before;
+		}
+		buf_addc(&b, ')');
+	}
+	sqlite3_finalize(st);
+	if (rc == QDA_OK && !*none && !(*out = buf_take(&b)))
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+	buf_free(&b);
+	return rc;
+}
+
+/* ---- restrictions ---- */
+
+/* The passages of a node and its descendants in one document, for --code. */
+static enum qda_status code_passages(struct qda *h, sqlite3_stmt *st, long long doc_id, struct spans *sp)
+{
+	int step;
+	enum qda_status rc;
+	sp->n = 0;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, doc_id);
+	while ((step = step_row(h, st, "read codings")) > 0)
+		if ((rc = spans_push(h, sp, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1))) != QDA_OK)
+			return rc;
+	if (step < 0)
+		return QDA_EDB;
+	spans_passages(sp);
+	return QDA_OK;
+}
+
+static enum qda_status speaker_check(struct qda *h, const char *name)
+{
+	sqlite3_stmt *st = prep(h, "SELECT 1 FROM speaker s JOIN document d ON d.id = s.doc_id WHERE s.name = ? LIMIT 1");
+	int r;
+	if (!st)
+		return QDA_EDB;
+	bind_text(st, 1, name);
+	r = step_row(h, st, "find speaker");
+	sqlite3_finalize(st);
+	if (r < 0)
+		return QDA_EDB;
+	if (r == 0)
+		return seterr(h, QDA_EINPUT, "no speaker '%s' in any document; 'qda speakers' lists them", name);
+	return QDA_OK;
+}
+
+/* One hit: bytes [a, b) of the line's text. */
+struct hit {
+	size_t a, b;
+};
+
+struct search_state {
+	struct qda *h;
+	const struct qda_search_opts *o;
+	qda_search_fn fn;
+	void *ctx;
+	sqlite3_stmt *cx, *cod;
+	struct spans passages;
+	long long passages_doc;
+	long count;
+	int stop;
+};
+
+/* Emit the hits of one line (st's current row; text its plain text). */
+static enum qda_status emit(struct search_state *s, sqlite3_stmt *st, const char *text, const struct hit *hits,
+                            size_t n)
+{
+	struct qda *h = s->h;
+	long long doc_id = sqlite3_column_int64(st, 0);
+	long line_start = sqlite3_column_int(st, 6);
+	char *context = NULL;
+	enum qda_status rc = QDA_OK;
+	size_t i, tlen = strlen(text);
+
+	if (s->o->code && s->passages_doc != doc_id) {
+		if ((rc = code_passages(h, s->cod, doc_id, &s->passages)) != QDA_OK)
+			return rc;
+		s->passages_doc = doc_id;
+	}
+	for (i = 0; i < n && !s->stop; i++) {
+		struct qda_search_row r;
+		char *before, *match, *after;
+		r.start = line_start + (long)qda_text_cplen(text, hits[i].a);
+		r.end = r.start + (long)qda_text_cplen(text + hits[i].a, hits[i].b - hits[i].a);
+		if (s->o->code && !spans_contain(&s->passages, r.start, r.end))
+			continue;
+		if (s->cx && !context &&
+		    (rc = context_lines(h, s->cx, doc_id, sqlite3_column_int(st, 3), s->o->context, &context)) != QDA_OK)
+			return rc;
+		before = strndup(text, hits[i].a);
+		match = strndup(text + hits[i].a, hits[i].b - hits[i].a);
+		after = strndup(text + hits[i].b, tlen - hits[i].b);
+		if (!before || !match || !after) {
+			free(before);
+			free(match);
+			free(after);
+			free(context);
+			return seterr(h, QDA_ENOMEM, "out of memory");
+		}
+		r.doc = (const char *)sqlite3_column_text(st, 1);
+		r.doc_id = doc_id;
+		r.case_name = (const char *)sqlite3_column_text(st, 2);
+		r.line = sqlite3_column_int(st, 3);
+		r.turn = sqlite3_column_int(st, 4);
+		r.speaker = (const char *)sqlite3_column_text(st, 5);
+		r.before = before;
+		r.match = match;
+		r.after = after;
+		r.context = context;
+		s->stop = s->fn(s->ctx, &r);
+		free(before);
+		free(match);
+		free(after);
+		s->count++;
+		if (s->o->limit > 0 && s->count >= s->o->limit)
+			s->stop = 1;
+	}
+	free(context);
+	return rc;
+}
+
+/* The hits FTS5 marked in a highlighted line, and its plain text. */
+static enum qda_status marked_hits(struct qda *h, const char *hl, struct buf *plain, struct hit **hits, size_t *n)
+{
+	const char *p;
+	size_t cap = 0;
+	*n = 0;
+	plain->len = 0;
+	for (p = hl; *p; p++) {
+		if (*p == MARK_OPEN || *p == MARK_CLOSE) {
+			if (*p == MARK_OPEN) {
+				if (*n == cap) {
+					struct hit *nh = realloc(*hits, (cap = cap ? 2 * cap : 8) * sizeof *nh);
+					if (!nh)
+						return seterr(h, QDA_ENOMEM, "out of memory");
+					*hits = nh;
+				}
+				(*hits)[*n].a = plain->len;
+				(*hits)[*n].b = plain->len;
+				(*n)++;
+			} else if (*n) {
+				(*hits)[*n - 1].b = plain->len;
+			}
+			continue;
+		}
+		buf_addc(plain, *p);
+	}
+	buf_adds(plain, "");
+	return plain->failed ? seterr(h, QDA_ENOMEM, "out of memory") : QDA_OK;
+}
+
+/* The words of a line whose stem is a query word's, in the document's
+ * language; none unless every query word is there. */
+static enum qda_status stemmed_hits(struct qda *h, struct stemmers *sm, int lang, struct sword *w, size_t nw,
+                                    const char *text, struct hit **hits, size_t *n)
+{
+	size_t pos = 0, a, b, i, cap = 0, tlen = strlen(text);
+	int letters;
+	*n = 0;
+	for (i = 0; i < nw; i++)
+		w[i].seen = 0;
+	while (word_next(text, tlen, &pos, &a, &b, &letters)) {
+		char *lower = word_lower(text + a, b - a), *k;
+		int any = 0;
+		if (!lower || !(k = stem_key(sm, lang, lower))) {
+			free(lower);
+			return seterr(h, QDA_ENOMEM, "out of memory");
+		}
+		for (i = 0; i < nw; i++)
+			if (strcmp(k, w[i].target[lang]) == 0)
+				any = w[i].seen = 1;
+		free(k);
+		free(lower);
+		if (!any)
+			continue;
+		if (*n == cap) {
+			struct hit *nh = realloc(*hits, (cap = cap ? 2 * cap : 8) * sizeof *nh);
+			if (!nh)
+				return seterr(h, QDA_ENOMEM, "out of memory");
+			*hits = nh;
+		}
+		(*hits)[*n].a = a;
+		(*hits)[(*n)++].b = b;
+	}
+	for (i = 0; i < nw; i++)
+		if (!w[i].seen)
+			*n = 0;
+	return QDA_OK;
+}
+
 enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_search_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = NULL, *cx = NULL;
+	sqlite3_stmt *st = NULL;
+	struct search_state s = { 0 };
+	struct filter_sql fs;
+	struct stemmers sm = { { 0 } };
+	struct doclangs dl = { 0 };
+	struct sword *words = NULL;
+	struct hit *hits = NULL;
+	struct buf q = { 0 }, plain = { 0 }, sub = { 0 };
 	enum qda_status rc;
-	char *fts = NULL;
+	char *fts = NULL, *mq = NULL;
+	size_t nwords = 0, nhits, mqlen;
 	long long doc_id = 0;
-	long count = 0;
-	int step, stop = 0;
+	int step = SQLITE_DONE, param;
 
-	if ((rc = build_query(h, o->query, &fts)) != QDA_OK)
+	s.h = h;
+	s.o = o;
+	s.fn = fn;
+	s.ctx = ctx;
+	if ((rc = filter_prepare(h, o->filter, &fs)) != QDA_OK)
 		return rc;
+	/* typed ’ and « » are the plain ' and " (qda_text_match_form) */
+	if (!(mq = qda_text_match_form(o->query, strlen(o->query), 1, &mqlen, NULL, NULL))) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (o->stem) {
+		int none = 0;
+		if ((rc = stemmers_open(h, &sm)) != QDA_OK || (rc = stem_words(h, &sm, mq, &words, &nwords)) != QDA_OK ||
+		    (rc = doclangs_load(h, &dl)) != QDA_OK || (rc = stem_expr(h, &sm, words, nwords, &fts, &none)) != QDA_OK)
+			goto out;
+		if (none)
+			goto out; /* a word no document holds: no hit */
+	} else if ((rc = build_query(h, mq, &fts)) != QDA_OK) {
+		goto out;
+	}
 	if (o->doc && (rc = doc_find(h, o->doc, &doc_id)) != QDA_OK)
 		goto out;
-	st = prep(h, "SELECT l.doc_id, d.name, coalesce(c.name, ''), l.n, coalesce(l.turn_n, 0), s.name, l.start,"
-	             " highlight(line_fts, 0, char(1), char(2))"
-	             " FROM line_fts JOIN line l ON l.id = line_fts.rowid"
+	if (o->speaker && (rc = speaker_check(h, o->speaker)) != QDA_OK)
+		goto out;
+	if (o->code) {
+		long long node;
+		struct buf c = { 0 };
+		if ((rc = node_find(h, o->code, &node)) != QDA_OK)
+			goto out;
+		buf_addf(&c, "WITH RECURSIVE sub(id) AS (SELECT %lld UNION SELECT node.id FROM node JOIN sub"
+		             " ON node.parent_id = sub.id) SELECT c.start, c.end FROM coding c WHERE c.doc_id = ?"
+		             " AND c.node_id IN (SELECT id FROM sub)%s ORDER BY c.start", node, fs.coding.s ? fs.coding.s : "");
+		if (c.failed || !(s.cod = prep(h, c.s))) {
+			rc = c.failed ? seterr(h, QDA_ENOMEM, "out of memory") : QDA_EDB;
+			buf_free(&c);
+			goto out;
+		}
+		buf_free(&c);
+	}
+	buf_adds(&q, "SELECT l.doc_id, d.name, coalesce(c.name, ''), l.n, coalesce(l.turn_n, 0), s.name, l.start,");
+	buf_adds(&q, o->stem ? " highlight(line_fts, 0, '', '')" : " highlight(line_fts, 0, char(1), char(2))");
+	buf_adds(&q, " FROM line_fts JOIN line l ON l.id = line_fts.rowid"
 	             " JOIN document d ON d.id = l.doc_id LEFT JOIN cases c ON c.id = d.case_id"
 	             " LEFT JOIN turn t ON t.doc_id = l.doc_id AND t.n = l.turn_n"
 	             " LEFT JOIN speaker s ON s.id = t.speaker_id"
-	             " WHERE line_fts MATCH ? AND (? = 0 OR l.doc_id = ?) ORDER BY d.name, l.n");
-	if (!st) {
-		rc = QDA_EDB;
+	             " WHERE line_fts MATCH ? AND (? = 0 OR l.doc_id = ?) AND (? IS NULL OR s.name = ?)");
+	buf_adds(&q, fs.where.s);
+	buf_adds(&q, " ORDER BY d.name, l.n");
+	if (q.failed || !(st = prep(h, q.s))) {
+		rc = q.failed ? seterr(h, QDA_ENOMEM, "out of memory") : QDA_EDB;
 		goto out;
 	}
 	if (o->context > 0 &&
-	    !(cx = prep(h, "SELECT l.n, t.text FROM line l JOIN line_text t ON t.id = l.id"
-	                   " WHERE l.doc_id = ? AND l.n BETWEEN ? AND ? ORDER BY l.n"))) {
+	    !(s.cx = prep(h, "SELECT l.n, t.text FROM line l JOIN line_text t ON t.id = l.id"
+	                     " WHERE l.doc_id = ? AND l.n BETWEEN ? AND ? ORDER BY l.n"))) {
 		rc = QDA_EDB;
 		goto out;
 	}
 	bind_text(st, 1, fts);
 	sqlite3_bind_int64(st, 2, doc_id);
 	sqlite3_bind_int64(st, 3, doc_id);
-	while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *hl = (const char *)sqlite3_column_text(st, 7), *p;
-		char *context = NULL;
-		long line_start = sqlite3_column_int(st, 6);
+	if (o->speaker) {
+		bind_text(st, 4, o->speaker);
+		bind_text(st, 5, o->speaker);
+	}
+	param = filter_bind(st, 6, &fs);
+	(void)param;
+	while (!s.stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *hl = (const char *)sqlite3_column_text(st, 7);
 		if (!hl)
 			continue;
-		if (cx && (rc = context_lines(h, cx, sqlite3_column_int64(st, 0), sqlite3_column_int(st, 3), o->context,
-		                              &context)) != QDA_OK)
-			goto out;
-		/* One row per highlighted hit on the line. */
-		for (p = hl; (p = strchr(p, MARK_OPEN)) != NULL;) {
-			const char *close = strchr(p, MARK_CLOSE);
-			struct qda_search_row r;
-			struct buf before = { 0 }, match = { 0 }, after = { 0 };
-			const char *q;
-			if (!close)
-				break;
-			for (q = hl; q < p; q++)
-				if (*q != MARK_OPEN && *q != MARK_CLOSE)
-					buf_addc(&before, *q);
-			buf_add(&match, p + 1, (size_t)(close - p - 1));
-			for (q = close + 1; *q; q++)
-				if (*q != MARK_OPEN && *q != MARK_CLOSE)
-					buf_addc(&after, *q);
-			buf_adds(&before, "");
-			buf_adds(&match, "");
-			buf_adds(&after, "");
-			if (before.failed || match.failed || after.failed) {
-				buf_free(&before);
-				buf_free(&match);
-				buf_free(&after);
-				free(context);
-				rc = seterr(h, QDA_ENOMEM, "out of memory");
+		if (o->stem) {
+			int lang = doclangs_of(&dl, sqlite3_column_int64(st, 0));
+			if ((rc = stemmed_hits(h, &sm, lang, words, nwords, hl, &hits, &nhits)) != QDA_OK ||
+			    (rc = emit(&s, st, hl, hits, nhits)) != QDA_OK)
 				goto out;
-			}
-			r.doc = (const char *)sqlite3_column_text(st, 1);
-			r.case_name = (const char *)sqlite3_column_text(st, 2);
-			r.line = sqlite3_column_int(st, 3);
-			r.turn = sqlite3_column_int(st, 4);
-			r.speaker = (const char *)sqlite3_column_text(st, 5);
-			r.start = line_start + (long)qda_text_cplen(before.s, before.len);
-			r.end = r.start + (long)qda_text_cplen(match.s, match.len);
-			r.before = before.s;
-			r.match = match.s;
-			r.after = after.s;
-			r.context = context;
-			stop = fn(ctx, &r);
-			buf_free(&before);
-			buf_free(&match);
-			buf_free(&after);
-			count++;
-			if (stop || (o->limit > 0 && count >= o->limit)) {
-				stop = 1;
-				break;
-			}
-			p = close + 1;
+		} else {
+			if ((rc = marked_hits(h, hl, &plain, &hits, &nhits)) != QDA_OK ||
+			    (rc = emit(&s, st, plain.s, hits, nhits)) != QDA_OK)
+				goto out;
 		}
-		free(context);
 	}
-	if (!stop && step != SQLITE_DONE) {
+	if (!s.stop && step != SQLITE_DONE) {
 		/* A query that passed our parser can still be refused by FTS5;
 		 * anything else (busy, I/O, corruption) is the database's error. */
 		if (!strncmp(sqlite3_errmsg(h->db), "fts5:", 5))
@@ -242,8 +574,19 @@ enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_s
 			rc = dberr(h, "search");
 	}
 out:
-	sqlite3_finalize(cx);
+	sqlite3_finalize(s.cx);
+	sqlite3_finalize(s.cod);
 	sqlite3_finalize(st);
+	free(s.passages.v);
+	free(hits);
+	buf_free(&plain);
+	buf_free(&q);
+	buf_free(&sub);
+	swords_free(words, nwords);
+	doclangs_free(&dl);
+	stemmers_close(&sm);
+	filter_sql_free(&fs);
 	free(fts);
+	free(mq);
 	return rc;
 }

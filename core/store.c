@@ -16,6 +16,7 @@
 static const char *const migrations[] = {
 	schema_sql,  /* 0 -> 1: the schema of qda 0.1 */
 	schema2_sql, /* 1 -> 2: the record (ids never reused, removal marks, undo) */
+	schema3_sql, /* 2 -> 3: document languages and stop words (stemmed search, words) */
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

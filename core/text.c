@@ -115,6 +115,95 @@ char *qda_text_fold(const char *s, size_t len)
 	return (char *)r;
 }
 
+int32_t qda_text_plain(int32_t c)
+{
+	switch (c) {
+	case 0x2019: case 0x2018: case 0x201B: case 0x02BC: case 0x2032:
+		return '\'';
+	case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB: case 0x00BB: case 0x2039: case 0x203A:
+	case 0x2033:
+		return '"';
+	}
+	if (c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0x2028 || c == 0x2029)
+		return ' ';
+	if (c > 0x7F && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS)
+		return ' ';
+	return c;
+}
+
+static size_t next_cp(const char *s, size_t n, int32_t *c)
+{
+	utf8proc_ssize_t k;
+	if ((unsigned char)*s < 0x80) {
+		*c = (unsigned char)*s;
+		return 1;
+	}
+	k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, c);
+	if (k <= 0) {
+		*c = 0xFFFD;
+		return 1;
+	}
+	return (size_t)k;
+}
+
+char *qda_text_match_form(const char *s, size_t n, int trim, size_t *outlen, size_t *from, size_t *to)
+{
+	char *o = malloc(n + 1);
+	size_t i = 0, j = 0;
+	int after_open = 0; /* the last character kept was « or ‹ */
+
+	if (!o)
+		return NULL;
+	while (i < n) {
+		int32_t c, p;
+		size_t k = next_cp(s + i, n - i, &c);
+		p = qda_text_plain(c);
+		if (p == ' ') {
+			size_t run = i;
+			int32_t next = 0;
+			while (i < n) {
+				k = next_cp(s + i, n - i, &c);
+				if (qda_text_plain(c) != ' ')
+					break;
+				i += k;
+			}
+			if (i < n)
+				next_cp(s + i, n - i, &next);
+			/* French typography sets « like this », English "like this" */
+			if (after_open || next == 0x00BB || next == 0x203A || (trim && (j == 0 || i >= n)))
+				continue;
+			if (from)
+				from[j] = run;
+			if (to)
+				to[j] = i;
+			o[j++] = ' ';
+			continue;
+		}
+		after_open = c == 0x00AB || c == 0x2039;
+		if (p != c) {
+			if (from)
+				from[j] = i;
+			if (to)
+				to[j] = i + k;
+			o[j++] = (char)p;
+		} else {
+			size_t m;
+			for (m = 0; m < k; m++) {
+				if (from)
+					from[j + m] = i;
+				if (to)
+					to[j + m] = i + k;
+			}
+			memcpy(o + j, s + i, k);
+			j += k;
+		}
+		i += k;
+	}
+	o[j] = '\0';
+	*outlen = j;
+	return o;
+}
+
 size_t qda_text_width(const char *s)
 {
 	size_t w = 0;

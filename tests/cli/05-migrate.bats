@@ -13,13 +13,13 @@ setup() {
 	unset QDA_CODER
 }
 
-@test "migrate: a v1 project opens with a read-only command and becomes schema 2" {
+@test "migrate: a v1 project opens with a read-only command and becomes the current schema" {
 	[ "$(sqlite3 old.qda 'PRAGMA user_version')" = "1" ]
 	run --separate-stderr qda docs --format csv
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	[ "${#lines[@]}" -eq 5 ]
-	[ "$(sqlite3 old.qda 'PRAGMA user_version')" = "2" ]
+	[ "$(sqlite3 old.qda 'PRAGMA user_version')" = "3" ]
 	[ "$(sqlite3 old.qda 'PRAGMA integrity_check')" = "ok" ]
 	[ "$(sqlite3 old.qda 'PRAGMA foreign_key_check')" = "" ]
 }
@@ -67,8 +67,51 @@ setup() {
 }
 
 @test "migrate: a project from a newer qda is refused with the advice to upgrade qda" {
-	sqlite3 old.qda 'PRAGMA user_version = 3'
+	sqlite3 old.qda 'PRAGMA user_version = 4'
 	run --separate-stderr qda docs
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "qda docs: error: $QDA_PROJECT was written by a newer qda (schema 3, this one knows 2); upgrade qda" ]
+	[ "$stderr" = "qda docs: error: $QDA_PROJECT was written by a newer qda (schema 4, this one knows 3); upgrade qda" ]
+}
+
+# tests/fixtures/migrate/v2.qda: a project written by schema 2 (its README says how).
+
+@test "migrate: a v2 project opens with a read-only command and becomes schema 3" {
+	cp "$FIXTURES/migrate/v2.qda" v2.qda
+	[ "$(sqlite3 v2.qda 'PRAGMA user_version')" = "2" ]
+	run --separate-stderr qda -p v2.qda docs --format csv
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "${#lines[@]}" -eq 5 ]
+	[ "$(sqlite3 v2.qda 'PRAGMA user_version')" = "3" ]
+	[ "$(sqlite3 v2.qda 'PRAGMA integrity_check')" = "ok" ]
+	[ "$(sqlite3 v2.qda 'PRAGMA foreign_key_check')" = "" ]
+	[ "$(sqlite3 v2.qda 'SELECT count(*) FROM document_language') $(sqlite3 v2.qda 'SELECT count(*) FROM stop_word')" = "0 0" ]
+}
+
+@test "migrate: every object of the v2 project is kept, row for row" {
+	cp "$FIXTURES/migrate/v2.qda" v2.qda
+	tables="meta coder cases attribute document_all speaker turn line node codebook_version coding_all review memo exemplar log undo"
+	for t in $tables; do
+		sqlite3 v2.qda "SELECT * FROM $t ORDER BY 1, 2" > "before-$t"
+	done
+	[ "$(wc -l < before-coding_all)" -eq 136 ]
+	[ "$(wc -l < before-memo)" -eq 6 ]
+	[ "$(wc -l < before-review)" -eq 5 ]
+	[ "$(wc -l < before-log)" -eq 18 ]
+	run qda -p v2.qda status
+	[ "$status" -eq 0 ]
+	for t in $tables; do
+		sqlite3 v2.qda "SELECT * FROM $t ORDER BY 1, 2" > "after-$t"
+		cmp "before-$t" "after-$t"
+	done
+	[ "$(sqlite3 v2.qda "SELECT count(*) FROM coding")" = "133" ]
+}
+
+@test "migrate: a v2 project's documents are French by their case attribute, for --stem" {
+	cp "$FIXTURES/migrate/v2.qda" v2.qda
+	[ "$(sqlite3 v2.qda "SELECT group_concat(value) FROM attribute WHERE key = 'language'")" = "fr,fr,fr,fr" ]
+	run --separate-stderr qda -p v2.qda search --stem ecoute --format json
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "qda search: 2 hits in 2 documents" ]
+	[ "$(echo "$output" | jq -r '[.[].match] | join(" ")')" = "écoute écoutait" ]
 }

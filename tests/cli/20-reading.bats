@@ -161,16 +161,17 @@ attributes set for 1 case from semi.csv: 1 updated" ]
 }
 
 @test "search is accent- and case-insensitive: ecoute finds écoute, écouté and ÉCOUTÉ" {
-	run qda search ecoute --format csv
+	run --separate-stderr qda search ecoute --format csv
 	[ "$status" -eq 0 ]
+	[ "$stderr" = "qda search: 3 hits in 2 documents" ]
 	[ "${lines[0]}" = "document,case,line,turn,speaker,start,end,before,match,after,context" ]
 	[ "${lines[1]}" = "E01,E01,3,2,Émilie,69,75,Émilie: Avec plaisir. Pour moi l',écoute,\", c'est essentiel.\"," ]
-	[ "${lines[2]}" = "E02,E02,1,1,Camille,23,29,Camille: Vous avez été ,écouté, ?," ]
+	[ "${lines[2]}" = "E02,E02,1,1,Camille,23,29,\"Camille: Vous avez été \",écouté,\" ?\"," ]
 	[ "${lines[3]}" = "E02,E02,3,2,Marc,53,59,\"Marc: Oui, vraiment \",ÉCOUTÉ,\", pour une fois.\"," ]
 	[ "${#lines[@]}" -eq 4 ]
-	run qda search ecout*  --format csv
+	run --separate-stderr qda search ecout*  --format csv
 	[ "${#lines[@]}" -eq 4 ]
-	run qda search ECOUTÉ --format csv
+	run --separate-stderr qda search ECOUTÉ --format csv
 	[ "${#lines[@]}" -eq 4 ]
 }
 
@@ -182,8 +183,9 @@ attributes set for 1 case from semi.csv: 1 updated" ]
 }
 
 @test "search finds a phrase on a continuation line, with its turn's speaker" {
-	run qda search '"prend le temps"' --format tsv
+	run --separate-stderr qda search '"prend le temps"' --format tsv
 	[ "$status" -eq 0 ]
+	[ "$stderr" = "qda search: 1 hit in 1 document" ]
 	[ "${lines[1]}" = "E01	E01	4	2	Émilie	99	113	Elle 	prend le temps	.	" ]
 	[ "${#lines[@]}" -eq 2 ]
 }

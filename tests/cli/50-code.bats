@@ -101,20 +101,20 @@ setup() {
 @test "code --quote refuses a missing quote and points to the line ignoring case and accents" {
 	run qda code P01 --quote "MEDECIN ETAIT" doctor
 	[ "$status" -eq 1 ]
-	[ "$output" = "qda code: P01: error: the quote \"MEDECIN ETAIT\" was not found as written; ignoring case and accents it is at line 5; check it with 'qda show P01 --lines 5'" ]
+	[ "$output" = "qda code: P01: error: the quote \"MEDECIN ETAIT\" was not found as written (with ’ ‘ as ', “ ” « » as \", no-break spaces and runs of spaces as one space); ignoring case and accents it is at line 5; check it with 'qda show P01 --lines 5'" ]
 	[ "$(count_rows coding)" -eq 0 ]
 }
 
 @test "code --quote refuses a missing quote and shows where its beginning is" {
 	run qda code P01 --quote "il prend le truc" doctor
 	[ "$status" -eq 1 ]
-	[ "$output" = "qda code: P01: error: the quote \"il prend le truc\" was not found; its beginning \"il prend le\" is at line 4; check it with 'qda show P01 --lines 4'" ]
+	[ "$output" = "qda code: P01: error: the quote \"il prend le truc\" was not found as written (with ’ ‘ as ', “ ” « » as \", no-break spaces and runs of spaces as one space); its beginning \"il prend le\" is at line 4; check it with 'qda show P01 --lines 4'" ]
 }
 
 @test "code --quote with no trace of the quote says to read the document" {
 	run qda code P02 --quote "rien du tout" trust
 	[ "$status" -eq 1 ]
-	[ "$output" = "qda code: P02: error: the quote \"rien du tout\" was not found; check it with 'qda show P02'" ]
+	[ "$output" = "qda code: P02: error: the quote \"rien du tout\" was not found as written (with ’ ‘ as ', “ ” « » as \", no-break spaces and runs of spaces as one space); check it with 'qda show P02'" ]
 }
 
 @test "code refuses spans past the end of the document" {

@@ -47,7 +47,7 @@ all_extracts() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "" ]
 	[ "$stderr" = "qda search: no match for Lucie" ]
-	[ "$(qda search Annabelle | wc -l)" -eq 12 ]
+	[ "$(qda search Annabelle | wc -l)" -eq 13 ]
 	[ "$(qda show P01 --lines 40 | sed 's/  */ /g')" = " 40 T19 Camille: Merci beaucoup, Annabelle." ]
 	[ "$(sqlite3 project.qda "SELECT count(*) FROM line l JOIN document d ON d.id = l.doc_id WHERE d.name = 'P01' AND l.end - l.start != length(substr(d.text, l.start + 1, l.end - l.start))")" -eq 0 ]
 	[ "$(sqlite3 project.qda "SELECT length(text), length FROM document WHERE name = 'P01'")" = "6036|6036" ]
