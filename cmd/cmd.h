@@ -143,6 +143,8 @@ int parse_level(const char *s, enum qda_level *l);
 int cmd_review(struct cli *cli, int argc, char **argv);
 int cmd_merge(struct cli *cli, int argc, char **argv);
 int cmd_agree(struct cli *cli, int argc, char **argv);
+/* REFI-QDA exchange (issue 12) */
+int cmd_export(struct cli *cli, int argc, char **argv);
 
 /* The command table, for help and for the --help test. */
 struct command {
