@@ -156,7 +156,7 @@ SQL
 	run xmllint --noout --schema "$XSD" project.qde
 	[ "$output" = "project.qde validates" ]
 	[ "$(empty_wrappers empty.qdpx)" -eq 0 ]
-	[ "$(qde empty.qdpx | grep -c '<Project .*name="empty" origin="qda 0\.1\.0"')" -eq 1 ]
+	[ "$(qde empty.qdpx | grep -c '<Project .*name="empty" origin="qda [0-9]')" -eq 1 ]
 	[ "$(qde empty.qdpx | wc -l)" -eq 2 ]
 }
 
