@@ -311,3 +311,33 @@ accents_project() {
 	[ "$status" -eq 0 ]
 	[ ! -e a.qdpx ] && [ ! -e b.qdpx ]
 }
+
+@test "export: codings of a retired code stay out, with a warning" {
+	accents_project
+	printf 'codebook: C\nthemes:\n  - id: emotion\n    name: Émotion\n  - id: doubt\n    name: Doute\n' > cb2.yaml
+	qda codebook load cb2.yaml > /dev/null
+	qda code entretien --chars 0-6 doubt > /dev/null
+	qda codebook load --retire cb.yaml > /dev/null
+	[ "$(sqlite3 accents.qda "SELECT retired FROM node WHERE key = 'doubt'")" -eq 1 ]
+	run --separate-stderr qda export out.qdpx
+	[ "$status" -eq 0 ]
+	[ "$output" = "exported out.qdpx: 1 documents, 1 codings, 1 codes, 1 cases, 0 variables, 0 notes, 1 users" ]
+	[ "$stderr" = "qda export: warning: 1 codings of retired codes were left out (the codebook no longer has their codes)" ]
+	[ "$(selections out.qdpx | cut -d'|' -f3,4)" = "22|32" ]
+	unzip -p out.qdpx project.qde > project.qde
+	run xmllint --noout --schema "$XSD" project.qde
+	[ "$output" = "project.qde validates" ]
+}
+
+@test "export: case attributes are Variables, Integer when every value is a plain integer" {
+	accents_project
+	qda case set entretien age=34 groupe=patients code=007 > /dev/null
+	qda export out.qdpx > /dev/null
+	qde out.qdpx > p.qde
+	[ "$(grep -o '<Variable [^>]*' p.qde | sed 's/guid="[^"]*" //')" = "$(printf '%s\n' '<Variable name="age" typeOfVariable="Integer"/' '<Variable name="code" typeOfVariable="Text"/' '<Variable name="groupe" typeOfVariable="Text"/')" ]
+	[ "$(xpath out.qdpx 'string(//*[local-name()="Case"]/*[local-name()="VariableValue"][1]/*[local-name()="IntegerValue"])')" = "34" ]
+	[ "$(xpath out.qdpx 'string(//*[local-name()="Case"]/*[local-name()="VariableValue"][2]/*[local-name()="TextValue"])')" = "007" ]
+	unzip -p out.qdpx project.qde > project.qde
+	run xmllint --noout --schema "$XSD" project.qde
+	[ "$output" = "project.qde validates" ]
+}
