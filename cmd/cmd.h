@@ -169,6 +169,8 @@ int cmd_agree(struct cli *cli, int argc, char **argv);
 /* the project as files, and pseudonyms (issue 14) */
 int cmd_dump(struct cli *cli, int argc, char **argv);
 int cmd_pseudonymise(struct cli *cli, int argc, char **argv);
+/* REFI-QDA exchange (issue 12) */
+int cmd_export(struct cli *cli, int argc, char **argv);
 
 /* The command table, for help and for the --help test. */
 struct command {

@@ -43,6 +43,7 @@ const struct command commands[] = {
 	{ "review", cmd_review, OPEN_WRITE, "peer review of codings: interactive, export, import, status, apply" },
 	{ "merge", cmd_merge, OPEN_WRITE, "bring a co-coder's project into this one" },
 	{ "agree", cmd_agree, OPEN_READ, "inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha" },
+	{ "export", cmd_export, OPEN_READ, "write the project as REFI-QDA (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder" },
 	{ "status", cmd_status, OPEN_READ, "where the analysis stands in the six phases, and what is next" },
 	{ "coders", cmd_coders, OPEN_READ, "who coded what: codings, reviews, memos, activity" },
 	{ "coder", cmd_coder, OPEN_WRITE, "rename a coder, or merge two: coder rename" },

@@ -90,26 +90,24 @@ static int is_sqlite(const char *path)
 	return yes;
 }
 
-/* -o must never write over the project (codings -o project.qda once left
- * it empty), its journals, or another project. 0, or 2 after printing why. */
-static int refuse_project(struct cli *cli, const char *out)
+int out_refuse_project(struct cli *cli, const char *out, const char *opt)
 {
 	static const char *const parts[] = { "-wal", "-shm", "-journal" };
 	char *project = cli_project_path(cli);
 	int rc = 0;
 	size_t i;
 	if (project && same_file(out, project))
-		rc = cli_errorf(cli, "-o %s is the project file; choose another output file", out);
+		rc = cli_errorf(cli, "%s%s is the project file; choose another output file", opt, out);
 	for (i = 0; project && !rc && i < sizeof parts / sizeof parts[0]; i++) {
 		char *part = xmalloc(strlen(project) + strlen(parts[i]) + 1);
 		sprintf(part, "%s%s", project, parts[i]);
 		if (same_file(out, part))
-			rc = cli_errorf(cli, "-o %s is part of the project file; choose another output file", out);
+			rc = cli_errorf(cli, "%s%s is part of the project file; choose another output file", opt, out);
 		free(part);
 	}
 	if (!rc && is_sqlite(out))
-		rc = cli_errorf(cli, "-o %s is an SQLite database, perhaps another project; choose another output file",
-		                out);
+		rc = cli_errorf(cli, "%s%s is an SQLite database, perhaps another project; choose another output file",
+		                opt, out);
 	free(project);
 	return rc ? 2 : 0;
 }
@@ -127,7 +125,7 @@ struct out *out_open(struct cli *cli, unsigned allowed, int *rc)
 	}
 	o = out_new(f, stdout);
 	if (cli->output && strcmp(cli->output, "-") != 0) {
-		if ((*rc = refuse_project(cli, cli->output)) || !(o->file = outfile_open(cli, cli->output, rc))) {
+		if ((*rc = out_refuse_project(cli, cli->output, "-o ")) || !(o->file = outfile_open(cli, cli->output, rc))) {
 			free(o);
 			return NULL;
 		}

@@ -54,6 +54,10 @@ int out_parse_format(const char *s, unsigned allowed, enum out_format *f);
  * error (*rc set to 2: an unknown format, or -o naming the project file or
  * another SQLite database) or an I/O error (1). */
 struct out *out_open(struct cli *cli, unsigned allowed, int *rc);
+/* A file qda writes must never be the project (codings -o project.qda once
+ * left it empty), its journals, or another project: 0, or 2 after printing
+ * why, the file named as opt (e.g. "-o ", or "" for an argument) then out. */
+int out_refuse_project(struct cli *cli, const char *out, const char *opt);
 /* An output of a given format on an open stream (not closed by out_close). */
 struct out *out_new(enum out_format fmt, FILE *fp);
 /* Start a table with these columns; the array must outlive the table. The

@@ -5,9 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
-#include <libxml/xmlwriter.h>
-
-#include "internal.h"
+#include "refi.h"
 
 /* ---- the walk ---- */
 
@@ -377,7 +375,12 @@ static int qdc_description(xmlTextWriterPtr w, const struct cb_node *n)
 	return r ? -1 : 0;
 }
 
-static int qdc_node(xmlTextWriterPtr w, const struct cb *cb, long i)
+struct codes_ctx {
+	refi_code_extra_fn extra;
+	void *ctx;
+};
+
+static int qdc_node(xmlTextWriterPtr w, const struct cb *cb, long i, const struct codes_ctx *x)
 {
 	const struct cb_node *n = &cb->nodes[i];
 	long k;
@@ -390,8 +393,22 @@ static int qdc_node(xmlTextWriterPtr w, const struct cb *cb, long i)
 		return -1;
 	if (qdc_description(w, n))
 		return -1;
+	if (x->extra && x->extra(x->ctx, w, n))
+		return -1;
 	for (k = n->first_child; k >= 0; k = cb->nodes[k].next_sibling)
-		if (qdc_node(w, cb, k))
+		if (qdc_node(w, cb, k, x))
+			return -1;
+	return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
+}
+
+int refi_write_codes(xmlTextWriterPtr w, const struct cb *cb, refi_code_extra_fn extra, void *ctx)
+{
+	struct codes_ctx x = { extra, ctx };
+	size_t i;
+	if (xmlTextWriterStartElement(w, BAD_CAST "Codes") < 0)
+		return -1;
+	for (i = 0; i < cb->n; i++)
+		if (cb->nodes[i].parent < 0 && qdc_node(w, cb, (long)i, &x))
 			return -1;
 	return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
 }
@@ -402,7 +419,6 @@ enum qda_status qda_codebook_export_qdc(struct qda *h, char **out, size_t *len)
 	xmlBufferPtr xb = NULL;
 	xmlTextWriterPtr w = NULL;
 	enum qda_status rc;
-	size_t i;
 	int bad = 0;
 
 	*out = NULL;
@@ -422,12 +438,9 @@ enum qda_status qda_codebook_export_qdc(struct qda *h, char **out, size_t *len)
 	bad = xmlTextWriterStartDocument(w, "1.0", "utf-8", NULL) < 0 ||
 	      xmlTextWriterStartElementNS(w, NULL, BAD_CAST "CodeBook", BAD_CAST "urn:QDA-XML:codebook:1.0") < 0 ||
 	      xmlTextWriterWriteAttribute(w, BAD_CAST "origin", BAD_CAST "qda " QDA_VERSION) < 0 ||
-	      xmlTextWriterStartElement(w, BAD_CAST "Codes") < 0;
-	for (i = 0; !bad && i < cb.n; i++)
-		if (cb.nodes[i].parent < 0)
-			bad = qdc_node(w, &cb, (long)i);
+	      refi_write_codes(w, &cb, NULL, NULL);
 	if (!bad)
-		bad = xmlTextWriterEndElement(w) < 0 || xmlTextWriterEndElement(w) < 0 || xmlTextWriterEndDocument(w) < 0;
+		bad = xmlTextWriterEndElement(w) < 0 || xmlTextWriterEndDocument(w) < 0;
 	xmlFreeTextWriter(w);
 	w = NULL;
 	if (bad) {

@@ -463,6 +463,30 @@ enum qda_status qda_codebook_title(struct qda *h, char **title, char **descripti
 enum qda_status qda_codebook_export_yaml(struct qda *h, char **out, size_t *len);
 enum qda_status qda_codebook_export_qdc(struct qda *h, char **out, size_t *len);
 
+/* ---- REFI-QDA project export (refi_export.c) ---- */
+
+/* What a project export holds. */
+struct qda_export_report {
+	long users, codes, documents, codings, cases, variables, notes;
+	long codings_skipped; /* current codings of a retired code: no <Code> to refer to */
+};
+/* Bytes of the export, in order; 0, or nonzero to stop (the export then
+ * fails with QDA_EIO). */
+typedef int (*qda_write_fn)(void *ctx, const void *bytes, size_t n);
+/* The project as a REFI-QDA project (.qdpx, Project.xsd): a zip of
+ * project.qde and sources/<guid>.txt, one per current document and one per
+ * memo, each the stored text (UTF-8, NFC, LF, no BOM). Users are the coders,
+ * the CodeBook the current codebook, Variables the case attributes, Cases
+ * the cases with their documents (SourceRef) and values, each current
+ * coding a PlainTextSelection (code points, end exclusive) with one Coding,
+ * memos Notes referred to from what they annotate. Every GUID is the
+ * object's own (or derived from one), timestamps are stored ones and the
+ * order is fixed, so the same project exports to the same bytes. Nothing is
+ * written through write until the zip is whole; the zip is built in memory
+ * (compressed). rep (may be NULL) gets the counts. QDA_EIO when write
+ * fails, QDA_EDB, QDA_ENOMEM. */
+enum qda_status qda_export_qdpx(struct qda *h, qda_write_fn write, void *ctx, struct qda_export_report *rep);
+
 struct qda_cb_version {
 	long version;
 	const char *created, *coder, *origin, *hash, *summary; /* summary: "3 added, 1 renamed" */

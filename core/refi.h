@@ -1,11 +1,14 @@
-/* refi.h — what the REFI-QDA import shares (refi_import.c, refi_text.c,
- * refi_zip.c): a source's text with the readings of its positions, and the
- * archive read into memory. */
+/* refi.h — what the REFI-QDA modules share: the import (refi_import.c,
+ * refi_text.c, refi_zip.c: a source's text with the readings of its
+ * positions, the archive read into memory) and the two writers (the .qdc
+ * codebook in codebook_export.c, the .qdpx project in refi_export.c, which
+ * write the same <Codes> tree through libxml2's xmlTextWriter). */
 #ifndef QDA_REFI_H
 #define QDA_REFI_H
 
 #include <stdint.h>
 #include <libxml/tree.h>
+#include <libxml/xmlwriter.h>
 
 #include "internal.h"
 
@@ -83,5 +86,16 @@ const char *refi_attr(const xmlNode *n, const char *name);  /* valid while the t
 char *refi_content(const xmlNode *n);                       /* malloc'd text content */
 /* A GUID as qda keeps it (lower case, no braces) into out; -1 when not one. */
 int refi_guid(const char *in, char out[37]);
+
+/* ---- the writers ---- */
+/* Written inside each <Code>, after its <Description> and before its child
+ * codes (where Project.xsd puts a code's NoteRefs); 0 or -1. */
+typedef int (*refi_code_extra_fn)(void *ctx, xmlTextWriterPtr w, const struct cb_node *n);
+
+/* <Codes> holding every node of cb in tree order, each with guid, name,
+ * isCodable, color (a valid #RGB only) and <Description> (definition,
+ * include, exclude). cb must not be empty: the schemas reject an empty
+ * <Codes>. extra may be NULL. 0, or -1 when the writer failed. */
+int refi_write_codes(xmlTextWriterPtr w, const struct cb *cb, refi_code_extra_fn extra, void *ctx);
 
 #endif
