@@ -229,6 +229,9 @@ void layout_close(struct layout *L);
 /* The number of the line holding pos (the last one starting at or before
  * it; 0 before the first line). */
 long layout_line_of(const struct layout *L, int64_t pos);
+/* The index in turns of the last turn starting at or before pos, -1 before
+ * the first (pos may lie after that turn's end, between two turns). */
+long layout_turn_before(const struct layout *L, int64_t pos);
 /* The index in turns of the turn holding pos, -1 when none does. */
 long layout_turn_of(const struct layout *L, int64_t pos);
 /* Whether [start, end) lies wholly in interviewer material: an interviewer's

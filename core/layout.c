@@ -130,7 +130,7 @@ long layout_line_of(const struct layout *L, int64_t pos)
 	return (long)lo;
 }
 
-long layout_turn_of(const struct layout *L, int64_t pos)
+long layout_turn_before(const struct layout *L, int64_t pos)
 {
 	size_t lo = 0, hi = L->n_turns;
 	while (lo < hi) {
@@ -140,7 +140,13 @@ long layout_turn_of(const struct layout *L, int64_t pos)
 		else
 			hi = mid;
 	}
-	return lo > 0 && L->turns[lo - 1].end > pos ? (long)lo - 1 : -1;
+	return (long)lo - 1;
+}
+
+long layout_turn_of(const struct layout *L, int64_t pos)
+{
+	long t = layout_turn_before(L, pos);
+	return t >= 0 && L->turns[t].end > pos ? t : -1;
 }
 
 int layout_interviewer(const struct layout *L, int64_t start, int64_t end)
