@@ -226,6 +226,10 @@ enum qda_status layout_open(struct qda *h, unsigned what, struct layout *L);
 /* Load a document's layout (nothing to do when it is loaded already). */
 enum qda_status layout_load(struct layout *L, long long doc_id);
 void layout_close(struct layout *L);
+/* Open and load one document's layout and keep it without statements, for
+ * a caller holding the layouts of many documents at once (coding --from);
+ * never layout_load it with another document. On failure *L is closed. */
+enum qda_status layout_read(struct qda *h, unsigned what, long long doc_id, struct layout *L);
 /* The number of the line holding pos (the last one starting at or before
  * it; 0 before the first line). */
 long layout_line_of(const struct layout *L, int64_t pos);

@@ -130,6 +130,21 @@ long layout_line_of(const struct layout *L, int64_t pos)
 	return (long)lo;
 }
 
+enum qda_status layout_read(struct qda *h, unsigned what, long long doc_id, struct layout *L)
+{
+	enum qda_status rc;
+	if ((rc = layout_open(h, what, L)) != QDA_OK || (rc = layout_load(L, doc_id)) != QDA_OK) {
+		layout_close(L);
+		return rc;
+	}
+	/* kept as loaded: without statements, a later layout_load of another
+	 * document would load nothing */
+	sqlite3_finalize(L->lines_st);
+	sqlite3_finalize(L->turns_st);
+	L->lines_st = L->turns_st = NULL;
+	return QDA_OK;
+}
+
 long layout_turn_before(const struct layout *L, int64_t pos)
 {
 	size_t lo = 0, hi = L->n_turns;
