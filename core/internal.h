@@ -230,6 +230,9 @@ void layout_close(struct layout *L);
  * a caller holding the layouts of many documents at once (coding --from);
  * never layout_load it with another document. On failure *L is closed. */
 enum qda_status layout_read(struct qda *h, unsigned what, long long doc_id, struct layout *L);
+/* Append a line after the loaded ones (for a document without a line
+ * table, whose lines its reader takes from the text). */
+enum qda_status layout_add_line(struct layout *L, int64_t start, int64_t end);
 /* The number of the line holding pos (the last one starting at or before
  * it; 0 before the first line). */
 long layout_line_of(const struct layout *L, int64_t pos);
