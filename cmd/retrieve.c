@@ -17,12 +17,30 @@ static const struct col cols[] = {
 };
 #define NCOLS (sizeof cols / sizeof cols[0])
 
+/* --passages: one row per passage */
+static const struct col pcols[] = {
+	{ "document", COL_STR },   { "case", COL_STR },   { "speaker", COL_STR },        { "line_first", COL_INT },
+	{ "line_last", COL_INT },  { "start", COL_INT },  { "end", COL_INT },            { "codes", COL_STR },
+	{ "coders", COL_STR },     { "codings", COL_INT }, { "attributes", COL_STR },    { "text", COL_STR },
+	{ "context_before", COL_STR }, { "context_after", COL_STR },
+};
+#define NPCOLS (sizeof pcols / sizeof pcols[0])
+
 struct session {
 	struct out *o;
 	int context;   /* context columns and lines wanted */
+	int passages;  /* a row per passage */
 	int dim;       /* a terminal: context lines dimmed */
 	long n;
 };
+
+static void begin(struct session *s)
+{
+	if (s->passages)
+		out_begin(s->o, pcols, s->context ? NPCOLS : NPCOLS - 2);
+	else
+		out_begin(s->o, cols, s->context ? NCOLS : NCOLS - 2);
+}
 
 /* Each line of text with a prefix; an empty text prints nothing. */
 static void prefixed(FILE *fp, const char *text, const char *mark, const char *on, const char *off)
@@ -59,7 +77,10 @@ static void text_block(struct session *s, const struct qda_extract *e)
 	fprintf(fp, " lines %ld-%ld", e->line_first, e->line_last);
 	if (*e->speaker)
 		fprintf(fp, " · %s", e->speaker);
-	fprintf(fp, " · coder %s · %s\n", e->coder, e->code);
+	if (s->passages)
+		fprintf(fp, " · %s · %ld coding%s by %s\n", e->codes, e->codings, e->codings == 1 ? "" : "s", e->coders);
+	else
+		fprintf(fp, " · coder %s · %s\n", e->coder, e->code);
 	prefixed(fp, e->before, "  ┆ ", on, off);
 	prefixed(fp, e->text, "    ", "", "");
 	prefixed(fp, e->after, "  ┆ ", on, off);
@@ -95,6 +116,9 @@ static void md_block(struct session *s, const struct qda_extract *e)
 		fprintf(fp, ", line %ld\n", e->line_first);
 	else
 		fprintf(fp, ", lines %ld-%ld\n", e->line_first, e->line_last);
+	if (s->passages)
+		fprintf(fp, "\n*Codes:* %s (%ld coding%s by %s)\n", e->codes, e->codings, e->codings == 1 ? "" : "s",
+		        e->coders);
 	/* the coder's memo, after the quote and outside it */
 	if (*e->memo) {
 		fputs("\n*Memo:* ", fp);
@@ -107,10 +131,9 @@ static void md_block(struct session *s, const struct qda_extract *e)
 	}
 }
 
-static void table_row(struct session *s, const struct qda_extract *e)
+/* "key=value; key=value" (malloc'd) */
+static char *attributes(const struct qda_extract *e)
 {
-	char id[32], lf[32], ll[32], start[32], end[32];
-	const char *v[NCOLS];
 	char *attrs;
 	size_t i, len = 1;
 
@@ -125,29 +148,45 @@ static void table_row(struct session *s, const struct qda_extract *e)
 		strcat(attrs, "=");
 		strcat(attrs, e->values[i]);
 	}
+	return attrs;
+}
+
+static void table_row(struct session *s, const struct qda_extract *e)
+{
+	char id[32], lf[32], ll[32], start[32], end[32], n[32];
+	const char *v[NCOLS];
+	char *attrs = attributes(e);
+
 	snprintf(id, sizeof id, "%lld", e->coding_id);
 	snprintf(lf, sizeof lf, "%ld", e->line_first);
 	snprintf(ll, sizeof ll, "%ld", e->line_last);
 	snprintf(start, sizeof start, "%ld", e->start);
 	snprintf(end, sizeof end, "%ld", e->end);
-	v[0] = id;
-	v[1] = e->doc;
-	v[2] = e->case_name;
-	v[3] = e->speaker;
-	v[4] = lf;
-	v[5] = ll;
-	v[6] = start;
-	v[7] = end;
-	v[8] = e->code;
-	v[9] = e->coder;
-	v[10] = attrs;
-	v[11] = *e->memo ? e->memo : NULL;
-	v[12] = e->text;
-	v[13] = e->before;
-	v[14] = e->after;
+	snprintf(n, sizeof n, "%ld", e->codings);
 	if (!s->n)
-		out_begin(s->o, cols, s->context ? NCOLS : NCOLS - 2);
-	out_row(s->o, v);
+		begin(s);
+	if (s->passages) {
+		const char *pv[NPCOLS] = { e->doc, e->case_name, e->speaker, lf, ll, start, end, e->codes, e->coders, n,
+		                           attrs, e->text, e->before, e->after };
+		out_row(s->o, pv);
+	} else {
+		v[0] = id;
+		v[1] = e->doc;
+		v[2] = e->case_name;
+		v[3] = e->speaker;
+		v[4] = lf;
+		v[5] = ll;
+		v[6] = start;
+		v[7] = end;
+		v[8] = e->code;
+		v[9] = e->coder;
+		v[10] = attrs;
+		v[11] = *e->memo ? e->memo : NULL;
+		v[12] = e->text;
+		v[13] = e->before;
+		v[14] = e->after;
+		out_row(s->o, v);
+	}
 	free(attrs);
 }
 
@@ -167,35 +206,52 @@ static int extract(void *ctx, const struct qda_extract *e)
 int cmd_retrieve(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
-		"qda retrieve CODE... [--and CODE]... [--not CODE]... [--where KEY=VALUE]... [--coder NAME]\n"
-		"                     [--doc DOC] [--context N] [--context-turns N] [--limit N]",
+		"qda retrieve CODE... [--or CODE]... [--and CODE]... [--not CODE]... [--passages] [--doc DOC]\n"
+		"                     [--coder NAME] [--no-auto] [--review STATE] [--where KEY=V[,V]]...\n"
+		"                     [--include-interviewer] [--context N] [--context-turns N] [--limit N]",
 		"The coded extracts of one or more codes or themes: each with its document, case and\n"
 		"attributes, the speaker of the turn where it starts, its lines, coder and code, and its text.",
 		"The CODEs are OR'ed (--or CODE adds one more); a theme or sub-theme includes all its\n"
 		"descendants. --and C keeps the extracts overlapping a coding of C (or of its descendants)\n"
-		"in the same document; --not C drops them; --where KEY=VALUE keeps the cases with that\n"
-		"attribute (several are AND'ed); --coder NAME keeps that coder's codings (for --and and --not\n"
-		"too). Extracts come by document name, then position.\n"
+		"in the same document; --not C drops them. Extracts come by document name, then position.\n"
+		"\n"
+		"What counts is what freq counts. Codings of every coder are pooled unless --coder NAME\n"
+		"(which holds for the codings of --and and --not too). Codings lying wholly in interviewer\n"
+		"material (the turns of speakers marked with import --interviewer, each with the blank lines\n"
+		"after it up to the next turn) are left out unless --include-interviewer; a coding reaching\n"
+		"into a participant's turn stays. --no-auto leaves out autocoded codings; --review accepted\n"
+		"keeps those a reviewer accepted (or revised), not-disputed all but the disputed ones;\n"
+		"--where KEY=V1,V2 keeps the cases whose KEY is one of the values (several --where all hold).\n"
+		"\n"
+		"--passages gives each coded passage once: a maximal run of text coded with any of the\n"
+		"CODEs, overlapping and touching codings joined (a character between them, a line feed too,\n"
+		"keeps them apart), with the codes and coders of the codings that make it, instead of one\n"
+		"extract per coding. There --and C and --not C keep or drop whole passages sharing a\n"
+		"character with a coding of C, and --limit counts passages. qda codings lists every coding.\n"
 		"\n"
 		"Formats: text (a block per extract; context lines marked with ┆), md (quotes ready for a\n"
 		"paper: '> text', the speaker's label left out, and '> — Speaker (case, role), lines A-B'),\n"
 		"csv, tsv and json with the columns coding_id, document, case, speaker, line_first,\n"
-		"line_last, start, end, code, coder, attributes (\"key=value; key=value\"), text, and with\n"
-		"--context or --context-turns context_before and context_after (whole lines, LF-joined).",
+		"line_last, start, end, code, coder, attributes (\"key=value; key=value\"), memo, text, and\n"
+		"with --context or --context-turns context_before and context_after (whole lines, LF-joined).\n"
+		"With --passages: document, case, speaker, line_first, line_last, start, end, codes (\"a; b\"),\n"
+		"coders (\"x; y\"), codings (how many), attributes, text (and the context columns).",
 	};
-	struct strlist ors = { 0 }, ands = { 0 }, nots = { 0 }, where = { 0 };
-	const char *coder = NULL, *doc = NULL;
+	struct strlist ors = { 0 }, ands = { 0 }, nots = { 0 };
+	struct filter_args fa = { 0 };
+	const char *doc = NULL;
 	long context = 0, context_turns = 0, limit = 0;
+	int passages = 0;
 	const struct opt opts[] = {
 		OPT_LIST("or", 0, &ors, "CODE", "also the extracts of this code (as a CODE argument)"),
 		OPT_LIST("and", 0, &ands, "CODE", "keep extracts overlapping a coding of CODE"),
 		OPT_LIST("not", 0, &nots, "CODE", "drop extracts overlapping a coding of CODE"),
-		OPT_LIST("where", 'w', &where, "KEY=VALUE", "only cases with this attribute value"),
-		OPT_STRING("coder", 0, &coder, "NAME", "only this coder's codings"),
+		OPT_BOOL("passages", 0, &passages, "each coded passage once, with its codes and coders"),
 		OPT_STRING("doc", 'd', &doc, "DOC", "only this document"),
 		OPT_INT("context", 'C', &context, "N", "N lines of context before and after"),
 		OPT_INT("context-turns", 0, &context_turns, "N", "N speaker turns of context before and after"),
-		OPT_INT("limit", 'n', &limit, "N", "at most N extracts"),
+		OPT_INT("limit", 'n', &limit, "N", "at most N extracts (passages)"),
+		OPT_FILTERS(&fa),
 		OPT_END(),
 	};
 	struct qda_retrieve_opts ro = { 0 };
@@ -216,6 +272,9 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 		rc = usage_error(cli, "--context, --context-turns and --limit want 0 or more");
 		goto done;
 	}
+	/* --coder is the global option: qda --coder NAME retrieve, or after */
+	if ((rc = filter_args_get(cli, &fa, &ro.filter)))
+		goto done;
 	codes = xcalloc((size_t)n + ors.n + 1, sizeof *codes);
 	for (i = 0; i < n; i++)
 		codes[i] = argv[i];
@@ -227,24 +286,22 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 	ro.n_and = ands.n;
 	ro.not_codes = nots.v;
 	ro.n_not = nots.n;
-	ro.filter.where = where.v;
-	ro.filter.n_where = where.n;
-	ro.filter.coder = coder;
-	ro.filter.include_interviewer = 1;
 	ro.doc = doc;
 	ro.context = context;
 	ro.context_turns = context_turns;
 	ro.limit = limit;
+	ro.passages = passages;
 	if ((rc = cli_open(cli, OPEN_NONE)))
 		goto done;
 	if (!(s.o = out_open(cli, OUT_LISTING, &rc)))
 		goto done;
 	s.context = context > 0 || context_turns > 0;
+	s.passages = passages;
 	s.dim = s.o->fmt == OUT_TEXT && s.o->fp == stdout && isatty(1) && !getenv("NO_COLOR");
 	st = qda_retrieve(cli->h, &ro, extract, &s);
 	if (s.o->fmt != OUT_TEXT && s.o->fmt != OUT_MD) {
 		if (st == QDA_OK && !s.n)
-			out_begin(s.o, cols, s.context ? NCOLS : NCOLS - 2);
+			begin(&s);
 		if (st == QDA_OK || s.n)
 			out_end(s.o);
 	}
@@ -253,12 +310,12 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 	if (st != QDA_OK)
 		rc = cli_fail(cli, st);
 	else if (!s.n && human)
-		fprintf(stderr, "qda %s: no coded extracts match\n", cli->cmdname);
+		fprintf(stderr, "qda %s: no coded %s match\n", cli->cmdname, passages ? "passages" : "extracts");
 done:
 	free(codes);
 	strlist_free(&ors);
 	strlist_free(&ands);
 	strlist_free(&nots);
-	strlist_free(&where);
+	filter_args_free(&fa);
 	return rc;
 }

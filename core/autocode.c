@@ -65,7 +65,8 @@ struct ac {
 	pcre2_jit_stack *jit;
 	long long coder;
 	struct coding_writer *w;
-	sqlite3_stmt *turns, *lines, *present;
+	sqlite3_stmt *turns, *present;
+	struct layout L;           /* the lines of the document in hand */
 	/* the document in hand */
 	long long doc_id;
 	const char *doc_name;
@@ -78,8 +79,6 @@ struct ac {
 	size_t flen, fcap;
 	struct seg *segs;
 	size_t n_segs, segs_cap;
-	int64_t *ls, *le;          /* line starts and ends */
-	size_t n_lines, lines_cap;
 	struct hit *hits;
 	size_t n_hits, hits_cap;
 	struct merged *mg;
@@ -244,18 +243,22 @@ static int is_space(int32_t c)
 	       (c > 0x7F && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS);
 }
 
-/* Index (from 0) of the line holding code point pos. */
+/* Index (from 0) of the line holding code point pos (0 before the first). */
 static size_t line_ix(const struct ac *a, int64_t pos)
 {
-	size_t lo = 0, hi = a->n_lines;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (a->ls[mid] <= pos)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo ? lo - 1 : 0;
+	long n = layout_line_of(&a->L, pos);
+	return n > 0 ? (size_t)n - 1 : 0;
+}
+
+/* The start and end of line index l. */
+static int64_t line_start(const struct ac *a, size_t l)
+{
+	return a->L.lines[2 * l];
+}
+
+static int64_t line_end(const struct ac *a, size_t l)
+{
+	return a->L.lines[2 * l + 1];
 }
 
 /* ---- rules: the codebook's keywords and patterns, or the ad hoc one ---- */
@@ -656,49 +659,15 @@ static enum qda_status load_structure(struct ac *a)
 	if ((int64_t)a->ncp > prev && (rc = seg_push(a, prev, (int64_t)a->ncp, NULL, 0, 0)) != QDA_OK)
 		return rc;
 
-	a->n_lines = 0;
-	sqlite3_reset(a->lines);
-	sqlite3_bind_int64(a->lines, 1, a->doc_id);
-	while ((step = sqlite3_step(a->lines)) == SQLITE_ROW) {
-		if (a->n_lines == a->lines_cap) {
-			size_t cap = a->lines_cap ? 2 * a->lines_cap : 256;
-			int64_t *p = realloc(a->ls, cap * sizeof *p), *q;
-			if (!p) {
-				sqlite3_reset(a->lines);
-				return seterr(a->h, QDA_ENOMEM, "out of memory");
-			}
-			a->ls = p;
-			if (!(q = realloc(a->le, cap * sizeof *q))) {
-				sqlite3_reset(a->lines);
-				return seterr(a->h, QDA_ENOMEM, "out of memory");
-			}
-			a->le = q;
-			a->lines_cap = cap;
-		}
-		a->ls[a->n_lines] = sqlite3_column_int64(a->lines, 0);
-		a->le[a->n_lines++] = sqlite3_column_int64(a->lines, 1);
-	}
-	sqlite3_reset(a->lines);
-	if (step != SQLITE_DONE)
-		return dberr(a->h, "read lines");
-	if (a->n_lines == 0) {
+	if ((rc = layout_load(&a->L, a->doc_id)) != QDA_OK)
+		return rc;
+	if (a->L.n_lines == 0) {
 		/* no line table: the text's own lines */
 		int64_t start = 0;
 		for (i = 0; i <= a->ncp; i++) {
 			if (i == a->ncp || a->text[a->cpb[i]] == '\n') {
-				if (a->n_lines == a->lines_cap) {
-					size_t cap = a->lines_cap ? 2 * a->lines_cap : 256;
-					int64_t *p = realloc(a->ls, cap * sizeof *p), *q;
-					if (!p)
-						return seterr(a->h, QDA_ENOMEM, "out of memory");
-					a->ls = p;
-					if (!(q = realloc(a->le, cap * sizeof *q)))
-						return seterr(a->h, QDA_ENOMEM, "out of memory");
-					a->le = q;
-					a->lines_cap = cap;
-				}
-				a->ls[a->n_lines] = start;
-				a->le[a->n_lines++] = (int64_t)i;
+				if ((rc = layout_add_line(&a->L, start, (int64_t)i)) != QDA_OK)
+					return rc;
 				start = (int64_t)i + 1;
 			}
 		}
@@ -738,8 +707,8 @@ static void extend(const struct ac *a, const struct seg *s, int64_t hs, int64_t 
 			*end = s->end;
 		} else {
 			size_t l1 = line_ix(a, hs), l2 = line_ix(a, he - 1);
-			*start = a->ls[l1] < hs ? a->ls[l1] : hs;
-			*end = a->le[l2] > he ? a->le[l2] : he;
+			*start = line_start(a, l1) < hs ? line_start(a, l1) : hs;
+			*end = line_end(a, l2) > he ? line_end(a, l2) : he;
 		}
 		return;
 	case QDA_AUTO_SENTENCE:
@@ -977,9 +946,9 @@ static enum qda_status emit(struct ac *a, qda_autocode_fn fn, void *ctx)
 		for (j = 0; j < m->n_rules; j++)
 			if ((j && buf_adds(&rule, "; ")) || buf_adds(&rule, a->rules[m->rules[j]]))
 				goto nomem;
-		if (buf_add(&rule, "", 0) || add_text(&before, a, a->ls[lh] < m->hs ? a->ls[lh] : m->hs, m->hs, 0) ||
+		if (buf_add(&rule, "", 0) || add_text(&before, a, line_start(a, lh) < m->hs ? line_start(a, lh) : m->hs, m->hs, 0) ||
 		    buf_add(&before, "", 0) || add_text(&match, a, m->hs, m->he, 1) || buf_add(&match, "", 0) ||
-		    add_text(&after, a, m->he, a->le[lt] > m->he ? a->le[lt] : m->he, 0) || buf_add(&after, "", 0))
+		    add_text(&after, a, m->he, line_end(a, lt) > m->he ? line_end(a, lt) : m->he, 0) || buf_add(&after, "", 0))
 			goto nomem;
 		if (a->o->dry_run) {
 			if (a->coder) {
@@ -1204,7 +1173,7 @@ enum qda_status qda_autocode(struct qda *h, const struct qda_autocode_opts *o, q
 	pcre2_jit_stack_assign(a.mctx, NULL, a.jit);
 	if (!(a.turns = prep(h, "SELECT t.start, t.end, s.name, coalesce(s.is_interviewer, 0) FROM turn t"
 	                        " LEFT JOIN speaker s ON s.id = t.speaker_id WHERE t.doc_id = ? ORDER BY t.start")) ||
-	    !(a.lines = prep(h, "SELECT start, end FROM line WHERE doc_id = ? ORDER BY start")) ||
+	    layout_open(h, LAYOUT_LINES, &a.L) != QDA_OK ||
 	    !(a.present = prep(h, "SELECT id FROM coding WHERE doc_id = ? AND node_id = ? AND coder_id = ?"
 	                          " AND start = ? AND end = ?")) ||
 	    !(docs = prep(h, "SELECT id, name, text, (SELECT count(*) FROM document WHERE ?1 = 0 OR id = ?1)"
@@ -1251,7 +1220,7 @@ enum qda_status qda_autocode(struct qda *h, const struct qda_autocode_opts *o, q
 out:
 	sqlite3_finalize(docs);
 	sqlite3_finalize(a.turns);
-	sqlite3_finalize(a.lines);
+	layout_close(&a.L);
 	sqlite3_finalize(a.present);
 	coding_writer_free(a.w);
 	pcre2_match_context_free(a.mctx);
@@ -1261,8 +1230,6 @@ out:
 	free(a.hits);
 	segs_clear(&a);
 	free(a.segs);
-	free(a.ls);
-	free(a.le);
 	free(a.cpb);
 	free(a.fold);
 	free(a.fmap);

@@ -13,7 +13,8 @@
 
 struct coding_writer {
 	struct qda *h;
-	sqlite3_stmt *doc, *line, *ins, *sel;
+	sqlite3_stmt *doc, *ins, *sel;
+	struct layout L;   /* lines, loaded when a coding comes without them */
 	long long doc_id;  /* the document whose length and name are cached */
 	int64_t length;
 	char *name;
@@ -25,7 +26,7 @@ void coding_writer_free(struct coding_writer *w)
 		return;
 	sqlite3_finalize(w->sel);
 	sqlite3_finalize(w->ins);
-	sqlite3_finalize(w->line);
+	layout_close(&w->L);
 	sqlite3_finalize(w->doc);
 	free(w->name);
 	free(w);
@@ -38,8 +39,7 @@ enum qda_status coding_writer_new(struct qda *h, struct coding_writer **out)
 	if (!w)
 		return seterr(h, QDA_ENOMEM, "out of memory");
 	w->h = h;
-	if (!(w->doc = prep(h, "SELECT length, name FROM document WHERE id = ?")) ||
-	    !(w->line = prep(h, "SELECT n FROM line WHERE doc_id = ? AND start <= ? ORDER BY start DESC LIMIT 1")) ||
+	if (layout_open(h, LAYOUT_LINES, &w->L) != QDA_OK || !(w->doc = prep(h, "SELECT length, name FROM document WHERE id = ?")) ||
 	    !(w->ins = prep(h, "INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last,"
 	                       " method, rule, memo, log_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) ||
 	    !(w->sel = prep(h, "SELECT id FROM coding WHERE doc_id = ? AND node_id = ? AND coder_id = ?"
@@ -51,17 +51,12 @@ enum qda_status coding_writer_new(struct qda *h, struct coding_writer **out)
 	return QDA_OK;
 }
 
-/* The line holding code point pos of a document (lines sorted by start). */
-static enum qda_status line_at(struct qda *h, sqlite3_stmt *st, long long doc_id, int64_t pos, long *n)
+/* The line (from 1) holding code point pos: the last line starting at or
+ * before it, line 1 when none does (a document without lines). */
+static long line_at(const struct layout *L, int64_t pos)
 {
-	int r;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, doc_id);
-	sqlite3_bind_int64(st, 2, pos);
-	r = step_row(h, st, "find line");
-	*n = r > 0 ? sqlite3_column_int(st, 0) : 1;
-	sqlite3_reset(st);
-	return r < 0 ? QDA_EDB : QDA_OK;
+	long n = layout_line_of(L, pos);
+	return n > 0 ? n : 1;
 }
 
 enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, long long node_id, long long coder_id,
@@ -94,9 +89,10 @@ enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, lon
 		return seterr_at(h, QDA_EINPUT, w->name, "span [%lld, %lld) is not inside the document (0 to %lld)",
 		                 (long long)start, (long long)end, (long long)w->length);
 	if (line_first <= 0 || line_last <= 0) {
-		if ((rc = line_at(h, w->line, doc_id, start, &line_first)) != QDA_OK ||
-		    (rc = line_at(h, w->line, doc_id, end - 1, &line_last)) != QDA_OK)
+		if ((rc = layout_load(&w->L, doc_id)) != QDA_OK)
 			return rc;
+		line_first = line_at(&w->L, start);
+		line_last = line_at(&w->L, end - 1);
 	}
 	/* Look first: the same coder, code and span is one coding, and an
 	 * INSERT that finds it would still use up an id (AUTOINCREMENT). */
@@ -209,9 +205,7 @@ struct docinfo {
 	char *name;
 	int64_t length;
 	long nlines, nturns;
-	int64_t *ls, *le;   /* line starts and ends (nlines), once loaded */
-	int64_t *ts, *te;   /* turn starts and ends (nturns), once loaded */
-	long *tl;           /* the first line of each turn */
+	struct layout L;    /* lines and turns, once read (L.h set) */
 	char *err;          /* for a name that is no document: the message */
 };
 
@@ -220,11 +214,7 @@ static void docinfo_free(struct docinfo *d)
 	if (!d)
 		return;
 	free(d->name);
-	free(d->ls);
-	free(d->le);
-	free(d->ts);
-	free(d->te);
-	free(d->tl);
+	layout_close(&d->L);
 	free(d->err);
 	free(d);
 }
@@ -264,104 +254,26 @@ out:
 	return rc;
 }
 
-/* The lines' starts and ends, read once. A failed read leaves none loaded
- * (the next call reads again), never a part taken for the whole. */
-static enum qda_status docinfo_lines(struct qda *h, struct docinfo *d)
+/* The lines and turns, read once (a docinfo is kept per document named in
+ * a CSV file, so each holds its own). A failed read leaves none loaded (the
+ * next call reads again), never a part taken for the whole. */
+static enum qda_status docinfo_layout(struct qda *h, struct docinfo *d)
 {
-	sqlite3_stmt *st = NULL;
-	enum qda_status rc = QDA_OK;
-	long i = 0;
-	int r = 0;
-
-	if (d->ls || d->nlines == 0)
+	enum qda_status rc;
+	if (d->L.h)
 		return QDA_OK;
-	d->ls = malloc((size_t)d->nlines * sizeof *d->ls);
-	d->le = malloc((size_t)d->nlines * sizeof *d->le);
-	if (!d->ls || !d->le) {
-		rc = seterr(h, QDA_ENOMEM, "out of memory");
-		goto out;
-	}
-	if (!(st = prep(h, "SELECT start, end FROM line WHERE doc_id = ? ORDER BY n"))) {
-		rc = QDA_EDB;
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, d->id);
-	while (i < d->nlines && (r = step_row(h, st, "read lines")) > 0) {
-		d->ls[i] = sqlite3_column_int64(st, 0);
-		d->le[i] = sqlite3_column_int64(st, 1);
-		i++;
-	}
-	if (r < 0)
-		rc = QDA_EDB;
-	else
-		d->nlines = i;
-out:
-	sqlite3_finalize(st);
-	if (rc != QDA_OK) {
-		free(d->ls);
-		free(d->le);
-		d->ls = d->le = NULL;
-	}
-	return rc;
-}
-
-/* The turns' starts, ends and first lines, read once, as the lines. */
-static enum qda_status docinfo_turns(struct qda *h, struct docinfo *d)
-{
-	sqlite3_stmt *st = NULL;
-	enum qda_status rc = QDA_OK;
-	long i = 0;
-	int r = 0;
-
-	if (d->ts || d->nturns == 0)
-		return QDA_OK;
-	d->ts = malloc((size_t)d->nturns * sizeof *d->ts);
-	d->te = malloc((size_t)d->nturns * sizeof *d->te);
-	d->tl = malloc((size_t)d->nturns * sizeof *d->tl);
-	if (!d->ts || !d->te || !d->tl) {
-		rc = seterr(h, QDA_ENOMEM, "out of memory");
-		goto out;
-	}
-	if (!(st = prep(h, "SELECT start, end, line_first FROM turn WHERE doc_id = ? ORDER BY n"))) {
-		rc = QDA_EDB;
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, d->id);
-	while (i < d->nturns && (r = step_row(h, st, "read turns")) > 0) {
-		d->ts[i] = sqlite3_column_int64(st, 0);
-		d->te[i] = sqlite3_column_int64(st, 1);
-		d->tl[i] = sqlite3_column_int(st, 2);
-		i++;
-	}
-	if (r < 0)
-		rc = QDA_EDB;
-	else
-		d->nturns = i;
-out:
-	sqlite3_finalize(st);
-	if (rc != QDA_OK) {
-		free(d->ts);
-		free(d->te);
-		free(d->tl);
-		d->ts = d->te = NULL;
-		d->tl = NULL;
-	}
-	return rc;
+	if ((rc = layout_read(h, LAYOUT_LINES | LAYOUT_TURNS, d->id, &d->L)) != QDA_OK)
+		return rc;
+	d->nlines = (long)d->L.n_lines;
+	d->nturns = (long)d->L.n_turns;
+	return QDA_OK;
 }
 
 /* The line (from 1) holding code point pos: the last line starting at or
- * before it. Lines must be loaded. */
+ * before it, 1 when none does. */
 static long docinfo_line_of(const struct docinfo *d, int64_t pos)
 {
-	long lo = 0, hi = d->nlines;
-	while (lo < hi) {
-		long mid = lo + (hi - lo) / 2;
-		if (d->ls[mid] <= pos)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo > 0 ? lo : 1;
+	return line_at(&d->L, pos);
 }
 
 /* Why a span is refused, into *why (malloc'd): QDA_EINPUT; QDA_ENOMEM (on
@@ -395,13 +307,13 @@ static enum qda_status docinfo_span(struct qda *h, struct docinfo *d, enum qda_u
 			return refuse(h, why, "line %ld: lines are numbered from 1", from < 1 ? from : to);
 		if (from > to)
 			return refuse(h, why, "from %ld is after to %ld", from, to);
-		if ((rc = docinfo_lines(h, d)) != QDA_OK)
+		if ((rc = docinfo_layout(h, d)) != QDA_OK)
 			return rc;
 		if (to > d->nlines)
 			return refuse(h, why, "%s has %ld line%s; line %ld is past its end", d->name, d->nlines,
 			              d->nlines == 1 ? "" : "s", to);
-		*start = d->ls[from - 1];
-		*end = d->le[to - 1];
+		*start = d->L.lines[2 * (from - 1)];
+		*end = d->L.lines[2 * (to - 1) + 1];
 		if (*start < *end)
 			return QDA_OK;
 		if (from == to)
@@ -414,13 +326,13 @@ static enum qda_status docinfo_span(struct qda *h, struct docinfo *d, enum qda_u
 			return refuse(h, why, "from %ld is after to %ld", from, to);
 		if (d->nturns == 0)
 			return refuse(h, why, "%s has no speaker turns; code lines instead", d->name);
-		if ((rc = docinfo_turns(h, d)) != QDA_OK)
+		if ((rc = docinfo_layout(h, d)) != QDA_OK)
 			return rc;
 		if (to > d->nturns)
 			return refuse(h, why, "%s has %ld turn%s; turn %ld is past its end", d->name, d->nturns,
 			              d->nturns == 1 ? "" : "s", to);
-		*start = d->ts[from - 1];
-		*end = d->te[to - 1];
+		*start = d->L.turns[from - 1].start;
+		*end = d->L.turns[to - 1].end;
 		if (*start < *end)
 			return QDA_OK;
 		return refuse(h, why, "turns %ld-%ld of %s are empty; there is nothing to code", from, to, d->name);
@@ -446,7 +358,7 @@ static enum qda_status docinfo_span(struct qda *h, struct docinfo *d, enum qda_u
 static enum qda_status fill_span(struct qda *h, struct docinfo *d, int64_t start, int64_t end, struct qda_span *sp)
 {
 	enum qda_status rc;
-	if ((rc = docinfo_lines(h, d)) != QDA_OK)
+	if ((rc = docinfo_layout(h, d)) != QDA_OK)
 		return rc;
 	memset(sp, 0, sizeof *sp);
 	if (!(sp->doc = strdup(d->name)))
@@ -680,7 +592,7 @@ enum qda_status qda_span_quote(struct qda *h, const char *doc, const char *quote
 		rc = seterr(h, QDA_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = docinfo_lines(h, d)) != QDA_OK)
+	if ((rc = docinfo_layout(h, d)) != QDA_OK)
 		goto out;
 	/* Every occurrence, overlapping ones included. */
 	for (p = s; (p = memmem(p, slen - (size_t)(p - s), q, qlen)) != NULL; p++) {
@@ -1254,7 +1166,7 @@ static void data_row(struct csv_import *c)
 	if (c->pass == 1)
 		return;
 	/* pass 2: write */
-	if ((rc = docinfo_lines(c->h, d)) != QDA_OK || (rc = row_coder(c, coder, &coder_id)) != QDA_OK) {
+	if ((rc = docinfo_layout(c->h, d)) != QDA_OK || (rc = row_coder(c, coder, &coder_id)) != QDA_OK) {
 		c->rc = rc;
 		c->stop = 1;
 		return;

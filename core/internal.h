@@ -227,9 +227,19 @@ enum qda_status layout_open(struct qda *h, unsigned what, struct layout *L);
 /* Load a document's layout (nothing to do when it is loaded already). */
 enum qda_status layout_load(struct layout *L, long long doc_id);
 void layout_close(struct layout *L);
+/* Open and load one document's layout and keep it without statements, for
+ * a caller holding the layouts of many documents at once (coding --from);
+ * never layout_load it with another document. On failure *L is closed. */
+enum qda_status layout_read(struct qda *h, unsigned what, long long doc_id, struct layout *L);
+/* Append a line after the loaded ones (for a document without a line
+ * table, whose lines its reader takes from the text). */
+enum qda_status layout_add_line(struct layout *L, int64_t start, int64_t end);
 /* The number of the line holding pos (the last one starting at or before
  * it; 0 before the first line). */
 long layout_line_of(const struct layout *L, int64_t pos);
+/* The index in turns of the last turn starting at or before pos, -1 before
+ * the first (pos may lie after that turn's end, between two turns). */
+long layout_turn_before(const struct layout *L, int64_t pos);
 /* The index in turns of the turn holding pos, -1 when none does. */
 long layout_turn_of(const struct layout *L, int64_t pos);
 /* Whether [start, end) lies wholly in interviewer material: an interviewer's

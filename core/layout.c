@@ -32,24 +32,35 @@ void layout_close(struct layout *L)
 	memset(L, 0, sizeof *L);
 }
 
+enum qda_status layout_add_line(struct layout *L, int64_t start, int64_t end)
+{
+	if (L->n_lines == L->cap_lines) {
+		size_t cap = L->cap_lines ? L->cap_lines * 2 : 256;
+		int64_t *v = realloc(L->lines, cap * 2 * sizeof *v);
+		if (!v)
+			return seterr(L->h, QDA_ENOMEM, "out of memory");
+		L->lines = v;
+		L->cap_lines = cap;
+	}
+	L->lines[2 * L->n_lines] = start;
+	L->lines[2 * L->n_lines + 1] = end;
+	L->n_lines++;
+	return QDA_OK;
+}
+
 static enum qda_status load_lines(struct layout *L)
 {
+	enum qda_status rc;
 	int step;
 	L->n_lines = 0;
 	sqlite3_reset(L->lines_st);
 	sqlite3_bind_int64(L->lines_st, 1, L->doc_id);
 	while ((step = step_row(L->h, L->lines_st, "read the document's lines")) > 0) {
-		if (L->n_lines == L->cap_lines) {
-			size_t cap = L->cap_lines ? L->cap_lines * 2 : 256;
-			int64_t *v = realloc(L->lines, cap * 2 * sizeof *v);
-			if (!v)
-				return seterr(L->h, QDA_ENOMEM, "out of memory");
-			L->lines = v;
-			L->cap_lines = cap;
+		if ((rc = layout_add_line(L, sqlite3_column_int64(L->lines_st, 0), sqlite3_column_int64(L->lines_st, 1))) !=
+		    QDA_OK) {
+			sqlite3_reset(L->lines_st);
+			return rc;
 		}
-		L->lines[2 * L->n_lines] = sqlite3_column_int64(L->lines_st, 0);
-		L->lines[2 * L->n_lines + 1] = sqlite3_column_int64(L->lines_st, 1);
-		L->n_lines++;
 	}
 	return step < 0 ? QDA_EDB : QDA_OK;
 }
@@ -130,7 +141,22 @@ long layout_line_of(const struct layout *L, int64_t pos)
 	return (long)lo;
 }
 
-long layout_turn_of(const struct layout *L, int64_t pos)
+enum qda_status layout_read(struct qda *h, unsigned what, long long doc_id, struct layout *L)
+{
+	enum qda_status rc;
+	if ((rc = layout_open(h, what, L)) != QDA_OK || (rc = layout_load(L, doc_id)) != QDA_OK) {
+		layout_close(L);
+		return rc;
+	}
+	/* kept as loaded: without statements, a later layout_load of another
+	 * document would load nothing */
+	sqlite3_finalize(L->lines_st);
+	sqlite3_finalize(L->turns_st);
+	L->lines_st = L->turns_st = NULL;
+	return QDA_OK;
+}
+
+long layout_turn_before(const struct layout *L, int64_t pos)
 {
 	size_t lo = 0, hi = L->n_turns;
 	while (lo < hi) {
@@ -140,7 +166,13 @@ long layout_turn_of(const struct layout *L, int64_t pos)
 		else
 			hi = mid;
 	}
-	return lo > 0 && L->turns[lo - 1].end > pos ? (long)lo - 1 : -1;
+	return (long)lo - 1;
+}
+
+long layout_turn_of(const struct layout *L, int64_t pos)
+{
+	long t = layout_turn_before(L, pos);
+	return t >= 0 && L->turns[t].end > pos ? t : -1;
 }
 
 int layout_interviewer(const struct layout *L, int64_t start, int64_t end)

@@ -613,6 +613,12 @@ struct qda_extract {
 	const char *before, *after;              /* context lines, LF-joined ("" when none) */
 	long before_first, after_last;           /* their first and last line numbers (0: none) */
 	const char *removed_at, *removed_by, *removed_why; /* a removed coding's mark ("" for others) */
+	/* A passage (qda_retrieve with passages): coding_id 0, code and codes
+	 * the ids of the codes coding it, coder and coders the coders, each
+	 * once, sorted, "; "-joined; codings how many codings make it (1 for
+	 * a coding). */
+	const char *codes, *coders;
+	long codings;
 };
 typedef int (*qda_extract_fn)(void *ctx, const struct qda_extract *e);
 
@@ -651,12 +657,18 @@ struct qda_retrieve_opts {
 	int auto_only;           /* only automatic codings */
 	long context;            /* lines of context before and after */
 	long context_turns;      /* turns of context before and after */
-	long limit;              /* at most this many extracts; 0: all */
+	long limit;              /* at most this many extracts (passages); 0: all */
 	int removed;             /* the removed codings instead of the current ones */
+	int passages;            /* each coded passage once instead of each coding */
 };
 /* The coded extracts, document by document (in name order), by position in
  * each. Streams: the codings of one document at a time through the
- * coding_node index, so the first extracts come at once on any corpus. */
+ * coding_node index, so the first extracts come at once on any corpus.
+ * What counts is o->filter's (codings lying wholly in interviewer material
+ * left out unless include_interviewer). With passages, each passage once: a
+ * maximal run of text coded with any of the codes (overlapping and touching
+ * codings joined, as qda_spans_union), and --and / --not keep or drop whole
+ * passages that share a character with a coding of their code. */
 enum qda_status qda_retrieve(struct qda *h, const struct qda_retrieve_opts *o, qda_extract_fn fn, void *ctx);
 
 /* -- edit.c: coding in the editor -- */

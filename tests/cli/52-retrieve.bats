@@ -93,7 +93,7 @@ setup() {
 @test "retrieve --where wants KEY=VALUE" {
 	run qda retrieve trust --where role
 	[ "$status" -eq 2 ]
-	[ "${lines[0]}" = "qda retrieve: error: --where wants KEY=VALUE, not 'role'" ]
+	[ "${lines[0]}" = "qda retrieve: error: --where wants KEY=VALUE[,VALUE...], not 'role'" ]
 }
 
 @test "retrieve --coder keeps one coder's codings" {
@@ -198,4 +198,213 @@ setup() {
 	run qda retrieve trust --where rol=patient
 	[ "$status" -eq 1 ]
 	[ "$output" = "qda retrieve: error: no case has an attribute 'rol'; did you mean 'role'? ('qda cases' lists them)" ]
+}
+
+# The project of tests/fixtures/counting/passages.sql, in place of setup's.
+passages_project() {
+	export QDA_PROJECT="$BATS_TEST_TMPDIR/passages.qda"
+	qda init "$QDA_PROJECT" > /dev/null
+	sqlite3 "$QDA_PROJECT" < "$FIXTURES/counting/passages.sql"
+}
+
+@test "retrieve leaves out a coding lying wholly in an interviewer turn" {
+	qda code P01 --lines 1 doctor > /dev/null
+	run --separate-stderr qda retrieve doctor --format csv
+	[ "$status" -eq 0 ]
+	[ "$output" = "coding_id,document,case,speaker,line_first,line_last,start,end,code,coder,attributes,memo,text
+3,P01,P01,Lucie,5,5,188,252,doctor,ana,gender=female; role=patient,,\"Lucie: Le médecin était démuni, il ne savait plus quoi proposer.\"" ]
+	[ "$stderr" = "" ]
+	run qda retrieve doctor --include-interviewer --format csv
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "7,P01,P01,Camille,1,1,0,51,doctor,ana,gender=female; role=patient,,\"Camille: Bonjour Lucie, comment ça va aujourd’hui ?\"" ]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "retrieve: a coding over two interviewer turns and the blank line between them is interviewer material" {
+	passages_project
+	run --separate-stderr qda retrieve t --format csv
+	[ "$status" -eq 0 ]
+	assert_golden retrieve-interviewer.csv
+	run --separate-stderr qda retrieve t --include-interviewer --format csv
+	[ "$status" -eq 0 ]
+	# bats leaves the blank line out of lines
+	[ "${lines[1]}" = "1,D1,C1,I,1,3,0,34,a,alice,role=patient,,\"I: Question one?" ]
+	[ "${lines[2]}" = "I: Question two?\"" ]
+	[ "${lines[7]}" = "8,D1,C1,I,6,6,71,83,b,alice,role=patient,,I: And then?" ]
+	[ "${#lines[@]}" -eq 10 ]
+	[[ "$output" == *$'Question one?\n\nI: Question two?'* ]]
+}
+
+@test "codings and show --memos still list the codings in interviewer material" {
+	passages_project
+	run qda codings --code t --format csv
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep -c '^[0-9]')" -eq 8 ]
+	[[ "$output" == *$'\n'1,D1,* ]]
+	[[ "$output" == *$'\n'8,D1,* ]]
+	qda --coder alice memo add --coding 8 asked again > /dev/null
+	run qda show D1 --memos
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"asked again"* ]]
+}
+
+@test "retrieve --no-auto leaves out automatic codings" {
+	passages_project
+	run qda retrieve c --format csv
+	[ "${#lines[@]}" -eq 2 ]
+	run qda retrieve c --no-auto --format csv
+	[ "$status" -eq 0 ]
+	[ "$output" = "coding_id,document,case,speaker,line_first,line_last,start,end,code,coder,attributes,memo,text" ]
+}
+
+@test "retrieve --review keeps the codings of that review state" {
+	passages_project
+	sqlite3 "$QDA_PROJECT" "UPDATE coding_all SET state = 'accepted' WHERE id = 2; UPDATE coding_all SET state = 'revised' WHERE id = 9; UPDATE coding_all SET state = 'disputed' WHERE id = 3"
+	run qda retrieve t --review accepted --format csv
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | cut -d, -f1 | tr '\n' ' ')" = "coding_id 2 9 " ]
+	run qda retrieve t --review not-disputed --format csv
+	[ "$(printf '%s\n' "$output" | cut -d, -f1 | tr '\n' ' ')" = "coding_id 2 4 5 7 9 " ]
+	run qda retrieve t --review any --format csv
+	[ "${#lines[@]}" -eq 7 ]
+	run --separate-stderr qda retrieve t --review maybe
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "qda retrieve: error: --review is accepted, not-disputed or any, not 'maybe'
+Try 'qda retrieve --help'." ]
+}
+
+@test "retrieve --where KEY=V1,V2 keeps the cases with one of the values" {
+	passages_project
+	run qda retrieve t --where role=clinician --format csv
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | cut -d, -f1 | tr '\n' ' ')" = "coding_id 9 " ]
+	run qda retrieve t --where role=clinician,patient --format csv
+	[ "$(printf '%s\n' "$output" | cut -d, -f1 | tr '\n' ' ')" = "coding_id 2 3 4 5 7 9 " ]
+}
+
+@test "retrieve --where with a value no case has suggests the nearest" {
+	passages_project
+	run --separate-stderr qda retrieve t --where role=patien
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda retrieve: error: no case has role=patien; did you mean 'patient'? ('qda cases' lists the values)" ]
+}
+
+@test "retrieve takes the global --coder, before the command too" {
+	passages_project
+	run qda --coder bob retrieve t --format csv
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | cut -d, -f1 | tr '\n' ' ')" = "coding_id 3 5 7 " ]
+	run qda retrieve t --coder bob --passages --format csv
+	[ "${lines[1]}" = "D1,C1,P,4,4,38,48,b,bob,1,role=patient,Alpha beta" ]
+	[ "${#lines[@]}" -eq 4 ]
+}
+
+@test "retrieve --passages gives each coded passage once, with its codes and coders (csv)" {
+	passages_project
+	run --separate-stderr qda retrieve t --passages --format csv
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	assert_golden retrieve-passages.csv
+}
+
+@test "retrieve --passages --include-interviewer (json)" {
+	passages_project
+	run --separate-stderr qda retrieve t --passages --include-interviewer --format json
+	[ "$status" -eq 0 ]
+	assert_golden retrieve-passages-interviewer.json
+	printf '%s\n' "$output" | jq -e 'length == 6 and .[1].codings == 3'
+}
+
+@test "retrieve --passages in text lists the codes and coders of each passage" {
+	passages_project
+	run --separate-stderr qda retrieve s c --passages --doc D1
+	[ "$status" -eq 0 ]
+	[ "$output" = "D1 (C1; role=patient) lines 4-4 · P · a; b; c · 3 codings by alice; bob
+    Alpha beta gamma.
+
+D1 (C1; role=patient) lines 5-5 · P · a · 1 coding by bob
+    Delta
+
+D1 (C1; role=patient) lines 7-7 · P · a · 1 coding by bob
+    Zeta eta." ]
+}
+
+@test "retrieve --passages in md quotes each passage once with its codes" {
+	passages_project
+	run qda retrieve t --passages --format md --limit 1
+	[ "$status" -eq 0 ]
+	[ "$output" = "> Alpha beta gamma.
+>
+> — P (C1, patient), line 4
+
+*Codes:* a; b; c (3 codings by alice; bob)" ]
+}
+
+@test "retrieve --passages joins only the codes asked for" {
+	passages_project
+	# uu covers line 5 [56, 70) but is not asked: "Delta" stays [56, 61)
+	run qda retrieve a --passages --format csv
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "D1,C1,P,4,4,38,43,a,alice,1,role=patient,Alpha" ]
+	[ "${lines[2]}" = "D1,C1,P,5,5,56,61,a,bob,1,role=patient,Delta" ]
+	[ "${lines[3]}" = "D1,C1,P,7,7,87,96,a,bob,1,role=patient,Zeta eta." ]
+	[ "${#lines[@]}" -eq 4 ]
+}
+
+@test "retrieve --passages --and keeps whole passages meeting a coding of the code" {
+	passages_project
+	run qda retrieve t --passages --and b --format csv
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "D1,C1,P,4,4,38,55,a; b; c,alice; bob,3,role=patient,Alpha beta gamma." ]
+	[ "${lines[2]}" = "D2,C2,Q,2,2,19,27,b,alice,1,role=clinician,it helps" ]
+	[ "${#lines[@]}" -eq 3 ]
+	run qda retrieve t --passages --and uu --format csv
+	[ "${lines[1]}" = "D1,C1,P,5,5,56,61,a,bob,1,role=patient,Delta" ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "retrieve --passages --not drops whole passages meeting a coding of the code" {
+	passages_project
+	run qda retrieve t --passages --not b --format csv
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "D1,C1,P,5,5,56,61,a,bob,1,role=patient,Delta" ]
+	[ "${lines[2]}" = "D1,C1,P,7,7,87,96,a,bob,1,role=patient,Zeta eta." ]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "retrieve --passages --limit counts passages" {
+	passages_project
+	run qda retrieve t --passages --limit 2 --format csv
+	[ "$status" -eq 0 ]
+	[ "${lines[2]}" = "D1,C1,P,5,5,56,61,a,bob,1,role=patient,Delta" ]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "retrieve --passages --context adds whole lines around the passage" {
+	passages_project
+	run qda retrieve t --passages --context 1 --limit 1 --format csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "document,case,speaker,line_first,line_last,start,end,codes,coders,codings,attributes,text,context_before,context_after" ]
+	[ "${lines[1]}" = "D1,C1,P,4,4,38,55,a; b; c,alice; bob,3,role=patient,Alpha beta gamma.,I: Question two?,Delta epsilon." ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "retrieve --passages with no match gives the header and says so in text" {
+	passages_project
+	run qda retrieve t --passages --not t --format csv
+	[ "$status" -eq 0 ]
+	[ "$output" = "document,case,speaker,line_first,line_last,start,end,codes,coders,codings,attributes,text" ]
+	run --separate-stderr qda retrieve t --passages --not t
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda retrieve: no coded passages match" ]
+}
+
+@test "retrieve --help states the counting rules" {
+	run qda retrieve --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\n(which holds for the codings of --and and --not too). Codings lying wholly in interviewer\nmaterial (the turns of speakers marked with import --interviewer, each with the blank lines\nafter it up to the next turn) are left out unless --include-interviewer; a coding reaching\n'* ]]
+	[[ "$output" == *$'\n--passages gives each coded passage once: a maximal run of text coded with any of the\nCODEs, overlapping and touching codings joined'* ]]
+	[[ "$output" == *"      --include-interviewer   count codings lying in interviewer turns too"* ]]
 }
