@@ -106,9 +106,9 @@ P03:49-58:trust:keyword:confiance; pattern:(?i)\bconfian\w*" ]
 	unset QDA_CODER
 	run qda autocode --keywords --code doctor --dry-run --format csv
 	[ "$status" -eq 0 ]
-	[ "${lines[1]}" = "P01,5,5,Lucie,doctor,keyword:MEDECIN,198,205,1,198,205,Lucie: Le ,médecin,\" était démuni, il ne savait plus quoi proposer.\",new," ]
+	[ "${lines[1]}" = "P01,5,5,Lucie,doctor,keyword:MEDECIN,198,205,1,198,205,\"Lucie: Le \",médecin,\" était démuni, il ne savait plus quoi proposer.\",new," ]
 	run qda autocode --keywords --code doctor --dry-run --format csv --coder alice
-	[ "${lines[1]}" = "P01,5,5,Lucie,doctor,keyword:MEDECIN,198,205,1,198,205,Lucie: Le ,médecin,\" était démuni, il ne savait plus quoi proposer.\",present," ]
+	[ "${lines[1]}" = "P01,5,5,Lucie,doctor,keyword:MEDECIN,198,205,1,198,205,\"Lucie: Le \",médecin,\" était démuni, il ne savait plus quoi proposer.\",present," ]
 }
 
 @test "autocode: --unit sentence extends to the sentence, not past a line break or a speaker label" {
