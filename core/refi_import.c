@@ -307,8 +307,8 @@ static enum qda_status codes(struct rimp *I, xmlNode *codebook)
 					continue;
 				buf_addc(&b, '[');
 				for (j = 0; j < v->n; j++) {
-					if (j)
-						buf_addc(&b, ',');
+					if (j) /* as codebook.c's json_strv writes lists */
+						buf_adds(&b, ", ");
 					cb_json_str(&b, v->v[j]);
 				}
 				buf_addc(&b, ']');

@@ -120,7 +120,7 @@ EOF
 	[ "${lines[2]}" = "Feeling heard,feeling-heard,code,candidate" ]
 	[ "${lines[3]}" = "Taking time,taking-time,code,candidate" ]
 	[ "${lines[4]}" = "Trust,trust,theme,candidate" ]
-	[ "$(sqlite3 "$QDA_PROJECT" "SELECT definition || '|' || include || '|' || exclude FROM node WHERE key = 'feeling-heard'")" = "Being listened to.|[\"felt heard\",\"listened to\"]|[\"clinician's own listening\"]" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT definition || '|' || include || '|' || exclude FROM node WHERE key = 'feeling-heard'")" = "Being listened to.|[\"felt heard\", \"listened to\"]|[\"clinician's own listening\"]" ]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT color FROM node WHERE key = 'trust'")" = "#E15759" ]
 }
 
