@@ -352,11 +352,16 @@ static int valid_rgb(const char *c)
 	return c && c[0] == '#' && (len == 7 || len == 4) && strspn(c + 1, "0123456789abcdefABCDEF") == len - 1;
 }
 
+/* The definition, then "Include: a; b" and "Exclude: c" lines, then, when
+ * the node's id is not the slug of its name, a line "qda id: KEY": REFI-QDA
+ * codes have no id, and an import makes one from the name (refi_codes.c
+ * reads the line back and strips it). */
 static int qdc_description(xmlTextWriterPtr w, const struct cb_node *n)
 {
 	struct buf b = { 0 };
+	char *slug = code_slug(n->name);
 	size_t i;
-	int r = 0;
+	int r = !slug;
 	if (n->definition)
 		r = buf_adds(&b, n->definition);
 	if (!r && n->include.n) {
@@ -369,6 +374,9 @@ static int qdc_description(xmlTextWriterPtr w, const struct cb_node *n)
 		for (i = 0; !r && i < n->exclude.n; i++)
 			r = (i && buf_adds(&b, "; ")) || buf_adds(&b, n->exclude.v[i]);
 	}
+	if (!r && n->id && strcmp(n->id, slug))
+		r = buf_adds(&b, b.len ? "\nqda id: " : "qda id: ") || buf_adds(&b, n->id);
+	free(slug);
 	if (!r && b.len)
 		r = buf_addc(&b, '\0') || xmlTextWriterWriteElement(w, BAD_CAST "Description", BAD_CAST b.s) < 0;
 	buf_free(&b);

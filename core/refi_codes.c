@@ -315,14 +315,49 @@ static int tpaths(struct ttree *t, const xmlNode *codes, struct cerr *e)
 	return 0;
 }
 
+static int valid_key(const char *s, size_t len)
+{
+	size_t i;
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == '_' ||
+		      s[i] == '-'))
+			return 0;
+	return len > 0;
+}
+
+/* The length of d without its last line when that line is "qda id: KEY"
+ * (qda's id of a code whose id is not the slug of its name, which a REFI-QDA
+ * code cannot otherwise carry); the key into n->id. */
+static int take_id(const char *d, struct cb_node *n, size_t *keep)
+{
+	size_t len = strlen(d), b;
+	while (len && (d[len - 1] == '\n' || d[len - 1] == ' '))
+		len--;
+	for (b = len; b > 0 && d[b - 1] != '\n'; b--)
+		;
+	*keep = strlen(d);
+	if (len - b <= 8 || strncmp(d + b, "qda id: ", 8) || !valid_key(d + b + 8, len - b - 8))
+		return 0;
+	if (!(n->id = strndup(d + b + 8, len - b - 8)))
+		return -1;
+	*keep = b;
+	return 0;
+}
+
 /* A description as qda writes one: the definition, then "Include: a; b"
- * and "Exclude: c" lines. */
+ * and "Exclude: c" lines, then perhaps "qda id: KEY". */
 static int split_desc(const char *d, struct cb_node *n)
 {
 	struct buf def = { 0 };
-	const char *p = d;
-	while (*p) {
+	const char *p = d, *stop;
+	size_t keep;
+	if (take_id(d, n, &keep))
+		return -1;
+	stop = d + keep;
+	while (p < stop) {
 		size_t k = strcspn(p, "\n");
+		if (p + k > stop)
+			k = (size_t)(stop - p);
 		struct strv *list = NULL;
 		if (k > 9 && !strncmp(p, "Include: ", 9))
 			list = &n->include;
@@ -351,7 +386,7 @@ static int split_desc(const char *d, struct cb_node *n)
 			buf_add(&def, p, k);
 		}
 		p += k;
-		if (*p)
+		if (p < stop)
 			p++;
 	}
 	while (def.len && (def.s[def.len - 1] == '\n' || def.s[def.len - 1] == ' '))
@@ -439,9 +474,13 @@ long refi_qdc_parse(const char *name, const char *text, size_t len, struct cb *c
 enum qda_status refi_cb_ids(struct qda *h, struct cb *cb)
 {
 	sqlite3_stmt *st = prep(h, "SELECT key FROM node WHERE guid = ?");
+	unsigned char *given = calloc(cb->n + 1, 1); /* the node's id is the project's */
 	size_t i, j;
-	if (!st)
-		return QDA_EDB;
+	if (!st || !given) {
+		sqlite3_finalize(st);
+		free(given);
+		return st ? seterr(h, QDA_ENOMEM, "out of memory") : QDA_EDB;
+	}
 	for (i = 0; i < cb->n; i++) {
 		struct cb_node *n = &cb->nodes[i];
 		int r;
@@ -451,14 +490,35 @@ enum qda_status refi_cb_ids(struct qda *h, struct cb *cb)
 		bind_text(st, 1, n->guid);
 		if ((r = step_row(h, st, "find code")) < 0) {
 			sqlite3_finalize(st);
+			free(given);
 			return QDA_EDB;
 		}
-		if (r > 0 && !(n->id = strdup((const char *)sqlite3_column_text(st, 0)))) {
-			sqlite3_finalize(st);
-			return seterr(h, QDA_ENOMEM, "out of memory");
+		if (r > 0) {
+			free(n->id);
+			if (!(n->id = strdup((const char *)sqlite3_column_text(st, 0)))) {
+				sqlite3_finalize(st);
+				free(given);
+				return seterr(h, QDA_ENOMEM, "out of memory");
+			}
+			given[i] = 1;
 		}
 	}
 	sqlite3_finalize(st);
+	/* an id a description carried ("qda id: KEY") is kept when no id the
+	 * project gave, nor one carried before it, is the same */
+	for (i = 0; i < cb->n; i++) {
+		struct cb_node *n = &cb->nodes[i];
+		int taken = 0;
+		if (!n->id || given[i])
+			continue;
+		for (j = 0; j < cb->n && !taken; j++)
+			taken = j != i && cb->nodes[j].id && (given[j] || j < i) && !strcmp(cb->nodes[j].id, n->id);
+		if (taken) {
+			free(n->id);
+			n->id = NULL;
+		}
+	}
+	free(given);
 	for (i = 0; i < cb->n; i++) {
 		struct cb_node *n = &cb->nodes[i];
 		char *base;

@@ -501,10 +501,13 @@ static enum qda_status write_sources(struct exp *e)
 
 /* Each memo a Note, its text in sources/<guid>.txt (plainTextPath, as
  * QualCoder writes and reads its journal), named by its title or by what
- * it annotates. */
+ * it annotates and when. A journal entry's name starts "Journal" ("Journal,
+ * WHEN", or "Journal: TITLE"): the project's NoteRefs cannot tell it from a
+ * project memo, and refi_import.c reads the name back (note_name). */
 static enum qda_status write_notes(struct exp *e)
 {
-	sqlite3_stmt *st = prep(e->h, "SELECT m.guid, coalesce(nullif(m.title, ''),"
+	sqlite3_stmt *st = prep(e->h, "SELECT m.guid, coalesce('Journal: ' || nullif(CASE m.target_kind"
+	                              "  WHEN 'journal' THEN m.title END, ''), nullif(m.title, ''),"
 	                              "  CASE m.target_kind WHEN 'project' THEN 'Project memo'"
 	                              "   WHEN 'journal' THEN 'Journal'"
 	                              "   WHEN 'document' THEN 'Memo on document ' || d.name"

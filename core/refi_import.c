@@ -41,14 +41,15 @@ struct rnote {
 	char guid[37];
 	char *title, *text;
 	int used;
+	int journal;              /* named as qda names a journal entry */
 };
 
 /* Where a GUID points. */
-enum rkind { RK_USER, RK_CODE, RK_SOURCE, RK_SEL, RK_NOTE, RK_CASE };
+enum rkind { RK_USER, RK_CODE, RK_SOURCE, RK_SEL, RK_NOTE, RK_CASE, RK_CODING };
 struct rref {
 	char guid[37];
 	enum rkind kind;
-	long a, b;                /* indices (source, selection), a db id for codes and cases */
+	long a, b;                /* indices (source, selection), a db id for codes, cases and codings */
 };
 
 struct rimp {
@@ -307,8 +308,8 @@ static enum qda_status codes(struct rimp *I, xmlNode *codebook)
 					continue;
 				buf_addc(&b, '[');
 				for (j = 0; j < v->n; j++) {
-					if (j)
-						buf_addc(&b, ',');
+					if (j) /* as codebook.c's json_strv writes lists */
+						buf_adds(&b, ", ");
 					cb_json_str(&b, v->v[j]);
 				}
 				buf_addc(&b, ']');
@@ -826,6 +827,9 @@ static enum qda_status codings(struct rimp *I)
 				if (rc != QDA_OK)
 					break;
 				x->codings[x->n_codings++] = id;
+				/* a NoteRef inside the Coding names it: its memo is this coding's */
+				if (!refi_guid(refi_attr(c, "guid"), cg) && (rc = ref_add(I, cg, RK_CODING, 0, (long)id)) != QDA_OK)
+					break;
 				if (created) {
 					I->rep->codings++;
 					if (!refi_guid(refi_attr(c, "guid"), cg)) {
@@ -883,7 +887,9 @@ static enum qda_status memo_insert(struct rimp *I, struct rnote *n, const char *
 			return QDA_OK;
 		}
 	}
-	buf_addf(&sql, "INSERT INTO memo(target_kind, coder_id, title, text%s%s) VALUES (?1, ?2, ?3, ?4%s)",
+	/* a Note's creationDateTime is the memo's time, when SQLite can read it */
+	buf_addf(&sql, "INSERT INTO memo(target_kind, coder_id, title, text, created%s%s) VALUES (?1, ?2, ?3, ?4,"
+	         " coalesce(strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', ?6), strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now'))%s)",
 	         col ? ", " : "", col ? col : "", col ? ", ?5" : "");
 	if (sql.failed)
 		return nomem(I);
@@ -898,6 +904,8 @@ static enum qda_status memo_insert(struct rimp *I, struct rnote *n, const char *
 	bind_text(st, 4, n->text);
 	if (col)
 		sqlite3_bind_int64(st, 5, target);
+	if (refi_is(n->x, "Note"))
+		bind_text(st, 6, refi_attr(n->x, "creationDateTime"));
 	rc = step_done(I->h, st);
 	sqlite3_finalize(st);
 	if (rc == QDA_OK && !n->used && n->guid[0]) {
@@ -948,11 +956,34 @@ static enum qda_status attach(struct rimp *I, struct rnote *n, const char *targe
 		return memo_insert(I, n, "node", "node_id", r->b);
 	case RK_CASE:
 		return memo_insert(I, n, "case", "case_id", r->b);
+	case RK_CODING:
+		return memo_insert(I, n, "coding", "coding_id", r->b);
 	default:
 		*done = 0;
 		break;
 	}
 	return QDA_OK;
+}
+
+/* A Note's name as its memo's title, read as refi_export.c names notes: a
+ * journal entry is "Journal, WHEN" untitled, "Journal: TITLE" titled (or
+ * just "Journal"), and comes back a journal entry; "Project memo, WHEN" and
+ * "Memo on ..., WHEN" (WHEN its creationDateTime) are no title. Any other
+ * name is the title. 0, or -1 out of memory. */
+static int note_name(struct rnote *t, const char *name, const char *when)
+{
+	size_t len = strlen(name), wl = when ? strlen(when) : 0;
+	const char *title = name;
+	int generated = wl && len > wl + 2 && !strcmp(name + len - wl, when) && !strncmp(name + len - wl - 2, ", ", 2);
+	if (!strcmp(name, "Journal") || !strncmp(name, "Journal, ", 9)) {
+		t->journal = 1;
+		title = generated || !strcmp(name, "Journal") ? NULL : name;
+	} else if (!strncmp(name, "Journal: ", 9)) {
+		t->journal = 1;
+		title = name + 9;
+	} else if (generated && ((len - wl - 2 == 12 && !strncmp(name, "Project memo", 12)) || !strncmp(name, "Memo on ", 8)))
+		title = NULL;
+	return title && *title && !(t->title = strdup(title)) ? -1 : 0;
 }
 
 static struct rnote *note_of(struct rimp *I, const char *written)
@@ -977,7 +1008,7 @@ static enum qda_status note_refs(struct rimp *I, const xmlNode *x, const char *o
 			if (owner)
 				rc = attach(I, n, owner, &done);
 			else
-				rc = memo_insert(I, n, "project", NULL, 0);
+				rc = memo_insert(I, n, n->journal ? "journal" : "project", NULL, 0);
 		} else if (!refi_is(c, "Notes") && !refi_is(c, "Links")) {
 			const char *g = refi_attr(c, "guid");
 			rc = note_refs(I, c, g ? g : refi_is(c, "Description") ? owner : owner);
@@ -1023,7 +1054,7 @@ static enum qda_status notes(struct rimp *I)
 			continue;
 		}
 		t->text = norm;
-		if (name && *name && !(t->title = strdup(name)))
+		if (name && *name && note_name(t, name, refi_attr(x, "creationDateTime")))
 			return nomem(I);
 		if ((rc = ref_add(I, t->guid, RK_NOTE, (long)I->n_notes, 0)) != QDA_OK)
 			return rc;
@@ -1051,7 +1082,7 @@ static enum qda_status notes(struct rimp *I)
 	/* notes about nothing are the project's */
 	for (i = 0; i < I->n_notes && rc == QDA_OK; i++)
 		if (!I->notes[i].used)
-			rc = memo_insert(I, &I->notes[i], "project", NULL, 0);
+			rc = memo_insert(I, &I->notes[i], I->notes[i].journal ? "journal" : "project", NULL, 0);
 	return rc;
 }
 

@@ -305,6 +305,17 @@ code_sql() { # CODER DOC NODE START END LINE_FIRST LINE_LAST
 	[ "$(grep -c '<Code ' cb.qdc)" -eq 44 ]
 }
 
+@test "codebook export qdc: loaded into an empty project, the same ids, names, kinds and parents" {
+	qda codebook load "$CODEBOOKS/peer-support-primary-care.yaml" > /dev/null
+	qda codebook export --format qdc -o cb.qdc
+	qda init other.qda > /dev/null
+	QDA_PROJECT=other.qda qda codebook load cb.qdc > /dev/null
+	q="SELECT n.key, n.kind, n.name, coalesce(p.key, '') FROM node n LEFT JOIN node p ON p.id = n.parent_id ORDER BY n.key"
+	[ "$(sqlite3 other.qda "$q")" = "$(sqlite3 "$QDA_PROJECT" "$q")" ]
+	[ "$(sqlite3 other.qda "SELECT count(*) FROM node WHERE definition LIKE '%qda id:%'")" = "0" ]
+	[ "$(sqlite3 other.qda "SELECT key FROM node WHERE name = 'Communication and interprofessional collaboration'")" = "communication-and-collaboration" ]
+}
+
 @test "codebook export: an unknown format is a usage error" {
 	run qda codebook export --format docx
 	[ "$status" -eq 2 ]

@@ -231,6 +231,17 @@ accents_project() {
 	[ "$(empty_wrappers memos.qdpx)" -eq 0 ]
 }
 
+@test "export: a code's id that is not the slug of its name is the last line of its Description" {
+	qda export out.qdpx > /dev/null
+	desc() { xpath out.qdpx "string(//*[local-name()=\"Code\"][@name=\"$1\"]/*[local-name()=\"Description\"])"; }
+	[ "$(desc 'Communication and interprofessional collaboration')" = "Exchanges between the peer and the clinicians, case discussions, shared meetings and a sense of working together across professions.
+qda id: communication-and-collaboration" ]
+	# being-believed is the slug of 'Being believed': no line
+	[ "$(desc 'Being believed')" = "The patient's account is taken at face value rather than doubted or reinterpreted as a symptom." ]
+	# 24 of the 44 codes
+	[ "$(xpath out.qdpx 'count(//*[local-name()="Description"][contains(., "qda id: ")])')" = "24" ]
+}
+
 @test "export: a coding's own memo (code --memo) is its selection's Description" {
 	accents_project
 	qda code entretien --chars 0-6 emotion --memo "la narratrice" > /dev/null

@@ -105,7 +105,8 @@ EOF
 	[ "$output" = "$(printf 'case,documents,age,role\nParticipant 01,1,54,patient')" ]
 	run --separate-stderr qda memo list --format csv
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | cut -d, -f1-4,6- | tr '\n' '|')" = "id,kind,target,coder,text|1,coding,3,Yanis,Time is the peer's gift.|2,document,P01,Camille,\"Recorded at the practice, 40 minutes.\"|3,code,trust,Camille,Trust builds slowly.|4,project,,,First reading done.|" ]
+	# the Note named "Journal" is a journal entry (the name refi_export.c gives one)
+	[ "$(echo "$output" | cut -d, -f1-4,6- | tr '\n' '|')" = "id,kind,target,coder,text|1,coding,3,Yanis,Time is the peer's gift.|2,document,P01,Camille,\"Recorded at the practice, 40 minutes.\"|3,code,trust,Camille,Trust builds slowly.|4,journal,,,First reading done.|" ]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT description FROM cases WHERE name = 'Participant 01'")" = "Recruited through the practice." ]
 }
 
@@ -120,7 +121,7 @@ EOF
 	[ "${lines[2]}" = "Feeling heard,feeling-heard,code,candidate" ]
 	[ "${lines[3]}" = "Taking time,taking-time,code,candidate" ]
 	[ "${lines[4]}" = "Trust,trust,theme,candidate" ]
-	[ "$(sqlite3 "$QDA_PROJECT" "SELECT definition || '|' || include || '|' || exclude FROM node WHERE key = 'feeling-heard'")" = "Being listened to.|[\"felt heard\",\"listened to\"]|[\"clinician's own listening\"]" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT definition || '|' || include || '|' || exclude FROM node WHERE key = 'feeling-heard'")" = "Being listened to.|[\"felt heard\", \"listened to\"]|[\"clinician's own listening\"]" ]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT color FROM node WHERE key = 'trust'")" = "#E15759" ]
 }
 
