@@ -83,9 +83,12 @@ demo: deps
 	@$(MAKE) --no-print-directory qda
 	@sh tests/tools/demo.sh ./qda
 
+# make bench [SCALE=small|medium|large]: every operation of issue 15 beside
+# its anchor, at two sizes 10x apart; results in build/bench/results.csv
+SCALE ?= medium
 bench: deps
 	@$(MAKE) --no-print-directory qda
-	@sh tests/bench/run.sh ./qda
+	@sh tests/bench/run.sh ./qda $(SCALE)
 
 install: qda
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -18,6 +18,20 @@ struct fcase {
 	long group;      /* group index, or -1 */
 };
 
+/* One document's words, found once and then counted per passage by binary
+ * search, so that counting words costs the document's length once plus a
+ * logarithm per passage, whatever the number of nodes. A word is a run of
+ * letters and digits (and the marks that follow them); a passage starting
+ * inside a word counts its piece of that word, as a reader sees it. */
+struct words_index {
+	int64_t *starts;      /* code points where a word begins, ascending */
+	size_t n, cap;
+	uint64_t *letter;     /* bit p: code point p is a letter or digit */
+	uint64_t *in_word;    /* bit p: code point p is part of a word */
+	int64_t length;       /* code points */
+	size_t bits_cap;      /* words of 64 bits allocated in each bitmap */
+};
+
 struct state {
 	struct qda *h;
 	const struct qda_freq_opts *o;
@@ -31,6 +45,7 @@ struct state {
 	struct qda_freq_cell *cells;  /* per node x group */
 	unsigned char *case_seen;     /* per node x case */
 	long excluded;
+	struct words_index words;     /* the current document's, with --count words */
 };
 
 static long find_case(struct state *s, long long id)
@@ -120,36 +135,101 @@ static int cmp_group(const void *a, const void *b)
 	return strcmp(x->value, y->value);
 }
 
-/* Words (runs of letters and digits) of text overlapping the spans. */
-static long count_words(const char *text, size_t len, const int64_t *v, size_t n)
+
+static int bit(const uint64_t *m, int64_t p)
 {
-	size_t b = 0, k = 0;
+	return (int)((m[p >> 6] >> (p & 63)) & 1);
+}
+
+static enum qda_status words_index_build(struct qda *h, struct words_index *w, const char *text, size_t len)
+{
+	size_t b = 0, need = len / 64 + 1; /* code points <= bytes */
 	int64_t cp = 0;
 	int in_word = 0;
-	long words = 0;
-	while (b < len && k < n) {
+
+	if (need > w->bits_cap) {
+		uint64_t *l = realloc(w->letter, need * sizeof *l), *iw;
+		if (l)
+			w->letter = l;
+		if (!l || !(iw = realloc(w->in_word, need * sizeof *iw)))
+			return seterr(h, QDA_ENOMEM, "out of memory");
+		w->in_word = iw;
+		w->bits_cap = need;
+	}
+	memset(w->letter, 0, need * sizeof *w->letter);
+	memset(w->in_word, 0, need * sizeof *w->in_word);
+	w->n = 0;
+	while (b < len) {
 		utf8proc_int32_t c;
 		utf8proc_ssize_t step = utf8proc_iterate((const utf8proc_uint8_t *)text + b, (utf8proc_ssize_t)(len - b), &c);
-		int letter;
+		utf8proc_category_t cat;
+		int alnum, letter;
 		if (step <= 0)
 			step = 1, c = ' ';
-		while (k < n && cp >= v[2 * k + 1]) {
-			k++;
-			in_word = 0;
+		cat = utf8proc_category(c);
+		alnum = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+		        (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+		letter = alnum || (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME && in_word);
+		if (alnum)
+			w->letter[cp >> 6] |= (uint64_t)1 << (cp & 63);
+		if (letter)
+			w->in_word[cp >> 6] |= (uint64_t)1 << (cp & 63);
+		if (letter && !in_word) {
+			if (w->n == w->cap) {
+				size_t cap = w->cap ? 2 * w->cap : 1024;
+				int64_t *ns = realloc(w->starts, cap * sizeof *ns);
+				if (!ns)
+					return seterr(h, QDA_ENOMEM, "out of memory");
+				w->starts = ns;
+				w->cap = cap;
+			}
+			w->starts[w->n++] = cp;
 		}
-		if (k >= n)
-			break;
-		if (cp >= v[2 * k]) {
-			utf8proc_category_t cat = utf8proc_category(c);
-			letter = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
-			         (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO) ||
-			         (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME && in_word);
-			if (letter && !in_word)
-				words++;
-			in_word = letter;
-		}
+		in_word = letter;
 		b += (size_t)step;
 		cp++;
+	}
+	w->length = cp;
+	return QDA_OK;
+}
+
+static void words_index_free(struct words_index *w)
+{
+	free(w->starts);
+	free(w->letter);
+	free(w->in_word);
+}
+
+/* The first word start at or after p. */
+static size_t first_start(const struct words_index *w, int64_t p)
+{
+	size_t lo = 0, hi = w->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (w->starts[mid] < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Words of the text overlapping the sorted, disjoint spans: the word starts
+ * inside each, plus one for a passage that begins inside a word (at its
+ * first letter or digit: marks alone before it start nothing). */
+static long count_words(const struct words_index *w, const int64_t *v, size_t n)
+{
+	size_t k;
+	long words = 0;
+	for (k = 0; k < n; k++) {
+		int64_t s = v[2 * k] < 0 ? 0 : v[2 * k], e = v[2 * k + 1] > w->length ? w->length : v[2 * k + 1], q;
+		if (s >= e)
+			continue;
+		words += (long)(first_start(w, e) - first_start(w, s));
+		for (q = s; q < e && !bit(w->letter, q); q++)
+			;
+		if (q < e && q > 0 && bit(w->in_word, q - 1))
+			words++;
 	}
 	return words;
 }
@@ -161,6 +241,7 @@ struct docstate {
 
 static enum qda_status flush_doc(struct state *s, struct docstate *d, sqlite3_stmt *txt)
 {
+	enum qda_status rc;
 	size_t i;
 	const char *text = NULL;
 	size_t tlen = 0;
@@ -177,6 +258,8 @@ static enum qda_status flush_doc(struct state *s, struct docstate *d, sqlite3_st
 			tlen = (size_t)sqlite3_column_bytes(txt, 0);
 			if (!text)
 				return seterr(s->h, QDA_ENOMEM, "out of memory");
+			if ((rc = words_index_build(s->h, &s->words, text, tlen)) != QDA_OK)
+				return rc;
 		}
 	}
 	for (i = 0; i < s->t.n; i++) {
@@ -187,7 +270,7 @@ static enum qda_status flush_doc(struct state *s, struct docstate *d, sqlite3_st
 		/* Passages: overlapping and touching spans are one. */
 		segs = (long)spans_passages(sp);
 		if (text)
-			words = count_words(text, tlen, sp->v, (size_t)segs);
+			words = count_words(&s->words, sp->v, (size_t)segs);
 		s->all[i].segments += segs;
 		s->all[i].documents++;
 		s->all[i].words += words;
@@ -386,5 +469,6 @@ out:
 	free(s.all);
 	free(s.cells);
 	free(s.case_seen);
+	words_index_free(&s.words);
 	return rc;
 }

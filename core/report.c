@@ -240,14 +240,181 @@ out:
 	return rc;
 }
 
+/* A candidate quote: ranked by ids and counts alone, its text fetched only
+ * if it is shown. */
+struct quote_rank {
+	long long id, doc;
+	long overlaps, length;
+	int chosen;
+};
+
+static int cmp_rank(const void *a, const void *b)
+{
+	const struct quote_rank *x = a, *y = b;
+	if (x->chosen != y->chosen)
+		return y->chosen - x->chosen;
+	if (x->overlaps != y->overlaps)
+		return x->overlaps > y->overlaps ? -1 : 1;
+	if (x->length != y->length)
+		return x->length > y->length ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Entries of the sorted v[0..n) below x (or, le set, at most x). */
+static size_t count_below(const int64_t *v, size_t n, int64_t x, int le)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (v[mid] < x || (le && v[mid] == x))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct doc_sweep {
+	int64_t *starts, *ends;       /* the document's codings of the theme */
+	size_t n, cap;
+	size_t first_cand;            /* its candidates: ranks[first_cand..] */
+};
+
+/* Give the current document's candidates their overlap counts: the codings
+ * of the theme with start < c.end, less those with end <= c.start (which
+ * start before c.end too, as start < end). Sorted once per document. */
+static void sweep_doc(struct doc_sweep *w, struct quote_rank *r, size_t n_ranks, const int64_t *span)
+{
+	size_t i;
+	qsort(w->starts, w->n, sizeof *w->starts, cmp_i64);
+	qsort(w->ends, w->n, sizeof *w->ends, cmp_i64);
+	for (i = w->first_cand; i < n_ranks; i++) {
+		int64_t s = span[2 * (i - w->first_cand)], e = span[2 * (i - w->first_cand) + 1];
+		r[i].overlaps = (long)(count_below(w->starts, w->n, e, 0) - count_below(w->ends, w->n, s, 1));
+	}
+	w->n = 0;
+	w->first_cand = n_ranks;
+}
+
+/* Every candidate of the theme, with its overlap count, in report order. */
+static enum qda_status rank_quotes(struct qda *h, long long node, const struct filter_sql *fs,
+                                   struct quote_rank **out, size_t *n_out)
+{
+	struct buf q = { 0 };
+	struct doc_sweep w = { 0 };
+	struct quote_rank *r = NULL;
+	int64_t *span = NULL;          /* the current document's candidates' [start, end) */
+	size_t n = 0, cap = 0, span_cap = 0;
+	sqlite3_stmt *st = NULL;
+	enum qda_status rc = QDA_OK;
+	long long doc = 0;
+	int step;
+
+	*out = NULL;
+	*n_out = 0;
+	/* Every coding of the theme counts as an overlap; candidates are those
+	 * of at most 700 characters that pass the filters. */
+	buf_adds(&q,
+		"WITH RECURSIVE sub(id) AS (SELECT ?1 UNION ALL SELECT node.id FROM node JOIN sub ON node.parent_id = sub.id)"
+		" SELECT c.id, c.doc_id, c.start, c.end, (c.end - c.start <= 700");
+	buf_adds(&q, fs->cond.s);
+	buf_adds(&q, "), EXISTS (SELECT 1 FROM exemplar e WHERE e.coding_id = c.id)"
+	             " FROM coding c JOIN document d ON d.id = c.doc_id WHERE c.node_id IN sub ORDER BY c.doc_id");
+	if (q.failed) {
+		rc = seterr(h, QDA_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (!(st = prep(h, q.s))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, node);
+	filter_bind(st, 2, fs);
+	while ((step = step_row(h, st, "read exemplars")) > 0) {
+		long long d = sqlite3_column_int64(st, 1);
+		int64_t s = sqlite3_column_int64(st, 2), e = sqlite3_column_int64(st, 3);
+		if (d != doc) {
+			sweep_doc(&w, r, n, span);
+			doc = d;
+		}
+		if (w.n == w.cap) {
+			size_t c = w.cap ? 2 * w.cap : 256;
+			int64_t *ns = realloc(w.starts, c * sizeof *ns), *ne;
+			if (ns)
+				w.starts = ns;
+			if (!ns || !(ne = realloc(w.ends, c * sizeof *ne))) {
+				rc = seterr(h, QDA_ENOMEM, "out of memory");
+				goto out;
+			}
+			w.ends = ne;
+			w.cap = c;
+		}
+		w.starts[w.n] = s;
+		w.ends[w.n++] = e;
+		if (!sqlite3_column_int(st, 4))
+			continue;
+		if (n == cap) {
+			struct quote_rank *nr = realloc(r, (cap = cap ? 2 * cap : 256) * sizeof *nr);
+			if (!nr) {
+				rc = seterr(h, QDA_ENOMEM, "out of memory");
+				goto out;
+			}
+			r = nr;
+		}
+		if (2 * (n - w.first_cand + 1) > span_cap) {
+			size_t c = span_cap ? 2 * span_cap : 512;
+			int64_t *ns = realloc(span, c * sizeof *ns);
+			if (!ns) {
+				rc = seterr(h, QDA_ENOMEM, "out of memory");
+				goto out;
+			}
+			span = ns;
+			span_cap = c;
+		}
+		span[2 * (n - w.first_cand)] = s;
+		span[2 * (n - w.first_cand) + 1] = e;
+		r[n].id = sqlite3_column_int64(st, 0);
+		r[n].doc = d;
+		r[n].length = (long)(e - s);
+		r[n].chosen = sqlite3_column_int(st, 5);
+		r[n].overlaps = 0;
+		n++;
+	}
+	if (step < 0) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	sweep_doc(&w, r, n, span);
+	if (n)
+		qsort(r, n, sizeof *r, cmp_rank);
+	*out = r;
+	*n_out = n;
+	r = NULL;
+out:
+	sqlite3_finalize(st);
+	free(r);
+	free(span);
+	free(w.starts);
+	free(w.ends);
+	buf_free(&q);
+	return rc;
+}
+
 enum qda_status qda_exemplars(struct qda *h, const char *node, int n, const struct qda_filter *f,
                               qda_exemplar_fn fn, void *ctx)
 {
 	struct filter_sql fs = { 0 };
-	struct buf q = { 0 };
-	sqlite3_stmt *st;
+	struct quote_rank *ranks = NULL;
+	sqlite3_stmt *iv = NULL, *st = NULL;
 	enum qda_status rc;
-	long long id, *seen_docs;
+	long long id, *seen_docs = NULL;
+	size_t n_ranks = 0, i;
 	int shown = 0, nseen = 0, step = 0;
 
 	if ((rc = node_find(h, node, &id)) != QDA_OK || n <= 0)
@@ -257,51 +424,53 @@ enum qda_status qda_exemplars(struct qda *h, const char *node, int n, const stru
 	/* Chosen exemplars first; then codings ranked by how many codings of the
 	 * theme overlap them (a passage coders agree on is a good quote). The
 	 * filters hold for the chosen ones too: a report on some cases quotes
-	 * no other. */
-	buf_adds(&q,
-		"WITH RECURSIVE sub(id) AS (SELECT ?1 UNION ALL SELECT node.id FROM node JOIN sub ON node.parent_id = sub.id),"
-		" cand AS (SELECT c.*, EXISTS (SELECT 1 FROM exemplar e WHERE e.coding_id = c.id) AS chosen"
-		"   FROM coding c JOIN document d ON d.id = c.doc_id WHERE c.node_id IN sub AND c.end - c.start <= 700");
-	buf_adds(&q, fs.cond.s);
-	buf_adds(&q, ")"
-		" SELECT c.id, d.name, coalesce(cs.name, ''), coalesce(sp.name, ''),"
-		"  coalesce((SELECT value FROM attribute a WHERE a.case_id = d.case_id AND a.key = 'role'), ''),"
-		"  n.key, k.name, substr(d.text, c.start + 1, c.end - c.start), c.line_first, c.line_last, c.chosen, c.doc_id,"
-		"  trim(coalesce(c.memo, '') || coalesce(char(10) || (SELECT group_concat(m.text, char(10))"
-		"   FROM memo m WHERE m.coding_id = c.id), ''), char(10))"
-		" FROM cand c JOIN document d ON d.id = c.doc_id LEFT JOIN cases cs ON cs.id = d.case_id"
-		" JOIN node n ON n.id = c.node_id JOIN coder k ON k.id = c.coder_id"
-		" LEFT JOIN turn t ON t.id = (SELECT id FROM turn WHERE doc_id = c.doc_id AND start <= c.start ORDER BY start DESC LIMIT 1)"
-		" LEFT JOIN speaker sp ON sp.id = t.speaker_id"
-		" WHERE c.chosen OR coalesce(sp.is_interviewer, 0) = 0"
-		" ORDER BY c.chosen DESC,"
-		"  (SELECT count(*) FROM coding o WHERE o.doc_id = c.doc_id AND o.start < c.end AND o.end > c.start"
-		"     AND o.node_id IN sub) DESC, c.end - c.start DESC, c.id");
-	if (q.failed) {
+	 * no other. The ranking reads ids and positions only; the text, names
+	 * and memos are read for the quotes shown. */
+	if ((rc = rank_quotes(h, id, &fs, &ranks, &n_ranks)) != QDA_OK)
+		goto done;
+	/* the documents quoted so far: at most one quote each, chosen ones aside */
+	if (!(seen_docs = malloc((size_t)n * sizeof *seen_docs))) {
 		rc = seterr(h, QDA_ENOMEM, "out of memory");
 		goto done;
 	}
-	if (!(st = prep(h, q.s))) {
+	if (!(iv = prep(h, "SELECT coalesce(sp.is_interviewer, 0) FROM coding c"
+	                   " LEFT JOIN turn t ON t.id = (SELECT id FROM turn WHERE doc_id = c.doc_id AND start <= c.start"
+	                   "  ORDER BY start DESC LIMIT 1)"
+	                   " LEFT JOIN speaker sp ON sp.id = t.speaker_id WHERE c.id = ?")) ||
+	    !(st = prep(h, "SELECT c.id, d.name, coalesce(cs.name, ''), coalesce(sp.name, ''),"
+	                   "  coalesce((SELECT value FROM attribute a WHERE a.case_id = d.case_id AND a.key = 'role'), ''),"
+	                   "  n.key, k.name, substr(d.text, c.start + 1, c.end - c.start), c.line_first, c.line_last,"
+	                   "  trim(coalesce(c.memo, '') || coalesce(char(10) || (SELECT group_concat(m.text, char(10))"
+	                   "   FROM memo m WHERE m.coding_id = c.id), ''), char(10))"
+	                   " FROM coding c JOIN document d ON d.id = c.doc_id LEFT JOIN cases cs ON cs.id = d.case_id"
+	                   " JOIN node n ON n.id = c.node_id JOIN coder k ON k.id = c.coder_id"
+	                   " LEFT JOIN turn t ON t.id = (SELECT id FROM turn WHERE doc_id = c.doc_id AND start <= c.start"
+	                   "  ORDER BY start DESC LIMIT 1)"
+	                   " LEFT JOIN speaker sp ON sp.id = t.speaker_id WHERE c.id = ?"))) {
 		rc = QDA_EDB;
 		goto done;
 	}
-	/* the documents quoted so far: at most one quote each, chosen ones aside */
-	if (!(seen_docs = malloc((size_t)n * sizeof *seen_docs))) {
-		sqlite3_finalize(st);
-		rc = seterr(h, QDA_ENOMEM, "out of memory");
-		goto done;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	filter_bind(st, 2, &fs);
-	while (shown < n && (step = step_row(h, st, "read exemplars")) > 0) {
+	for (i = 0; i < n_ranks && shown < n; i++) {
 		struct qda_exemplar_row r;
-		long long doc = sqlite3_column_int64(st, 11);
+		long long doc = ranks[i].doc;
 		int k, dup = 0;
-		r.chosen = sqlite3_column_int(st, 10);
+		r.chosen = ranks[i].chosen;
 		for (k = 0; k < nseen; k++)
 			dup |= seen_docs[k] == doc;
 		if (dup && !r.chosen)
 			continue;
+		if (!r.chosen) { /* an interviewer is quoted only if chosen */
+			sqlite3_reset(iv);
+			sqlite3_bind_int64(iv, 1, ranks[i].id);
+			if ((step = step_row(h, iv, "read exemplars")) < 0)
+				break;
+			if (step && sqlite3_column_int(iv, 0))
+				continue;
+		}
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, ranks[i].id);
+		if ((step = step_row(h, st, "read exemplars")) <= 0)
+			break;
 		if (!dup)
 			seen_docs[nseen++] = doc;
 		r.coding_id = sqlite3_column_int64(st, 0);
@@ -314,16 +483,17 @@ enum qda_status qda_exemplars(struct qda *h, const char *node, int n, const stru
 		r.text = (const char *)sqlite3_column_text(st, 7);
 		r.line_first = sqlite3_column_int(st, 8);
 		r.line_last = sqlite3_column_int(st, 9);
-		r.memo = (const char *)sqlite3_column_text(st, 12);
+		r.memo = (const char *)sqlite3_column_text(st, 10);
 		shown++;
 		if (fn(ctx, &r))
 			break;
 	}
-	sqlite3_finalize(st);
-	free(seen_docs);
 	rc = step < 0 ? QDA_EDB : QDA_OK;
 done:
-	buf_free(&q);
+	sqlite3_finalize(iv);
+	sqlite3_finalize(st);
+	free(seen_docs);
+	free(ranks);
 	filter_sql_free(&fs);
 	return rc;
 }

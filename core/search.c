@@ -467,7 +467,7 @@ static enum qda_status stemmed_hits(struct qda *h, struct stemmers *sm, int lang
 
 enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_search_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = NULL, *hl_st = NULL;
 	struct search_state s = { 0 };
 	struct filter_sql fs;
 	struct stemmers sm = { { 0 } };
@@ -521,8 +521,10 @@ enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_s
 		}
 		buf_free(&c);
 	}
-	buf_adds(&q, "SELECT l.doc_id, d.name, coalesce(c.name, ''), l.n, coalesce(l.turn_n, 0), s.name, l.start,");
-	buf_adds(&q, o->stem ? " highlight(line_fts, 0, '', '')" : " highlight(line_fts, 0, char(1), char(2))");
+	/* The lines in order first, their text and hits only as they are read:
+	 * highlight() in this query would read every matching line's document
+	 * before the sort, whatever the --limit. */
+	buf_adds(&q, "SELECT l.doc_id, d.name, coalesce(c.name, ''), l.n, coalesce(l.turn_n, 0), s.name, l.start, l.id");
 	buf_adds(&q, " FROM line_fts JOIN line l ON l.id = line_fts.rowid"
 	             " JOIN document d ON d.id = l.doc_id LEFT JOIN cases c ON c.id = d.case_id"
 	             " LEFT JOIN turn t ON t.doc_id = l.doc_id AND t.n = l.turn_n"
@@ -534,6 +536,13 @@ enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_s
 		rc = q.failed ? seterr(h, QDA_ENOMEM, "out of memory") : QDA_EDB;
 		goto out;
 	}
+	if (!(hl_st = prep(h, o->stem ? "SELECT highlight(line_fts, 0, '', '') FROM line_fts WHERE line_fts MATCH ? AND rowid = ?"
+	                              : "SELECT highlight(line_fts, 0, char(1), char(2)) FROM line_fts"
+	                                " WHERE line_fts MATCH ? AND rowid = ?"))) {
+		rc = QDA_EDB;
+		goto out;
+	}
+	bind_text(hl_st, 1, fts);
 	if (o->context > 0 &&
 	    !(s.cx = prep(h, "SELECT l.n, t.text FROM line l JOIN line_text t ON t.id = l.id"
 	                     " WHERE l.doc_id = ? AND l.n BETWEEN ? AND ? ORDER BY l.n"))) {
@@ -550,8 +559,17 @@ enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_s
 	param = filter_bind(st, 6, &fs);
 	(void)param;
 	while (!s.stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *hl = (const char *)sqlite3_column_text(st, 7);
-		if (!hl)
+		const char *hl;
+		int found;
+		sqlite3_reset(hl_st);
+		sqlite3_bind_int64(hl_st, 2, sqlite3_column_int64(st, 7));
+		if ((found = sqlite3_step(hl_st)) != SQLITE_ROW) {
+			if (found == SQLITE_DONE)
+				continue;
+			rc = dberr(h, "search");
+			goto out;
+		}
+		if (!(hl = (const char *)sqlite3_column_text(hl_st, 0)))
 			continue;
 		if (o->stem) {
 			int lang = doclangs_of(&dl, sqlite3_column_int64(st, 0));
@@ -577,6 +595,7 @@ out:
 	sqlite3_finalize(s.cx);
 	sqlite3_finalize(s.cod);
 	sqlite3_finalize(st);
+	sqlite3_finalize(hl_st);
 	free(s.passages.v);
 	free(hits);
 	buf_free(&plain);

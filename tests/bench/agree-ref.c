@@ -3,7 +3,7 @@
  * character per code and coder, marked then counted character by
  * character. Prints per code the overall counts (code,units,a,b,both,
  * agreement,kappa) over the documents both coders coded, sorted by code, for
- * bench-agree.sh to compare with qda's overall rows.
+ * run.sh to compare with the overall rows of qda agree --include-interviewer.
  * Build: cc -O3 -o agree-ref agree-ref.c $(pkg-config --cflags --libs sqlite3)
  * Run:   agree-ref PROJECT CODER_A CODER_B */
 #include <sqlite3.h>

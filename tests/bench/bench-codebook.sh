@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench-codebook.sh QDA — a generated 2,000-node codebook (20 themes, 180
+# bench-codebook.sh QDA — run by run.sh (not at the small scale): a generated 2,000-node codebook (20 themes, 180
 # sub-themes, 1,800 codes, each with a definition, keywords and a pattern):
 # check, first load, reload (unchanged) and export, each of which must take
 # under a second. Runs alone or sourced by run.sh (which sets $qda and $work).

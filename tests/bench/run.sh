@@ -1,41 +1,173 @@
 #!/bin/sh
-# run.sh QDA — the benchmarks. Each figure is a ratio against a baseline run
-# on the same machine in the same run, never a bare time: the machine's speed
-# cancels out. Set BENCH_MB (default 100) to scale the import corpus.
+# run.sh QDA [small|medium|large] — the benchmarks of issue 15. Each
+# operation is timed beside an anchor (the least a tool must do for the same
+# result: sqlite3, grep, a per-character reference) on the same data in the
+# same run, several times (median and spread); the ratio is what carries over
+# to another machine. Each runs at two corpus sizes 10x apart and the growth
+# exponent log(t2/t1)/log(10) is printed; above 1.3 fails the bench (exit 1)
+# unless the scale is small, where timings are noise. Results agree between
+# qda and the anchor where they are comparable, or the bench fails: the small
+# scale is the smoke test of make check. Results append to
+# build/bench/results.csv. BENCH_DIR keeps the work directory; BENCH_REPS
+# sets the runs per operation.
 set -e
 qda=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+scale=${2:-${SCALE:-medium}}
 here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+case $scale in
+small)  n1=1;   reps=1; kb=20 ;;
+medium) n1=10;  reps=3; kb=100 ;;
+large)  n1=100; reps=3; kb=100 ;;
+*) echo "bench: SCALE is small, medium or large, not '$scale'" >&2; exit 2 ;;
+esac
+reps=${BENCH_REPS:-$reps}
+n2=$((n1 * 10))
 work=${BENCH_DIR:-$(mktemp -d)}
-mb=${BENCH_MB:-100}
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+mkdir -p "$work" "$root/build/bench"
+csv=$root/build/bench/results.csv
+[ -f "$csv" ] || echo "date,machine,commit,scale,docs,op,seconds,spread,anchor_seconds,anchor_spread,ratio,rss_kb,anchor_rss_kb" > "$csv"
+date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+machine="$(hostname) $(nproc) cores"
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+failed=0
+export LC_ALL=C.UTF-8 QDA_CODER=bench
 
-echo "bench: working in $work"
+cc -O2 -o "$work/timeit" "$here/timeit.c"
+cc -O3 -o "$work/agree-ref" "$here/agree-ref.c" $(pkg-config --cflags --libs sqlite3)
 
-# 1. Import: qda import of the corpus vs the sqlite3 shell storing the same
-#    files as raw text (the least any importer must do).
-n=$((mb * 10))
-sh "$here/gen-corpus.sh" "$work/corpus" "$n" 100
-total=$(du -sm "$work/corpus" | cut -f1)
-rm -f "$work/base.db" "$work/import.qda"
-t0=$(now)
-{
-	echo "CREATE TABLE doc(name TEXT, text TEXT);"
-	echo "BEGIN;"
-	for f in "$work"/corpus/*.txt; do echo "INSERT INTO doc VALUES ('$f', readfile('$f'));"; done
-	echo "COMMIT;"
-} | sqlite3 "$work/base.db"
-t1=$(now)
-"$qda" init "$work/import.qda" > /dev/null
-"$qda" -p "$work/import.qda" import "$work"/corpus/*.txt > /dev/null
-t2=$(now)
-base=$(secs "$t0" "$t1")
-ours=$(secs "$t1" "$t2")
-echo "import: $n files, ${total} MB: qda import ${ours} s; sqlite3 storing raw text ${base} s; ratio $(ratio "$ours" "$base")"
+# median and spread (max - min) of the first column; max of the second
+stats() { sort -n "$1" | awk '{ t[NR] = $1; if ($2 > r) r = $2 } END {
+	m = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
+	printf "%.3f %.3f %d\n", m, t[NR] - t[1], r }'; }
 
-for extra in "$here"/bench-*.sh; do
-	[ -f "$extra" ] && . "$extra"
-done
-[ -z "$BENCH_DIR" ] && rm -rf "$work"
-exit 0
+# measure OP PREP CMD — run PREP then CMD (shell text, in $d) $reps times;
+# sets med, spread, rss. A failing CMD fails the bench.
+measure() {
+	rm -f "$d/t.out"
+	i=0
+	while [ $i -lt $reps ]; do
+		(cd "$d" && eval "$2") > /dev/null
+		if ! (cd "$d" && "$work/timeit" "$d/t.out" sh -c "$3") > "$d/$1.stdout" 2> "$d/$1.stderr"; then
+			echo "bench: $1 failed: $3" >&2
+			sed 5q "$d/$1.stderr" >&2
+			failed=1
+		fi
+		i=$((i + 1))
+	done
+	set -- $(stats "$d/t.out")
+	med=$1 spread=$2 rss=$3
+}
+
+# op NAME PREP CMD ANCHOR_PREP ANCHOR — one row: qda beside its anchor
+op() {
+	measure "$1" "$2" "$3"
+	qm=$med qs=$spread qr=$rss
+	measure "$1.anchor" "$4" "$5"
+	ratio=$(awk -v a="$qm" -v b="$med" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+	printf '%-16s %5d docs  qda %8.3f s ±%.3f  %7d KB   anchor %8.3f s ±%.3f  %7d KB   ratio %6.2f\n' \
+		"$1" "$docs" "$qm" "$qs" "$qr" "$med" "$spread" "$rss" "$ratio"
+	echo "$date,$machine,$commit,$scale,$docs,$1,$qm,$qs,$med,$spread,$ratio,$qr,$rss" >> "$csv"
+	echo "$1 $qm" >> "$work/times.$docs"
+}
+
+# agree_on WHAT A B — a check that qda and its anchor agree
+agree_on() {
+	if [ "$2" = "$3" ]; then echo "  agrees: $1: $2"
+	else echo "  DIFFERS: $1: qda $2, anchor $3" >&2; failed=1; fi
+}
+
+run_size() {
+	docs=$1
+	d=$work/$docs
+	mkdir -p "$d"
+	rm -f "$work/times.$docs"
+	sh "$here/gen-corpus.sh" "$d/corpus" "$docs" 42 "$kb"
+	sh "$here/gen-codebook.sh" "$d/codebook.yaml" "$d/keywords.txt"
+	{
+		echo "CREATE VIRTUAL TABLE doc USING fts5(name, text);"
+		echo "BEGIN;"
+		for f in "$d"/corpus/*.txt; do echo "INSERT INTO doc VALUES ('$f', readfile('$f'));"; done
+		echo "COMMIT;"
+	} > "$d/import.sql"
+	mb=$(du -sm "$d/corpus" | cut -f1)
+	echo "== $docs documents, $mb MB"
+
+	op import "rm -f imp.qda && '$qda' init imp.qda" "'$qda' -p imp.qda import corpus/*.txt --interviewer Camille" \
+		"rm -f base.db" "sqlite3 base.db < import.sql"
+	agree_on "documents" "$(sqlite3 "$d/imp.qda" 'SELECT count(*) FROM document')" "$(sqlite3 "$d/base.db" 'SELECT count(*) FROM doc')"
+	cp "$d/imp.qda" "$d/proj.qda"
+	"$qda" -p "$d/proj.qda" codebook load "$d/codebook.yaml" > /dev/null
+
+	op autocode "cp proj.qda ac.qda" "'$qda' -p ac.qda autocode --keywords --include-interviewer" \
+		":" "grep -o -i -F -f keywords.txt corpus/*.txt"
+	agree_on "keyword codings" "$(sqlite3 "$d/ac.qda" 'SELECT count(*) FROM coding')" "$(wc -l < "$d/autocode.anchor.stdout")"
+
+	# 10 codings per KB (1,000 per document of 100 KB), two coders, 200
+	# codes, 50 to 500 characters
+	sqlite3 -separator ' ' "$d/proj.qda" 'SELECT name, length FROM document ORDER BY name' | awk -v per=$((kb * 10)) 'BEGIN {
+		x = 7; print "document,unit,from,to,code,coder" }
+		function rnd(k) { x = (x * 16807) % 2147483647; return x % k }
+		{ for (i = 0; i < per; i++) { len = 50 + rnd(451); s = rnd($2 - len)
+			printf "%s,char,%d,%d,code%d,%s\n", $1, s, s + len, 1 + rnd(200), i % 2 ? "bob" : "alice" } }' > "$d/codings.csv"
+	op code-from "cp proj.qda cf.qda" "'$qda' -p cf.qda code --from codings.csv" \
+		"rm -f csv.db" "sqlite3 csv.db '.import --csv codings.csv c'"
+	agree_on "codings" "$(sqlite3 "$d/cf.qda" 'SELECT count(*) FROM coding')" "$(sqlite3 "$d/csv.db" 'SELECT count(*) FROM (SELECT DISTINCT * FROM c)')"
+	cp "$d/cf.qda" "$d/coded.qda"
+
+	op freq-words ":" "'$qda' -p coded.qda freq --level all --count words --format csv" \
+		":" "'$qda' -p coded.qda freq --level all --format csv"
+	agree_on "freq rows" "$(wc -l < "$d/freq-words.stdout")" "$(wc -l < "$d/freq-words.anchor.stdout")"
+
+	op report-md ":" "'$qda' -p coded.qda report --format md" ":" "'$qda' -p coded.qda freq --level all --format csv"
+	# a quote per theme and document, at most 3 per theme, from 5 themes
+	agree_on "report quotes" "$(grep -c '^> — ' "$d/report-md.stdout" || :)" "$((5 * (docs < 3 ? docs : 3)))"
+
+	op search ":" "'$qda' -p coded.qda search '\"en fait\"' --limit 20 --format csv" \
+		":" "sqlite3 coded.qda \"SELECT l.doc_id, d.name, l.n FROM line_fts JOIN line l ON l.id = line_fts.rowid JOIN document d ON d.id = l.doc_id WHERE line_fts MATCH '\\\"en fait\\\"' ORDER BY d.name, l.n LIMIT 20\""
+	agree_on "search rows" "$(($(wc -l < "$d/search.stdout") - 1))" "$(wc -l < "$d/search.anchor.stdout")"
+
+	op cooccur ":" "'$qda' -p coded.qda cooccur --level code --format csv" \
+		":" "sqlite3 coded.qda 'SELECT a.node_id, b.node_id, count(*) FROM coding a JOIN coding b ON b.doc_id = a.doc_id AND a.node_id < b.node_id AND b.start < a.end AND a.start < b.end GROUP BY 1, 2'"
+	agree_on "cooccur ran" "$([ -s "$d/cooccur.stdout" ] && echo yes)" "$([ -s "$d/cooccur.anchor.stdout" ] && echo yes)"
+
+	op agree-char ":" "'$qda' -p coded.qda agree --coders alice,bob --include-interviewer --format csv" ":" "'$work/agree-ref' coded.qda alice bob"
+	awk -F, 'NR > 1 && $2 == "" { print $1 "," $3 "," $4 "," $5 "," $6 }' "$d/agree-char.stdout" | sort > "$d/agree-ours.cut"
+	awk -F, 'NR > 1 { print $1 "," $2 "," $3 "," $4 "," $5 }' "$d/agree-char.anchor.stdout" | sort > "$d/agree-ref.cut"
+	agree_on "agreement counts (md5)" "$(md5sum < "$d/agree-ours.cut")" "$(md5sum < "$d/agree-ref.cut")"
+
+	"$qda" -p "$d/coded.qda" review export --no-bom -o "$d/sheet0.csv"
+	python3 -c 'import csv, sys
+r = csv.reader(open(sys.argv[1], newline="")); w = csv.writer(open(sys.argv[2], "w", newline=""), lineterminator="\n")
+h = next(r); w.writerow(h); v = h.index("verdict")
+for i, row in enumerate(r):
+	if i % 2 == 0: row[v] = "accept"
+	w.writerow(row)' "$d/sheet0.csv" "$d/sheet.csv"
+	op review-import "cp coded.qda rv.qda" "'$qda' -p rv.qda review import sheet.csv --reviewer rev" \
+		"rm -f sheet.db" "sqlite3 sheet.db '.import --csv sheet.csv s'"
+	agree_on "verdicts" "$(sqlite3 "$d/rv.qda" 'SELECT count(*) FROM review')" "$(sqlite3 "$d/sheet.db" "SELECT count(*) FROM s WHERE verdict <> ''")"
+
+	op retrieve-page ":" "'$qda' -p coded.qda retrieve theme1 --limit 20 --format csv" \
+		":" "sqlite3 coded.qda \"WITH RECURSIVE sub(id) AS (SELECT id FROM node WHERE key = 'theme1' UNION SELECT node.id FROM node JOIN sub ON node.parent_id = sub.id) SELECT c.id, d.name, c.start, c.end, substr(d.text, c.start + 1, c.end - c.start) FROM document d JOIN coding c ON c.doc_id = d.id WHERE c.node_id IN sub ORDER BY d.name, c.start, c.end, c.id LIMIT 20\""
+}
+
+echo "bench: scale $scale, $reps runs each, in $work"
+run_size "$n1"
+run_size "$n2"
+
+echo "== growth, $n1 to $n2 documents (exponent of the time; 1 is linear, above 1.3 fails)"
+while read -r name t1; do
+	t2=$(awk -v n="$name" '$1 == n { print $2 }' "$work/times.$n2")
+	verdict=$(awk -v a="$t1" -v b="$t2" -v s="$scale" 'BEGIN {
+		e = (a > 0 && b > 0) ? log(b / a) / log(10) : 0
+		printf "%.2f %s", e, (s != "small" && b >= 0.2 && e > 1.3) ? "FAIL" : "ok" }')
+	printf '%-16s %8.3f s -> %8.3f s  exponent %s\n' "$name" "$t1" "$t2" "$verdict"
+	case $verdict in *FAIL) failed=1 ;; esac
+done < "$work/times.$n1"
+
+# the codebook's own bench (2,000 nodes, each step under a second), not
+# under the sanitizers of the smoke test
+if [ "$scale" != small ] && ! sh "$here/bench-codebook.sh" "$qda"; then failed=1; fi
+[ -n "$BENCH_DIR" ] || rm -rf "$work"
+if [ "$failed" -ne 0 ]; then echo "bench: FAILED"; exit 1; fi
+echo "bench: ok"

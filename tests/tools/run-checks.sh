@@ -37,6 +37,16 @@ fi
 echo "cli: $p passed ($s skipped), $f failed"
 passed=$((passed + p))
 failed=$((failed + f))
+# the bench at its small scale, as one check: every operation and anchor
+# runs and their results agree (not timings)
+if sh tests/bench/run.sh "$qda" small > "$log/bench.log" 2>&1; then
+	echo "bench small: passed"
+	passed=$((passed + 1))
+else
+	echo "--- bench small failed:"
+	cat "$log/bench.log"
+	failed=$((failed + 1))
+fi
 rm -rf "$log"
 echo "check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
