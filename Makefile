@@ -149,3 +149,28 @@ fuzz: fuzz-build
 
 .PHONY: fuzz fuzz-build
 .SECONDARY: $(FUZZ_CORE)
+
+# ---- valgrind (issue 16): the unit tests without ASan (which valgrind
+# cannot run under), each under memcheck; any error or definite leak fails.
+VG_CORE = $(patsubst %.c,build/vg/%.o,$(CORE_SRC))
+VG_UNIT = $(patsubst tests/unit/%.c,build/vg/unit/%,$(UNIT_SRC))
+
+build/vg/core/%.o: core/%.c build/schema.h $(wildcard core/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC vg   $<"
+	@$(CC) $(ALL_CFLAGS) -O1 -c -o $@ $<
+
+build/vg/unit/%: tests/unit/%.c $(VG_CORE) $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  TEST vg $@"
+	@$(CC) $(ALL_CFLAGS) -O1 -Icore -o $@ $< $(VG_CORE) $(PKG_LIBS) -lcmocka
+
+check-valgrind: $(VG_UNIT)
+	@fail=0; for t in $(VG_UNIT); do \
+		if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+			$$t > build/vg/$$(basename $$t).log 2>&1; then echo "valgrind $$(basename $$t): clean"; \
+		else echo "valgrind $$(basename $$t): FAILED (build/vg/$$(basename $$t).log)"; fail=1; fi; \
+	done; exit $$fail
+
+.PHONY: check-valgrind
+.SECONDARY: $(VG_CORE)
