@@ -67,7 +67,11 @@ build/san/unit/%: tests/unit/%.c $(SAN_CORE) $(wildcard tests/unit/*.h)
 deps:
 	@sh tests/tools/deps.sh $(DEB_PACKAGES)
 
-check-build: build/san/qda $(UNIT_BIN)
+# The fuzz harnesses replaying their saved findings (tests/fuzz/regressions/),
+# run by tests/cli/18-fuzz-regressions.bats.
+REPLAY_BIN = $(patsubst tests/fuzz/regressions/%,build/fuzz/replay_%,$(wildcard tests/fuzz/regressions/*))
+
+check-build: build/san/qda $(UNIT_BIN) $(REPLAY_BIN)
 
 # Every test, built with ASan and UBSan; the last line is "check: N passed, M failed".
 check: deps
