@@ -68,7 +68,11 @@ build/san/unit/%: tests/unit/%.c $(SAN_CORE) $(wildcard tests/unit/*.h)
 deps:
 	@sh tests/tools/deps.sh $(DEB_PACKAGES)
 
-check-build: build/san/qda $(UNIT_BIN)
+# The fuzz harnesses replaying their saved findings (tests/fuzz/regressions/),
+# run by tests/cli/18-fuzz-regressions.bats.
+REPLAY_BIN = $(patsubst tests/fuzz/regressions/%,build/fuzz/replay_%,$(wildcard tests/fuzz/regressions/*))
+
+check-build: build/san/qda $(UNIT_BIN) $(REPLAY_BIN)
 
 # Every test, built with ASan and UBSan; the last line is "check: N passed, M failed".
 check: deps
@@ -97,3 +101,84 @@ install: qda
 
 clean:
 	rm -rf build qda
+
+# ---- fuzzing (issue 16): libFuzzer harnesses in tests/fuzz/, built with
+# clang; `make fuzz FUZZ_SECONDS=N` runs each N seconds on seeds gathered
+# from corpus-sample/ and tests/fixtures/ into build/fuzz/seeds/ (nothing
+# copied into the tree); findings land in build/fuzz/crashes/.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS  = txt vtt srt docx yaml qdc qdpx csv
+FUZZ_FLAGS    = -std=c11 -D_GNU_SOURCE -DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK \
+                -DQDA_VERSION='"$(VERSION)"' $(PKG_CFLAGS) -Ibuild -Icore -g -O1 -fno-omit-frame-pointer \
+                -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CORE     = $(patsubst %.c,build/fuzz/%.o,$(CORE_SRC))
+FUZZ_BIN      = $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
+
+build/fuzz/core/%.o: core/%.c build/schema.h $(wildcard core/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC fuzz $<"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_CORE)
+	@echo "  LINK    $@"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_CORE) $(PKG_LIBS)
+
+# The same harnesses without libFuzzer: each replays the files it is given
+# (tests/fuzz/regressions/<target>/), for make check.
+build/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/replay.c $(SAN_CORE)
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -Icore -o $@ tests/fuzz/replay.c $< $(SAN_CORE) $(PKG_LIBS)
+
+build/fuzz/seeds: $(wildcard corpus-sample/* tests/fixtures/*/* codebooks/*)
+	@rm -rf $@ && mkdir -p $(patsubst %,$@/%,$(FUZZ_TARGETS))
+	@cp corpus-sample/*.txt corpus-sample/*.md tests/fixtures/import/*.txt tests/fixtures/import/*.md $@/txt/
+	@cp corpus-sample/*.vtt tests/fixtures/import/*.vtt $@/vtt/
+	@cp tests/fixtures/import/*.srt tests/fixtures/transcripts/*.srt $@/srt/
+	@cp corpus-sample/*.docx tests/fixtures/import/word.docx $@/docx/
+	@cp codebooks/*.yaml tests/fixtures/codebook/*.yaml $@/yaml/
+	@cp tests/fixtures/refi/qdc/*.qdc $@/qdc/
+	@for d in atlas guess nvivo; do (cd tests/fixtures/refi/$$d && zip -qr "$(CURDIR)/$@/qdpx/$$d.qdpx" .); done
+	@for f in corpus-sample/*.csv tests/fixtures/reading/*.csv; do \
+		printf ',' | cat - "$$f" > "$@/csv/$$(basename "$$f")"; done
+
+fuzz-build: $(FUZZ_BIN) build/fuzz/seeds
+
+fuzz: fuzz-build
+	@mkdir -p build/fuzz/crashes
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p build/fuzz/corpus/$$t; \
+		echo "fuzz $$t: $(FUZZ_SECONDS) s"; \
+		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+			-print_final_stats=1 -artifact_prefix=build/fuzz/crashes/$$t- \
+			build/fuzz/corpus/$$t build/fuzz/seeds/$$t 2>&1 | tail -n 12 || exit 1; \
+	done
+
+.PHONY: fuzz fuzz-build
+.SECONDARY: $(FUZZ_CORE)
+
+# ---- valgrind (issue 16): the unit tests without ASan (which valgrind
+# cannot run under), each under memcheck; any error or definite leak fails.
+VG_CORE = $(patsubst %.c,build/vg/%.o,$(CORE_SRC))
+VG_UNIT = $(patsubst tests/unit/%.c,build/vg/unit/%,$(UNIT_SRC))
+
+build/vg/core/%.o: core/%.c build/schema.h $(wildcard core/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC vg   $<"
+	@$(CC) $(ALL_CFLAGS) -O1 -c -o $@ $<
+
+build/vg/unit/%: tests/unit/%.c $(VG_CORE) $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  TEST vg $@"
+	@$(CC) $(ALL_CFLAGS) -O1 -Icore -o $@ $< $(VG_CORE) $(PKG_LIBS) -lcmocka
+
+check-valgrind: $(VG_UNIT)
+	@fail=0; for t in $(VG_UNIT); do \
+		if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+			$$t > build/vg/$$(basename $$t).log 2>&1; then echo "valgrind $$(basename $$t): clean"; \
+		else echo "valgrind $$(basename $$t): FAILED (build/vg/$$(basename $$t).log)"; fail=1; fi; \
+	done; exit $$fail
+
+.PHONY: check-valgrind
+.SECONDARY: $(VG_CORE)

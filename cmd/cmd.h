@@ -128,6 +128,8 @@ int cmd_doc(struct cli *cli, int argc, char **argv);
 int cmd_speaker(struct cli *cli, int argc, char **argv);
 int cmd_coder(struct cli *cli, int argc, char **argv);
 int cmd_coders(struct cli *cli, int argc, char **argv);
+int cmd_check(struct cli *cli, int argc, char **argv);
+int cmd_backup(struct cli *cli, int argc, char **argv);
 /* codebook (issue 4) */
 int cmd_codebook(struct cli *cli, int argc, char **argv);
 int cmd_theme(struct cli *cli, int argc, char **argv);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -51,6 +52,8 @@ const struct command commands[] = {
 	{ "undo", cmd_undo, OPEN_WRITE, "reverse your last change (--list: what undo would reverse)" },
 	{ "dump", cmd_dump, OPEN_READ, "write the project as plain files for git (init --from reads them back)" },
 	{ "pseudonymise", cmd_pseudonymise, OPEN_WRITE, "replace real names by pseudonyms, codings kept on the same words" },
+	{ "check", cmd_check, OPEN_READ, "check the project file: SQLite's checks and qda's invariants" },
+	{ "backup", cmd_backup, OPEN_READ, "copy the project, whole and consistent, to a file" },
 	{ "help", cmd_help, OPEN_NONE, "show help for qda or a command" },
 	{ NULL, NULL, OPEN_NONE, NULL },
 };
@@ -461,6 +464,9 @@ int main(int argc, char **argv)
 	int i = 1, rc;
 
 	cli.cmdname = "qda";
+	/* A file size limit (ulimit -f) or a full disk is an error to report
+	 * and roll back, not a signal that kills qda mid-write. */
+	signal(SIGXFSZ, SIG_IGN);
 	cli.cmdline = join_args(argc, argv);
 	cli.progress_tty = isatty(2);
 	/* Global options before the command. */

@@ -66,6 +66,8 @@ struct parse {
 	struct cb *cb;
 	int ntop;           /* themes so far, for positions */
 	int syntax;         /* a syntax error cut the document short */
+	long *ids;          /* open-addressing hash of node indices by id */
+	size_t ids_cap, ids_n;
 };
 
 static void perr(struct parse *p, long line, long col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -216,7 +218,9 @@ static struct ynode *yload(struct parse *p, const char *text, size_t len)
 			}
 			if (y && y->type != Y_SCALAR) {
 				if (top == sizeof stack / sizeof stack[0]) {
-					perr(p, y->line, y->col, "nested too deeply");
+					perr(p, y->line, y->col, "lists and mappings nested over %d deep; qda takes codebooks "
+					     "nested at most %d deep", (int)(sizeof stack / sizeof stack[0]),
+					     (int)(sizeof stack / sizeof stack[0]));
 					p->syntax = 1;
 					done = 1;
 					break;
@@ -475,13 +479,42 @@ static int valid_id(const char *s)
 	return 1;
 }
 
-/* The node holding an id already, or -1. Linear: fine for thousands of nodes. */
-static long id_seen(const struct cb *cb, const char *id, long except)
+static size_t id_hash(const char *s)
 {
-	long i;
-	for (i = 0; i < (long)cb->n; i++)
-		if (i != except && cb->nodes[i].id && strcmp(cb->nodes[i].id, id) == 0)
-			return i;
+	size_t h = 14695981039346656037u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* The first node holding id (an earlier node: nodes are checked in the
+ * order they are made), or -1 after recording node ix as holding it; -2 out
+ * of memory. A hash, so checking 100,000 nodes is linear. */
+static long id_seen(struct parse *p, const char *id, long ix)
+{
+	size_t i;
+	if (2 * (p->ids_n + 1) > p->ids_cap) {
+		size_t cap = p->ids_cap ? 2 * p->ids_cap : 1024, k;
+		long *t = malloc(cap * sizeof *t);
+		if (!t)
+			return -2;
+		for (k = 0; k < cap; k++)
+			t[k] = -1;
+		for (k = 0; k < p->ids_cap; k++)
+			if (p->ids[k] >= 0) {
+				for (i = id_hash(p->cb->nodes[p->ids[k]].id) & (cap - 1); t[i] >= 0; i = (i + 1) & (cap - 1))
+					;
+				t[i] = p->ids[k];
+			}
+		free(p->ids);
+		p->ids = t;
+		p->ids_cap = cap;
+	}
+	for (i = id_hash(id) & (p->ids_cap - 1); p->ids[i] >= 0; i = (i + 1) & (p->ids_cap - 1))
+		if (strcmp(p->cb->nodes[p->ids[i]].id, id) == 0)
+			return p->ids[i];
+	p->ids[i] = ix;
+	p->ids_n++;
 	return -1;
 }
 
@@ -498,7 +531,9 @@ static void check_id(struct parse *p, long ix, const char *made_from)
 			     "bad id '%s': use only lower-case letters a-z, digits, '.', '_' and '-'", n->id);
 		return;
 	}
-	if ((first = id_seen(p->cb, n->id, ix)) >= 0 && first < ix) {
+	if ((first = id_seen(p, n->id, ix)) == -2)
+		p->nomem = 1;
+	else if (first >= 0) {
 		const struct cb_node *f = &p->cb->nodes[first];
 		if (made_from)
 			perr(p, n->id_line, n->id_col, "duplicate id '%s' (made from '%s'); it is first used at line %ld, column %ld",
@@ -737,6 +772,7 @@ long cb_parse(const char *name, const char *text, size_t len, struct cb *cb, qda
 		free(p.errs[i].msg);
 	}
 	free(p.errs);
+	free(p.ids);
 	free(norm);
 	n = p.nomem ? -1 : (long)p.n;
 	return n;

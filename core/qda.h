@@ -1381,4 +1381,24 @@ struct qda_pseudo_totals {
 enum qda_status qda_pseudonymise(struct qda *h, const struct qda_pseudo_map *m, int dry_run, qda_pseudo_hit_fn hit,
                                  qda_pseudo_count_fn count, void *ctx, struct qda_pseudo_totals *t);
 
+/* ---- check.c: the project file's health ---- */
+struct qda_check_row {
+	const char *check;      /* "sqlite", "foreign key", "coding", "document", "line", "turn", "full-text index" */
+	const char *where;      /* "coding 12", "document 'P01' line 4", ... */
+	const char *problem;    /* a sentence */
+};
+typedef int (*qda_check_fn)(void *ctx, const struct qda_check_row *r);
+/* Every problem found, one row each, through fn (non-zero stops): SQLite's
+ * integrity_check and foreign_key_check, FTS5's integrity-check, and qda's
+ * invariants (codings inside their documents with start < end and
+ * references that resolve, lines and turns agreeing with the text length,
+ * every non-empty line in the full-text index and nothing else). Reads
+ * only. *n_problems: the count. QDA_EDB when a check cannot run. */
+enum qda_status qda_check(struct qda *h, qda_check_fn fn, void *ctx, long *n_problems);
+
+/* Copy the project, whole and consistent, to path through SQLite's online
+ * backup API: written to a temporary file beside it, then renamed (mode
+ * 0600). QDA_EINPUT when path is the project itself or a directory. */
+enum qda_status qda_backup(struct qda *h, const char *path);
+
 #endif

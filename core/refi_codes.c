@@ -220,11 +220,16 @@ static int valid_rgb(const char *c)
 	return c && c[0] == '#' && (len == 7 || len == 4) && strspn(c + 1, "0123456789abcdefABCDEF") == len - 1;
 }
 
-/* Copy what a Code element says onto node ix. */
+/* Copy what a Code element says onto node ix. Two Codes of one path name
+ * (MAXQDA's "A/B" twice) fill one node: the later one's colour and
+ * description replace the earlier's (found by fuzzing: they leaked). */
 static int tfill(struct ttree *t, long ix, const xmlNode *x)
 {
 	struct tnode *n = &t->v[ix];
 	const char *c = refi_attr(x, "color");
+	free(n->color);
+	free(n->desc);
+	n->color = n->desc = NULL;
 	if (refi_guid(refi_attr(x, "guid"), n->guid))
 		n->guid[0] = '\0';
 	n->line = xmlGetLineNo((xmlNode *)x);

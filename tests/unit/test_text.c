@@ -8,6 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <utf8proc.h>
+
 #include "qda.h"
 
 static void check_utf8_reports_byte_offset(void **state)
@@ -49,6 +51,90 @@ static void normalize_fast_path_and_its_limits(void **state)
 	check_nfc("\u2126 ohm", "\u03a9 ohm");                   /* a singleton is replaced */
 	check_nfc("\u2000 quad", "\u2002 quad");                 /* so is U+2000 */
 	check_nfc("\u1100\u1161", "\uac00");                     /* Hangul jamo compose */
+}
+
+/* s as utf8proc_map makes it NFC in one piece: the reference. */
+static char *nfc_whole(const char *s, size_t len, size_t *n)
+{
+	utf8proc_uint8_t *r = NULL;
+	utf8proc_ssize_t k = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &r,
+	                                  UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	assert_true(k >= 0);
+	*n = (size_t)k;
+	return (char *)r;
+}
+
+static size_t put_cp(char *p, int32_t c)
+{
+	return (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)p);
+}
+
+/* Chunked NFC (qda_text_normalize) equals utf8proc's whole-text NFC on
+ * random texts made of what reorders and composes: letters, Latin-1,
+ * combining marks of several classes in runs long and short, Hangul jamo,
+ * Greek with its accents, and chunk boundaries (ASCII) between them. */
+static void normalize_chunked_equals_whole(void **state)
+{
+	static const int32_t pool[] = {
+		'a', 'e', 'o', ' ', 'Z', 0xE9, 0xC5, 0x2C6,                 /* starters, boundaries */
+		0x301, 0x316, 0x327, 0x328, 0x308, 0x31B, 0x345, 0x35C,     /* marks, classes 202-234 */
+		0x1100, 0x1161, 0x11A8, 0xAC00,                             /* Hangul L, V, T, LV */
+		0x3B1, 0x313, 0x342, 0x1F00,                                /* Greek */
+		0x0B47, 0x0B3E, 0x0B57,                                     /* Oriya: a starter composes */
+		0x2126, 0x212B, 0xF900, 0x1E0A, 0x323,                      /* singletons, dot below */
+	};
+	size_t npool = sizeof pool / sizeof pool[0], t;
+	unsigned seed = 16;
+	char *s = malloc(40000 * 4 + 1);
+	assert_non_null(s);
+	for (t = 0; t < 200; t++) {
+		size_t len = 0, n = t < 20 ? 30000 : 1 + (size_t)(rand_r(&seed) % 300), k, wl, ol;
+		char *want, *out = NULL;
+		for (k = 0; k < n; k++) {
+			int32_t c = pool[rand_r(&seed) % npool];
+			if (t % 3 == 0 && rand_r(&seed) % 50 == 0) { /* a long run of marks */
+				size_t r = rand_r(&seed) % 2000;
+				while (r-- && k < n) {
+					len += put_cp(s + len, rand_r(&seed) % 2 ? 0x301 : 0x316);
+					k++;
+				}
+				continue;
+			}
+			len += put_cp(s + len, c);
+		}
+		want = nfc_whole(s, len, &wl);
+		assert_int_equal(qda_text_normalize(s, len, &out, &ol), QDA_OK);
+		assert_int_equal(ol, wl);
+		assert_memory_equal(out, want, wl);
+		free(out);
+		free(want);
+	}
+	free(s);
+}
+
+/* 80,000 combining marks of two classes in one run: ordered as NFC orders
+ * them (every U+0316, class 220, before every U+0301, class 230, after the
+ * base letter, which composes with the first U+0301 only if no U+0316 lies
+ * between: here one does). */
+static void normalize_long_run_of_marks(void **state)
+{
+	size_t len = 0, k, ol;
+	char *s = malloc(1 + 80000 * 2 + 1), *out = NULL;
+	assert_non_null(s);
+	s[len++] = 'a';
+	for (k = 0; k < 80000; k++)
+		len += put_cp(s + len, k % 2 ? 0x301 : 0x316);
+	assert_int_equal(qda_text_normalize(s, len, &out, &ol), QDA_OK);
+	/* a + U+0316 x 40,000 + U+0301 x 40,000 composes to U+00E1 only if the
+	 * U+0301 is not blocked; the U+0316 (lower class) do not block it */
+	assert_int_equal(ol, 2 + 40000 * 2 + 39999 * 2);
+	assert_memory_equal(out, "\xC3\xA1", 2);
+	for (k = 0; k < 40000; k++)
+		assert_memory_equal(out + 2 + 2 * k, "\xCC\x96", 2);
+	for (k = 0; k < 39999; k++)
+		assert_memory_equal(out + 2 + 80000 + 2 * k, "\xCC\x81", 2);
+	free(out);
+	free(s);
 }
 
 static void normalize_empty_and_ascii(void **state)
@@ -115,6 +201,8 @@ int main(void)
 		cmocka_unit_test(normalize_strips_bom_crlf_and_composes),
 		cmocka_unit_test(normalize_empty_and_ascii),
 		cmocka_unit_test(normalize_fast_path_and_its_limits),
+		cmocka_unit_test(normalize_chunked_equals_whole),
+		cmocka_unit_test(normalize_long_run_of_marks),
 		cmocka_unit_test(fold_strips_case_and_accents),
 		cmocka_unit_test(width_counts_wide_characters_twice),
 		cmocka_unit_test(code_points_and_byte_offsets),
