@@ -3,6 +3,7 @@
 # right speakers and turn counts for each.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 setup() {
 	new_project
@@ -31,10 +32,11 @@ setup() {
 }
 
 @test "R01 (BOM and NFD) is stored as NFC: search finds its accents" {
-	run qda search --doc R01 mere --format csv
+	run --separate-stderr qda search --doc R01 mere --format csv
 	[ "$status" -eq 0 ]
+	[ "$stderr" = "qda search: 3 hits in 1 document" ]
 	[ "${#lines[@]}" -eq 4 ]
-	[ "${lines[1]}" = "R01,R01,1,1,Camille,50,54,Camille: Merci Martine d’être venue. Vous êtes la ,mère,\" de quelqu’un qui a été accompagné par Sandrine, c’est bien ça ?\"," ]
+	[ "${lines[1]}" = "R01,R01,1,1,Camille,50,54,\"Camille: Merci Martine d’être venue. Vous êtes la \",mère,\" de quelqu’un qui a été accompagné par Sandrine, c’est bien ça ?\"," ]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT instr(text, char(769)) FROM document WHERE name = 'R01'")" -eq 0 ]
 }
 
