@@ -40,8 +40,8 @@ int cli_open(struct cli *cli, enum open_mode mode);
 char *cli_project_path(struct cli *cli);
 /* Progress of long work on stderr when it is a terminal: nothing for the
  * first second, then "what done/total (P%), R/s, about S s left" redrawn
- * at most ten times a second, erased when done reaches total. what must be
- * the same pointer through one piece of work. */
+ * at most ten times a second, erased when done reaches total. what names
+ * one piece of work: the same text throughout it. */
 void cli_progress(struct cli *cli, const char *what, uint64_t done, uint64_t total);
 /* The width of the terminal stdout is, or 0 when it is not one. */
 int cli_term_width(void);

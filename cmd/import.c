@@ -239,10 +239,8 @@ static int import_files(struct cli *cli, int argc, char **argv, struct strlist *
 			ignored++;
 			continue;
 		}
-		if (cli->progress_tty && n > 1) {
-			fprintf(stderr, "\rimporting %d/%d %s\033[K", i + 1, n, argv[i]);
-			fflush(stderr);
-		}
+		if (n > 1)
+			cli_progress(cli, "importing", (uint64_t)i, (uint64_t)n);
 		st = qda_import_file(cli->h, argv[i], &io, &rep);
 		if (st != QDA_OK)
 			break;
@@ -266,8 +264,8 @@ static int import_files(struct cli *cli, int argc, char **argv, struct strlist *
 			        rep.rare, rep.name);
 		qda_import_report_free(&rep);
 	}
-	if (cli->progress_tty && n > 1)
-		fputs("\r\033[K", stderr);
+	if (n > 1)
+		cli_progress(cli, "importing", (uint64_t)n, (uint64_t)n);
 	fclose(msgs);
 	if (st != QDA_OK) {
 		free(text);

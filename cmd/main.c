@@ -211,8 +211,8 @@ void cli_progress(struct cli *cli, const char *what, uint64_t done, uint64_t tot
 	if (!cli->progress_tty)
 		return;
 	t = now_seconds();
-	if (started_what != what || done == 0 || start == 0) {
-		if (started_what != what || start == 0) {
+	if (!started_what || strcmp(started_what, what) || done == 0 || start == 0) {
+		if (!started_what || strcmp(started_what, what) || start == 0) {
 			start = t;
 			last = 0;
 		}

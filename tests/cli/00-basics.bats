@@ -147,3 +147,11 @@ bats_require_minimum_version 1.5.0
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 }
+
+@test "import of several files shows its progress on a terminal, count, total and share" {
+	new_project
+	run script -qec "QDA_PROGRESS_DELAY=0 $QDA import $CORPUS/C01.txt $CORPUS/C03.txt" /dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\r'"importing 0/2 (0%)"$'\033[K'* ]]
+	[[ "$output" == *"2 documents imported"* ]]
+}
