@@ -1069,7 +1069,7 @@ static enum qda_status walk(struct run *r)
 	long long cur = 0, last_node = 0;
 	long last_ix = -1;
 	uint64_t present = 0;
-	size_t j;
+	size_t j, docs_done = 0;
 	int step, param = 1, filter_seen = 0;
 
 	/* The UNIQUE (doc_id, node_id, coder_id, start, end) index covers the
@@ -1115,6 +1115,7 @@ static enum qda_status walk(struct run *r)
 			if ((di = find_doc(r, doc)) < 0)
 				continue;
 			filter_seen = 1;
+			progress(r->h, "comparing documents", (uint64_t)docs_done++, (uint64_t)r->n_docs);
 			if (r->iv_rule && (rc = layout_load(&r->L, doc)) != QDA_OK)
 				goto out;
 		}
@@ -1150,6 +1151,7 @@ static enum qda_status walk(struct run *r)
 		rc = QDA_EDB;
 		goto out;
 	}
+	progress(r->h, "comparing documents", (uint64_t)r->n_docs, (uint64_t)r->n_docs);
 	if (di >= 0)
 		rc = flush_doc(r, di, present);
 	else if (r->doc_filter && !filter_seen && (di = find_doc(r, r->doc_filter)) >= 0)

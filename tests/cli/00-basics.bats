@@ -155,3 +155,10 @@ bats_require_minimum_version 1.5.0
 	[[ "$output" == *$'\r'"importing 0/2 (0%)"$'\033[K'* ]]
 	[[ "$output" == *"2 documents imported"* ]]
 }
+
+@test "agree over a project shows its progress on a terminal" {
+	sample_project "$BATS_TEST_TMPDIR/s.qda"
+	run script -qec "QDA_PROGRESS_DELAY=0 $QDA -p $BATS_TEST_TMPDIR/s.qda agree --coders camille,yanis --format csv" /dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" == $'\r'"comparing documents 0/18 (0%)"* ]]
+}
