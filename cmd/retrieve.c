@@ -29,17 +29,39 @@ static const struct col pcols[] = {
 struct session {
 	struct out *o;
 	int context;   /* context columns and lines wanted */
+	int times;     /* --times: the cue time of each extract */
+	struct col *tcols; /* the columns with time last (--times) */
 	int passages;  /* a row per passage */
 	int dim;       /* a terminal: context lines dimmed */
 	long n;
 };
 
+static size_t ncols_of(const struct session *s)
+{
+	return (s->passages ? NPCOLS : NCOLS) - (s->context ? 0 : 2);
+}
+
 static void begin(struct session *s)
 {
-	if (s->passages)
-		out_begin(s->o, pcols, s->context ? NPCOLS : NPCOLS - 2);
-	else
-		out_begin(s->o, cols, s->context ? NCOLS : NCOLS - 2);
+	size_t n = ncols_of(s);
+	if (s->times) {
+		/* the same columns, time last */
+		s->tcols = xcalloc(n + 1, sizeof *s->tcols);
+		memcpy(s->tcols, s->passages ? pcols : cols, n * sizeof *s->tcols);
+		s->tcols[n] = (struct col){ "time", COL_STR };
+		out_begin(s->o, s->tcols, n + 1);
+	} else {
+		out_begin(s->o, s->passages ? pcols : cols, n);
+	}
+}
+
+/* A cue time as H:MM:SS (buf of 32), or NULL when there is none. */
+static const char *cue_time(char *buf, long long ms)
+{
+	if (ms < 0)
+		return NULL;
+	snprintf(buf, 32, "%lld:%02lld:%02lld", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60);
+	return buf;
 }
 
 /* Each line of text with a prefix; an empty text prints nothing. */
@@ -77,6 +99,10 @@ static void text_block(struct session *s, const struct qda_extract *e)
 	fprintf(fp, " lines %ld-%ld", e->line_first, e->line_last);
 	if (*e->speaker)
 		fprintf(fp, " · %s", e->speaker);
+	if (s->times && e->time_ms >= 0) {
+		char t[32];
+		fprintf(fp, " · at %s", cue_time(t, e->time_ms));
+	}
 	if (s->passages)
 		fprintf(fp, " · %s · %ld coding%s by %s\n", e->codes, e->codings, e->codings == 1 ? "" : "s", e->coders);
 	else
@@ -113,9 +139,14 @@ static void md_block(struct session *s, const struct qda_extract *e)
 	else
 		fputs(e->case_name, fp);
 	if (e->line_first == e->line_last)
-		fprintf(fp, ", line %ld\n", e->line_first);
+		fprintf(fp, ", line %ld", e->line_first);
 	else
-		fprintf(fp, ", lines %ld-%ld\n", e->line_first, e->line_last);
+		fprintf(fp, ", lines %ld-%ld", e->line_first, e->line_last);
+	if (s->times && e->time_ms >= 0) {
+		char t[32];
+		fprintf(fp, ", at %s", cue_time(t, e->time_ms));
+	}
+	fputc('\n', fp);
 	if (s->passages)
 		fprintf(fp, "\n*Codes:* %s (%ld coding%s by %s)\n", e->codes, e->codings, e->codings == 1 ? "" : "s",
 		        e->coders);
@@ -153,8 +184,8 @@ static char *attributes(const struct qda_extract *e)
 
 static void table_row(struct session *s, const struct qda_extract *e)
 {
-	char id[32], lf[32], ll[32], start[32], end[32], n[32];
-	const char *v[NCOLS];
+	char id[32], lf[32], ll[32], start[32], end[32], n[32], t[32];
+	const char *v[NCOLS + 1];
 	char *attrs = attributes(e);
 
 	snprintf(id, sizeof id, "%lld", e->coding_id);
@@ -166,8 +197,9 @@ static void table_row(struct session *s, const struct qda_extract *e)
 	if (!s->n)
 		begin(s);
 	if (s->passages) {
-		const char *pv[NPCOLS] = { e->doc, e->case_name, e->speaker, lf, ll, start, end, e->codes, e->coders, n,
-		                           attrs, e->text, e->before, e->after };
+		const char *pv[NPCOLS + 1] = { e->doc, e->case_name, e->speaker, lf, ll, start, end, e->codes, e->coders, n,
+		                               attrs, e->text, e->before, e->after };
+		pv[ncols_of(s)] = cue_time(t, e->time_ms);
 		out_row(s->o, pv);
 	} else {
 		v[0] = id;
@@ -185,6 +217,7 @@ static void table_row(struct session *s, const struct qda_extract *e)
 		v[12] = e->text;
 		v[13] = e->before;
 		v[14] = e->after;
+		v[ncols_of(s)] = cue_time(t, e->time_ms);
 		out_row(s->o, v);
 	}
 	free(attrs);
@@ -208,7 +241,7 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 	static const struct usage u = {
 		"qda retrieve CODE... [--or CODE]... [--and CODE]... [--not CODE]... [--passages] [--doc DOC]\n"
 		"                     [--coder NAME] [--no-auto] [--review STATE] [--where KEY=V[,V]]...\n"
-		"                     [--include-interviewer] [--context N] [--context-turns N] [--limit N]",
+		"                     [--include-interviewer] [--context N] [--context-turns N] [--limit N] [--times]",
 		"The coded extracts of one or more codes or themes: each with its document, case and\n"
 		"attributes, the speaker of the turn where it starts, its lines, coder and code, and its text.",
 		"The CODEs are OR'ed (--or CODE adds one more); a theme or sub-theme includes all its\n"
@@ -235,14 +268,18 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 		"line_last, start, end, code, coder, attributes (\"key=value; key=value\"), memo, text, and\n"
 		"with --context or --context-turns context_before and context_after (whole lines, LF-joined).\n"
 		"With --passages: document, case, speaker, line_first, line_last, start, end, codes (\"a; b\"),\n"
-		"coders (\"x; y\"), codings (how many), attributes, text (and the context columns).",
+		"coders (\"x; y\"), codings (how many), attributes, text (and the context columns).\n"
+		"--times adds the cue time (H:MM:SS) of the turn where each extract starts, for documents\n"
+		"imported from .vtt or .srt: ' · at 0:12:05' in text, ', at 0:12:05' in md, a time column\n"
+		"last in csv, tsv and json (empty where there is no time), to find the moment in the recording.",
 	};
 	struct strlist ors = { 0 }, ands = { 0 }, nots = { 0 };
 	struct filter_args fa = { 0 };
 	const char *doc = NULL;
 	long context = 0, context_turns = 0, limit = 0;
-	int passages = 0;
+	int passages = 0, times = 0;
 	const struct opt opts[] = {
+		OPT_BOOL("times", 0, &times, "the cue time of each extract (.vtt and .srt documents)"),
 		OPT_LIST("or", 0, &ors, "CODE", "also the extracts of this code (as a CODE argument)"),
 		OPT_LIST("and", 0, &ands, "CODE", "keep extracts overlapping a coding of CODE"),
 		OPT_LIST("not", 0, &nots, "CODE", "drop extracts overlapping a coding of CODE"),
@@ -297,6 +334,7 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 		goto done;
 	s.context = context > 0 || context_turns > 0;
 	s.passages = passages;
+	s.times = times;
 	s.dim = s.o->fmt == OUT_TEXT && s.o->fp == stdout && isatty(1) && !getenv("NO_COLOR");
 	st = qda_retrieve(cli->h, &ro, extract, &s);
 	if (s.o->fmt != OUT_TEXT && s.o->fmt != OUT_MD) {
@@ -312,6 +350,7 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 	else if (!s.n && human)
 		fprintf(stderr, "qda %s: no coded %s match\n", cli->cmdname, passages ? "passages" : "extracts");
 done:
+	free(s.tcols);
 	free(codes);
 	strlist_free(&ors);
 	strlist_free(&ands);

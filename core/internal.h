@@ -209,6 +209,7 @@ struct layout_turn {
 	long n, line_first, line_last;
 	long long speaker_id;     /* 0 for none */
 	int interviewer;
+	long long time_start;     /* the cue's start in milliseconds; LLONG_MIN when none */
 };
 struct layout {
 	struct qda *h;

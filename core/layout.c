@@ -2,6 +2,7 @@
  * holds a position, and what is interviewer material. The one lookup every
  * module uses (coding, autocode, agree, cooccur, freq, retrieve): two
  * statements prepared once, a binary search per position. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +17,7 @@ enum qda_status layout_open(struct qda *h, unsigned what, struct layout *L)
 		return QDA_EDB;
 	if ((what & LAYOUT_TURNS) &&
 	    !(L->turns_st = prep(h, "SELECT t.start, t.end, t.n, t.line_first, t.line_last, coalesce(t.speaker_id, 0),"
-	                            " coalesce(sp.is_interviewer, 0) FROM turn t LEFT JOIN speaker sp ON sp.id = t.speaker_id"
+	                            " coalesce(sp.is_interviewer, 0), t.time_start FROM turn t LEFT JOIN speaker sp ON sp.id = t.speaker_id"
 	                            " WHERE t.doc_id = ? ORDER BY t.start")))
 		return QDA_EDB;
 	return QDA_OK;
@@ -92,6 +93,8 @@ static enum qda_status load_turns(struct layout *L)
 		t->line_last = sqlite3_column_int(L->turns_st, 4);
 		t->speaker_id = sqlite3_column_int64(L->turns_st, 5);
 		t->interviewer = sqlite3_column_int(L->turns_st, 6);
+		t->time_start = sqlite3_column_type(L->turns_st, 7) == SQLITE_NULL ? LLONG_MIN
+		                                                                  : sqlite3_column_int64(L->turns_st, 7);
 	}
 	if (step < 0)
 		return QDA_EDB;

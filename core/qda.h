@@ -619,6 +619,10 @@ struct qda_extract {
 	 * a coding). */
 	const char *codes, *coders;
 	long codings;
+	/* The cue time of the turn holding start, in milliseconds, from a .vtt
+	 * or .srt document (-1 when there is none): to find the moment in the
+	 * recording. */
+	long long time_ms;
 };
 typedef int (*qda_extract_fn)(void *ctx, const struct qda_extract *e);
 

@@ -2,6 +2,7 @@
  * all its descendants), filtered by overlap with other codes, by case
  * attributes and coder, with their text, speaker and context. Streams one
  * document at a time through the coding_node index; read-only, never writes. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -366,6 +367,11 @@ static enum qda_status give(struct run *r, struct qda_extract *e)
 	e->n_attrs = r->at.n;
 	e->role = r->at.role;
 	e->speaker = speaker_at(d, e->start);
+	{
+		long t = layout_turn_of(&d->L, e->start);
+		e->time_ms = t >= 0 && d->L.turns[t].time_start != LLONG_MIN && d->L.turns[t].time_start >= 0
+		                 ? d->L.turns[t].time_start : -1;
+	}
 	b0 = byte_of(d, e->start);
 	b1 = b0 + qda_text_cp_to_byte(d->text + b0, d->tlen - b0, (size_t)(e->end - e->start));
 	r->text.len = 0;

@@ -4,6 +4,7 @@
 # quotes for a paper (md), csv and json with exact values.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 setup() {
 	new_project
@@ -407,4 +408,22 @@ D1 (C1; role=patient) lines 7-7 · P · a · 1 coding by bob
 	[[ "$output" == *$'\n(which holds for the codings of --and and --not too). Codings lying wholly in interviewer\nmaterial (the turns of speakers marked with import --interviewer, each with the blank lines\nafter it up to the next turn) are left out unless --include-interviewer; a coding reaching\n'* ]]
 	[[ "$output" == *$'\n--passages gives each coded passage once: a maximal run of text coded with any of the\nCODEs, overlapping and touching codings joined'* ]]
 	[[ "$output" == *"      --include-interviewer   count codings lying in interviewer turns too"* ]]
+}
+
+@test "retrieve --times gives the cue time of each extract from a .vtt document, empty elsewhere" {
+	sample_project "$BATS_TEST_TMPDIR/s.qda"
+	export QDA_PROJECT="$BATS_TEST_TMPDIR/s.qda"
+	run --separate-stderr qda retrieve no-rush --doc C02 --times --limit 1
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "C02 ("*") lines 8-8 · Dr Benoît Lefèvre · at 0:02:50 · coder camille · no-rush" ]]
+	run --separate-stderr qda retrieve no-rush --doc C02 --times --limit 1 --format csv
+	[ "$(printf '%s\n' "$output" | head -1 | awk -F, '{print $NF}')" = "time" ]
+	[ "$(printf '%s\n' "$output" | sed -n 2p | awk -F, '{print $NF}')" = "0:02:50" ]
+	run --separate-stderr qda retrieve no-rush --doc C02 --times --limit 1 --format md
+	[ "${lines[-1]}" = "> — Dr Benoît Lefèvre (C02, clinician), line 8, at 0:02:50" ]
+	# a .txt document has no cue times: the column is empty
+	run --separate-stderr qda retrieve listening-space --doc P01 --times --limit 1 --format csv
+	[ "$(printf '%s\n' "$output" | sed -n 2p | awk -F, '{print $NF}')" = "" ]
+	run --separate-stderr qda retrieve no-rush --doc C02 --limit 1 --format csv
+	[ "$(printf '%s\n' "$output" | head -1 | awk -F, '{print $NF}')" = "text" ]
 }
