@@ -285,7 +285,7 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 		OPT_LIST("not", 0, &nots, "CODE", "drop extracts overlapping a coding of CODE"),
 		OPT_BOOL("passages", 0, &passages, "each coded passage once, with its codes and coders"),
 		OPT_STRING("doc", 'd', &doc, "DOC", "only this document"),
-		OPT_INT("context", 'C', &context, "N", "N lines of context before and after"),
+		OPT_INT("context", 'C', &context, "N", "N lines of context before and after (blank lines not counted)"),
 		OPT_INT("context-turns", 0, &context_turns, "N", "N speaker turns of context before and after"),
 		OPT_INT("limit", 'n', &limit, "N", "at most N extracts (passages)"),
 		OPT_FILTERS(&fa),

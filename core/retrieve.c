@@ -378,9 +378,21 @@ static enum qda_status give(struct run *r, struct qda_extract *e)
 	if (buf_add(&r->text, d->text + b0, b1 - b0))
 		return seterr(r->h, QDA_ENOMEM, "out of memory");
 	e->text = r->text.s;
-	/* context: whole lines, N lines or the lines of N turns, the wider */
-	lo = e->line_first - (o->context > 0 ? o->context : 0);
-	hi = e->line_last + (o->context > 0 ? o->context : 0);
+	/* context: whole lines, N lines or the lines of N turns, the wider;
+	 * blank lines do not count, so that N lines of a double-spaced
+	 * transcript are N paragraphs, as in a single-spaced one */
+	lo = e->line_first;
+	hi = e->line_last;
+	for (long k = 0; k < o->context && lo > 1;) {
+		lo--;
+		if (d->L.lines[2 * (lo - 1)] != d->L.lines[2 * (lo - 1) + 1])
+			k++;
+	}
+	for (long k = 0; k < o->context && hi < nlines;) {
+		hi++;
+		if (d->L.lines[2 * (hi - 1)] != d->L.lines[2 * (hi - 1) + 1])
+			k++;
+	}
 	if (o->context_turns > 0 && d->L.n_turns) {
 		long nturns = (long)d->L.n_turns, t0 = layout_turn_before(&d->L, e->start),
 		     t1 = layout_turn_before(&d->L, e->end - 1);

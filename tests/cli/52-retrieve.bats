@@ -427,3 +427,16 @@ D1 (C1; role=patient) lines 7-7 · P · a · 1 coding by bob
 	run --separate-stderr qda retrieve no-rush --doc C02 --limit 1 --format csv
 	[ "$(printf '%s\n' "$output" | head -1 | awk -F, '{print $NF}')" = "text" ]
 }
+
+@test "retrieve --context N counts lines of text, not the blank lines of a double-spaced transcript" {
+	export QDA_PROJECT="$BATS_TEST_TMPDIR/ds.qda"
+	qda init "$QDA_PROJECT" > /dev/null
+	printf 'Inès: Première question ?\n\nLéa: Première réponse.\n\nInès: Deuxième question ?\n\nLéa: Deuxième réponse.\n\nInès: Merci.\n' > d.txt
+	qda import d.txt > /dev/null
+	qda codebook load "$CODEBOOKS/peer-support-primary-care.yaml" > /dev/null
+	QDA_CODER=ines qda code d --lines 5 listening-space > /dev/null
+	run --separate-stderr qda retrieve listening-space --context 1 --format json
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s' "$output" | jq -c '.[0].context_before')" = '"Léa: Première réponse.\n"' ]
+	[ "$(printf '%s' "$output" | jq -c '.[0].context_after')" = '"\nLéa: Deuxième réponse."' ]
+}
