@@ -118,7 +118,8 @@ static enum qda_status build_query(struct qda *h, const char *q, char **out)
 	return QDA_OK;
 }
 
-/* The lines around line n of a document, LF-joined, into *out. */
+/* The lines around line n of a document (k lines of text each side, blank
+ * lines not counted), LF-joined, into *out. */
 static enum qda_status context_lines(struct qda *h, sqlite3_stmt *ctx, long long doc_id, long n, int k, char **out)
 {
 	struct buf b = { 0 };
@@ -126,8 +127,8 @@ static enum qda_status context_lines(struct qda *h, sqlite3_stmt *ctx, long long
 	*out = NULL;
 	sqlite3_reset(ctx);
 	sqlite3_bind_int64(ctx, 1, doc_id);
-	sqlite3_bind_int64(ctx, 2, n - k);
-	sqlite3_bind_int64(ctx, 3, n + k);
+	sqlite3_bind_int64(ctx, 2, n);
+	sqlite3_bind_int64(ctx, 3, k);
 	while ((step = step_row(h, ctx, "read context lines")) > 0) {
 		if (b.len)
 			buf_addc(&b, '\n');
@@ -544,8 +545,13 @@ enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_s
 	}
 	bind_text(hl_st, 1, fts);
 	if (o->context > 0 &&
-	    !(s.cx = prep(h, "SELECT l.n, t.text FROM line l JOIN line_text t ON t.id = l.id"
-	                     " WHERE l.doc_id = ? AND l.n BETWEEN ? AND ? ORDER BY l.n"))) {
+	    /* k lines of text each side, the blank lines between them carried
+	     * along but not counted (a double-spaced transcript) */
+	    !(s.cx = prep(h, "SELECT l.n, t.text FROM line l JOIN line_text t ON t.id = l.id WHERE l.doc_id = ?1"
+	                     " AND l.n BETWEEN coalesce((SELECT min(n) FROM (SELECT n FROM line WHERE doc_id = ?1"
+	                     " AND n < ?2 AND end > start ORDER BY n DESC LIMIT ?3)), ?2)"
+	                     " AND coalesce((SELECT max(n) FROM (SELECT n FROM line WHERE doc_id = ?1"
+	                     " AND n > ?2 AND end > start ORDER BY n LIMIT ?3)), ?2) ORDER BY l.n"))) {
 		rc = QDA_EDB;
 		goto out;
 	}

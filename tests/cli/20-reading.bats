@@ -193,8 +193,10 @@ attributes set for 1 case from semi.csv: 1 updated" ]
 @test "search --context shows the lines around a hit" {
 	run qda search semaine --context 1 --limit 1
 	[ "$status" -eq 0 ]
-	[ "${lines[1]}" = "    7: " ]
-	[ "${lines[2]}" = "    8> Émilie: La confiance s'est construite semaine après semaine." ]
+	# one line of text each side: the blank line between is carried, not counted
+	[ "${lines[1]}" = "    6: Camille: Et la confiance ?" ]
+	[ "${lines[2]}" = "    7: " ]
+	[ "${lines[3]}" = "    8> Émilie: La confiance s'est construite semaine après semaine." ]
 }
 
 @test "a malformed query gets a clear error, not an SQLite message" {
