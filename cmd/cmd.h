@@ -112,6 +112,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_read(struct cli *cli, int argc, char **argv);
+/* Mark doc read by the coder in a transaction of its own and say so on
+ * stdout (qda read, and show's question); 0 or the exit status. */
+int cli_read_mark(struct cli *cli, const char *doc, const char *memo);
 int cmd_docs(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_speakers(struct cli *cli, int argc, char **argv);

@@ -16,6 +16,7 @@ const struct command commands[] = {
 	{ "init", cmd_init, OPEN_NONE, "create a new project file" },
 	{ "import", cmd_import, OPEN_WRITE, "import transcripts (.txt .md .vtt .srt .docx)" },
 	{ "docs", cmd_docs, OPEN_READ, "list the documents" },
+	{ "read", cmd_read, OPEN_NONE, "mark a document read (familiarisation); who has read what: --list" },
 	{ "doc", cmd_doc, OPEN_WRITE, "housekeeping of a document: doc remove | doc rename" },
 	{ "show", cmd_show, OPEN_READ, "read a document with line numbers and speakers" },
 	{ "speakers", cmd_speakers, OPEN_READ, "list the speakers of a document and their roles" },

@@ -160,6 +160,7 @@ enum qda_status qda_import_file(struct qda *h, const char *path, const struct qd
 struct qda_doc_row {
 	long long id;
 	const char *name, *case_name, *format, *speakers, *role;
+	const char *read_by; /* the coders who have read it, by name, ", " between; NULL: none */
 	long turns, words, lines, length;
 };
 typedef int (*qda_doc_fn)(void *ctx, const struct qda_doc_row *row);
@@ -1249,6 +1250,32 @@ int qda_cooccur_skewed(const struct qda_cooccur *c, size_t i, size_t j);
 int qda_cooccur_inflated(const struct qda_cooccur *c, size_t i, size_t j);
 
 /* ---- audit trail (store.c) ---- */
+/* ---- read.c: familiarisation ---- */
+/* Mark document doc as read by the handle's coder (QDA_EINVAL without one)
+ * inside the caller's transaction; *again is 1 when that coder had read it
+ * before (the date moves). memo (NULL or "": none) is added as a memo on
+ * the document (qda_memo_add), its id in *memo_id (may be NULL). An unknown
+ * document is QDA_ENOTFOUND with the nearest names. */
+enum qda_status qda_read_mark(struct qda *h, const char *doc, const char *memo, int *again, long long *memo_id);
+struct qda_read_row {
+	const char *doc, *case_name, *coder;
+	const char *at;   /* NULL: not read by this coder */
+	const char *memo; /* the memo written with the read mark, or NULL */
+};
+typedef int (*qda_read_fn)(void *ctx, const struct qda_read_row *r);
+/* Each document (by name) with each reader (by name): the coders who have
+ * read something and the handle's coder; only coder when not NULL. */
+enum qda_status qda_read_list(struct qda *h, const char *coder, qda_read_fn fn, void *ctx);
+struct qda_read_counts {
+	long long documents;   /* current documents */
+	long long readers;     /* coders who have read one of them */
+	long long read_by_all; /* documents every reader has read (0 without readers) */
+};
+typedef int (*qda_read_count_fn)(void *ctx, const char *coder, long long read);
+/* The counts, then fn (may be NULL) per reader, by name, with how many
+ * documents they have read. */
+enum qda_status qda_read_counts(struct qda *h, struct qda_read_counts *c, qda_read_count_fn fn, void *ctx);
+
 /* ---- undo.c ---- */
 struct qda_undo_row {
 	long long log_id;

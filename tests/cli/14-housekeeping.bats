@@ -61,8 +61,8 @@ last_log() {
 	qda memo add --doc P01 "first interview" > /dev/null
 	qda doc remove --force P01 > /dev/null
 	run qda docs --format csv
-	[ "$output" = "name,case,role,format,turns,words,lines,speakers
-P02,P02,,txt,2,22,3,\"Camille, Dr Martin\"" ]
+	[ "$output" = "name,case,role,format,turns,words,lines,speakers,read_by
+P02,P02,,txt,2,22,3,\"Camille, Dr Martin\"," ]
 	run qda cases --format csv
 	[ "$output" = "case,documents
 P01,0
@@ -134,7 +134,7 @@ Try 'qda doc remove --help'." ]
 	[ "$output" = "renamed document P01 to Lucie" ]
 	[ "$(last_log)" = "ana|document P01 renamed Lucie" ]
 	run qda docs --format csv
-	[ "${lines[1]}" = "Lucie,P01,,txt,4,42,5,\"Camille, Lucie\"" ]
+	[ "${lines[1]}" = "Lucie,P01,,txt,4,42,5,\"Camille, Lucie\"," ]
 	run qda codings --format csv
 	[[ "${lines[1]}" == 1,Lucie,2-2,* ]]
 }
@@ -244,7 +244,7 @@ P02,1" ]
 	[ "$output" = "renamed case P01 to Lucie" ]
 	[ "$(last_log)" = "ana|case P01 renamed Lucie" ]
 	run qda docs --format csv
-	[ "${lines[1]}" = "P01,Lucie,,txt,4,42,5,\"Camille, Lucie\"" ]
+	[ "${lines[1]}" = "P01,Lucie,,txt,4,42,5,\"Camille, Lucie\"," ]
 	run --separate-stderr qda case rename Lucie P02
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "qda case rename: error: case P02 already has that name; choose another (qda cases lists them)" ]
