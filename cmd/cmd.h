@@ -117,6 +117,9 @@ int cmd_import(struct cli *cli, int argc, char **argv);
  * lines, left out with every line starting with '#'); malloc'd, or NULL
  * after printing why when the editor failed (nothing written). */
 char *cli_edit_text(struct cli *cli, const char *text0, const char *header);
+/* Standard input whole, malloc'd (TEXT - of memo add, summary set, translate). */
+char *cli_read_stdin(void);
+int cmd_summary(struct cli *cli, int argc, char **argv);
 int cmd_read(struct cli *cli, int argc, char **argv);
 /* Mark doc read by the coder in a transaction of its own and say so on
  * stdout (qda read, and show's question); 0 or the exit status. */

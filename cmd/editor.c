@@ -66,3 +66,18 @@ char *cli_edit_text(struct cli *cli, const char *text0, const char *header)
 	return out;
 }
 
+
+char *cli_read_stdin(void)
+{
+	size_t len = 0, cap = 4096, n;
+	char *s = xmalloc(cap);
+	while ((n = fread(s + len, 1, cap - len - 1, stdin)) > 0) {
+		len += n;
+		if (cap - len < 2) {
+			cap *= 2;
+			s = xrealloc(s, cap);
+		}
+	}
+	s[len] = '\0';
+	return s;
+}

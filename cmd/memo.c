@@ -49,21 +49,6 @@ static int target_of(const struct target *t, const char **kind, const char **tar
 	return 0;
 }
 
-static char *read_stdin(void)
-{
-	size_t len = 0, cap = 4096, n;
-	char *s = xmalloc(cap);
-	while ((n = fread(s + len, 1, cap - len - 1, stdin)) > 0) {
-		len += n;
-		if (cap - len < 2) {
-			cap *= 2;
-			s = xrealloc(s, cap);
-		}
-	}
-	s[len] = '\0';
-	return s;
-}
-
 /* The memo written in $VISUAL or $EDITOR (cli_edit_text). */
 static char *from_editor(struct cli *cli, const char *kind, const char *target)
 {
@@ -111,7 +96,7 @@ static int memo_add(struct cli *cli, int argc, char **argv)
 		if (!(text = from_editor(cli, kind, target)))
 			return 1;
 	} else if (n == 1 && strcmp(argv[0], "-") == 0) {
-		text = read_stdin();
+		text = cli_read_stdin();
 	} else {
 		for (i = 0, len = 1; i < n; i++)
 			len += strlen(argv[i]) + 1;

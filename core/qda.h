@@ -1276,6 +1276,26 @@ typedef int (*qda_read_count_fn)(void *ctx, const char *coder, long long read);
  * documents they have read. */
 enum qda_status qda_read_counts(struct qda *h, struct qda_read_counts *c, qda_read_count_fn fn, void *ctx);
 
+/* ---- summary.c: the framework matrix ---- */
+/* Set the summary of case_name for a codebook node (any level) to text, by
+ * the handle's coder (QDA_EINVAL without one), inside the caller's
+ * transaction: the last writer's text is kept. *previous_coder (malloc'd)
+ * names who wrote the summary it replaces, NULL when it is new. An unknown
+ * case or node is QDA_ENOTFOUND; an empty text QDA_EINPUT. */
+enum qda_status qda_summary_set(struct qda *h, const char *case_name, const char *node, const char *text,
+                                char **previous_coder);
+struct qda_summary_row {
+	const char *case_name, *node, *coder, *text, *updated;
+};
+typedef int (*qda_summary_fn)(void *ctx, const struct qda_summary_row *r);
+/* Every summary, by case then node id. */
+enum qda_status qda_summary_list(struct qda *h, qda_summary_fn fn, void *ctx);
+typedef int (*qda_case_group_fn)(void *ctx, const char *case_name, const char *value);
+/* The cases that have documents with their value of attribute attr
+ * ("(unset)" without one; "" when attr is NULL), by value then name; an
+ * attribute no case has is QDA_EINPUT. */
+enum qda_status qda_summary_cases(struct qda *h, const char *attr, qda_case_group_fn fn, void *ctx);
+
 /* ---- undo.c ---- */
 struct qda_undo_row {
 	long long log_id;
