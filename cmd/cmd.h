@@ -120,6 +120,7 @@ char *cli_edit_text(struct cli *cli, const char *text0, const char *header);
 /* Standard input whole, malloc'd (TEXT - of memo add, summary set, translate). */
 char *cli_read_stdin(void);
 int cmd_summary(struct cli *cli, int argc, char **argv);
+int cmd_translate(struct cli *cli, int argc, char **argv);
 int cmd_read(struct cli *cli, int argc, char **argv);
 /* Mark doc read by the coder in a transaction of its own and say so on
  * stdout (qda read, and show's question); 0 or the exit status. */

@@ -18,6 +18,7 @@ const struct command commands[] = {
 	{ "docs", cmd_docs, OPEN_READ, "list the documents" },
 	{ "read", cmd_read, OPEN_NONE, "mark a document read (familiarisation); who has read what: --list" },
 	{ "summary", cmd_summary, OPEN_NONE, "the framework matrix: summary set CASE THEME, summary grid" },
+	{ "translate", cmd_translate, OPEN_NONE, "translate a coded quote for the paper: translate CODING --lang L" },
 	{ "doc", cmd_doc, OPEN_WRITE, "housekeeping of a document: doc remove | doc rename" },
 	{ "show", cmd_show, OPEN_READ, "read a document with line numbers and speakers" },
 	{ "speakers", cmd_speakers, OPEN_READ, "list the speakers of a document and their roles" },

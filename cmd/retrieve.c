@@ -22,6 +22,12 @@ struct session {
 	int context;   /* context columns and lines wanted */
 	int dim;       /* a terminal: context lines dimmed */
 	long n;
+	/* --lang: the translation shown instead of the text, marked as one */
+	const char *lang;
+	struct qda *h;
+	const char *note;        /* "[translated by X from fr]" for this extract, or NULL */
+	struct col *lang_cols;   /* the columns and a last one, translated */
+	size_t ncols;
 };
 
 /* Each line of text with a prefix; an empty text prints nothing. */
@@ -62,6 +68,8 @@ static void text_block(struct session *s, const struct qda_extract *e)
 	fprintf(fp, " · coder %s · %s\n", e->coder, e->code);
 	prefixed(fp, e->before, "  ┆ ", on, off);
 	prefixed(fp, e->text, "    ", "", "");
+	if (s->note)
+		fprintf(fp, "    %s\n", s->note);
 	prefixed(fp, e->after, "  ┆ ", on, off);
 	prefixed(fp, e->memo, "  memo: ", "", "");
 }
@@ -107,10 +115,25 @@ static void md_block(struct session *s, const struct qda_extract *e)
 	}
 }
 
+/* The table's columns: with --lang, a last column translated (yes, no). */
+static void begin_table(struct session *s)
+{
+	size_t n = s->context ? NCOLS : NCOLS - 2;
+	if (!s->lang) {
+		out_begin(s->o, cols, n);
+		return;
+	}
+	s->lang_cols = xcalloc(n + 1, sizeof *s->lang_cols);
+	memcpy(s->lang_cols, cols, n * sizeof *cols);
+	s->lang_cols[n].name = "translated";
+	s->lang_cols[n].type = COL_STR;
+	out_begin(s->o, s->lang_cols, n + 1);
+}
+
 static void table_row(struct session *s, const struct qda_extract *e)
 {
 	char id[32], lf[32], ll[32], start[32], end[32];
-	const char *v[NCOLS];
+	const char *v[NCOLS + 1];
 	char *attrs;
 	size_t i, len = 1;
 
@@ -145,15 +168,40 @@ static void table_row(struct session *s, const struct qda_extract *e)
 	v[12] = e->text;
 	v[13] = e->before;
 	v[14] = e->after;
+	if (s->lang)
+		v[s->context ? NCOLS : NCOLS - 2] = s->note ? "yes" : "no";
 	if (!s->n)
-		out_begin(s->o, cols, s->context ? NCOLS : NCOLS - 2);
+		begin_table(s);
 	out_row(s->o, v);
 	free(attrs);
 }
 
+static void extract_shown(struct session *s, const struct qda_extract *e);
+
+/* With --lang, an extract with a translation is shown translated. */
 static int extract(void *ctx, const struct qda_extract *e)
 {
 	struct session *s = ctx;
+	struct qda_extract t;
+	char *text = NULL, *who = NULL, *from = NULL, *note = NULL;
+	if (s->lang && qda_translation_get(s->h, e->coding_id, s->lang, &text, &who, &from) == QDA_OK) {
+		t = *e;
+		t.text = text;
+		note = *from ? xasprintf("[translated by %s from %s]", who, from)
+		             : xasprintf("[translated by %s]", who);
+		s->note = note;
+		extract_shown(s, &t);
+	} else {
+		s->note = NULL;
+		extract_shown(s, e);
+	}
+	s->note = NULL;
+	free(text), free(who), free(from), free(note);
+	return 0;
+}
+
+static void extract_shown(struct session *s, const struct qda_extract *e)
+{
 	if (s->o->fmt == OUT_TEXT)
 		text_block(s, e);
 	else if (s->o->fmt == OUT_MD)
@@ -161,7 +209,6 @@ static int extract(void *ctx, const struct qda_extract *e)
 	else
 		table_row(s, e);
 	s->n++;
-	return 0;
 }
 
 int cmd_retrieve(struct cli *cli, int argc, char **argv)
@@ -184,7 +231,7 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 		"--context or --context-turns context_before and context_after (whole lines, LF-joined).",
 	};
 	struct strlist ors = { 0 }, ands = { 0 }, nots = { 0 }, where = { 0 };
-	const char *coder = NULL, *doc = NULL;
+	const char *coder = NULL, *doc = NULL, *lang = NULL;
 	long context = 0, context_turns = 0, limit = 0;
 	const struct opt opts[] = {
 		OPT_LIST("or", 0, &ors, "CODE", "also the extracts of this code (as a CODE argument)"),
@@ -196,6 +243,7 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 		OPT_INT("context", 'C', &context, "N", "N lines of context before and after"),
 		OPT_INT("context-turns", 0, &context_turns, "N", "N speaker turns of context before and after"),
 		OPT_INT("limit", 'n', &limit, "N", "at most N extracts"),
+		OPT_STRING("lang", 0, &lang, "L", "show the translations into L (qda translate), marked as such"),
 		OPT_END(),
 	};
 	struct qda_retrieve_opts ro = { 0 };
@@ -240,11 +288,13 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 	if (!(s.o = out_open(cli, OUT_LISTING, &rc)))
 		goto done;
 	s.context = context > 0 || context_turns > 0;
+	s.lang = lang;
+	s.h = cli->h;
 	s.dim = s.o->fmt == OUT_TEXT && s.o->fp == stdout && isatty(1) && !getenv("NO_COLOR");
 	st = qda_retrieve(cli->h, &ro, extract, &s);
 	if (s.o->fmt != OUT_TEXT && s.o->fmt != OUT_MD) {
 		if (st == QDA_OK && !s.n)
-			out_begin(s.o, cols, s.context ? NCOLS : NCOLS - 2);
+			begin_table(&s);
 		if (st == QDA_OK || s.n)
 			out_end(s.o);
 	}
@@ -255,6 +305,7 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 	else if (!s.n && human)
 		fprintf(stderr, "qda %s: no coded extracts match\n", cli->cmdname);
 done:
+	free(s.lang_cols);
 	free(codes);
 	strlist_free(&ors);
 	strlist_free(&ands);

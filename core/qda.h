@@ -1296,6 +1296,20 @@ typedef int (*qda_case_group_fn)(void *ctx, const char *case_name, const char *v
  * attribute no case has is QDA_EINPUT. */
 enum qda_status qda_summary_cases(struct qda *h, const char *attr, qda_case_group_fn fn, void *ctx);
 
+/* ---- translate.c: translations of quotes ---- */
+/* Store text as the translation into lang (a tag: en, fr, pt-br) of a
+ * current coding, by the handle's coder (QDA_EINVAL without one), inside the
+ * caller's transaction; *replaced is 1 when it replaces one. An unknown
+ * coding is QDA_ENOTFOUND, a bad tag QDA_EINVAL, an empty text QDA_EINPUT. */
+enum qda_status qda_translate_set(struct qda *h, long long coding, const char *lang, const char *text,
+                                  int *replaced);
+/* The translation of a coding into lang: its text, translator and the
+ * document's language (as search takes it: import --lang, the case's, the
+ * project's, else fr), each
+ * malloc'd; QDA_ENOTFOUND (nothing set on h, all NULL) when there is none. */
+enum qda_status qda_translation_get(struct qda *h, long long coding, const char *lang, char **text,
+                                    char **translator, char **from);
+
 /* ---- undo.c ---- */
 struct qda_undo_row {
 	long long log_id;
