@@ -150,3 +150,15 @@ setup() {
 		cmp "before-$t" "after-$t"
 	done
 }
+
+@test "migrate: a v3 project takes reads, summaries and translations at once" {
+	cp "$FIXTURES/migrate/v3.qda" v3.qda
+	run --separate-stderr qda -p v3.qda --coder camille read P01
+	[ "$status" -eq 0 ]
+	[ "$output" = "P01 read by camille" ]
+	run --separate-stderr qda -p v3.qda --coder camille summary set P01 listening-space "Time given, not taken"
+	[ "$status" -eq 0 ]
+	run --separate-stderr qda -p v3.qda --coder camille translate 68 --lang en "A translation"
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 v3.qda 'SELECT (SELECT count(*) FROM doc_read) || (SELECT count(*) FROM summary) || (SELECT count(*) FROM translation)')" = "111" ]
+}
