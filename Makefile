@@ -37,13 +37,14 @@ qda: $(OBJ)
 	@echo "  LINK    $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
 
-SCHEMA_SQL = core/schema.sql core/schema-2.sql core/schema-3.sql
+SCHEMA_SQL = core/schema.sql core/schema-2.sql core/schema-3.sql core/schema-4.sql
 
 build/schema.h: $(SCHEMA_SQL) tests/tools/embed.sh
 	@mkdir -p build
 	sh tests/tools/embed.sh schema_sql core/schema.sql > $@.tmp
 	sh tests/tools/embed.sh schema2_sql core/schema-2.sql >> $@.tmp
 	sh tests/tools/embed.sh schema3_sql core/schema-3.sql >> $@.tmp
+	sh tests/tools/embed.sh schema4_sql core/schema-4.sql >> $@.tmp
 	mv $@.tmp $@
 
 build/rel/%.o: %.c build/schema.h $(wildcard core/*.h) cmd/cmd.h cmd/out.h cmd/opts.h

@@ -112,6 +112,19 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
+/* A text written in $VISUAL or $EDITOR (vi when neither is set), in a
+ * temporary file holding text0 (may be NULL), a blank line and header ('#'
+ * lines, left out with every line starting with '#'); malloc'd, or NULL
+ * after printing why when the editor failed (nothing written). */
+char *cli_edit_text(struct cli *cli, const char *text0, const char *header);
+/* Standard input whole, malloc'd (TEXT - of memo add, summary set, translate). */
+char *cli_read_stdin(void);
+int cmd_summary(struct cli *cli, int argc, char **argv);
+int cmd_translate(struct cli *cli, int argc, char **argv);
+int cmd_read(struct cli *cli, int argc, char **argv);
+/* Mark doc read by the coder in a transaction of its own and say so on
+ * stdout (qda read, and show's question); 0 or the exit status. */
+int cli_read_mark(struct cli *cli, const char *doc, const char *memo);
 int cmd_docs(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_speakers(struct cli *cli, int argc, char **argv);

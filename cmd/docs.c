@@ -7,12 +7,13 @@
 static const struct col cols[] = {
 	{ "name", COL_STR },   { "case", COL_STR },  { "role", COL_STR },     { "format", COL_STR },
 	{ "turns", COL_INT },  { "words", COL_INT }, { "lines", COL_INT },    { "speakers", COL_STR },
+	{ "read_by", COL_STR },
 };
 
 static int row(void *ctx, const struct qda_doc_row *r)
 {
 	char turns[24], words[24], lines[24];
-	const char *v[8];
+	const char *v[9];
 	snprintf(turns, sizeof turns, "%ld", r->turns);
 	snprintf(words, sizeof words, "%ld", r->words);
 	snprintf(lines, sizeof lines, "%ld", r->lines);
@@ -24,6 +25,7 @@ static int row(void *ctx, const struct qda_doc_row *r)
 	v[5] = words;
 	v[6] = lines;
 	v[7] = r->speakers;
+	v[8] = r->read_by;
 	out_row(ctx, v);
 	return 0;
 }
@@ -33,7 +35,7 @@ int cmd_docs(struct cli *cli, int argc, char **argv)
 	static const struct usage u = {
 		"qda docs [--format FMT]",
 		"List the documents: name, case, the case's role attribute, format, speaker turns, words, lines\n"
-		"and speakers. Words are runs of letters and digits, speaker labels and header lines excluded.",
+		"and speakers, and who has read it (qda read). Words are runs of letters and digits, speaker labels and header lines excluded.",
 		NULL,
 	};
 	struct out *o;

@@ -49,83 +49,20 @@ static int target_of(const struct target *t, const char **kind, const char **tar
 	return 0;
 }
 
-static char *read_stdin(void)
-{
-	size_t len = 0, cap = 4096, n;
-	char *s = xmalloc(cap);
-	while ((n = fread(s + len, 1, cap - len - 1, stdin)) > 0) {
-		len += n;
-		if (cap - len < 2) {
-			cap *= 2;
-			s = xrealloc(s, cap);
-		}
-	}
-	s[len] = '\0';
-	return s;
-}
-
-/* The memo written in $VISUAL or $EDITOR (vi when neither is set), in a
- * temporary file holding a header of '#' lines, which are left out; NULL
- * after printing why when the editor failed. */
+/* The memo written in $VISUAL or $EDITOR (cli_edit_text). */
 static char *from_editor(struct cli *cli, const char *kind, const char *target)
 {
-	const char *ed = getenv("VISUAL");
-	char path[] = "/tmp/qda-memo-XXXXXX";
-	char *cmd, *text, *out, *p;
-	FILE *fp;
-	int fd, st;
-	long n;
-	if (!ed || !*ed)
-		ed = getenv("EDITOR");
-	if (!ed || !*ed)
-		ed = "vi";
-	if ((fd = mkstemp(path)) < 0 || !(fp = fdopen(fd, "w"))) {
-		cli_errorf(cli, "cannot make a file for the editor: %s", strerror(errno));
-		return NULL;
-	}
-	fprintf(fp, "\n# Write the memo %s%s above; lines starting with '#' are left out.\n"
-	            "# An empty memo writes nothing.\n",
-	        target ? "on the " : strcmp(kind, "journal") ? "on the project" : "in the journal", target ? kind : "");
+	char *header, *text;
 	if (target)
-		fprintf(fp, "# Target: %s %s\n", kind, target);
-	fclose(fp);
-	cmd = xasprintf("%s '%s'", ed, path);
-	st = system(cmd);
-	free(cmd);
-	if (st != 0) {
-		unlink(path);
-		cli_errorf(cli, "the editor '%s' failed (exit status %d); nothing was written", ed,
-		           WIFEXITED(st) ? WEXITSTATUS(st) : st);
-		return NULL;
-	}
-	if (!(fp = fopen(path, "rb"))) {
-		cli_errorf(cli, "%s: %s", path, strerror(errno));
-		unlink(path);
-		return NULL;
-	}
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	text = xcalloc(1, (size_t)(n > 0 ? n : 0) + 1);
-	if (n > 0 && fread(text, 1, (size_t)n, fp) != (size_t)n)
-		text[0] = '\0';
-	fclose(fp);
-	unlink(path);
-	/* the lines that are not comments */
-	out = xcalloc(1, strlen(text) + 1);
-	for (p = text, n = 0; *p;) {
-		size_t len = strcspn(p, "\n");
-		if (*p != '#') {
-			memcpy(out + n, p, len);
-			n += (long)len;
-			if (p[len])
-				out[n++] = '\n';
-		}
-		p += len + (p[len] == '\n');
-	}
-	out[n] = '\0';
-	free(text);
-	return out;
+		header = xasprintf("# Write the memo on the %s above; lines starting with '#' are left out.\n"
+		                   "# An empty memo writes nothing.\n# Target: %s %s\n", kind, kind, target);
+	else
+		header = xasprintf("# Write the memo %s above; lines starting with '#' are left out.\n"
+		                   "# An empty memo writes nothing.\n",
+		                   strcmp(kind, "journal") ? "on the project" : "in the journal");
+	text = cli_edit_text(cli, NULL, header);
+	free(header);
+	return text;
 }
 
 static int memo_add(struct cli *cli, int argc, char **argv)
@@ -159,7 +96,7 @@ static int memo_add(struct cli *cli, int argc, char **argv)
 		if (!(text = from_editor(cli, kind, target)))
 			return 1;
 	} else if (n == 1 && strcmp(argv[0], "-") == 0) {
-		text = read_stdin();
+		text = cli_read_stdin();
 	} else {
 		for (i = 0, len = 1; i < n; i++)
 			len += strlen(argv[i]) + 1;

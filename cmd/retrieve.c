@@ -30,7 +30,11 @@ struct session {
 	struct out *o;
 	int context;   /* context columns and lines wanted */
 	int times;     /* --times: the cue time of each extract */
-	struct col *tcols; /* the columns with time last (--times) */
+	struct col *tcols; /* the columns with time and translated last (--times, --lang) */
+	/* --lang: the translation shown instead of the text, marked as one */
+	const char *lang;
+	struct qda *h;
+	const char *note;  /* "[translated by X from fr]" for this extract, or NULL */
 	int passages;  /* a row per passage */
 	int dim;       /* a terminal: context lines dimmed */
 	long n;
@@ -44,12 +48,15 @@ static size_t ncols_of(const struct session *s)
 static void begin(struct session *s)
 {
 	size_t n = ncols_of(s);
-	if (s->times) {
-		/* the same columns, time last */
-		s->tcols = xcalloc(n + 1, sizeof *s->tcols);
+	if (s->times || s->lang) {
+		/* the same columns, then time and translated */
+		s->tcols = xcalloc(n + 2, sizeof *s->tcols);
 		memcpy(s->tcols, s->passages ? pcols : cols, n * sizeof *s->tcols);
-		s->tcols[n] = (struct col){ "time", COL_STR };
-		out_begin(s->o, s->tcols, n + 1);
+		if (s->times)
+			s->tcols[n++] = (struct col){ "time", COL_STR };
+		if (s->lang)
+			s->tcols[n++] = (struct col){ "translated", COL_STR };
+		out_begin(s->o, s->tcols, n);
 	} else {
 		out_begin(s->o, s->passages ? pcols : cols, n);
 	}
@@ -109,6 +116,8 @@ static void text_block(struct session *s, const struct qda_extract *e)
 		fprintf(fp, " · coder %s · %s\n", e->coder, e->code);
 	prefixed(fp, e->before, "  ┆ ", on, off);
 	prefixed(fp, e->text, "    ", "", "");
+	if (s->note)
+		fprintf(fp, "    %s\n", s->note);
 	prefixed(fp, e->after, "  ┆ ", on, off);
 	prefixed(fp, e->memo, "  memo: ", "", "");
 }
@@ -185,7 +194,8 @@ static char *attributes(const struct qda_extract *e)
 static void table_row(struct session *s, const struct qda_extract *e)
 {
 	char id[32], lf[32], ll[32], start[32], end[32], n[32], t[32];
-	const char *v[NCOLS + 1];
+	const char *v[NCOLS + 2];
+	size_t k;
 	char *attrs = attributes(e);
 
 	snprintf(id, sizeof id, "%lld", e->coding_id);
@@ -197,9 +207,13 @@ static void table_row(struct session *s, const struct qda_extract *e)
 	if (!s->n)
 		begin(s);
 	if (s->passages) {
-		const char *pv[NPCOLS + 1] = { e->doc, e->case_name, e->speaker, lf, ll, start, end, e->codes, e->coders, n,
+		const char *pv[NPCOLS + 2] = { e->doc, e->case_name, e->speaker, lf, ll, start, end, e->codes, e->coders, n,
 		                               attrs, e->text, e->before, e->after };
-		pv[ncols_of(s)] = cue_time(t, e->time_ms);
+		k = ncols_of(s);
+		if (s->times)
+			pv[k++] = cue_time(t, e->time_ms);
+		if (s->lang)
+			pv[k++] = s->note ? "yes" : "no";
 		out_row(s->o, pv);
 	} else {
 		v[0] = id;
@@ -217,15 +231,18 @@ static void table_row(struct session *s, const struct qda_extract *e)
 		v[12] = e->text;
 		v[13] = e->before;
 		v[14] = e->after;
-		v[ncols_of(s)] = cue_time(t, e->time_ms);
+		k = ncols_of(s);
+		if (s->times)
+			v[k++] = cue_time(t, e->time_ms);
+		if (s->lang)
+			v[k++] = s->note ? "yes" : "no";
 		out_row(s->o, v);
 	}
 	free(attrs);
 }
 
-static int extract(void *ctx, const struct qda_extract *e)
+static void extract_shown(struct session *s, const struct qda_extract *e)
 {
-	struct session *s = ctx;
 	if (s->o->fmt == OUT_TEXT)
 		text_block(s, e);
 	else if (s->o->fmt == OUT_MD)
@@ -233,6 +250,29 @@ static int extract(void *ctx, const struct qda_extract *e)
 	else
 		table_row(s, e);
 	s->n++;
+}
+
+/* With --lang, an extract with a translation is shown translated. */
+static int extract(void *ctx, const struct qda_extract *e)
+{
+	struct session *s = ctx;
+	struct qda_extract t;
+	char *text = NULL, *who = NULL, *from = NULL, *note = NULL;
+	if (s->lang && e->coding_id && qda_translation_get(s->h, e->coding_id, s->lang, &text, &who, &from) == QDA_OK) {
+		t = *e;
+		t.text = text;
+		note = *from ? xasprintf("[translated by %s from %s]", who, from) : xasprintf("[translated by %s]", who);
+		s->note = note;
+		extract_shown(s, &t);
+	} else {
+		s->note = NULL;
+		extract_shown(s, e);
+	}
+	s->note = NULL;
+	free(text);
+	free(who);
+	free(from);
+	free(note);
 	return 0;
 }
 
@@ -271,14 +311,18 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 		"coders (\"x; y\"), codings (how many), attributes, text (and the context columns).\n"
 		"--times adds the cue time (H:MM:SS) of the turn where each extract starts, for documents\n"
 		"imported from .vtt or .srt: ' · at 0:12:05' in text, ', at 0:12:05' in md, a time column\n"
-		"last in csv, tsv and json (empty where there is no time), to find the moment in the recording.",
+		"last in csv, tsv and json (empty where there is no time), to find the moment in the recording.\n"
+		"--lang L shows each coding's translation into L (qda translate) instead of its text, marked\n"
+		"'[translated by X from fr]' in text and md, and a last column translated (yes, no).",
 	};
 	struct strlist ors = { 0 }, ands = { 0 }, nots = { 0 };
 	struct filter_args fa = { 0 };
 	const char *doc = NULL;
 	long context = 0, context_turns = 0, limit = 0;
 	int passages = 0, times = 0;
+	const char *lang = NULL;
 	const struct opt opts[] = {
+		OPT_STRING("lang", 0, &lang, "L", "show the translations into L (qda translate), marked as such"),
 		OPT_BOOL("times", 0, &times, "the cue time of each extract (.vtt and .srt documents)"),
 		OPT_LIST("or", 0, &ors, "CODE", "also the extracts of this code (as a CODE argument)"),
 		OPT_LIST("and", 0, &ands, "CODE", "keep extracts overlapping a coding of CODE"),
@@ -335,6 +379,8 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 	s.context = context > 0 || context_turns > 0;
 	s.passages = passages;
 	s.times = times;
+	s.lang = lang;
+	s.h = cli->h;
 	s.dim = s.o->fmt == OUT_TEXT && s.o->fp == stdout && isatty(1) && !getenv("NO_COLOR");
 	st = qda_retrieve(cli->h, &ro, extract, &s);
 	if (s.o->fmt != OUT_TEXT && s.o->fmt != OUT_MD) {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 
@@ -246,6 +247,48 @@ static int parse_range(const char *s, long *a, long *b)
 	return (end == s || *end || *b < *a) ? -1 : 0;
 }
 
+struct seen {
+	const char *doc;
+	int read;
+};
+
+static int seen_row(void *ctx, const struct qda_read_row *r)
+{
+	struct seen *s = ctx;
+	if (strcmp(r->doc, s->doc) == 0 && r->at)
+		s->read = 1;
+	return 0;
+}
+
+static int already_read(struct cli *cli, const char *doc, const char *coder)
+{
+	struct seen s = { doc, 0 };
+	return qda_read_list(cli->h, coder, seen_row, &s) != QDA_OK || s.read;
+}
+
+/* After the whole document on a terminal, ask whether to mark it read (qda
+ * read); never when stdin or stdout is not a terminal (a pipe, a script),
+ * nor without a coder, nor when this coder has read it already. */
+static int ask_read(struct cli *cli, const char *doc)
+{
+	const char *coder = getenv("QDA_CODER");
+	char answer[16];
+	int rc;
+	if (cli->coder)
+		coder = cli->coder;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || !coder || !*coder || already_read(cli, doc, coder))
+		return 0;
+	fprintf(stderr, "Mark %s as read by %s? [y/N] ", doc, coder);
+	fflush(stderr);
+	if (!fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y'))
+		return 0;
+	qda_close(cli->h);
+	cli->h = NULL;
+	if ((rc = cli_open(cli, OPEN_WRITE)))
+		return rc;
+	return cli_read_mark(cli, doc, NULL);
+}
+
 int cmd_show(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
@@ -274,7 +317,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	struct ctx c = { 0 };
 	enum qda_status st;
 	long a = 1, b = 0;
-	int rc, margin, n = opts_parse(cli, &u, opts, argc, argv);
+	int rc, margin, whole, n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0)
 		return n == -1 ? 0 : 2;
@@ -284,6 +327,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		return usage_error(cli, "--lines wants A-B with 1 <= A <= B (or A- or A), not '%s'", lines);
 	if (coder && no_codes)
 		return usage_error(cli, "--coder chooses whose codes the margin shows; it goes without --no-codes");
+	whole = a == 1 && b == 0;
 	if ((rc = cli_open(cli, OPEN_NONE)))
 		return rc;
 	/* an unknown document is reported by qda_doc_lines, as without codes */
@@ -356,6 +400,9 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	for (long i = 0; i < c.nmemos; i++)
 		free(c.memos[i]);
 	free(c.memos);
+	whole = whole && c.o->fmt == OUT_TEXT && !cli->output;
 	rc = out_close(cli, c.o, st != QDA_OK);
-	return st != QDA_OK ? cli_fail(cli, st) : rc;
+	if (st != QDA_OK)
+		return cli_fail(cli, st);
+	return rc ? rc : whole ? ask_read(cli, argv[0]) : 0;
 }

@@ -35,6 +35,41 @@ static int theme_coded(void *ctx, const struct qda_freq_result *res, const struc
 	return 0;
 }
 
+struct readers {
+	char *s;
+	size_t len, cap;
+};
+
+static int reader(void *ctx, const char *coder, long long n)
+{
+	struct readers *r = ctx;
+	char *add = xasprintf("%s%s %lld", r->len ? ", " : "", coder, n);
+	size_t k = strlen(add);
+	if (r->len + k + 1 > r->cap) {
+		r->cap = (r->len + k + 1) * 2;
+		r->s = xrealloc(r->s, r->cap);
+	}
+	memcpy(r->s + r->len, add, k + 1);
+	r->len += k;
+	free(add);
+	return 0;
+}
+
+/* Phase 1's read marks, after what buf holds: "; N of M documents read by
+ * everyone (camille 4, yanis 1)"; nothing when no one has marked a read. */
+static enum qda_status read_status(struct qda *h, char *buf, size_t size)
+{
+	struct qda_read_counts c;
+	struct readers r = { 0 };
+	enum qda_status st = qda_read_counts(h, &c, reader, &r);
+	size_t len = strlen(buf);
+	if (st == QDA_OK && c.readers > 0)
+		snprintf(buf + len, size - len, "; %lld of %lld %s read by everyone (%s)", c.read_by_all, c.documents,
+		         noun(c.documents, "document", "documents"), r.s);
+	free(r.s);
+	return st;
+}
+
 int cmd_status(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
@@ -105,6 +140,13 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	         noun(f.documents, "document", "documents"), f.words, noun(f.words, "word", "words"), f.cases,
 	         noun(f.cases, "case", "cases"), f.memos, noun(f.memos, "memo", "memos"), f.journal,
 	         noun(f.journal, "journal entry", "journal entries"));
+	if ((st = read_status(cli->h, buf, sizeof buf)) != QDA_OK) {
+		out_fail(o);
+		qda_report_facts_free(&f);
+		out_end(o);
+		out_close(cli, o, 1);
+		return cli_fail(cli, st);
+	}
 	phase(o, 1, "Familiarisation", f.documents > 0, buf);
 	snprintf(buf, sizeof buf, "%ld %s; %ld %s (%ld automatic) by %ld %s, %ld counted; %ld of %ld %s coded", f.codes,
 	         noun(f.codes, "code", "codes"), f.codings, noun(f.codings, "coding", "codings"), f.auto_codings, f.coders,

@@ -16,7 +16,9 @@ enum qda_status qda_docs_list(struct qda *h, qda_doc_fn fn, void *ctx)
 	             " d.words, d.lines, d.length,"
 	             " (SELECT group_concat(name, ', ') FROM (SELECT s.name FROM speaker s"
 	             "    WHERE s.doc_id = d.id ORDER BY s.id)),"
-	             " (SELECT value FROM attribute a WHERE a.case_id = d.case_id AND a.key = 'role')"
+	             " (SELECT value FROM attribute a WHERE a.case_id = d.case_id AND a.key = 'role'),"
+	             " (SELECT group_concat(name, ', ') FROM (SELECT k.name FROM doc_read r"
+	             "    JOIN coder k ON k.id = r.coder_id WHERE r.doc_id = d.id ORDER BY k.name))"
 	             " FROM document d LEFT JOIN cases c ON c.id = d.case_id ORDER BY d.name");
 	if (!st)
 		return QDA_EDB;
@@ -32,6 +34,7 @@ enum qda_status qda_docs_list(struct qda *h, qda_doc_fn fn, void *ctx)
 		r.length = sqlite3_column_int(st, 7);
 		r.speakers = (const char *)sqlite3_column_text(st, 8);
 		r.role = (const char *)sqlite3_column_text(st, 9);
+		r.read_by = (const char *)sqlite3_column_text(st, 10);
 		if (fn(ctx, &r))
 			break;
 	}

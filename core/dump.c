@@ -27,6 +27,8 @@ static const struct {
 	{ "meta", "meta.csv" },              { "node", "nodes.csv" },
 	{ "review", "reviews.csv" },         { "speaker", "speakers.csv" },
 	{ "turn", "turns.csv" },             { "undo", "undo.csv" },
+	{ "doc_read", "reads.csv" },         { "summary", "summaries.csv" },
+	{ "translation", "translations.csv" },
 };
 
 static char *file_of(const char *table)

@@ -160,6 +160,7 @@ enum qda_status qda_import_file(struct qda *h, const char *path, const struct qd
 struct qda_doc_row {
 	long long id;
 	const char *name, *case_name, *format, *speakers, *role;
+	const char *read_by; /* the coders who have read it, by name, ", " between; NULL: none */
 	long turns, words, lines, length;
 };
 typedef int (*qda_doc_fn)(void *ctx, const struct qda_doc_row *row);
@@ -1265,6 +1266,66 @@ int qda_cooccur_skewed(const struct qda_cooccur *c, size_t i, size_t j);
 int qda_cooccur_inflated(const struct qda_cooccur *c, size_t i, size_t j);
 
 /* ---- audit trail (store.c) ---- */
+/* ---- read.c: familiarisation ---- */
+/* Mark document doc as read by the handle's coder (QDA_EINVAL without one)
+ * inside the caller's transaction; *again is 1 when that coder had read it
+ * before (the date moves). memo (NULL or "": none) is added as a memo on
+ * the document (qda_memo_add), its id in *memo_id (may be NULL). An unknown
+ * document is QDA_ENOTFOUND with the nearest names. */
+enum qda_status qda_read_mark(struct qda *h, const char *doc, const char *memo, int *again, long long *memo_id);
+struct qda_read_row {
+	const char *doc, *case_name, *coder;
+	const char *at;   /* NULL: not read by this coder */
+	const char *memo; /* the memo written with the read mark, or NULL */
+};
+typedef int (*qda_read_fn)(void *ctx, const struct qda_read_row *r);
+/* Each document (by name) with each reader (by name): the coders who have
+ * read something and the handle's coder; only coder when not NULL. */
+enum qda_status qda_read_list(struct qda *h, const char *coder, qda_read_fn fn, void *ctx);
+struct qda_read_counts {
+	long long documents;   /* current documents */
+	long long readers;     /* coders who have read one of them */
+	long long read_by_all; /* documents every reader has read (0 without readers) */
+};
+typedef int (*qda_read_count_fn)(void *ctx, const char *coder, long long read);
+/* The counts, then fn (may be NULL) per reader, by name, with how many
+ * documents they have read. */
+enum qda_status qda_read_counts(struct qda *h, struct qda_read_counts *c, qda_read_count_fn fn, void *ctx);
+
+/* ---- summary.c: the framework matrix ---- */
+/* Set the summary of case_name for a codebook node (any level) to text, by
+ * the handle's coder (QDA_EINVAL without one), inside the caller's
+ * transaction: the last writer's text is kept. *previous_coder (malloc'd)
+ * names who wrote the summary it replaces, NULL when it is new. An unknown
+ * case or node is QDA_ENOTFOUND; an empty text QDA_EINPUT. */
+enum qda_status qda_summary_set(struct qda *h, const char *case_name, const char *node, const char *text,
+                                char **previous_coder);
+struct qda_summary_row {
+	const char *case_name, *node, *coder, *text, *updated;
+};
+typedef int (*qda_summary_fn)(void *ctx, const struct qda_summary_row *r);
+/* Every summary, by case then node id. */
+enum qda_status qda_summary_list(struct qda *h, qda_summary_fn fn, void *ctx);
+typedef int (*qda_case_group_fn)(void *ctx, const char *case_name, const char *value);
+/* The cases that have documents with their value of attribute attr
+ * ("(unset)" without one; "" when attr is NULL), by value then name; an
+ * attribute no case has is QDA_EINPUT. */
+enum qda_status qda_summary_cases(struct qda *h, const char *attr, qda_case_group_fn fn, void *ctx);
+
+/* ---- translate.c: translations of quotes ---- */
+/* Store text as the translation into lang (a tag: en, fr, pt-br) of a
+ * current coding, by the handle's coder (QDA_EINVAL without one), inside the
+ * caller's transaction; *replaced is 1 when it replaces one. An unknown
+ * coding is QDA_ENOTFOUND, a bad tag QDA_EINVAL, an empty text QDA_EINPUT. */
+enum qda_status qda_translate_set(struct qda *h, long long coding, const char *lang, const char *text,
+                                  int *replaced);
+/* The translation of a coding into lang: its text, translator and the
+ * document's language (as search takes it: import --lang, the case's, the
+ * project's, else fr), each
+ * malloc'd; QDA_ENOTFOUND (nothing set on h, all NULL) when there is none. */
+enum qda_status qda_translation_get(struct qda *h, long long coding, const char *lang, char **text,
+                                    char **translator, char **from);
+
 /* ---- undo.c ---- */
 struct qda_undo_row {
 	long long log_id;

@@ -17,6 +17,7 @@ static const char *const migrations[] = {
 	schema_sql,  /* 0 -> 1: the schema of qda 0.1 */
 	schema2_sql, /* 1 -> 2: the record (ids never reused, removal marks, undo) */
 	schema3_sql, /* 2 -> 3: document languages and stop words (stemmed search, words) */
+	schema4_sql, /* 3 -> 4: documents read, framework summaries, translations of quotes */
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

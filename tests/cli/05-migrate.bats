@@ -19,7 +19,7 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	[ "${#lines[@]}" -eq 5 ]
-	[ "$(sqlite3 old.qda 'PRAGMA user_version')" = "3" ]
+	[ "$(sqlite3 old.qda 'PRAGMA user_version')" = "4" ]
 	[ "$(sqlite3 old.qda 'PRAGMA integrity_check')" = "ok" ]
 	[ "$(sqlite3 old.qda 'PRAGMA foreign_key_check')" = "" ]
 }
@@ -67,25 +67,26 @@ setup() {
 }
 
 @test "migrate: a project from a newer qda is refused with the advice to upgrade qda" {
-	sqlite3 old.qda 'PRAGMA user_version = 4'
+	sqlite3 old.qda 'PRAGMA user_version = 5'
 	run --separate-stderr qda docs
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "qda docs: error: $QDA_PROJECT was written by a newer qda (schema 4, this one knows 3); upgrade qda" ]
+	[ "$stderr" = "qda docs: error: $QDA_PROJECT was written by a newer qda (schema 5, this one knows 4); upgrade qda" ]
 }
 
 # tests/fixtures/migrate/v2.qda: a project written by schema 2 (its README says how).
 
-@test "migrate: a v2 project opens with a read-only command and becomes schema 3" {
+@test "migrate: a v2 project opens with a read-only command and becomes schema 4" {
 	cp "$FIXTURES/migrate/v2.qda" v2.qda
 	[ "$(sqlite3 v2.qda 'PRAGMA user_version')" = "2" ]
 	run --separate-stderr qda -p v2.qda docs --format csv
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	[ "${#lines[@]}" -eq 5 ]
-	[ "$(sqlite3 v2.qda 'PRAGMA user_version')" = "3" ]
+	[ "$(sqlite3 v2.qda 'PRAGMA user_version')" = "4" ]
 	[ "$(sqlite3 v2.qda 'PRAGMA integrity_check')" = "ok" ]
 	[ "$(sqlite3 v2.qda 'PRAGMA foreign_key_check')" = "" ]
 	[ "$(sqlite3 v2.qda 'SELECT count(*) FROM document_language') $(sqlite3 v2.qda 'SELECT count(*) FROM stop_word')" = "0 0" ]
+	[ "$(sqlite3 v2.qda 'SELECT (SELECT count(*) FROM doc_read) || (SELECT count(*) FROM summary) || (SELECT count(*) FROM translation)')" = "000" ]
 }
 
 @test "migrate: every object of the v2 project is kept, row for row" {
@@ -114,4 +115,50 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "qda search: 2 hits in 2 documents" ]
 	[ "$(echo "$output" | jq -r '[.[].match] | join(" ")')" = "écoute écoutait" ]
+}
+
+# tests/fixtures/migrate/v3.qda: a project written by schema 3 (its README says how).
+
+@test "migrate: a v3 project opens with a read-only command and becomes schema 4" {
+	cp "$FIXTURES/migrate/v3.qda" v3.qda
+	[ "$(sqlite3 v3.qda 'PRAGMA user_version')" = "3" ]
+	run --separate-stderr qda -p v3.qda docs --format csv
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "${#lines[@]}" -eq 5 ]
+	[ "$(sqlite3 v3.qda 'PRAGMA user_version')" = "4" ]
+	[ "$(sqlite3 v3.qda 'PRAGMA integrity_check')" = "ok" ]
+	[ "$(sqlite3 v3.qda 'PRAGMA foreign_key_check')" = "" ]
+	[ "$(sqlite3 v3.qda 'SELECT (SELECT count(*) FROM doc_read) || (SELECT count(*) FROM summary) || (SELECT count(*) FROM translation)')" = "000" ]
+}
+
+@test "migrate: every object of the v3 project is kept, row for row" {
+	cp "$FIXTURES/migrate/v3.qda" v3.qda
+	tables="meta coder cases attribute document_all document_language stop_word speaker turn line node codebook_version coding_all review memo exemplar log undo"
+	for t in $tables; do
+		sqlite3 v3.qda "SELECT * FROM $t ORDER BY 1, 2" > "before-$t"
+	done
+	[ "$(wc -l < before-coding_all)" -eq 135 ]
+	[ "$(wc -l < before-memo)" -eq 6 ]
+	[ "$(wc -l < before-log)" -eq 15 ]
+	[ "$(cat before-document_language)" = "4|en" ]
+	[ "$(cat before-stop_word)" = "euh|1" ]
+	run qda -p v3.qda status
+	[ "$status" -eq 0 ]
+	for t in $tables; do
+		sqlite3 v3.qda "SELECT * FROM $t ORDER BY 1, 2" > "after-$t"
+		cmp "before-$t" "after-$t"
+	done
+}
+
+@test "migrate: a v3 project takes reads, summaries and translations at once" {
+	cp "$FIXTURES/migrate/v3.qda" v3.qda
+	run --separate-stderr qda -p v3.qda --coder camille read P01
+	[ "$status" -eq 0 ]
+	[ "$output" = "P01 read by camille" ]
+	run --separate-stderr qda -p v3.qda --coder camille summary set P01 listening-space "Time given, not taken"
+	[ "$status" -eq 0 ]
+	run --separate-stderr qda -p v3.qda --coder camille translate 68 --lang en "A translation"
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 v3.qda 'SELECT (SELECT count(*) FROM doc_read) || (SELECT count(*) FROM summary) || (SELECT count(*) FROM translation)')" = "111" ]
 }

@@ -61,8 +61,8 @@ last_log() {
 	qda memo add --doc P01 "first interview" > /dev/null
 	qda doc remove --force P01 > /dev/null
 	run qda docs --format csv
-	[ "$output" = "name,case,role,format,turns,words,lines,speakers
-P02,P02,,txt,2,22,3,\"Camille, Dr Martin\"" ]
+	[ "$output" = "name,case,role,format,turns,words,lines,speakers,read_by
+P02,P02,,txt,2,22,3,\"Camille, Dr Martin\"," ]
 	run qda cases --format csv
 	[ "$output" = "case,documents
 P01,0
@@ -108,7 +108,8 @@ P02,1" ]
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "imported P01.txt as P01 (txt): 4 turns, 2 speakers, 42 words" ]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT group_concat(id || ':' || (removed_at IS NULL), ' ') FROM document_all WHERE name = 'P01'")" = "1:0 3:1" ]
-	run qda search médecin --format csv
+	run --separate-stderr qda search médecin --format csv
+	[ "$stderr" = "qda search: 2 hits in 1 document" ]
 	[ "${#lines[@]}" -eq 3 ]
 	[[ "${lines[1]}" == P01,P01,4,* ]]
 	run qda codings --format csv
@@ -134,7 +135,7 @@ Try 'qda doc remove --help'." ]
 	[ "$output" = "renamed document P01 to Lucie" ]
 	[ "$(last_log)" = "ana|document P01 renamed Lucie" ]
 	run qda docs --format csv
-	[ "${lines[1]}" = "Lucie,P01,,txt,4,42,5,\"Camille, Lucie\"" ]
+	[ "${lines[1]}" = "Lucie,P01,,txt,4,42,5,\"Camille, Lucie\"," ]
 	run qda codings --format csv
 	[[ "${lines[1]}" == 1,Lucie,2-2,* ]]
 }
@@ -244,7 +245,7 @@ P02,1" ]
 	[ "$output" = "renamed case P01 to Lucie" ]
 	[ "$(last_log)" = "ana|case P01 renamed Lucie" ]
 	run qda docs --format csv
-	[ "${lines[1]}" = "P01,Lucie,,txt,4,42,5,\"Camille, Lucie\"" ]
+	[ "${lines[1]}" = "P01,Lucie,,txt,4,42,5,\"Camille, Lucie\"," ]
 	run --separate-stderr qda case rename Lucie P02
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "qda case rename: error: case P02 already has that name; choose another (qda cases lists them)" ]

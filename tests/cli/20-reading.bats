@@ -14,9 +14,9 @@ setup() {
 	qda case import attrs.csv
 	run qda docs --format csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "name,case,role,format,turns,words,lines,speakers" ]
-	[[ "${lines[1]}" == E01,E01,clinician,txt,4,*,8,\"Camille,\ Émilie\" ]]
-	[[ "${lines[2]}" == E02,E02,patient,txt,2,*,3,\"Camille,\ Marc\" ]]
+	[ "${lines[0]}" = "name,case,role,format,turns,words,lines,speakers,read_by" ]
+	[[ "${lines[1]}" == E01,E01,clinician,txt,4,*,8,\"Camille,\ Émilie\", ]]
+	[[ "${lines[2]}" == E02,E02,patient,txt,2,*,3,\"Camille,\ Marc\", ]]
 	[ "${#lines[@]}" -eq 3 ]
 }
 
@@ -31,7 +31,7 @@ setup() {
 @test "docs text output aligns columns by display width" {
 	run qda docs
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "name  case  role  format  turns  words  lines  speakers" ]
+	[ "${lines[0]}" = "name  case  role  format  turns  words  lines  speakers         read_by" ]
 	[[ "${lines[1]}" == "E01   E01         txt         4  "* ]]
 }
 

@@ -1,0 +1,89 @@
+#!/usr/bin/env bats
+# qda translate CODING --lang L: quotes in the paper's language; retrieve
+# --lang shows them, marked as translations.
+
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	cd "$BATS_TEST_TMPDIR" || return 1
+	cp "$FIXTURES/migrate/v3.qda" project.qda
+	export QDA_PROJECT="$BATS_TEST_TMPDIR/project.qda"
+	unset QDA_CODER
+}
+
+@test "translate: stores a coding's translation by its translator, and logs it" {
+	run --separate-stderr qda --coder camille translate 68 --lang en "She takes the time to listen"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "coding 68 translated into en by camille" ]
+	[ "$(sqlite3 project.qda "SELECT t.coding_id || '|' || t.lang || '|' || k.name || '|' || t.text FROM translation t JOIN coder k ON k.id = t.coder_id")" = "68|en|camille|She takes the time to listen" ]
+	[ "$(sqlite3 project.qda "SELECT summary FROM log ORDER BY id DESC LIMIT 1")" = "coding 68 translated into en by camille" ]
+}
+
+@test "translate: again replaces it, one per coding and language; undo brings it back" {
+	qda --coder camille translate 68 --lang en first > /dev/null
+	run --separate-stderr qda --coder yanis translate 68 --lang en second
+	[ "$output" = "coding 68 translated into en by yanis (replacing the earlier translation)" ]
+	qda --coder camille translate 68 --lang de dritte > /dev/null
+	[ "$(sqlite3 project.qda "SELECT group_concat(lang || ':' || text, ' ') FROM (SELECT * FROM translation ORDER BY lang)")" = "de:dritte en:second" ]
+	qda --coder yanis undo > /dev/null
+	[ "$(sqlite3 project.qda "SELECT text FROM translation WHERE lang = 'en'")" = "first" ]
+}
+
+@test "translate: without text, in \$EDITOR; - reads stdin" {
+	printf '#!/bin/sh\nprintf "From the editor\\n" > "$1.new"; cat "$1" >> "$1.new"; mv "$1.new" "$1"\n' > ed.sh
+	chmod +x ed.sh
+	run --separate-stderr env EDITOR="$PWD/ed.sh" VISUAL= QDA_CODER=camille "$QDA" translate 68 --lang en
+	[ "$status" -eq 0 ]
+	echo "From stdin" | qda --coder camille translate 100 --lang en - > /dev/null
+	[ "$(sqlite3 project.qda "SELECT group_concat(text, '|') FROM (SELECT text FROM translation ORDER BY coding_id)")" = "From the editor|From stdin" ]
+}
+
+@test "translate: an unknown coding, a bad language, no --lang or no coder are refused" {
+	run --separate-stderr qda --coder camille translate 9999 --lang en x
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda translate: error: no coding 9999; see qda codings" ]
+	run --separate-stderr qda --coder camille translate 68 --lang EN x
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "qda translate: error: --lang wants a language tag in lower case (en, fr, pt-br), not 'EN'" ]
+	run --separate-stderr qda --coder camille translate 68 x
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "qda translate: error: say the language of the translation with --lang L (en, fr...)" ]
+	run --separate-stderr qda translate 68 --lang en x
+	[ "$status" -eq 2 ]
+	[ "$(sqlite3 project.qda "SELECT count(*) FROM translation")" = "0" ]
+}
+
+@test "retrieve --lang: the translation instead of the text, marked, in text" {
+	qda --coder yanis translate 68 --lang en "She takes the time to listen" > /dev/null
+	run --separate-stderr qda retrieve complex-social-situations --doc C01 --coder camille --lang en
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "    She takes the time to listen" ]
+	[ "${lines[2]}" = "    [translated by yanis from fr]" ]
+}
+
+@test "retrieve --lang: a translated column in csv and json; without --lang no column" {
+	qda --coder camille translate 68 --lang en "She takes the time to listen" > /dev/null
+	run --separate-stderr qda retrieve complex-social-situations --limit 2 --lang en --format csv
+	[ "${lines[0]}" = "coding_id,document,case,speaker,line_first,line_last,start,end,code,coder,attributes,memo,text,translated" ]
+	[[ "${lines[1]}" == 68,C01,*",She takes the time to listen,yes" ]]
+	[[ "${lines[2]}" == *",no" ]]
+	run --separate-stderr qda retrieve complex-social-situations --limit 2 --lang en --format json
+	[ "$(echo "$output" | jq -r '[.[] | .translated] | join(" ")')" = "yes no" ]
+	run --separate-stderr qda retrieve complex-social-situations --doc C01 --format csv
+	[ "${lines[0]}" = "coding_id,document,case,speaker,line_first,line_last,start,end,code,coder,attributes,memo,text" ]
+}
+
+@test "translate: the translations dump and come back with init --from" {
+	qda --coder camille translate 68 --lang en "She takes the time to listen" > /dev/null
+	qda --coder camille summary set P01 intervention "At an impasse" > /dev/null
+	qda --coder camille read P01 > /dev/null
+	qda dump d1 > /dev/null
+	[ "$(wc -l < d1/translations.csv) $(wc -l < d1/summaries.csv) $(wc -l < d1/reads.csv)" = "2 2 2" ]
+	run --separate-stderr qda init --from d1 rebuilt.qda
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 rebuilt.qda "SELECT text FROM translation") $(sqlite3 rebuilt.qda "SELECT text FROM summary")" = "She takes the time to listen At an impasse" ]
+	qda -p rebuilt.qda dump d2 > /dev/null
+	diff -r d1 d2
+}
