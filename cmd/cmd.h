@@ -25,6 +25,8 @@ struct cli {
 	const char *coder;    /* --coder */
 	const char *format;   /* --format */
 	const char *output;   /* -o */
+	int force;            /* --force: -o may write through a symbolic link */
+	int raw;              /* --raw: CSV/TSV cells as they are, not neutralised for spreadsheets */
 	enum open_mode mode;  /* from the command table */
 	char *cmdline;        /* the whole command line, for the audit trail */
 	struct qda *h;        /* opened by cli_open() */

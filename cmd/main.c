@@ -393,7 +393,7 @@ static void unknown_command(const char *word)
 static void print_commands(void)
 {
 	const struct command *c;
-	printf("usage: qda [-p FILE] [--coder NAME] COMMAND [options] [args]\n\n"
+	printf("usage: qda [-p FILE] [--coder NAME] [--force] [--raw] COMMAND [options] [args]\n\n"
 	       "qda: thematic analysis of interview transcripts from the shell.\n\ncommands:\n");
 	for (c = commands; c->name; c++)
 		printf("  %-10s %s\n", c->name, c->summary);
@@ -480,6 +480,12 @@ int main(int argc, char **argv)
 			else
 				cli.output = argv[i + 1];
 			i += 2;
+		} else if (strcmp(a, "--force") == 0) {
+			cli.force = 1;
+			i++;
+		} else if (strcmp(a, "--raw") == 0) {
+			cli.raw = 1;
+			i++;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			print_commands();
 			free(cli.cmdline);

@@ -79,11 +79,12 @@ int out_close(struct cli *cli, struct out *o, int failed);
  * name, which outfile_commit flushes to disk and renames over name, and
  * which outfile_discard, or a signal that ends qda, removes, name left as it
  * was. A new file is mode 0600 (interview data is confidential); a file
- * replaced keeps its mode; a symbolic link's target is replaced, the link
- * stays. A name that is not a regular file (a named pipe, /dev/null) is
- * written as it is. */
+ * replaced keeps its mode. A symbolic link is refused (*rc 2) unless
+ * cli->force (--force): then its target is replaced and the link stays. A
+ * name that is not a regular file (a named pipe, /dev/null) is written as it
+ * is; /dev/... and /proc/... names are the streams they stand for. */
 struct outfile;
-/* NULL after printing the error (*rc set to 1). */
+/* NULL after printing the error (*rc set to 1, or 2 for a link refused). */
 struct outfile *outfile_open(struct cli *cli, const char *name, int *rc);
 FILE *outfile_fp(struct outfile *f);
 /* Put the file in place and free f; 0, or 1 after printing the error (the
