@@ -10,6 +10,7 @@
 #ifndef QDA_CMD_H
 #define QDA_CMD_H
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
 
@@ -51,6 +52,10 @@ int cli_term_width(void);
 int cli_fail(struct cli *cli, enum qda_status st);
 /* Print "qda CMD: error: MSG" (printf-style); returns 1. */
 int cli_errorf(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print "qda CMD: LOC: KIND: MSG" (LOC may be NULL), control characters
+ * replaced (out_clean); vdiag formats MSG. */
+void diag(struct cli *cli, const char *loc, const char *kind, const char *msg);
+void vdiag(struct cli *cli, const char *kind, const char *fmt, va_list ap);
 /* Print "qda CMD: warning: MSG". */
 void cli_warnf(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Exit status for a status: 0, 1 bad input or failed check, 2 usage. */

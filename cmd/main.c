@@ -123,31 +123,50 @@ int cli_fail(struct cli *cli, enum qda_status st)
 	if (st == QDA_ENOMEM && (!msg || !*msg))
 		msg = "out of memory";
 	if (loc && *loc)
-		fprintf(stderr, "qda %s: %s: error: %s\n", cli->cmdname, loc, msg);
+		diag(cli, loc, "error", msg);
 	else
-		fprintf(stderr, "qda %s: error: %s\n", cli->cmdname, msg);
+		diag(cli, NULL, "error", msg);
 	return exit_code(st);
+}
+
+/* Every diagnostic goes out through here: the names and values it quotes
+ * cannot send control characters to the terminal (out_clean). */
+void diag(struct cli *cli, const char *loc, const char *kind, const char *msg)
+{
+	fprintf(stderr, "qda %s: ", cli->cmdname);
+	if (loc && *loc) {
+		out_clean(stderr, loc);
+		fputs(": ", stderr);
+	}
+	fprintf(stderr, "%s: ", kind);
+	out_clean(stderr, msg);
+	fputc('\n', stderr);
+}
+
+void vdiag(struct cli *cli, const char *kind, const char *fmt, va_list ap)
+{
+	char *msg;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		die_nomem();
+	diag(cli, NULL, kind, msg);
+	free(msg);
 }
 
 int cli_errorf(struct cli *cli, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "qda %s: error: ", cli->cmdname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vdiag(cli, "error", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return 1;
 }
 
 void cli_warnf(struct cli *cli, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "qda %s: warning: ", cli->cmdname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vdiag(cli, "warning", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 const char *cli_coder(struct cli *cli)
@@ -177,10 +196,7 @@ int cli_delimiter(struct cli *cli, const char *arg, char *delim)
 static void on_warn(void *ctx, const char *loc, const char *msg)
 {
 	struct cli *cli = ctx;
-	if (loc && *loc)
-		fprintf(stderr, "qda %s: %s: warning: %s\n", cli->cmdname, loc, msg);
-	else
-		fprintf(stderr, "qda %s: warning: %s\n", cli->cmdname, msg);
+	diag(cli, loc, "warning", msg);
 }
 
 static double now_seconds(void)
@@ -380,11 +396,13 @@ static void unknown_command(const char *word)
 		for (c = commands; c->name && n < 3; c++)
 			if (qda_edit_distance(word, c->name) == d)
 				best[n++] = c->name;
+	fputs("qda: error: '", stderr);
+	out_clean(stderr, word);
 	if (!n) {
-		fprintf(stderr, "qda: error: '%s' is not a qda command; 'qda help' lists them\n", word);
+		fputs("' is not a qda command; 'qda help' lists them\n", stderr);
 		return;
 	}
-	fprintf(stderr, "qda: error: '%s' is not a qda command; did you mean ", word);
+	fputs("' is not a qda command; did you mean ", stderr);
 	for (k = 0; k < n; k++)
 		fprintf(stderr, "%s'%s'", k == 0 ? "" : k + 1 == n ? " or " : ", ", best[k]);
 	fprintf(stderr, "? ('qda help' lists them)\n");
@@ -495,7 +513,9 @@ int main(int argc, char **argv)
 			free(cli.cmdline);
 			return 0;
 		} else {
-			fprintf(stderr, "qda: error: unknown option '%s'; try 'qda help'\n", a);
+			fputs("qda: error: unknown option '", stderr);
+			out_clean(stderr, a);
+			fputs("'; try 'qda help'\n", stderr);
 			free(cli.cmdline);
 			return 2;
 		}

@@ -23,11 +23,10 @@ static const struct opt global_opts[] = {
 int usage_error(struct cli *cli, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "qda %s: error: ", cli->cmdname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vdiag(cli, "error", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'qda %s --help'.\n", cli->cmdname);
+	fprintf(stderr, "Try 'qda %s --help'.\n", cli->cmdname);
 	return 2;
 }
 
