@@ -125,3 +125,83 @@ escaped_only() {
 	grep -qF '>end\</text>' <<< "$output"
 	grep -qF '>q&quot;uote\N</text>' <<< "$output"
 }
+
+# A transcript imported, then given control characters as a project from
+# elsewhere may hold them (import itself replaces them): ESC [2J o in place
+# of "hello", a BEL and a backspace in place of "wo" (as many characters:
+# the lines keep their positions).
+hostile_text() {
+	printf 'Ann: hello world\nBob: fine\n' > t.txt
+	qda import t.txt > /dev/null
+	sqlite3 "$QDA_PROJECT" "UPDATE document_all SET text = replace(replace(text, 'hello', char(27) || '[2Jo'), 'wo', char(7) || char(8))"
+}
+
+# no control character in $output: ESC, BEL, CR, C1 CSI
+no_control() {
+	[ "$(printf '%s' "$output" | tr -d '\n\t' | LC_ALL=C grep -c $'[\x01-\x1f\x7f]')" -eq 0 ] || return 1
+	[ "$(printf '%s' "$output" | grep -c $'\xc2\x9b')" -eq 0 ]
+}
+
+@test "hostile: show replaces control characters in the transcript by U+FFFD" {
+	hostile_text
+	run --separate-stderr qda show t
+	[ "$status" -eq 0 ]
+	no_control
+	[ "${lines[0]}" = "    1 T1    Ann: �[2Jo ��rld" ]
+}
+
+@test "hostile: search's keyword in context replaces control characters" {
+	hostile_text
+	# the index still holds "world" (the text was changed behind it)
+	run --separate-stderr qda search world
+	[ "$status" -eq 0 ]
+	no_control
+	[ "${lines[0]}" = "t:1 (Ann)  Ann: �[2Jo ��[rld]" ]
+}
+
+@test "hostile: retrieve's text blocks replace control characters" {
+	hostile_text
+	qda codebook load "$FIXTURES/codebook/minimal.yaml" > /dev/null 2>&1 || sqlite3 "$QDA_PROJECT" "INSERT INTO node(key, kind, name) VALUES ('k', 'code', 'K')"
+	sqlite3 "$QDA_PROJECT" "INSERT INTO coder(name) VALUES ('ann'); INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last) SELECT d.id, (SELECT max(id) FROM node), (SELECT id FROM coder WHERE name = 'ann'), 0, 16, 1, 1 FROM document_all d WHERE d.name = 't'"
+	code=$(sqlite3 "$QDA_PROJECT" "SELECT key FROM node ORDER BY id DESC LIMIT 1")
+	run --separate-stderr qda retrieve "$code"
+	[ "$status" -eq 0 ]
+	no_control
+	[ "${lines[1]}" = "    Ann: �[2Jo ��rld" ]
+}
+
+@test "hostile: text listings, memo list and show, log replace control characters" {
+	sqlite3 "$QDA_PROJECT" "UPDATE document_all SET name = 'D' || char(27) || '[31m' || char(13) || 'x' || char(155) WHERE id = 1;
+		INSERT INTO memo(target_kind, text) VALUES ('project', 'see' || char(27) || ']0;pwn' || char(7));
+		INSERT INTO log(command, summary) VALUES ('qda ' || char(27) || '[2J', 'x' || char(8) || 'y')"
+	run --separate-stderr qda docs
+	[ "$status" -eq 0 ]
+	no_control
+	# the carriage return is a space in a table cell, as a newline is
+	[ "${lines[1]:0:9}" = "D�[31m x�" ]
+	run --separate-stderr qda memo list
+	[ "$status" -eq 0 ]
+	no_control
+	[[ "$output" == *"see�]0;pwn�"* ]]
+	run --separate-stderr qda memo show 1
+	[ "$status" -eq 0 ]
+	no_control
+	[[ "$output" == *"see�]0;pwn�"* ]]
+	run --separate-stderr qda log
+	[ "$status" -eq 0 ]
+	no_control
+	[[ "$output" == *"qda �[2J"* ]]
+	run --separate-stderr qda docs --format md
+	no_control
+}
+
+@test "hostile: an error message naming a value sends no control character" {
+	run --separate-stderr qda show $'x\033[2J\a'
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[[ "$stderr" == "qda show: error: "*"x�[2J�"* ]]
+	[ "$(printf '%s' "$stderr" | grep -c $'\033')" -eq 0 ]
+	run --separate-stderr qda $'bad\033[2J'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "qda: error: 'bad�[2J' is not a qda command; 'qda help' lists them" ]
+}
