@@ -126,6 +126,7 @@ struct out *out_open(struct cli *cli, unsigned allowed, int *rc)
 		return NULL;
 	}
 	o = out_new(f, stdout);
+	o->neutralise = !cli->raw;
 	if (cli->output && strcmp(cli->output, "-") != 0) {
 		if ((*rc = refuse_project(cli, cli->output)) || !(o->file = outfile_open(cli, cli->output, rc))) {
 			free(o);

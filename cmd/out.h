@@ -30,6 +30,8 @@ struct out {
 	FILE *fp;
 	struct outfile *file; /* -o FILE: fp writes it whole, put in place by out_close */
 	FILE *clean_to;       /* fp is out_clean_stream(clean_to): text, md, latex */
+	int neutralise;       /* CSV, TSV: text cells a spreadsheet would run as formulas get a ' (out_csv.c);
+	                       * set by out_open unless --raw */
 	const struct out_writer *w;
 	const struct col *cols;
 	size_t ncols;

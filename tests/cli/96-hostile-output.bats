@@ -205,3 +205,72 @@ no_control() {
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "qda: error: 'bad�[2J' is not a qda command; 'qda help' lists them" ]
 }
+
+@test "hostile: CSV and TSV text cells starting with = + - @ tab or CR get a ' for spreadsheets; numbers stay numbers" {
+	sqlite3 "$QDA_PROJECT" "UPDATE node SET name = '=HYPERLINK(\"http://x\",\"y\")' WHERE id = 1;
+		UPDATE node SET name = '+1+cmd' WHERE id = 2; UPDATE node SET name = '-2+3' WHERE id = 3;
+		UPDATE node SET name = '@SUM(A1)' WHERE id = 4; UPDATE node SET name = char(9) || 'tab' WHERE id = 5;
+		UPDATE node SET name = '-0.5' WHERE id = 6; UPDATE node SET name = '''=x' WHERE id = 7"
+	run --separate-stderr qda codebook export --format csv
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "t,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",,theme,candidate," ]
+	[ "${lines[2]}" = "s,'+1+cmd,t,subtheme,candidate," ]
+	[ "${lines[3]}" = "a,'-2+3,s,code,candidate," ]
+	[ "${lines[4]}" = "b,'@SUM(A1),s,code,candidate," ]
+	[ "${lines[5]}" = "c,'	tab,t,code,candidate," ]
+	[ "${lines[6]}" = "u,-0.5,,theme,candidate," ]
+	[ "${lines[7]}" = "uu,''=x,u,code,candidate," ]
+	run --separate-stderr qda codebook show --format tsv
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "'=HYPERLINK(\"http://x\",\"y\")	t	theme	candidate" ]
+	[ "${lines[5]}" = "'\\ttab	c	code	candidate" ]
+}
+
+@test "hostile: --raw writes CSV cells as stored, before or after the command" {
+	sqlite3 "$QDA_PROJECT" "UPDATE node SET name = '=SUM(A1)' WHERE id = 1"
+	run --separate-stderr qda --raw codebook export --format csv
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "t,=SUM(A1),,theme,candidate," ]
+	run --separate-stderr qda codebook export --format csv --raw
+	[ "${lines[1]}" = "t,=SUM(A1),,theme,candidate," ]
+	# JSON and the text table are not spreadsheets: never changed
+	run --separate-stderr qda codebook show --format json
+	[[ "$output" == *'"=SUM(A1)"'* ]]
+}
+
+@test "hostile: the review sheet neutralises formulas, and numbers in number columns stay numbers" {
+	sqlite3 "$QDA_PROJECT" "UPDATE document_all SET name = '=cmd|'' /C calc''!A0' WHERE id = 1; UPDATE node SET definition = '@x' WHERE id = 3"
+	run --separate-stderr qda review export --no-bom --code a
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "1,'=cmd|' /C calc'!A0,C1,1-1,,xxxxxxxxxx,a,Code a,'@x,alice,manual,proposed,,," ]
+	run --separate-stderr qda agree --coders alice,bob --format csv
+	[ "$status" -eq 0 ]
+	[ "$(grep -c "'-" <<< "$output")" -eq 0 ]
+}
+
+@test "hostile: a comment starting with =SUM(A1) goes through review export and import unchanged" {
+	printf 'id,verdict,comment,suggested_code\n1,dispute,=SUM(A1),\n2,dispute,'"'"'=already quoted,\n' > sheet.csv
+	run --separate-stderr qda review import sheet.csv --reviewer rita
+	[ "$status" -eq 0 ]
+	# a spreadsheet's own ' (as qda writes it) is taken off: both read as formulas typed as text
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT comment FROM review WHERE coding_id = 1")" = "=SUM(A1)" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT comment FROM review WHERE coding_id = 2")" = "=already quoted" ]
+	run --separate-stderr qda review status --disputes --format csv
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "1,D1,1-1,a,alice,rita,,'=SUM(A1),xxxxxxxxxx," ]
+	# the listing's cell, put in a sheet and imported again, gives the same text
+	printf 'id,verdict,comment,suggested_code\n3,dispute,%s,\n' "$(cut -d, -f8 <<< "${lines[1]}")" > again.csv
+	run --separate-stderr qda review import again.csv --reviewer rita
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT comment FROM review WHERE coding_id = 3")" = "=SUM(A1)" ]
+}
+
+@test "hostile: a text starting with ' and = keeps its ' through export and import" {
+	sqlite3 "$QDA_PROJECT" "INSERT INTO coder(name) VALUES ('rita'); INSERT INTO review(coding_id, reviewer_id, verdict, comment) VALUES (1, 3, 'dispute', '''=kept'); UPDATE coding_all SET state = 'disputed' WHERE id = 1"
+	run --separate-stderr qda review status --disputes --format csv
+	[ "${lines[1]}" = "1,D1,1-1,a,alice,rita,,''=kept,xxxxxxxxxx," ]
+	printf 'id,verdict,comment,suggested_code\n2,dispute,%s,\n' "$(cut -d, -f8 <<< "${lines[1]}")" > again.csv
+	run --separate-stderr qda review import again.csv --reviewer rita
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT comment FROM review WHERE coding_id = 2")" = "'=kept" ]
+}
