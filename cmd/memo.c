@@ -49,7 +49,20 @@ static int target_of(const struct target *t, const char **kind, const char **tar
 	return 0;
 }
 
-static char *read_stdin(void)
+/* A memo read as bytes holds no NUL: a C string would end there and the
+ * rest be lost without a word. NULL after printing where it is. */
+static char *no_nul(struct cli *cli, char *s, size_t len, const char *from)
+{
+	const char *z = memchr(s, '\0', len);
+	if (!z)
+		return s;
+	cli_errorf(cli, "the memo from %s holds a NUL byte (byte %zu); write it as text (UTF-8), nothing was written",
+	           from, (size_t)(z - s) + 1);
+	free(s);
+	return NULL;
+}
+
+static char *read_stdin(struct cli *cli)
 {
 	size_t len = 0, cap = 4096, n;
 	char *s = xmalloc(cap);
@@ -61,7 +74,7 @@ static char *read_stdin(void)
 		}
 	}
 	s[len] = '\0';
-	return s;
+	return no_nul(cli, s, len, "stdin");
 }
 
 /* The memo written in $VISUAL or $EDITOR (vi when neither is set), in a
@@ -111,6 +124,8 @@ static char *from_editor(struct cli *cli, const char *kind, const char *target)
 		text[0] = '\0';
 	fclose(fp);
 	unlink(path);
+	if (!(text = no_nul(cli, text, n > 0 ? (size_t)n : 0, "the editor")))
+		return NULL;
 	/* the lines that are not comments */
 	out = xcalloc(1, strlen(text) + 1);
 	for (p = text, n = 0; *p;) {
@@ -159,7 +174,8 @@ static int memo_add(struct cli *cli, int argc, char **argv)
 		if (!(text = from_editor(cli, kind, target)))
 			return 1;
 	} else if (n == 1 && strcmp(argv[0], "-") == 0) {
-		text = read_stdin();
+		if (!(text = read_stdin(cli)))
+			return 1;
 	} else {
 		for (i = 0, len = 1; i < n; i++)
 			len += strlen(argv[i]) + 1;

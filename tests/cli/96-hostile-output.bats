@@ -274,3 +274,48 @@ no_control() {
 	[ "$status" -eq 0 ]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT comment FROM review WHERE coding_id = 2")" = "'=kept" ]
 }
+
+@test "hostile: text entering the project is valid UTF-8: names, definitions, attributes, memos" {
+	bad=$(printf 'a\xffb')
+	before=$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM log")
+	run --separate-stderr qda theme rename t "$bad"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda theme rename: error: the new name is not valid UTF-8 (byte 2); give it in UTF-8 (iconv converts text)" ]
+	run --separate-stderr qda theme define t --definition "$bad"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda theme define: error: the definition is not valid UTF-8 (byte 2); give it in UTF-8 (iconv converts text)" ]
+	run --separate-stderr qda theme merge c --into new-one --name "$bad"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda theme merge: error: the name is not valid UTF-8 (byte 2); give it in UTF-8 (iconv converts text)" ]
+	run --separate-stderr qda case set C1 "role=$bad"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda case set: error: the attribute is not valid UTF-8 (byte 7); give it in UTF-8 (iconv converts text)" ]
+	run --separate-stderr qda --coder ann code D4 --chars 0-3 a --memo "$bad"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda code: error: the --memo is not valid UTF-8 (byte 2); give it in UTF-8 (iconv converts text)" ]
+	run --separate-stderr qda --coder ann memo add "$bad"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda memo add: error: the memo is not valid UTF-8 (byte 2); give it in UTF-8 (iconv converts text)" ]
+	# nothing was changed
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM log")" = "$before" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT name FROM node WHERE key = 't'")" = "Theme T" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM attribute WHERE value NOT IN ('patient', 'clinician')")" = "0" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM memo")" = "0" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM coding_all")" = "8" ]
+}
+
+@test "hostile: a memo from stdin holding a NUL is refused, not cut at it" {
+	run --separate-stderr sh -c 'printf "a\000b" | "$0" --coder ann memo add -' "$QDA"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda memo add: error: the memo from stdin holds a NUL byte (byte 2); write it as text (UTF-8), nothing was written" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM memo")" = "0" ]
+}
+
+@test "hostile: a CSV cell holding a NUL is refused (case import)" {
+	printf 'case,role\nC9,a\000b\n' > cases.csv
+	run --separate-stderr qda case import cases.csv
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "qda case import: cases.csv:2:"*"error: a NUL byte"* ]]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM cases WHERE name = 'C9'")" = "0" ]
+}
