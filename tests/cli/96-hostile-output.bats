@@ -319,3 +319,17 @@ no_control() {
 	[[ "$stderr" == "qda case import: cases.csv:2:"*"error: a NUL byte"* ]]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM cases WHERE name = 'C9'")" = "0" ]
 }
+
+@test "hostile: import --case, --attr and --name are valid UTF-8" {
+	printf 'Ann: hey\n' > v.txt
+	run --separate-stderr qda import v.txt --case "$(printf 'a\xffb')"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda import: error: --case is not valid UTF-8 (byte 2); give it in UTF-8 (iconv converts text)" ]
+	run --separate-stderr qda import v.txt --attr "role=$(printf 'a\xffb')"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda import: error: --attr is not valid UTF-8 (byte 7); give it in UTF-8 (iconv converts text)" ]
+	run --separate-stderr qda import v.txt --name "$(printf '\xc3')"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda import: error: --name is not valid UTF-8 (byte 1); give it in UTF-8 (iconv converts text)" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM document_all")" = "4" ]
+}
