@@ -10,6 +10,7 @@
 #ifndef QDA_CMD_H
 #define QDA_CMD_H
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
 
@@ -25,6 +26,8 @@ struct cli {
 	const char *coder;    /* --coder */
 	const char *format;   /* --format */
 	const char *output;   /* -o */
+	int force;            /* --force: -o may write through a symbolic link */
+	int raw;              /* --raw: CSV/TSV cells as they are, not neutralised for spreadsheets */
 	enum open_mode mode;  /* from the command table */
 	char *cmdline;        /* the whole command line, for the audit trail */
 	struct qda *h;        /* opened by cli_open() */
@@ -49,6 +52,10 @@ int cli_term_width(void);
 int cli_fail(struct cli *cli, enum qda_status st);
 /* Print "qda CMD: error: MSG" (printf-style); returns 1. */
 int cli_errorf(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print "qda CMD: LOC: KIND: MSG" (LOC may be NULL), control characters
+ * replaced (out_clean); vdiag formats MSG. */
+void diag(struct cli *cli, const char *loc, const char *kind, const char *msg);
+void vdiag(struct cli *cli, const char *kind, const char *fmt, va_list ap);
 /* Print "qda CMD: warning: MSG". */
 void cli_warnf(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Exit status for a status: 0, 1 bad input or failed check, 2 usage. */
@@ -117,8 +124,9 @@ int cmd_import(struct cli *cli, int argc, char **argv);
  * lines, left out with every line starting with '#'); malloc'd, or NULL
  * after printing why when the editor failed (nothing written). */
 char *cli_edit_text(struct cli *cli, const char *text0, const char *header);
-/* Standard input whole, malloc'd (TEXT - of memo add, summary set, translate). */
-char *cli_read_stdin(void);
+/* Standard input whole, malloc'd (TEXT - of memo add, summary set,
+ * translate); NULL after printing where when it holds a NUL byte. */
+char *cli_read_stdin(struct cli *cli);
 int cmd_summary(struct cli *cli, int argc, char **argv);
 int cmd_translate(struct cli *cli, int argc, char **argv);
 int cmd_read(struct cli *cli, int argc, char **argv);

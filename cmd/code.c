@@ -142,6 +142,9 @@ int cmd_code(struct cli *cli, int argc, char **argv)
 
 	if ((rc = cli_open(cli, OPEN_NONE)))
 		return rc;
+	/* core/coding.c stores the memo as given: checked here until it checks */
+	if (memo && qda_text_check_input(cli->h, "the --memo", memo) != QDA_OK)
+		return cli_fail(cli, QDA_EINPUT);
 	if ((st = qda_begin(cli->h, cli->cmdline)) != QDA_OK)
 		return cli_fail(cli, st);
 	st = quote ? qda_span_quote(cli->h, argv[0], quote, &sp) : qda_span_units(cli->h, argv[0], unit, a, b, &sp);

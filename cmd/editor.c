@@ -9,6 +9,19 @@
 
 #include "cmd.h"
 
+/* Text read as bytes holds no NUL: a C string would end there and the rest
+ * be lost without a word. NULL after printing where it is. */
+static char *no_nul(struct cli *cli, char *s, size_t len, const char *from)
+{
+	const char *z = memchr(s, '\0', len);
+	if (!z)
+		return s;
+	cli_errorf(cli, "the memo from %s holds a NUL byte (byte %zu); write it as text (UTF-8), nothing was written",
+	           from, (size_t)(z - s) + 1);
+	free(s);
+	return NULL;
+}
+
 char *cli_edit_text(struct cli *cli, const char *text0, const char *header)
 {
 	const char *ed = getenv("VISUAL");
@@ -49,6 +62,8 @@ char *cli_edit_text(struct cli *cli, const char *text0, const char *header)
 		text[0] = '\0';
 	fclose(fp);
 	unlink(path);
+	if (!(text = no_nul(cli, text, n > 0 ? (size_t)n : 0, "the editor")))
+		return NULL;
 	/* the lines that are not comments */
 	out = xcalloc(1, strlen(text) + 1);
 	for (p = text, n = 0; *p;) {
@@ -67,7 +82,7 @@ char *cli_edit_text(struct cli *cli, const char *text0, const char *header)
 }
 
 
-char *cli_read_stdin(void)
+char *cli_read_stdin(struct cli *cli)
 {
 	size_t len = 0, cap = 4096, n;
 	char *s = xmalloc(cap);
@@ -79,5 +94,5 @@ char *cli_read_stdin(void)
 		}
 	}
 	s[len] = '\0';
-	return s;
+	return no_nul(cli, s, len, "stdin");
 }

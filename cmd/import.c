@@ -215,6 +215,16 @@ static int import_files(struct cli *cli, int argc, char **argv, struct strlist *
 		return usage_error(cli, "--lang wants fr or en, not '%s'", lang_arg);
 	if ((rc = cli_open(cli, OPEN_NONE)))
 		return rc;
+	/* text entering the project is UTF-8 (core/import.c takes these as given) */
+	size_t k;
+	if (qda_text_check_input(cli->h, "--case", case_name) || qda_text_check_input(cli->h, "--name", name))
+		return cli_fail(cli, QDA_EINPUT);
+	for (k = 0; k < attrs->n; k++)
+		if (qda_text_check_input(cli->h, "--attr", attrs->v[k]))
+			return cli_fail(cli, QDA_EINPUT);
+	for (k = 0; k < interviewers->n; k++)
+		if (qda_text_check_input(cli->h, "--interviewer", interviewers->v[k]))
+			return cli_fail(cli, QDA_EINPUT);
 	io.format = format;
 	io.encoding = encoding;
 	io.case_name = case_name;

@@ -131,31 +131,50 @@ int cli_fail(struct cli *cli, enum qda_status st)
 	if (st == QDA_ENOMEM && (!msg || !*msg))
 		msg = "out of memory";
 	if (loc && *loc)
-		fprintf(stderr, "qda %s: %s: error: %s\n", cli->cmdname, loc, msg);
+		diag(cli, loc, "error", msg);
 	else
-		fprintf(stderr, "qda %s: error: %s\n", cli->cmdname, msg);
+		diag(cli, NULL, "error", msg);
 	return exit_code(st);
+}
+
+/* Every diagnostic goes out through here: the names and values it quotes
+ * cannot send control characters to the terminal (out_clean). */
+void diag(struct cli *cli, const char *loc, const char *kind, const char *msg)
+{
+	fprintf(stderr, "qda %s: ", cli->cmdname);
+	if (loc && *loc) {
+		out_clean(stderr, loc);
+		fputs(": ", stderr);
+	}
+	fprintf(stderr, "%s: ", kind);
+	out_clean(stderr, msg);
+	fputc('\n', stderr);
+}
+
+void vdiag(struct cli *cli, const char *kind, const char *fmt, va_list ap)
+{
+	char *msg;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		die_nomem();
+	diag(cli, NULL, kind, msg);
+	free(msg);
 }
 
 int cli_errorf(struct cli *cli, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "qda %s: error: ", cli->cmdname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vdiag(cli, "error", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return 1;
 }
 
 void cli_warnf(struct cli *cli, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "qda %s: warning: ", cli->cmdname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vdiag(cli, "warning", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 const char *cli_coder(struct cli *cli)
@@ -185,10 +204,7 @@ int cli_delimiter(struct cli *cli, const char *arg, char *delim)
 static void on_warn(void *ctx, const char *loc, const char *msg)
 {
 	struct cli *cli = ctx;
-	if (loc && *loc)
-		fprintf(stderr, "qda %s: %s: warning: %s\n", cli->cmdname, loc, msg);
-	else
-		fprintf(stderr, "qda %s: warning: %s\n", cli->cmdname, msg);
+	diag(cli, loc, "warning", msg);
 }
 
 static double now_seconds(void)
@@ -388,11 +404,13 @@ static void unknown_command(const char *word)
 		for (c = commands; c->name && n < 3; c++)
 			if (qda_edit_distance(word, c->name) == d)
 				best[n++] = c->name;
+	fputs("qda: error: '", stderr);
+	out_clean(stderr, word);
 	if (!n) {
-		fprintf(stderr, "qda: error: '%s' is not a qda command; 'qda help' lists them\n", word);
+		fputs("' is not a qda command; 'qda help' lists them\n", stderr);
 		return;
 	}
-	fprintf(stderr, "qda: error: '%s' is not a qda command; did you mean ", word);
+	fputs("' is not a qda command; did you mean ", stderr);
 	for (k = 0; k < n; k++)
 		fprintf(stderr, "%s'%s'", k == 0 ? "" : k + 1 == n ? " or " : ", ", best[k]);
 	fprintf(stderr, "? ('qda help' lists them)\n");
@@ -401,7 +419,7 @@ static void unknown_command(const char *word)
 static void print_commands(void)
 {
 	const struct command *c;
-	printf("usage: qda [-p FILE] [--coder NAME] COMMAND [options] [args]\n\n"
+	printf("usage: qda [-p FILE] [--coder NAME] [--force] [--raw] COMMAND [options] [args]\n\n"
 	       "qda: thematic analysis of interview transcripts from the shell.\n\ncommands:\n");
 	for (c = commands; c->name; c++)
 		printf("  %-10s %s\n", c->name, c->summary);
@@ -491,6 +509,12 @@ int main(int argc, char **argv)
 			else
 				cli.output = argv[i + 1];
 			i += 2;
+		} else if (strcmp(a, "--force") == 0) {
+			cli.force = 1;
+			i++;
+		} else if (strcmp(a, "--raw") == 0) {
+			cli.raw = 1;
+			i++;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			print_commands();
 			free(cli.cmdline);
@@ -500,7 +524,9 @@ int main(int argc, char **argv)
 			free(cli.cmdline);
 			return 0;
 		} else {
-			fprintf(stderr, "qda: error: unknown option '%s'; try 'qda help'\n", a);
+			fputs("qda: error: unknown option '", stderr);
+			out_clean(stderr, a);
+			fputs("'; try 'qda help'\n", stderr);
 			free(cli.cmdline);
 			return 2;
 		}

@@ -29,6 +29,29 @@ static void set(void *obj, const char *name, const char *value)
 	agsafeset(obj, (char *)name, (char *)value, "");
 }
 
+/* A name as Graphviz text. A label's backslash is doubled: Graphviz reads
+ * \N, \l and \" in a label as escapes, and a name ending in a backslash
+ * would swallow the closing quote of --format dot (agwrite quotes the
+ * rest). A tooltip is substituted twice over by Graphviz (\\N still names
+ * the node), so there a backslash is shown as the full-width one (U+FF3C). */
+static void set_text(void *obj, const char *name, const char *value, int tooltip)
+{
+	char *t = xmalloc(3 * strlen(value) + 1), *o = t;
+	for (; *value; value++) {
+		if (*value == '\\' && tooltip) {
+			memcpy(o, "\xEF\xBC\xBC", 3);
+			o += 3;
+			continue;
+		}
+		if (*value == '\\')
+			*o++ = '\\';
+		*o++ = *value;
+	}
+	*o = '\0';
+	set(obj, name, t);
+	free(t);
+}
+
 static int add_node(void *ctx, const struct qda_node_row *r)
 {
 	struct build *b = ctx;
@@ -37,8 +60,8 @@ static int add_node(void *ctx, const struct qda_node_row *r)
 	if (r->depth > 63 || (is_code && !b->include_codes))
 		return 0;
 	n = agnode(b->g, (char *)r->id, 1);
-	set(n, "label", r->name); /* agsafeset keeps its own copy */
-	set(n, "tooltip", *r->definition ? r->definition : r->name);
+	set_text(n, "label", r->name, 0); /* agsafeset keeps its own copy */
+	set_text(n, "tooltip", *r->definition ? r->definition : r->name, 1);
 	if (r->depth == 1) {
 		set(n, "shape", "box");
 		set(n, "style", "rounded,filled,bold");

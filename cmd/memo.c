@@ -96,7 +96,8 @@ static int memo_add(struct cli *cli, int argc, char **argv)
 		if (!(text = from_editor(cli, kind, target)))
 			return 1;
 	} else if (n == 1 && strcmp(argv[0], "-") == 0) {
-		text = cli_read_stdin();
+		if (!(text = cli_read_stdin(cli)))
+			return 1;
 	} else {
 		for (i = 0, len = 1; i < n; i++)
 			len += strlen(argv[i]) + 1;

@@ -14,6 +14,8 @@ static const struct opt global_opts[] = {
 	{ OPT_STRING, "coder", 0, NULL, "NAME", "who is working (else $QDA_CODER)" },
 	{ OPT_STRING, "format", 0, NULL, "FMT", "output format: text, csv, tsv, json, md" },
 	{ OPT_STRING, "output", 'o', NULL, "FILE", "write the output to FILE instead of stdout" },
+	{ OPT_BOOL, "force", 0, NULL, NULL, "write -o FILE even through a symbolic link (to the file it points to)" },
+	{ OPT_BOOL, "raw", 0, NULL, NULL, "CSV/TSV cells as stored: no ' before =, +, -, @ (for scripts)" },
 	{ OPT_BOOL, "help", 'h', NULL, NULL, "show this help" },
 	OPT_END(),
 };
@@ -21,11 +23,10 @@ static const struct opt global_opts[] = {
 int usage_error(struct cli *cli, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "qda %s: error: ", cli->cmdname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vdiag(cli, "error", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'qda %s --help'.\n", cli->cmdname);
+	fprintf(stderr, "Try 'qda %s --help'.\n", cli->cmdname);
 	return 2;
 }
 
@@ -112,6 +113,10 @@ static int set_global(struct cli *cli, const struct opt *g, const char *arg)
 		cli->format = arg;
 	else if (strcmp(g->name, "output") == 0)
 		cli->output = arg;
+	else if (strcmp(g->name, "force") == 0)
+		cli->force = 1;
+	else if (strcmp(g->name, "raw") == 0)
+		cli->raw = 1;
 	return 0;
 }
 
@@ -220,6 +225,10 @@ int opts_parse(struct cli *cli, const struct usage *u, const struct opt *opts, i
 			set_global(cli, o, arg);
 		else if (set_value(cli, o, arg))
 			return -2;
+		/* a command's own --force (doc remove, uncode) says "yes, I mean it"
+		 * to its -o too: one word, not two */
+		if (!global && strcmp(o->name, "force") == 0)
+			cli->force = 1;
 	}
 	argv[npos] = NULL;
 	return npos;

@@ -124,12 +124,21 @@ struct out *out_open(struct cli *cli, unsigned allowed, int *rc)
 		return NULL;
 	}
 	o = out_new(f, stdout);
+	o->neutralise = !cli->raw;
 	if (cli->output && strcmp(cli->output, "-") != 0) {
 		if ((*rc = out_refuse_project(cli, cli->output, "-o ")) || !(o->file = outfile_open(cli, cli->output, rc))) {
 			free(o);
 			return NULL;
 		}
 		o->fp = outfile_fp(o->file);
+	}
+	if (f == OUT_TEXT || f == OUT_MD || f == OUT_LATEX) {
+		o->clean_to = o->fp;
+		o->fp = out_clean_stream(o->fp);
+		/* printf and `fp == stdout` tests in the commands see the filter too
+		 * (glibc's stdout is a variable); put back by out_close */
+		if (o->clean_to == stdout)
+			stdout = o->fp;
 	}
 	return o;
 }
@@ -200,11 +209,21 @@ int out_close(struct cli *cli, struct out *o, int failed)
 	int rc = 0;
 	if (!o)
 		return 0;
+	if (o->clean_to) {
+		if (stdout == o->fp)
+			stdout = o->clean_to;
+		if (fclose(o->fp) != 0 && !failed && !o->file)
+			rc = cli_errorf(cli, "could not write the output: %s", strerror(errno));
+		o->fp = o->clean_to;
+		o->clean_to = NULL;
+		if (rc)
+			failed = 1;
+	}
 	if (o->file && failed)
 		outfile_discard(o->file);
 	else if (o->file)
 		rc = outfile_commit(cli, o->file);
-	else if (fflush(o->fp) != 0 || ferror(o->fp))
+	else if (!rc && (fflush(o->fp) != 0 || ferror(o->fp)))
 		rc = cli_errorf(cli, "could not write the output: %s", strerror(errno));
 	free(o->cells);
 	free(o);

@@ -29,6 +29,9 @@ struct out {
 	enum out_format fmt;
 	FILE *fp;
 	struct outfile *file; /* -o FILE: fp writes it whole, put in place by out_close */
+	FILE *clean_to;       /* fp is out_clean_stream(clean_to): text, md, latex */
+	int neutralise;       /* CSV, TSV: text cells a spreadsheet would run as formulas get a ' (out_csv.c);
+	                       * set by out_open unless --raw */
 	const struct out_writer *w;
 	const struct col *cols;
 	size_t ncols;
@@ -83,11 +86,12 @@ int out_close(struct cli *cli, struct out *o, int failed);
  * name, which outfile_commit flushes to disk and renames over name, and
  * which outfile_discard, or a signal that ends qda, removes, name left as it
  * was. A new file is mode 0600 (interview data is confidential); a file
- * replaced keeps its mode; a symbolic link's target is replaced, the link
- * stays. A name that is not a regular file (a named pipe, /dev/null) is
- * written as it is. */
+ * replaced keeps its mode. A symbolic link is refused (*rc 2) unless
+ * cli->force (--force): then its target is replaced and the link stays. A
+ * name that is not a regular file (a named pipe, /dev/null) is written as it
+ * is; /dev/... and /proc/... names are the streams they stand for. */
 struct outfile;
-/* NULL after printing the error (*rc set to 1). */
+/* NULL after printing the error (*rc set to 1, or 2 for a link refused). */
 struct outfile *outfile_open(struct cli *cli, const char *name, int *rc);
 FILE *outfile_fp(struct outfile *f);
 /* Put the file in place and free f; 0, or 1 after printing the error (the
@@ -99,8 +103,27 @@ void outfile_discard(struct outfile *f);
 extern const struct out_writer out_text_writer, out_csv_writer, out_tsv_writer, out_json_writer,
 	out_md_writer, out_latex_writer, out_html_writer;
 #define OUT_REPORT (OUT_LISTING | (1u << OUT_LATEX) | (1u << OUT_HTML))
-/* HTML-escape s to fp (& < > " and newlines as <br>). */
+/* The one escaping of every value put in HTML, SVG or XML (out_clean.c):
+ * & < > " ' as entities, a control character as U+FFFD (XML allows none),
+ * a newline as <br> when br, else as a space. */
+void out_markup_escape(FILE *fp, const char *s, int br);
+/* out_markup_escape with newlines as <br>: HTML text. */
 void out_html_escape(FILE *fp, const char *s);
+/* A value in Markdown: < > as entities (& is left: an entity shows text), so that no raw HTML (a <script>
+ * in a quote, an <img onerror> in a name) reaches a Markdown renderer; in a
+ * table cell (table) also | escaped and newlines as <br>. Control
+ * characters are left to the stream (out_clean_stream). */
+void out_md_escape(FILE *fp, const char *s, int table);
+/* The byte length of the control character s starts with (C0 but tab and
+ * newline, DEL, C1 in UTF-8), or 0. */
+size_t out_control_len(const char *s);
+/* s to fp, each control character replaced by U+FFFD. */
+void out_clean(FILE *fp, const char *s);
+/* A stream that writes into `to` with each control character replaced by
+ * U+FFFD: text, Markdown and LaTeX outputs go through it (out_open), so no
+ * name, memo or transcript can send escape sequences to a terminal. Closing
+ * it flushes `to`, and leaves it open. */
+FILE *out_clean_stream(FILE *to);
 /* A keyword in context on one text line: the last `width` display columns
  * of before, [match] (cut to match_width columns when that is positive),
  * then the first `width` columns of after; an ellipsis marks each cut. */

@@ -1,6 +1,8 @@
 /* out_csv.c — CSV as RFC 4180 (header row, CRLF-free LF lines, fields with
  * comma, quote or newline quoted, quotes doubled) and TSV (tab-separated,
- * with \t \n \r \\ escaped, as R's and pandas' readers take it). */
+ * with \t \n \r \\ escaped, as R's and pandas' readers take it). A text
+ * cell a spreadsheet would run as a formula is neutralised (see below). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,15 +28,57 @@ static void csv_field(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
-static void csv_line(struct out *o, const char *const *v)
+/* OWASP's rule against formula injection (CSV injection): a text cell
+ * starting with = + - @ tab or carriage return is written after a ', so
+ * that Excel and LibreOffice show it as text instead of running it; a
+ * cell already starting with ' and one of those gets a second ', so that
+ * review import, which takes one ' off such a cell (qda_csv_unneutralise),
+ * reads every cell back as it was. A plain number (-0.5) is left as it is:
+ * it computes nothing. --raw (o->neutralise 0) turns this off. */
+static int formula_like(const char *s)
+{
+	char *end;
+	if (!s || !*s)
+		return 0;
+	if (s[0] == '\'' && s[1] && strchr("=+-@\t\r", s[1]))
+		return 1;
+	if (!strchr("=+-@\t\r", s[0]))
+		return 0;
+	if (s[0] == '-' || s[0] == '+') {
+		double d = strtod(s, &end);
+		if (end != s && !*end && isfinite(d))
+			return 0;
+	}
+	return 1;
+}
+
+/* v[i] as written: neutralised when it is a text cell that needs it
+ * (*tmp, freed by the caller, holds the copy). */
+static const char *cell_value(struct out *o, const char *const *v, size_t i, int header, char **tmp)
+{
+	*tmp = NULL;
+	if (header || !o->neutralise || o->cols[i].type != COL_STR || !formula_like(v[i]))
+		return v[i];
+	*tmp = xasprintf("'%s", v[i]);
+	return *tmp;
+}
+
+static void csv_write(struct out *o, const char *const *v, int header)
 {
 	size_t i;
 	for (i = 0; i < o->ncols; i++) {
+		char *tmp;
 		if (i)
 			fputc(',', o->fp);
-		csv_field(o->fp, v[i]);
+		csv_field(o->fp, cell_value(o, v, i, header, &tmp));
+		free(tmp);
 	}
 	fputc('\n', o->fp);
+}
+
+static void csv_line(struct out *o, const char *const *v)
+{
+	csv_write(o, v, 0);
 }
 
 static void csv_begin(struct out *o)
@@ -44,7 +88,7 @@ static void csv_begin(struct out *o)
 	for (i = 0; i < o->ncols; i++)
 		h[i] = o->cols[i].name;
 	if (!o->no_header)
-		csv_line(o, h);
+		csv_write(o, h, 1);
 	free(h);
 }
 
@@ -66,15 +110,22 @@ static void tsv_field(FILE *fp, const char *s)
 	}
 }
 
-static void tsv_line(struct out *o, const char *const *v)
+static void tsv_write(struct out *o, const char *const *v, int header)
 {
 	size_t i;
 	for (i = 0; i < o->ncols; i++) {
+		char *tmp;
 		if (i)
 			fputc('\t', o->fp);
-		tsv_field(o->fp, v[i]);
+		tsv_field(o->fp, cell_value(o, v, i, header, &tmp));
+		free(tmp);
 	}
 	fputc('\n', o->fp);
+}
+
+static void tsv_line(struct out *o, const char *const *v)
+{
+	tsv_write(o, v, 0);
 }
 
 static void tsv_begin(struct out *o)
@@ -84,7 +135,7 @@ static void tsv_begin(struct out *o)
 	for (i = 0; i < o->ncols; i++)
 		h[i] = o->cols[i].name;
 	if (!o->no_header)
-		tsv_line(o, h);
+		tsv_write(o, h, 1);
 	free(h);
 }
 

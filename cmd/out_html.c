@@ -2,20 +2,6 @@
  * numbers right-aligned; reports embed it in their own page. */
 #include "cmd.h"
 
-void out_html_escape(FILE *fp, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		case '\n': fputs("<br>", fp); break;
-		default: fputc(*s, fp);
-		}
-	}
-}
-
 static void line(struct out *o, const char *const *v)
 {
 	size_t i;

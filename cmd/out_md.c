@@ -1,17 +1,11 @@
 /* out_md.c — Markdown pipe tables (GitHub and pandoc read them): pipes
- * escaped, newlines as <br>, numbers right-aligned. */
+ * escaped, newlines as <br>, < > as entities (no raw HTML), numbers
+ * right-aligned. */
 #include "cmd.h"
 
 static void cell(FILE *fp, const char *s)
 {
-	for (; s && *s; s++) {
-		if (*s == '|')
-			fputs("\\|", fp);
-		else if (*s == '\n')
-			fputs("<br>", fp);
-		else if (*s != '\r')
-			fputc(*s, fp);
-	}
+	out_md_escape(fp, s, 1);
 }
 
 static void line(struct out *o, const char *const *v)

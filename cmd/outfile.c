@@ -129,10 +129,26 @@ struct outfile *outfile_open(struct cli *cli, const char *name, int *rc)
 			goto fail;
 		return f;
 	}
-	/* through a symbolic link, the file it points to is replaced, not the link
-	 * (a link to nothing is replaced by the file) */
-	if (lstat(name, &st) == 0 && S_ISLNK(st.st_mode))
+	/* A symbolic link is not followed unless --force: someone who can place
+	 * a link where qda writes (a shared folder, a dump) would otherwise
+	 * have interview text written wherever it points. With --force the
+	 * file it points to is replaced and the link stays (a link to nothing
+	 * is then replaced by the file). */
+	if (lstat(name, &st) == 0 && S_ISLNK(st.st_mode)) {
+		if (!cli->force) {
+			char target[PATH_MAX];
+			ssize_t n = readlink(name, target, sizeof target - 1);
+			target[n > 0 ? n : 0] = '\0';
+			*rc = cli_errorf(cli,
+			                 "%s is a symbolic link (to %s); qda does not write through links: name the file "
+			                 "itself, or add --force to write the file it points to",
+			                 name, target);
+			*rc = 2;
+			free_outfile(f);
+			return NULL;
+		}
 		f->path = realpath(name, NULL);
+	}
 	if (!f->path)
 		f->path = xstrdup(name);
 	if (stat(f->path, &st) == 0) {

@@ -48,7 +48,7 @@ static void esc(struct report *r, const char *s)
 	if (r->html)
 		out_html_escape(r->fp, s);
 	else
-		fputs(s ? s : "", r->fp);
+		out_md_escape(r->fp, s, 0);
 }
 
 static int keep_row(void *ctx, const struct qda_freq_result *res, const struct qda_freq_row *row)
@@ -129,7 +129,9 @@ static int quote(void *ctx, const struct qda_exemplar_row *q)
 			fputs(", ", r->fp);
 			esc(r, q->role);
 		}
-		fprintf(r->fp, "), %s, %s</footer></blockquote>\n", q->doc, lines);
+		fputs("), ", r->fp);
+		esc(r, q->doc);
+		fprintf(r->fp, ", %s</footer></blockquote>\n", lines);
 		if (*q->memo) {
 			fputs("<p class=\"memo\"><em>Coder's memo (", r->fp);
 			esc(r, q->coder);
@@ -142,18 +144,31 @@ static int quote(void *ctx, const struct qda_exemplar_row *q)
 		/* every line of the extract stays inside the quote */
 		fputs("> ", r->fp);
 		for (; *p; p++) {
-			fputc(*p, r->fp);
+			char one[2] = { *p, 0 };
+			esc(r, one);
 			if (*p == '\n')
 				fputs("> ", r->fp);
 		}
-		fprintf(r->fp, "\n>\n> — %s (%s%s%s), %s, %s\n\n", who, q->case_name, *q->role ? ", " : "", q->role, q->doc,
-		        lines);
+		fputs("\n>\n> — ", r->fp);
+		esc(r, who);
+		fputs(" (", r->fp);
+		esc(r, q->case_name);
+		fputs(*q->role ? ", " : "", r->fp);
+		esc(r, q->role);
+		fputs("), ", r->fp);
+		esc(r, q->doc);
+		fprintf(r->fp, ", %s\n\n", lines);
 		/* the coder's memo, outside the quote */
 		if (*q->memo) {
-			fprintf(r->fp, "*Coder's memo (%s):* ", q->coder);
+			fputs("*Coder's memo (", r->fp);
+			esc(r, q->coder);
+			fputs("):* ", r->fp);
 			for (p = q->memo; *p;) {
 				size_t len = strcspn(p, "\n");
-				fprintf(r->fp, "%s%.*s", p == q->memo ? "" : " / ", (int)len, p);
+				char *line = xasprintf("%.*s", (int)len, p);
+				fputs(p == q->memo ? "" : " / ", r->fp);
+				esc(r, line);
+				free(line);
 				p += len + (p[len] == '\n');
 			}
 			fputs("\n\n", r->fp);
@@ -247,7 +262,9 @@ static void heading(struct report *r, int level, const char *text)
 		esc(r, text);
 		fprintf(r->fp, "</h%d>\n", level);
 	} else {
-		fprintf(r->fp, "\n%.*s %s\n\n", level, "######", text);
+		fprintf(r->fp, "\n%.*s ", level, "######");
+		esc(r, text);
+		fputs("\n\n", r->fp);
 	}
 }
 
@@ -776,7 +793,15 @@ static int each_theme(void *ctx, const struct qda_node_row *n)
 		return 0;
 	a->theme = n->id;
 	if (a->o->fmt == OUT_TEXT || a->o->fmt == OUT_MD) {
-		fprintf(a->o->fp, "## %s (%s)\n\n", n->name, n->id);
+		fputs("## ", a->o->fp);
+		if (a->o->fmt == OUT_MD) {
+			out_md_escape(a->o->fp, n->name, 0);
+			fputs(" (", a->o->fp);
+			out_md_escape(a->o->fp, n->id, 0);
+		} else {
+			fprintf(a->o->fp, "%s (%s", n->name, n->id);
+		}
+		fputs(")\n\n", a->o->fp);
 		a->shown = 0;
 		a->st = qda_exemplars(a->cli->h, n->id, (int)a->quotes, NULL, quote_counted, a);
 		if (a->st == QDA_OK && !a->shown)

@@ -47,12 +47,8 @@ static void cell(FILE *fp, int html, const char *s)
 		return;
 	}
 	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", fp);
-		else if (*s == '\n' || *s == '\r')
-			fputc(' ', fp);
-		else
-			fputc(*s, fp);
+		char one[2] = { *s == '\n' || *s == '\r' ? ' ' : *s, 0 };
+		out_md_escape(fp, one, 1);
 	}
 }
 

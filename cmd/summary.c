@@ -39,7 +39,8 @@ static int summary_set(struct cli *cli, int argc, char **argv)
 		if (!text)
 			return 1;
 	} else if (n == 3 && strcmp(argv[2], "-") == 0) {
-		text = cli_read_stdin();
+		if (!(text = cli_read_stdin(cli)))
+			return 1;
 	} else {
 		for (i = 2, len = 1; i < n; i++)
 			len += strlen(argv[i]) + 1;

@@ -12,15 +12,7 @@ static const char *const palette[] = { "#4e79a7", "#f28e2b", "#e15759", "#76b7b2
 
 static void esc(FILE *fp, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		default: fputc(*s, fp);
-		}
-	}
+	out_markup_escape(fp, s, 0);
 }
 
 static double text_px(const char *s, double size)
@@ -162,7 +154,9 @@ void svg_heatmap(FILE *fp, const char *title, size_t n, const char *const *label
 			esc(fp, labels[i]);
 			fputs(" × ", fp);
 			esc(fp, labels[j]);
-			fprintf(fp, ": %s</title></rect>", texts && texts[i * n + j] ? texts[i * n + j] : "");
+			fputs(": ", fp);
+			esc(fp, texts ? texts[i * n + j] : NULL);
+			fputs("</title></rect>", fp);
 			if (texts && texts[i * n + j]) {
 				fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"10\" fill=\"%s\">",
 				        x0 + (double)j * cell + cell / 2, y0 + (double)i * cell + cell / 2 + 4,

@@ -50,7 +50,8 @@ int cmd_translate(struct cli *cli, int argc, char **argv)
 		if (!text)
 			return 1;
 	} else if (n == 2 && strcmp(argv[1], "-") == 0) {
-		text = cli_read_stdin();
+		if (!(text = cli_read_stdin(cli)))
+			return 1;
 	} else {
 		for (i = 1, len = 1; i < n; i++)
 			len += strlen(argv[i]) + 1;

@@ -196,6 +196,8 @@ enum qda_status qda_case_set(struct qda *h, const char *case_name, const char **
 		const char *eq = strchr(kv[i], '=');
 		if (!eq || !valid_key(kv[i], (size_t)(eq - kv[i])))
 			return seterr(h, QDA_EINVAL, "'%s' is not KEY=VALUE (KEY without '=' or ','; an empty VALUE removes the attribute)", kv[i]);
+		if ((rc = qda_text_check_input(h, "the attribute", kv[i])) != QDA_OK)
+			return rc;
 	}
 	if (create) {
 		if ((rc = case_ensure(h, case_name, &id)) != QDA_OK)

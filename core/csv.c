@@ -613,3 +613,12 @@ enum qda_status csv_next(struct csv_reader *r, struct csv_record *rec)
 	}
 	return QDA_OK;
 }
+
+void csv_unneutralise(char *cell)
+{
+	/* the inverse of qda's CSV writer (cmd/out_csv.c): a ' before = + - @
+	 * tab or CR was put there for spreadsheets; one is taken off */
+	if (cell && cell[0] == '\'' && cell[1] && strchr("=+-@\t\r'", cell[1]) &&
+	    (cell[1] != '\'' || (cell[2] && strchr("=+-@\t\r", cell[2]))))
+		memmove(cell, cell + 1, strlen(cell));
+}

@@ -154,6 +154,12 @@ enum qda_status csv_open(struct qda *h, const char *path, char delim, struct csv
  * the reading. */
 enum qda_status csv_next(struct csv_reader *r, struct csv_record *rec);
 void csv_close(struct csv_reader *r);
+/* A cell written by qda's CSV writer, back as it was: a ' that was put
+ * before = + - @ tab or CR (or before a ' followed by one of those) for
+ * spreadsheets is taken off, in place. Readers of sheets people edit in a
+ * spreadsheet (review import) call it; readers of qda's own files (dump)
+ * do not, as dump writes its cells as stored. */
+void csv_unneutralise(char *cell);
 
 /* ---- tree.c: the codebook tree for the counting modules ---- */
 /* Built from the codebook itself (cb_from_db): the nodes of qda codebook

@@ -96,7 +96,7 @@ enum qda_status qda_memo_add(struct qda *h, const char *kind, const char *target
 	enum qda_status rc;
 	long long tid = 0, cid = 0;
 	char *norm = NULL;
-	size_t len, bad, i;
+	size_t len, i;
 	int step;
 
 	*id = 0;
@@ -107,8 +107,8 @@ enum qda_status qda_memo_add(struct qda *h, const char *kind, const char *target
 		;
 	if (i == len)
 		return seterr(h, QDA_EINPUT, "the memo is empty; write its text as an argument or on stdin with -");
-	if (qda_text_check_utf8(text, len, &bad) != QDA_OK)
-		return seterr(h, QDA_EINPUT, "the memo is not valid UTF-8 (byte %zu)", bad);
+	if (qda_text_check_input(h, "the memo", text) != QDA_OK)
+		return QDA_EINPUT;
 	if ((rc = coder_id(h, &cid)) != QDA_OK || (rc = target_id(h, k, target, &tid)) != QDA_OK)
 		return rc;
 	if ((rc = qda_text_normalize(text, len, &norm, &len)) != QDA_OK)

@@ -77,6 +77,11 @@ int qda_schema_version(void);
 /* Check UTF-8: QDA_OK, or QDA_EINPUT with *bad_offset the byte offset of the
  * first invalid sequence. */
 enum qda_status qda_text_check_utf8(const char *s, size_t len, size_t *bad_offset);
+/* Text that enters the project (a name, a memo, an attribute, a definition)
+ * is valid UTF-8: QDA_OK, or QDA_EINPUT on h saying that `what` ("the new
+ * name", "the value of role") is not, and at which byte (from 1). A C
+ * string holds no NUL; who reads bytes (a file, stdin) checks for one. */
+enum qda_status qda_text_check_input(struct qda *h, const char *what, const char *s);
 /* Normalise to the stored form: BOM removed, CRLF and CR to LF, NFC. The input
  * must be valid UTF-8. *out is malloc'd and owned by the caller. */
 enum qda_status qda_text_normalize(const char *s, size_t len, char **out, size_t *outlen);

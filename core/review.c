@@ -393,7 +393,9 @@ static void sheet_header(struct sheet *sh, const struct csv_record *rec)
 /* The cell of column col, trimmed and malloc'd ("" when the row has none). */
 static char *cell(const struct csv_record *rec, int col)
 {
-	return col >= 0 && (size_t)col < rec->n ? trimmed(rec->f[col].s) : strdup("");
+	char *c = col >= 0 && (size_t)col < rec->n ? trimmed(rec->f[col].s) : strdup("");
+	csv_unneutralise(c);
+	return c;
 }
 
 static void sheet_record(struct sheet *sh, const struct csv_record *rec)

@@ -389,11 +389,36 @@ enum qda_status qda_init(const char *path, struct qda **out)
 	return QDA_OK;
 }
 
+/* A file qda may open as a project: schema version v, from 1 (qda 0.1) to
+ * this qda's. Version 0 is an empty file or someone else's database: the
+ * schema is never added into it (only qda_init makes a project). */
+static enum qda_status check_project(struct qda *h, int v)
+{
+	long long tables = 0;
+	if (v > N_MIGRATIONS)
+		return seterr(h, QDA_EINPUT, "%s was written by a newer qda (schema %d, this one knows %d); upgrade qda",
+		              h->path, v, N_MIGRATIONS);
+	if (v > 0)
+		return QDA_OK;
+	if (query_int(h, "SELECT count(*) FROM sqlite_master", 0, &tables) != QDA_OK)
+		return QDA_EDB;
+	if (tables)
+		return seterr(h, QDA_EINPUT,
+		              "%s is an SQLite database but not a qda project (it has tables of its own and no qda "
+		              "schema); name the project with -p FILE, or create one with 'qda init'",
+		              h->path);
+	return seterr(h, QDA_EINPUT,
+	              "%s is empty, not a qda project; create one with 'qda init %s' (after removing the empty file), "
+	              "or name the project with -p FILE",
+	              h->path, h->path);
+}
+
 enum qda_status qda_open(const char *path, int readonly, struct qda **out)
 {
 	struct qda *h;
 	enum qda_status rc;
 	struct stat sb;
+	int v = 0;
 
 	*out = h = handle_new(path, readonly);
 	if (!h)
@@ -402,29 +427,34 @@ enum qda_status qda_open(const char *path, int readonly, struct qda **out)
 		return seterr(h, QDA_EINPUT, "%s: no such project; create one with 'qda init' or name it with -p", path);
 	if (S_ISDIR(sb.st_mode))
 		return seterr(h, QDA_EINPUT, "%s is a directory, not a project file", path);
-	if (open_db(h, path, readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) != SQLITE_OK)
+	/* read only until the file is known to be a project this qda can open:
+	 * configure() alone would turn another database's journal into WAL */
+	if (open_db(h, path, SQLITE_OPEN_READONLY) != SQLITE_OK)
 		return dberr(h, path);
-	if ((rc = configure(h)) != QDA_OK)
+	sqlite3_busy_timeout(h->db, 5000);
+	if ((rc = user_version(h, &v)) != QDA_OK || (rc = check_project(h, v)) != QDA_OK)
 		return rc;
-	if (readonly) {
-		/* A project written by an older qda is upgraded on first open, by
-		 * any command: reopen it for writing, migrate, then read only. */
-		int v = 0;
-		if ((rc = user_version(h, &v)) != QDA_OK)
-			return rc;
-		if (v >= N_MIGRATIONS)
-			return migrate(h); /* current, or the newer-qda message */
-		sqlite3_close(h->db);
-		h->db = NULL;
-		h->readonly = 0;
-		if (open_db(h, path, SQLITE_OPEN_READWRITE) != SQLITE_OK)
-			return dberr(h, path);
-		if ((rc = configure(h)) != QDA_OK || (rc = migrate(h)) != QDA_OK)
-			return rc;
-		h->readonly = 1;
-		return exec(h, "PRAGMA query_only = ON");
-	}
-	return migrate(h);
+	if (readonly && v == N_MIGRATIONS)
+		return configure(h);
+	/* A project written by an older qda is upgraded on first open, by any
+	 * command: opened for writing, migrated, then (for a reading command)
+	 * read only. */
+	sqlite3_close(h->db);
+	h->db = NULL;
+	h->readonly = 0;
+	if (open_db(h, path, SQLITE_OPEN_READWRITE) != SQLITE_OK)
+		return dberr(h, path);
+	if (v < N_MIGRATIONS && sqlite3_db_readonly(h->db, "main") == 1)
+		return seterr(h, QDA_EINPUT,
+		              "%s was written by an older qda (schema %d); it is upgraded to schema %d when opened, which "
+		              "needs write access: make it writable (chmod u+w) and run the command again",
+		              path, v, N_MIGRATIONS);
+	if ((rc = configure(h)) != QDA_OK || (rc = migrate(h)) != QDA_OK)
+		return rc;
+	if (!readonly)
+		return QDA_OK;
+	h->readonly = 1;
+	return exec(h, "PRAGMA query_only = ON");
 }
 
 void qda_close(struct qda *h)

@@ -224,6 +224,8 @@ enum qda_status qda_theme_rename(struct qda *h, const char *id, const char *name
 
 	if (!name || !*name)
 		return seterr(h, QDA_EINVAL, "give the new name");
+	if (qda_text_check_input(h, "the new name", name) != QDA_OK)
+		return QDA_EINPUT;
 	if ((rc = live_node(h, id, &n)) != QDA_OK)
 		return rc;
 	if ((rc = begin(h, &r)) != QDA_OK)
@@ -262,8 +264,18 @@ enum qda_status qda_theme_define(struct qda *h, const char *id, const char *defi
 	char *inc = NULL, *exc = NULL;
 	sqlite3_stmt *st;
 
+	size_t i;
+
 	if ((rc = live_node(h, id, &n)) != QDA_OK)
 		return rc;
+	if (qda_text_check_input(h, "the definition", definition) != QDA_OK)
+		return QDA_EINPUT;
+	for (i = 0; i < n_include; i++)
+		if (qda_text_check_input(h, "an --include", include[i]) != QDA_OK)
+			return QDA_EINPUT;
+	for (i = 0; i < n_exclude; i++)
+		if (qda_text_check_input(h, "an --exclude", exclude[i]) != QDA_OK)
+			return QDA_EINPUT;
 	if ((n_include && !(inc = json_of(include, n_include))) || (n_exclude && !(exc = json_of(exclude, n_exclude)))) {
 		free(inc);
 		return seterr(h, QDA_ENOMEM, "out of memory");
@@ -374,6 +386,8 @@ static enum qda_status target_node(struct qda *h, const char *key, const char *n
 	int ok = 1, r, pos = 0;
 
 	*created = 0;
+	if (qda_text_check_input(h, "the name", name) != QDA_OK)
+		return QDA_EINPUT;
 	st = prep(h, "SELECT 1 FROM node WHERE key = ?");
 	if (!st)
 		return QDA_EDB;

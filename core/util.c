@@ -184,3 +184,12 @@ enum qda_status read_file(struct qda *h, const char *path, size_t max, char **ou
 	*len = n;
 	return QDA_OK;
 }
+
+enum qda_status qda_text_check_input(struct qda *h, const char *what, const char *s)
+{
+	size_t bad;
+	if (s && qda_text_check_utf8(s, strlen(s), &bad) != QDA_OK)
+		return seterr(h, QDA_EINPUT, "%s is not valid UTF-8 (byte %zu); give it in UTF-8 (iconv converts text)",
+		              what, bad + 1);
+	return QDA_OK;
+}

@@ -162,3 +162,53 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "$(sqlite3 v3.qda 'SELECT (SELECT count(*) FROM doc_read) || (SELECT count(*) FROM summary) || (SELECT count(*) FROM translation)')" = "111" ]
 }
+
+@test "migrate: an SQLite database that is not a qda project is refused, by a write or a read command, and left as it was" {
+	sqlite3 notes.db 'CREATE TABLE notes(t TEXT); INSERT INTO notes VALUES (1);'
+	before=$(cksum < notes.db)
+	printf 'Ann: hello\n' > t.txt
+	run --separate-stderr qda -p notes.db import t.txt
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda import: error: notes.db is an SQLite database but not a qda project (it has tables of its own and no qda schema); name the project with -p FILE, or create one with 'qda init'" ]
+	run --separate-stderr qda -p notes.db docs
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda docs: error: notes.db is an SQLite database but not a qda project (it has tables of its own and no qda schema); name the project with -p FILE, or create one with 'qda init'" ]
+	[ "$(cksum < notes.db)" = "$before" ]
+	[ "$(sqlite3 notes.db "SELECT group_concat(name) FROM sqlite_master")" = "notes" ]
+	[ ! -e notes.db-wal ]
+}
+
+@test "migrate: an empty file is refused, not made a project" {
+	: > empty.qda
+	run --separate-stderr qda -p empty.qda memo add --coder ann "a thought"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda memo add: error: empty.qda is empty, not a qda project; create one with 'qda init empty.qda' (after removing the empty file), or name the project with -p FILE" ]
+	[ ! -s empty.qda ]
+	run --separate-stderr qda -p empty.qda docs
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda docs: error: empty.qda is empty, not a qda project; create one with 'qda init empty.qda' (after removing the empty file), or name the project with -p FILE" ]
+	[ ! -s empty.qda ]
+}
+
+@test "migrate: a project from a newer qda is refused by a write command too, unchanged" {
+	sqlite3 old.qda 'PRAGMA user_version = 7'
+	before=$(cksum < old.qda)
+	run --separate-stderr qda --coder ann memo add "a thought"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda memo add: error: $QDA_PROJECT was written by a newer qda (schema 7, this one knows 4); upgrade qda" ]
+	[ "$(cksum < old.qda)" = "$before" ]
+}
+
+@test "migrate: an older project that cannot be written says it needs upgrading and how" {
+	# root writes a file of mode 400 all the same
+	[ "$(id -u)" -ne 0 ] || skip "needs a user that file modes bind (run as root)"
+	chmod 400 old.qda
+	run --separate-stderr qda docs
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda docs: error: $QDA_PROJECT was written by an older qda (schema 1); it is upgraded to schema 2 when opened, which needs write access: make it writable (chmod u+w) and run the command again" ]
+	[ "$(sqlite3 old.qda 'PRAGMA user_version')" = "1" ]
+}

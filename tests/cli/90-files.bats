@@ -111,14 +111,104 @@ no_temporary_file() {
 	cmp project.qda other.qda
 }
 
-@test "files: -o through a symbolic link writes the file it points to, and the link stays" {
+@test "files: -o a symbolic link is refused without --force; the link and its target stay as they were" {
 	mkdir real
 	printf 'old\n' > real/docs.txt
 	ln -s real/docs.txt link.txt
-	run qda docs -o link.txt
+	run --separate-stderr qda docs -o link.txt
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda docs: error: link.txt is a symbolic link (to real/docs.txt); qda does not write through links: name the file itself, or add --force to write the file it points to" ]
+	[ -L link.txt ]
+	[ "$(cat real/docs.txt)" = "old" ]
+	no_temporary_file
+}
+
+@test "files: -o a dangling symbolic link is refused without --force and creates nothing" {
+	ln -s /tmp/qda-nowhere-$$/x.txt link.txt
+	run --separate-stderr qda codings --format csv -o link.txt
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "qda codings: error: link.txt is a symbolic link (to /tmp/qda-nowhere-$$/x.txt); qda does not write through links: name the file itself, or add --force to write the file it points to" ]
+	[ ! -e /tmp/qda-nowhere-$$ ]
+	[ -L link.txt ]
+}
+
+@test "files: --force (before or after the command) writes the file a symbolic link points to, and the link stays" {
+	mkdir real
+	printf 'old\n' > real/docs.txt
+	ln -s real/docs.txt link.txt
+	run --separate-stderr qda --force docs -o link.txt
 	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
 	[ -L link.txt ]
 	[ "$(cat real/docs.txt)" = "$(qda docs)" ]
+	printf 'old\n' > real/docs.txt
+	run --separate-stderr qda docs --format csv -o link.txt --force
+	[ "$status" -eq 0 ]
+	[ -L link.txt ]
+	[ "$(cat real/docs.txt)" = "$(qda docs --format csv)" ]
+	no_temporary_file
+}
+
+@test "files: dump refuses to write through a symbolic link in its folder" {
+	run qda dump d
+	[ "$status" -eq 0 ]
+	printf 'secret\n' > elsewhere.txt
+	rm d/codebook.yaml
+	ln -s ../elsewhere.txt d/codebook.yaml
+	run --separate-stderr qda dump d
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "qda dump: error: d/codebook.yaml is a symbolic link (to ../elsewhere.txt); qda does not write through links: name the file itself, or add --force to write the file it points to" ]
+	[ "$(cat elsewhere.txt)" = "secret" ]
+}
+
+@test "files: every file holding interview text is created mode 600" {
+	qda codebook export --format yaml > /dev/null
+	run qda codings --format csv -o codings.csv
+	[ "$status" -eq 0 ]
+	run qda retrieve a -o retrieve.txt
+	[ "$status" -eq 0 ]
+	run qda report --format html -o report.html
+	[ "$status" -eq 0 ]
+	run qda report -o report.md
+	[ "$status" -eq 0 ]
+	run qda review export -o sheet.csv
+	[ "$status" -eq 0 ]
+	run qda show D4 -o show.txt
+	[ "$status" -eq 0 ]
+	run qda search deux -o search.txt
+	[ "$status" -eq 0 ]
+	for f in codings.csv retrieve.txt report.html report.md sheet.csv show.txt search.txt; do
+		[ "$(stat -c %a $f)" = "600" ] || { echo "$f: $(stat -c %a $f)"; return 1; }
+	done
+	[ -s retrieve.txt ] && [ -s sheet.csv ] && [ -s report.html ]
+	run qda dump d
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %a d)" = "700" ]
+	[ "$(find d -type f | wc -l)" -gt 3 ]
+	[ "$(find d -type f ! -perm 600 | wc -l)" -eq 0 ]
+	[ "$(find d -type d ! -perm 700 | wc -l)" -eq 0 ]
+}
+
+@test "files: -o an SQLite database that is not a project is refused too" {
+	sqlite3 notes.db 'CREATE TABLE t(x); INSERT INTO t VALUES (1);'
+	cp notes.db before.db
+	run --separate-stderr qda report --format html -o notes.db
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "qda report: error: -o notes.db is an SQLite database, perhaps another project; choose another output file" ]
+	cmp notes.db before.db
+}
+
+@test "files: a failing review export or report leaves an existing -o file as it was" {
+	printf 'last week\n' > out.csv
+	cp out.csv before.csv
+	run --separate-stderr qda review export --code nosuch -o out.csv
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda review export: error: unknown code 'nosuch'; 'qda codebook show' lists the codes" ]
+	cmp out.csv before.csv
+	run --separate-stderr qda report --format pdf -o out.csv
+	[ "$status" -eq 2 ]
+	cmp out.csv before.csv
 	no_temporary_file
 }
 
@@ -168,7 +258,7 @@ no_temporary_file() {
 
 @test "files: -o /dev/stdout writes into the stream the shell opened, appending as >> asks" {
 	printf 'first line\n' > log.txt
-	run --separate-stderr sh -c '"$QDA" docs -o /dev/stdout >> log.txt'
+	run --separate-stderr env QDA="$QDA" sh -c '"$QDA" docs -o /dev/stdout >> log.txt'
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	[ "$(head -n 1 log.txt)" = "first line" ]
