@@ -292,8 +292,10 @@ struct doc_sweep {
 static void sweep_doc(struct doc_sweep *w, struct quote_rank *r, size_t n_ranks, const int64_t *span)
 {
 	size_t i;
-	qsort(w->starts, w->n, sizeof *w->starts, cmp_i64);
-	qsort(w->ends, w->n, sizeof *w->ends, cmp_i64);
+	if (w->n) {
+		qsort(w->starts, w->n, sizeof *w->starts, cmp_i64);
+		qsort(w->ends, w->n, sizeof *w->ends, cmp_i64);
+	}
 	for (i = w->first_cand; i < n_ranks; i++) {
 		int64_t s = span[2 * (i - w->first_cand)], e = span[2 * (i - w->first_cand) + 1];
 		r[i].overlaps = (long)(count_below(w->starts, w->n, e, 0) - count_below(w->ends, w->n, s, 1));

@@ -149,7 +149,7 @@ load_fixture() {
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "document,line_first,line_last,turn,start,end,code,coded_by,not_coded_by,text" ]
 	[ "${lines[1]}" = "P1,1,1,,5,16,trust,bob,alice,I trust her" ]
-	[ "${lines[2]}" = "P1,1,1,,17,25,listen,bob,alice,because " ]
+	[ "${lines[2]}" = "P1,1,1,,17,25,listen,bob,alice,\"because \"" ]
 	[ "${lines[3]}" = "P1,2,3,,38,64,time,alice,bob,\"Ben: And the doctor?" ]
 	[ "${lines[4]}" = "Ana: \"" ]
 	[ "${#lines[@]}" -eq 5 ]
@@ -173,7 +173,7 @@ load_fixture() {
 @test "agree --disagreements --code rolls a theme up" {
 	load_fixture review
 	run qda agree --coders alice,bob --disagreements --code trust --format csv
-	[ "${lines[2]}" = "P1,1,1,,17,25,trust,bob,alice,because " ]
+	[ "${lines[2]}" = "P1,1,1,,17,25,trust,bob,alice,\"because \"" ]
 	[ "${lines[3]}" = "P1,2,3,,38,64,trust,alice,bob,\"Ben: And the doctor?" ]
 }
 
