@@ -127,6 +127,10 @@ char *cli_edit_text(struct cli *cli, const char *text0, const char *header);
 /* Standard input whole, malloc'd (TEXT - of memo add, summary set,
  * translate); NULL after printing where when it holds a NUL byte. */
 char *cli_read_stdin(struct cli *cli);
+/* The text a command is given as its last n words: joined with spaces; "-"
+ * alone reads stdin; none opens the editor with header. NULL after printing
+ * why (the editor failed, a NUL byte). */
+char *cli_text_args(struct cli *cli, int n, char **words, const char *header);
 int cmd_summary(struct cli *cli, int argc, char **argv);
 int cmd_translate(struct cli *cli, int argc, char **argv);
 int cmd_read(struct cli *cli, int argc, char **argv);

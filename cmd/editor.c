@@ -82,6 +82,26 @@ char *cli_edit_text(struct cli *cli, const char *text0, const char *header)
 }
 
 
+char *cli_text_args(struct cli *cli, int n, char **words, const char *header)
+{
+	char *text;
+	size_t len = 1;
+	int i;
+	if (n == 0)
+		return cli_edit_text(cli, NULL, header);
+	if (n == 1 && strcmp(words[0], "-") == 0)
+		return cli_read_stdin(cli);
+	for (i = 0; i < n; i++)
+		len += strlen(words[i]) + 1;
+	text = xcalloc(1, len);
+	for (i = 0; i < n; i++) {
+		if (i)
+			strcat(text, " ");
+		strcat(text, words[i]);
+	}
+	return text;
+}
+
 char *cli_read_stdin(struct cli *cli)
 {
 	size_t len = 0, cap = 4096, n;

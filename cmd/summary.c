@@ -21,7 +21,7 @@ static int summary_set(struct cli *cli, int argc, char **argv)
 	char *text = NULL, *prev = NULL, *summary;
 	enum qda_status st;
 	size_t len;
-	int i, rc, n = opts_parse(cli, &u, NULL, argc, argv);
+	int rc, n = opts_parse(cli, &u, NULL, argc, argv);
 
 	if (n < 0)
 		return n == -1 ? 0 : 2;
@@ -31,25 +31,13 @@ static int summary_set(struct cli *cli, int argc, char **argv)
 		return usage_error(cli, "no coder: say who you are with --coder NAME or export QDA_CODER=NAME");
 	if ((rc = cli_open(cli, OPEN_WRITE)))
 		return rc;
-	if (n == 2) {
+	{
 		char *header = xasprintf("# The summary of case %s for %s, above; lines starting with '#' are left out.\n"
 		                         "# An empty summary writes nothing.\n", argv[0], argv[1]);
-		text = cli_edit_text(cli, NULL, header);
+		text = cli_text_args(cli, n - 2, argv + 2, header);
 		free(header);
 		if (!text)
 			return 1;
-	} else if (n == 3 && strcmp(argv[2], "-") == 0) {
-		if (!(text = cli_read_stdin(cli)))
-			return 1;
-	} else {
-		for (i = 2, len = 1; i < n; i++)
-			len += strlen(argv[i]) + 1;
-		text = xcalloc(1, len);
-		for (i = 2; i < n; i++) {
-			if (i > 2)
-				strcat(text, " ");
-			strcat(text, argv[i]);
-		}
 	}
 	len = strlen(text);
 	while (len > 0 && strchr(" \t\r\n", text[len - 1]))

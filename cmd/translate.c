@@ -27,7 +27,7 @@ int cmd_translate(struct cli *cli, int argc, char **argv)
 	enum qda_status st;
 	long long id;
 	size_t len;
-	int i, rc, replaced = 0, n = opts_parse(cli, &u, opts, argc, argv);
+	int rc, replaced = 0, n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0)
 		return n == -1 ? 0 : 2;
@@ -42,25 +42,13 @@ int cmd_translate(struct cli *cli, int argc, char **argv)
 		return usage_error(cli, "no coder: say who you are with --coder NAME or export QDA_CODER=NAME");
 	if ((rc = cli_open(cli, OPEN_WRITE)))
 		return rc;
-	if (n == 1) {
+	{
 		char *header = xasprintf("# The translation into %s of coding %lld, above; lines starting with '#'\n"
 		                         "# are left out. An empty translation writes nothing.\n", lang, id);
-		text = cli_edit_text(cli, NULL, header);
+		text = cli_text_args(cli, n - 1, argv + 1, header);
 		free(header);
 		if (!text)
 			return 1;
-	} else if (n == 2 && strcmp(argv[1], "-") == 0) {
-		if (!(text = cli_read_stdin(cli)))
-			return 1;
-	} else {
-		for (i = 1, len = 1; i < n; i++)
-			len += strlen(argv[i]) + 1;
-		text = xcalloc(1, len);
-		for (i = 1; i < n; i++) {
-			if (i > 1)
-				strcat(text, " ");
-			strcat(text, argv[i]);
-		}
 	}
 	len = strlen(text);
 	while (len > 0 && strchr(" \t\r\n", text[len - 1]))
