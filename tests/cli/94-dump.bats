@@ -151,6 +151,55 @@ and a second line  " > /dev/null
 	[ ! -e rebuilt.qda ]
 }
 
+# tests/fixtures/dump/v3: tests/fixtures/migrate/v3.qda dumped by the schema-3
+# qda (its README says how).
+@test "init --from: a dump of schema 3 is rebuilt at schema 3, then upgraded: it dumps as the v3 project upgraded" {
+	[ "$(sed -n 2p "$FIXTURES/dump/v3/.qda-dump")" = "schema 3" ]
+	cp -r "$FIXTURES/dump/v3" old
+	run --separate-stderr qda init --from old rebuilt.qda
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "Created rebuilt.qda from the dump old (schema 3, upgraded to schema 4)." ]
+	[ "$(sqlite3 rebuilt.qda 'PRAGMA user_version')" = "4" ]
+	[ "$(sqlite3 rebuilt.qda 'PRAGMA integrity_check')" = "ok" ]
+	[ "$(sqlite3 rebuilt.qda 'PRAGMA foreign_key_check')" = "" ]
+	cp "$FIXTURES/migrate/v3.qda" upgraded.qda
+	qda -p upgraded.qda dump fresh > /dev/null
+	qda -p rebuilt.qda dump again > /dev/null
+	run diff -r fresh again
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	# the dump read is left as it was
+	run diff -r "$FIXTURES/dump/v3" old
+	[ "$status" -eq 0 ]
+}
+
+@test "init --from: the rebuilt v3 dump holds every row, and searches and retrieves as the v3 project upgraded" {
+	qda init --from "$FIXTURES/dump/v3" rebuilt.qda > /dev/null
+	cp "$FIXTURES/migrate/v3.qda" upgraded.qda
+	for t in document_all coding_all memo exemplar stop_word document_language log undo; do
+		[ "$(sqlite3 rebuilt.qda "SELECT count(*) FROM $t")" = "$(sqlite3 upgraded.qda "SELECT count(*) FROM $t")" ]
+	done
+	[ "$(sqlite3 rebuilt.qda "SELECT count(*) FROM coding")" = "135" ]
+	[ "$(qda -p rebuilt.qda search écoute | md5sum)" = "$(qda -p upgraded.qda search écoute | md5sum)" ]
+	[ "$(qda -p rebuilt.qda retrieve listening-space | md5sum)" = "$(qda -p upgraded.qda retrieve listening-space | md5sum)" ]
+}
+
+@test "init --from: a dump of a newer schema is refused, and no project is left" {
+	qda dump d1 > /dev/null
+	printf 'qda dump\nschema 5\n' > d1/.qda-dump
+	run --separate-stderr qda init --from d1 rebuilt.qda
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda init: d1/.qda-dump: error: the dump is of schema 5, and this qda knows schemas up to 4; rebuild it with a newer qda" ]
+	[ ! -e rebuilt.qda ]
+	printf 'qda dump\nschema 0\n' > d1/.qda-dump
+	run --separate-stderr qda init --from d1 rebuilt.qda
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda init: d1/.qda-dump: error: not a qda dump marker (it should read 'qda dump' then 'schema N', N from 1 to 4)" ]
+	[ ! -e rebuilt.qda ]
+}
+
 @test "dump: --help, and a missing directory is a usage error" {
 	run --separate-stderr qda dump --help
 	[ "$status" -eq 0 ]
