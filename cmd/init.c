@@ -1,6 +1,5 @@
 /* init.c — qda init [FILE]: create a new project file, mode 0600; with
  * --from DIR, the project a 'qda dump' wrote, rebuilt. */
-#include <unistd.h>
 
 #include "cmd.h"
 
@@ -13,8 +12,10 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		"--lang is the language of documents that do not say theirs (qda import --lang, or a case\n"
 		"attribute language): French unless told; it chooses the stemmer and the stop list.\n"
 		"With --from, the new project is the one 'qda dump DIR' wrote, row for row (ids, GUIDs,\n"
-		"dates, the log and what undo needs): dumping it again gives the same files. The rebuild\n"
-		"is not logged, so that the log stays the dumped one. On any error no project is left.",
+		"dates, the log and what undo needs): dumping it again gives the same files. A dump made\n"
+		"by an older qda (an older schema) is loaded at its schema, then upgraded as opening an\n"
+		"older project upgrades it. The rebuild is not logged, so that the log stays the dumped\n"
+		"one. On any error no project is left.",
 	};
 	const char *from = NULL, *lang_arg = NULL;
 	int lang = -1;
@@ -37,30 +38,23 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	if (lang_arg && from)
 		return usage_error(cli, "--from rebuilds the dumped project, its language included; it goes without --lang");
 	path = n == 1 ? argv[0] : cli->project ? cli->project : "project.qda";
-	st = qda_init(path, &h);
-	if (st != QDA_OK) {
-		cli->h = h;
-		return cli_fail(cli, st);
-	}
-	cli->h = h;
 	if (from) {
-		if ((st = qda_restore(h, from)) != QDA_OK) {
-			int rc = cli_fail(cli, st);
-			/* nothing half-done: the new file goes (with SQLite's own beside it) */
-			qda_close(h);
-			cli->h = NULL;
-			unlink(path);
-			char *side = xasprintf("%s-wal", path);
-			unlink(side);
-			free(side);
-			side = xasprintf("%s-shm", path);
-			unlink(side);
-			free(side);
-			return rc;
-		}
-		printf("Created %s from the dump %s (schema %d).\n", path, from, qda_schema_version());
+		int version;
+		st = qda_init_from(path, from, &h, &version);
+		cli->h = h;
+		if (st != QDA_OK)
+			return cli_fail(cli, st);
+		if (version < qda_schema_version())
+			printf("Created %s from the dump %s (schema %d, upgraded to schema %d).\n", path, from, version,
+			       qda_schema_version());
+		else
+			printf("Created %s from the dump %s (schema %d).\n", path, from, version);
 		return 0;
 	}
+	st = qda_init(path, &h);
+	cli->h = h;
+	if (st != QDA_OK)
+		return cli_fail(cli, st);
 	if ((st = qda_set_coder(h, cli_coder(cli))) == QDA_OK && (st = qda_begin(h, cli->cmdline)) == QDA_OK &&
 	    (lang < 0 || (st = qda_lang_set_default(h, lang)) == QDA_OK))
 		st = qda_commit(h, "project created");

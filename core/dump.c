@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -718,7 +719,8 @@ static enum qda_status check_codebook(struct qda *h, const char *dir)
 	return rc;
 }
 
-static enum qda_status check_marker(struct qda *h, const char *dir)
+/* The dump's schema version, from its marker: 1 to this qda's. */
+static enum qda_status dump_schema(struct qda *h, const char *dir, int *version)
 {
 	char *path = join(dir, QDA_DUMP_MARKER), *text = NULL;
 	size_t len = 0;
@@ -729,19 +731,21 @@ static enum qda_status check_marker(struct qda *h, const char *dir)
 	if ((rc = read_file(h, path, 4096, &text, &len)) != QDA_OK) {
 		rc = seterr(h, QDA_EINPUT, "%s is not a qda dump (no %s in it); give a directory 'qda dump' wrote", dir,
 		            QDA_DUMP_MARKER);
-	} else if (sscanf(text, "qda dump\nschema %d", &v) != 1) {
-		rc = seterr_at(h, QDA_EINPUT, path, "not a qda dump marker (it should read 'qda dump' then 'schema N')");
-	} else if (v != qda_schema_version()) {
-		rc = seterr_at(h, QDA_EINPUT, path, "the dump is of schema %d, this qda writes schema %d; rebuild it with "
-		               "the qda that dumped it, then upgrade that project and dump it again", v,
-		               qda_schema_version());
+	} else if (sscanf(text, "qda dump\nschema %d", &v) != 1 || v < 1) {
+		rc = seterr_at(h, QDA_EINPUT, path, "not a qda dump marker (it should read 'qda dump' then 'schema N', N "
+		               "from 1 to %d)", qda_schema_version());
+	} else if (v > qda_schema_version()) {
+		rc = seterr_at(h, QDA_EINPUT, path, "the dump is of schema %d, and this qda knows schemas up to %d; rebuild "
+		               "it with a newer qda", v, qda_schema_version());
 	}
+	*version = v;
 	free(text);
 	free(path);
 	return rc;
 }
 
-enum qda_status qda_restore(struct qda *h, const char *dir)
+/* The dump's rows into the new project, whose schema is the dump's. */
+static enum qda_status restore(struct qda *h, const char *dir)
 {
 	struct table *t = NULL;
 	size_t n = 0, i;
@@ -749,8 +753,6 @@ enum qda_status qda_restore(struct qda *h, const char *dir)
 	sqlite3_stmt *st = NULL;
 	int r;
 
-	if ((rc = check_marker(h, dir)) != QDA_OK)
-		return rc;
 	if ((rc = exec(h, "BEGIN IMMEDIATE")) != QDA_OK)
 		return rc;
 	/* rows come in GUID order, before what they refer to: checked at the end */
@@ -783,6 +785,43 @@ out:
 	tables_free(t, n);
 	if (rc != QDA_OK)
 		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* Remove path and SQLite's files beside it. */
+static void remove_project(const char *path)
+{
+	static const char *const side[] = { "", "-wal", "-shm", "-journal" };
+	size_t i;
+	for (i = 0; i < sizeof side / sizeof side[0]; i++) {
+		char *f;
+		if (asprintf(&f, "%s%s", path, side[i]) >= 0) {
+			unlink(f);
+			free(f);
+		}
+	}
+}
+
+enum qda_status qda_init_from(const char *path, const char *dir, struct qda **out, int *version)
+{
+	struct qda *h;
+	enum qda_status rc;
+
+	*version = 0;
+	if (!(*out = h = handle_new(path, 0)))
+		return QDA_ENOMEM;
+	if ((rc = dump_schema(h, dir, version)) != QDA_OK || (rc = store_create(h, *version)) != QDA_OK)
+		return rc;
+	/* loaded at the dump's schema, upgraded as an older project is: the
+	 * migrations, not this code, know what each schema's rows become */
+	if ((rc = restore(h, dir)) == QDA_OK)
+		rc = store_upgrade(h);
+	if (rc != QDA_OK) {
+		/* nothing half-done: the new file goes, with SQLite's own beside it */
+		sqlite3_close(h->db);
+		h->db = NULL;
+		remove_project(path);
+	}
 	return rc;
 }
 

@@ -387,6 +387,15 @@ int cb_json_str(struct buf *b, const char *s);
 /* The words of a stored text, as import counts them (document.words). (import.c) */
 long text_count_words(const char *s, size_t len);
 
+/* ---- store.c: making a project at an older schema (init --from) ---- */
+/* A handle on path, nothing opened yet; NULL when out of memory. */
+struct qda *handle_new(const char *path, int readonly);
+/* Create h's project file (mode 0600; QDA_EEXIST if there is one) at schema
+ * version (1 to the current), as qda_init does at the current one. */
+enum qda_status store_create(struct qda *h, int version);
+/* Upgrade h's project to the current schema, as opening it does. */
+enum qda_status store_upgrade(struct qda *h);
+
 /* ---- dump.c: a document's line index and full-text rows ---- */
 /* Remove them (before the text changes: the index is external). */
 enum qda_status lines_drop(struct qda *h, long long doc_id);

@@ -1398,13 +1398,17 @@ struct qda_dump_sink {
  * sequence.csv (id counters ahead of a table's highest id), read in one
  * transaction. */
 enum qda_status qda_dump(struct qda *h, const struct qda_dump_sink *sink, void *ctx);
-/* Fill a new, empty project (from qda_init) from the dump in dir, in one
- * transaction, rows kept as dumped (ids, GUIDs, dates, the log and undo
- * records): dumping it again gives the same files. The line index and the
- * full-text rows are rebuilt. QDA_EINPUT at FILE:LINE:COL for a file that
- * is not as dumped (a document's text changed, codebook.yaml edited, a
- * reference to nothing), another schema's dump, or no marker. */
-enum qda_status qda_restore(struct qda *h, const char *dir);
+/* Create the project file path (as qda_init) from the dump in dir, rows
+ * kept as dumped (ids, GUIDs, dates, the log and undo records): dumping it
+ * again gives the same files. A dump of an older schema is loaded into a
+ * project made at that schema, then upgraded as opening an older project
+ * upgrades it; *version is the dump's schema. The line index and the
+ * full-text rows are rebuilt. *out is the handle (for qda_errmsg) even on
+ * error, and then no file is left (an existing one is never touched:
+ * QDA_EEXIST). QDA_EINPUT at FILE:LINE:COL for a file that is not as dumped
+ * (a document's text changed, codebook.yaml edited, a reference to
+ * nothing), a newer schema's dump, or no marker. */
+enum qda_status qda_init_from(const char *path, const char *dir, struct qda **out, int *version);
 
 /* ---- pseudonymise (pseudonymise.c) ---- */
 /* A map of real names to pseudonyms, read from a CSV (header

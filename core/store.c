@@ -288,7 +288,8 @@ out:
 	return rc;
 }
 
-static enum qda_status migrate(struct qda *h)
+/* Upgrade the project to schema version `to` (at most N_MIGRATIONS). */
+static enum qda_status migrate_to(struct qda *h, int to)
 {
 	enum qda_status rc;
 	int v = 0;
@@ -300,7 +301,7 @@ static enum qda_status migrate(struct qda *h)
 		return seterr(h, QDA_EINPUT,
 		              "%s was written by a newer qda (schema %d, this one knows %d); upgrade qda", h->path,
 		              v, N_MIGRATIONS);
-	if (v == N_MIGRATIONS)
+	if (v >= to)
 		return QDA_OK;
 	/* Migrations rebuild tables: foreign keys are off while they run (the
 	 * pragma is a no-op inside a transaction) and checked before COMMIT. */
@@ -308,13 +309,13 @@ static enum qda_status migrate(struct qda *h)
 		return rc;
 	if ((rc = exec(h, "BEGIN IMMEDIATE")) != QDA_OK)
 		goto fk;
-	for (; v < N_MIGRATIONS; v++) {
+	for (; v < to; v++) {
 		if ((rc = exec(h, migrations[v])) != QDA_OK)
 			goto fail;
 	}
 	if ((rc = fk_check(h, "schema upgrade")) != QDA_OK)
 		goto fail;
-	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", N_MIGRATIONS);
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", to);
 	if ((rc = exec(h, sql)) != QDA_OK || (rc = exec(h, "COMMIT")) != QDA_OK)
 		goto fail;
 	goto fk;
@@ -326,7 +327,17 @@ fk:
 	return rc;
 }
 
-static struct qda *handle_new(const char *path, int readonly)
+static enum qda_status migrate(struct qda *h)
+{
+	return migrate_to(h, N_MIGRATIONS);
+}
+
+enum qda_status store_upgrade(struct qda *h)
+{
+	return migrate(h);
+}
+
+struct qda *handle_new(const char *path, int readonly)
 {
 	struct qda *h = calloc(1, sizeof *h);
 	if (!h)
@@ -357,13 +368,20 @@ static int open_db(struct qda *h, const char *path, int flags)
 
 enum qda_status qda_init(const char *path, struct qda **out)
 {
-	struct qda *h;
+	*out = handle_new(path, 0);
+	if (!*out)
+		return QDA_ENOMEM;
+	return store_create(*out, N_MIGRATIONS);
+}
+
+enum qda_status store_create(struct qda *h, int version)
+{
+	const char *path = h->path;
 	enum qda_status rc;
 	int fd;
 
-	*out = h = handle_new(path, 0);
-	if (!h)
-		return QDA_ENOMEM;
+	if (version < 1 || version > N_MIGRATIONS)
+		return seterr(h, QDA_EINVAL, "no schema %d: this qda knows schemas 1 to %d", version, N_MIGRATIONS);
 	/* Interview data is confidential: create the file 0600 ourselves, so
 	 * SQLite opens an existing empty file instead of making one 0644. */
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
@@ -378,7 +396,7 @@ enum qda_status qda_init(const char *path, struct qda **out)
 		unlink(path);
 		return rc;
 	}
-	if ((rc = configure(h)) != QDA_OK || (rc = migrate(h)) != QDA_OK ||
+	if ((rc = configure(h)) != QDA_OK || (rc = migrate_to(h, version)) != QDA_OK ||
 	    (rc = exec(h, "INSERT INTO meta(key, value) VALUES ('created', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
 	                  " ('guid', upper(hex(randomblob(16))))")) != QDA_OK) {
 		sqlite3_close(h->db);

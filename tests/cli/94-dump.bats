@@ -200,6 +200,17 @@ and a second line  " > /dev/null
 	[ ! -e rebuilt.qda ]
 }
 
+@test "init --from onto an existing file leaves the file as it was, dump or no dump" {
+	echo "mine" > taken.qda
+	run --separate-stderr qda init --from "$FIXTURES/dump/v3" taken.qda
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda init: error: taken.qda already exists; use another name or remove it first" ]
+	mkdir empty
+	run --separate-stderr qda init --from empty taken.qda
+	[ "$status" -eq 1 ]
+	[ "$(cat taken.qda)" = "mine" ]
+}
+
 @test "dump: --help, and a missing directory is a usage error" {
 	run --separate-stderr qda dump --help
 	[ "$status" -eq 0 ]
