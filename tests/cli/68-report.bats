@@ -370,3 +370,136 @@ audit_log() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *$'\n- Code saturation (Guest, Namey & Chen 2020): the documents coded, in the order they were imported, each bringing the codes first coded in it; with a base of 4 documents, runs of 2 and a new-information threshold of 5% of the base\'s codes, saturation reached at document 6 (after the base of 4 and a run of 2, 3.7% new information): the run of documents 5-6 brought 1 new code against 27 in the base, at or under the threshold of 5%; in Guest, Namey & Chen\'s notation 4+2. Details: qda saturation.\n'* ]]
 }
+
+# Translations of the counting project's quotes: coding 5 (D2, Theme T's
+# third quote) and coding 8 (D4, Theme U's), by bob; the documents are
+# French (the project's default language).
+translations() {
+	qda --coder bob translate 5 --lang en "Y in English" > /dev/null
+	qda --coder bob translate 8 --lang en "one two" > /dev/null
+	qda --coder alice translate 8 --lang de "eins zwei" > /dev/null
+}
+
+@test "report --lang en: translated quotes in English, marked with source language and translator; others as they are" {
+	translations
+	run --separate-stderr qda report --lang en
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[[ "$output" == *$'\n> xxxxxxxxxx\n>\n> — C1 (C1, patient), D1, line 1\n\n> zzzzzzzzzz\n>\n> — C2 (C2, patient), D3, line 1\n\n> Y in English\n>\n> — C1 (C1, patient), D2, line 1 (translated from fr by bob)\n\n\n## Theme U\n'* ]]
+	[[ "$output" == *$'\n> one two\n>\n> — C3 (C3, clinician), D4, line 1 (translated from fr by bob)\n\n\n## How the themes relate\n'* ]]
+	[[ "$output" != *"[^"* ]]
+	[[ "$output" != *"yyyyyyyyyy"* ]]
+	[ "$(grep -c '^- Quotes: ' <<< "$output")" -eq 1 ]
+	grep -qxF '- Quotes: given in en where a translation into en exists (qda translate), each marked with its source language and translator (2 of the 4 quoted); the others in the original.' <<< "$output"
+}
+
+@test "report without --lang quotes the originals, unmarked" {
+	translations
+	run --separate-stderr qda report
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\n> un de\n>\n> — C3 (C3, clinician), D4, line 1\n'* ]]
+	[[ "$output" != *"translated"* ]]
+	[[ "$output" != *"Quotes:"* ]]
+}
+
+@test "report --lang en --originals: each original in a Markdown footnote at the end of its section, numbered across the report" {
+	translations
+	run --separate-stderr qda report --lang en --originals
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[[ "$output" == *$'\n> Y in English\n>\n> — C1 (C1, patient), D2, line 1 (translated from fr by bob)[^1]\n\n[^1]: yyyyyyyyyy\n\n\n## Theme U\n'* ]]
+	[[ "$output" == *$'\n> one two\n>\n> — C3 (C3, clinician), D4, line 1 (translated from fr by bob)[^2]\n\n[^2]: un de\n\n\n## How the themes relate\n'* ]]
+	grep -qxF '- Quotes: given in en where a translation into en exists (qda translate), each marked with its source language and translator (2 of the 4 quoted), the original in a note; the others in the original.' <<< "$output"
+}
+
+@test "report --lang en --originals --format html: numbered notes at the end of the section, linked both ways" {
+	translations
+	run --separate-stderr qda report --lang en --originals --format html
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	grep -qF '<blockquote lang="en"><p>Y in English</p><footer>— C1 (C1, patient), D2, line 1 (translated from fr by bob)<sup><a href="#original-1" id="quote-1">1</a></sup></footer></blockquote>' <<< "$output"
+	grep -qF '<ol class="originals" start="1">'$'\n''<li id="original-1" lang="fr">yyyyyyyyyy <a href="#quote-1">↩</a></li>'$'\n''</ol>'$'\n''<h2>Theme U</h2>' <<< "$output"
+	grep -qF '<ol class="originals" start="2">'$'\n''<li id="original-2" lang="fr">un de <a href="#quote-2">↩</a></li>'$'\n''</ol>'$'\n''<h2>How the themes relate</h2>' <<< "$output"
+	grep -qF '<blockquote><p>zzzzzzzzzz</p>' <<< "$output"
+	run xmllint --html --noout - <<< "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "report --lang: a language with no translation quotes the originals; a bad tag and --originals alone are usage errors" {
+	translations
+	run --separate-stderr qda report --lang pt-br
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\n> un de\n>\n> — C3 (C3, clinician), D4, line 1\n'* ]]
+	grep -qxF '- Quotes: given in pt-br where a translation into pt-br exists (qda translate), each marked with its source language and translator (0 of the 4 quoted); the others in the original.' <<< "$output"
+	run --separate-stderr qda report --lang EN
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "${stderr%%$'\n'*}" = "qda report: error: --lang wants a language tag in lower case (en, fr, pt-br), not 'EN'" ]
+	run --separate-stderr qda report --originals
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "qda report: error: --originals goes with --lang L: the originals of the quotes translated into L" ]
+}
+
+@test "exemplar list --lang en --originals: the report's quotes, notes numbered in text, footnotes in md" {
+	translations
+	run --separate-stderr qda exemplar list u --lang en
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = $'> one two\n>\n> — C3 (C3, clinician), D4, line 1 (translated from fr by bob)' ]
+	run --separate-stderr qda exemplar list u --lang de --originals
+	[ "$output" = $'> eins zwei\n>\n> — C3 (C3, clinician), D4, line 1 (translated from fr by alice) [1]\n\n[1] un de' ]
+	run --separate-stderr qda exemplar list u --lang en --originals --format md
+	[ "$output" = $'> one two\n>\n> — C3 (C3, clinician), D4, line 1 (translated from fr by bob)[^1]\n\n[^1]: un de' ]
+	run --separate-stderr qda exemplar list --lang en --originals --format md
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'(translated from fr by bob)[^1]\n\n[^1]: yyyyyyyyyy\n\n## Theme U (u)\n'* ]]
+	[[ "$output" == *$'(translated from fr by bob)[^2]\n\n[^2]: un de' ]]
+}
+
+@test "exemplar list --lang en in csv and json: the translation as text, a translated column, --originals an original column" {
+	translations
+	run --separate-stderr qda exemplar list --lang en --originals --format csv
+	[ "$status" -eq 0 ]
+	[ "$output" = "theme,coding_id,document,case,speaker,role,code,coder,line_first,line_last,chosen,text,translated,original
+t,1,D1,C1,,patient,a,alice,1,1,no,xxxxxxxxxx,no,
+t,6,D3,C2,,patient,b,alice,1,1,no,zzzzzzzzzz,no,
+t,5,D2,C1,,patient,a,bob,1,1,no,Y in English,yes,yyyyyyyyyy
+u,8,D4,C3,,clinician,uu,alice,1,1,no,one two,yes,un de" ]
+	run --separate-stderr qda exemplar list u --lang en --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.[0] | .text + "|" + .translated' <<< "$output")" = "one two|yes" ]
+	run --separate-stderr qda exemplar list u --format csv
+	[ "${lines[0]}" = "coding_id,document,case,speaker,role,code,coder,line_first,line_last,chosen,text" ]
+}
+
+@test "report methods: the commands to paste quote a name with a space, a quote and a \$ for the shell, in a code span" {
+	sqlite3 "$QDA_PROJECT" "UPDATE coder SET name = 'Marie O''Brien \$HOME' WHERE name = 'bob';
+		INSERT INTO attribute VALUES (1, 'vague d''entrée \$1', '2'), (2, 'vague d''entrée \$1', '1'), (3, 'vague d''entrée \$1', '3')"
+	run --separate-stderr qda report --saturation-order "vague d'entrée \$1" --quotes 0
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[[ "${lines[6]}" == *" Details: \`qda agree --coders 'alice,Marie O'\\''Brien \$HOME'\`." ]]
+	[[ "${lines[7]}" == *" Details: \`qda saturation --order 'vague d'\\''entrée \$1'\`." ]]
+	# what the shell makes of the words is the names themselves
+	cmd=${lines[6]##*Details: \`}
+	eval "set -- ${cmd%\`.}"
+	[ "$#" -eq 4 ]
+	[ "$4" = "alice,Marie O'Brien \$HOME" ]
+	cmd=${lines[7]##*Details: \`}
+	eval "set -- ${cmd%\`.}"
+	[ "$4" = "vague d'entrée \$1" ]
+	run --separate-stderr qda report --saturation-order "vague d'entrée \$1" --quotes 0 --format html
+	[ "$status" -eq 0 ]
+	grep -qF "Details: <code>qda agree --coders &#39;alice,Marie O&#39;\\&#39;&#39;Brien \$HOME&#39;</code>." <<< "$output"
+	grep -qF "Details: <code>qda saturation --order &#39;vague d&#39;\\&#39;&#39;entrée \$1&#39;</code>." <<< "$output"
+}
+
+@test "report methods: a backtick in a name lengthens the code span's fence; plain names stay unquoted" {
+	sqlite3 "$QDA_PROJECT" "UPDATE coder SET name = 'b\`ob' WHERE name = 'bob'"
+	run --separate-stderr qda report --quotes 0
+	[ "$status" -eq 0 ]
+	[[ "${lines[6]}" == *" Details: \`\`qda agree --coders 'alice,b\`ob'\`\`." ]]
+	sqlite3 "$QDA_PROJECT" "UPDATE coder SET name = 'bob.2_x@lab:a=b%c+d-e/f' WHERE name = 'b\`ob'"
+	run --separate-stderr qda report --quotes 0
+	[[ "${lines[6]}" == *" Details: \`qda agree --coders alice,bob.2_x@lab:a=b%c+d-e/f\`." ]]
+}
