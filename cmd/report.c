@@ -285,22 +285,23 @@ static int agree_theme(void *ctx, const struct qda_agree_row *row)
 	return 0;
 }
 
-/* A word for the shell: as it is when it needs no quoting, else in single
- * quotes ("qda agree --coders 'alice,Marie Dupont'"). */
-static void shell_word(struct report *r, const char *s)
+/* A word for the shell (malloc'd): as it is when every byte is one of
+ * [A-Za-z0-9_./:=@%+,-], else in single quotes with each ' as '\'', which
+ * any POSIX shell reads back as the word ("qda agree --coders 'alice,Marie
+ * Dupont'"). The comma stays bare (as Python's shlex.quote leaves it): no
+ * shell gives it a meaning outside braces, which are quoted. */
+static char *shell_word(const char *s)
 {
 	const char *p;
 	char *q, *o;
 	for (p = s; *p; p++) {
 		unsigned char c = (unsigned char)*p;
-		if (!(c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      strchr("_-.,/:@%+=", c)))
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      strchr("_./:=@%+,-", c)))
 			break;
 	}
-	if (*s && !*p) {
-		esc(r, s);
-		return;
-	}
+	if (*s && !*p)
+		return xstrdup(s);
 	o = q = xmalloc(4 * strlen(s) + 3);
 	*o++ = '\'';
 	for (p = s; *p; p++) {
@@ -313,8 +314,44 @@ static void shell_word(struct report *r, const char *s)
 	}
 	*o++ = '\'';
 	*o = '\0';
-	esc(r, q);
-	free(q);
+	return q;
+}
+
+/* A command to paste, as code: HTML's <code>, or a Markdown code span, whose
+ * text is read as it is (no \' escape, no $ math, no emphasis), its fence
+ * longer than any run of backticks in it. In Markdown < and > are entities,
+ * as everywhere in qda's Markdown: no raw HTML reaches a renderer. */
+static void command(struct report *r, const char *cmd)
+{
+	size_t run = 0, longest = 0, i;
+	const char *p;
+	if (r->html) {
+		fputs("<code>", r->fp);
+		esc(r, cmd);
+		fputs("</code>", r->fp);
+		return;
+	}
+	for (p = cmd; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	for (i = 0; i <= longest; i++)
+		fputc('`', r->fp);
+	out_md_escape(r->fp, cmd, 0);
+	for (i = 0; i <= longest; i++)
+		fputc('`', r->fp);
+}
+
+/* "Details: " and the command: its words, the last one quoted for the shell */
+static void details(struct report *r, const char *words, const char *last)
+{
+	char *w = last ? shell_word(last) : NULL;
+	char *cmd = xasprintf("%s%s%s", words, w ? " " : "", w ? w : "");
+	fputs(". Details: ", r->fp);
+	command(r, cmd);
+	free(cmd);
+	free(w);
 }
 
 /* The two coders' agreement on the documents both coded, per theme, when
@@ -352,12 +389,11 @@ static void agreement(struct report *r, struct qda *h, const struct qda_report_f
 		esc(r, names[1]);
 		fprintf(fp, " both coded %ld document%s; Cohen's kappa per theme at the character level, pooled over "
 		        "those documents (NVivo's coding comparison: the characters of every document compared are "
-		        "counted together, then one kappa is computed)%s: %s. Details: qda agree --coders ",
+		        "counted together, then one kappa is computed)%s: %s",
 		        sum.docs, sum.docs == 1 ? "" : "s",
 		        r->filter->coder ? ", under the filters below but for the coder" : "", themes);
-		both = xmalloc(strlen(names[0]) + strlen(names[1]) + 2);
-		sprintf(both, "%s,%s", names[0], names[1]);
-		shell_word(r, both);
+		both = xasprintf("%s,%s", names[0], names[1]);
+		details(r, "qda agree --coders", both);
 		free(both);
 		fputs(r->html ? ".</li>\n<li>" : ".\n- ", fp);
 	} else if (st == QDA_OK) {
@@ -413,11 +449,10 @@ static void saturation(struct report *r)
 	fputs(", each bringing the codes first coded in it; with a base of 4 documents, runs of 2 and a "
 	      "new-information threshold of 5% of the base's codes, ", r->fp);
 	esc(r, verdict);
-	fputs(". Details: qda saturation", r->fp);
-	if (o.order != QDA_SAT_IMPORT) {
-		fputs(" --order ", r->fp);
-		shell_word(r, r->sat_order);
-	}
+	if (o.order != QDA_SAT_IMPORT)
+		details(r, "qda saturation --order", r->sat_order);
+	else
+		details(r, "qda saturation", NULL);
 	fputs(r->html ? ".</li>\n<li>" : ".\n- ", r->fp);
 	free(verdict);
 	qda_saturation_free(s);

@@ -65,7 +65,7 @@ setup() {
 @test "report methods give the two coders' agreement per theme on the documents both coded" {
 	run qda report --format md
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"- Agreement: alice and bob both coded 1 document; Cohen's kappa per theme at the character level, pooled over those documents (NVivo's coding comparison: the characters of every document compared are counted together, then one kappa is computed): Theme T 0.44. Details: qda agree --coders alice,bob."* ]]
+	[[ "$output" == *"- Agreement: alice and bob both coded 1 document; Cohen's kappa per theme at the character level, pooled over those documents (NVivo's coding comparison: the characters of every document compared are counted together, then one kappa is computed): Theme T 0.44. Details: \`qda agree --coders alice,bob\`."* ]]
 }
 
 @test "report methods name a coder whose name has a space, with the agreement figure" {
@@ -74,7 +74,7 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	[ "${lines[3]}" = "- Coding: 8 codings by 2 coders (alice (6), Marie Dupont (2)); 7 of them, in 4 documents, counted under the rules below." ]
-	[ "${lines[6]}" = "- Agreement: alice and Marie Dupont both coded 1 document; Cohen's kappa per theme at the character level, pooled over those documents (NVivo's coding comparison: the characters of every document compared are counted together, then one kappa is computed): Theme T 0.44. Details: qda agree --coders 'alice,Marie Dupont'." ]
+	[ "${lines[6]}" = "- Agreement: alice and Marie Dupont both coded 1 document; Cohen's kappa per theme at the character level, pooled over those documents (NVivo's coding comparison: the characters of every document compared are counted together, then one kappa is computed): Theme T 0.44. Details: \`qda agree --coders 'alice,Marie Dupont'\`." ]
 }
 
 @test "report html of the sample project is whole: the three charts, the thematic map, </html> last" {
@@ -344,7 +344,7 @@ audit_log() {
 	run --separate-stderr qda report --saturation
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
-	[ "${lines[7]}" = "- Code saturation (Guest, Namey & Chen 2020): the documents coded, in the order they were imported, each bringing the codes first coded in it; with a base of 4 documents, runs of 2 and a new-information threshold of 5% of the base's codes, saturation not assessed: 4 documents coded, fewer than the base of 4 and a run of 2 (6). Details: qda saturation." ]
+	[ "${lines[7]}" = "- Code saturation (Guest, Namey & Chen 2020): the documents coded, in the order they were imported, each bringing the codes first coded in it; with a base of 4 documents, runs of 2 and a new-information threshold of 5% of the base's codes, saturation not assessed: 4 documents coded, fewer than the base of 4 and a run of 2 (6). Details: \`qda saturation\`." ]
 	[ "${lines[8]:0:15}" = "- What counts: " ]
 }
 
@@ -355,10 +355,10 @@ audit_log() {
 	sqlite3 "$QDA_PROJECT" < "$FIXTURES/saturation/project.sql"
 	run --separate-stderr qda report --saturation --quotes 0
 	[ "$status" -eq 0 ]
-	[ "${lines[7]}" = "- Code saturation (Guest, Namey & Chen 2020): the documents coded, in the order they were imported, each bringing the codes first coded in it; with a base of 4 documents, runs of 2 and a new-information threshold of 5% of the base's codes, saturation reached at document 8 (after the base of 4 and a run of 2, 0% new information): the run of documents 7-8 brought 0 new codes against 7 in the base, at or under the threshold of 5%; in Guest, Namey & Chen's notation 6+2. Details: qda saturation." ]
+	[ "${lines[7]}" = "- Code saturation (Guest, Namey & Chen 2020): the documents coded, in the order they were imported, each bringing the codes first coded in it; with a base of 4 documents, runs of 2 and a new-information threshold of 5% of the base's codes, saturation reached at document 8 (after the base of 4 and a run of 2, 0% new information): the run of documents 7-8 brought 0 new codes against 7 in the base, at or under the threshold of 5%; in Guest, Namey & Chen's notation 6+2. Details: \`qda saturation\`." ]
 	run --separate-stderr qda report --saturation-order interviewed --quotes 0
 	[ "$status" -eq 0 ]
-	[ "${lines[7]}" = "- Code saturation (Guest, Namey & Chen 2020): the documents coded, in the order of their case's interviewed, each bringing the codes first coded in it; with a base of 4 documents, runs of 2 and a new-information threshold of 5% of the base's codes, saturation not reached: no run of 2 documents after the base of 4 brought 5% new information or less; the last run, documents 7-8, brought 1 new code against 5 in the base (20%). Details: qda saturation --order interviewed." ]
+	[ "${lines[7]}" = "- Code saturation (Guest, Namey & Chen 2020): the documents coded, in the order of their case's interviewed, each bringing the codes first coded in it; with a base of 4 documents, runs of 2 and a new-information threshold of 5% of the base's codes, saturation not reached: no run of 2 documents after the base of 4 brought 5% new information or less; the last run, documents 7-8, brought 1 new code against 5 in the base (20%). Details: \`qda saturation --order interviewed\`." ]
 	run --separate-stderr qda report --saturation-order intervewed
 	[ "$status" -eq 1 ]
 	[ "$output" = "" ]
@@ -368,7 +368,7 @@ audit_log() {
 @test "report --saturation on the sample project: reached at document 6, 4+2" {
 	run --separate-stderr qda -p "$BATS_FILE_TMPDIR/sample.qda" report --saturation --quotes 0
 	[ "$status" -eq 0 ]
-	[[ "$output" == *$'\n- Code saturation (Guest, Namey & Chen 2020): the documents coded, in the order they were imported, each bringing the codes first coded in it; with a base of 4 documents, runs of 2 and a new-information threshold of 5% of the base\'s codes, saturation reached at document 6 (after the base of 4 and a run of 2, 3.7% new information): the run of documents 5-6 brought 1 new code against 27 in the base, at or under the threshold of 5%; in Guest, Namey & Chen\'s notation 4+2. Details: qda saturation.\n'* ]]
+	[[ "$output" == *$'\n- Code saturation (Guest, Namey & Chen 2020): the documents coded, in the order they were imported, each bringing the codes first coded in it; with a base of 4 documents, runs of 2 and a new-information threshold of 5% of the base\'s codes, saturation reached at document 6 (after the base of 4 and a run of 2, 3.7% new information): the run of documents 5-6 brought 1 new code against 27 in the base, at or under the threshold of 5%; in Guest, Namey & Chen\'s notation 4+2. Details: `qda saturation`.\n'* ]]
 }
 
 # Translations of the counting project's quotes: coding 5 (D2, Theme T's
