@@ -107,6 +107,23 @@ escaped_only() {
 	grep -qxF '> &lt;script&gt;al' <<< "$output"
 }
 
+@test "hostile: retrieve in Markdown shows no raw HTML: extracts, speakers, cases, roles, memos, codes and coders" {
+	hostile_names
+	sqlite3 "$QDA_PROJECT" "UPDATE document_all SET text = '<script>alert(1)</script>' || substr(text, 26) WHERE id = 1;
+		UPDATE speaker SET name = '${P}speaker' WHERE id = 1"
+	run --separate-stderr qda retrieve t --format md --include-interviewer
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	escaped_only case role memo speaker
+	[ "$(grep -c '<script>' <<< "$output")" -eq 0 ]
+	# the coding covers the first 10 characters
+	[ "${lines[0]}" = '> &lt;script&gt;al' ]
+	run --separate-stderr qda retrieve t --format md --passages
+	[ "$status" -eq 0 ]
+	escaped_only case role key coder
+	[ "$(grep -c '<script>' <<< "$output")" -eq 0 ]
+}
+
 @test "hostile: Markdown tables escape raw HTML in cells" {
 	hostile_names
 	run --separate-stderr qda docs --format md
