@@ -122,6 +122,12 @@ static void text_block(struct session *s, const struct qda_extract *e)
 	prefixed(fp, e->memo, "  memo: ", "", "");
 }
 
+/* A value in Markdown: no raw HTML (out_md_escape) */
+static void md(FILE *fp, const char *s)
+{
+	out_md_escape(fp, s, 0);
+}
+
 static void md_block(struct session *s, const struct qda_extract *e)
 {
 	FILE *fp = s->o->fp;
@@ -135,18 +141,31 @@ static void md_block(struct session *s, const struct qda_extract *e)
 	while (*p) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		fprintf(fp, len ? "> %.*s\n" : ">%.*s\n", (int)len, p);
+		char *line = xasprintf("%.*s", (int)len, p);
+		fputs(len ? "> " : ">", fp);
+		md(fp, line);
+		fputc('\n', fp);
+		free(line);
 		if (!nl)
 			break;
 		p = nl + 1;
 	}
 	fputs(">\n> — ", fp);
-	if (*e->speaker && !many)
-		fprintf(fp, "%s (%s%s%s)", e->speaker, e->case_name, *e->role ? ", " : "", e->role);
-	else if (*e->role)
-		fprintf(fp, "%s (%s)", e->case_name, e->role);
-	else
-		fputs(e->case_name, fp);
+	if (*e->speaker && !many) {
+		md(fp, e->speaker);
+		fputs(" (", fp);
+		md(fp, e->case_name);
+		fputs(*e->role ? ", " : "", fp);
+		md(fp, e->role);
+		fputc(')', fp);
+	} else {
+		md(fp, e->case_name);
+		if (*e->role) {
+			fputs(" (", fp);
+			md(fp, e->role);
+			fputc(')', fp);
+		}
+	}
 	if (e->line_first == e->line_last)
 		fprintf(fp, ", line %ld", e->line_first);
 	else
@@ -156,15 +175,22 @@ static void md_block(struct session *s, const struct qda_extract *e)
 		fprintf(fp, ", at %s", cue_time(t, e->time_ms));
 	}
 	fputc('\n', fp);
-	if (s->passages)
-		fprintf(fp, "\n*Codes:* %s (%ld coding%s by %s)\n", e->codes, e->codings, e->codings == 1 ? "" : "s",
-		        e->coders);
+	if (s->passages) {
+		fputs("\n*Codes:* ", fp);
+		md(fp, e->codes);
+		fprintf(fp, " (%ld coding%s by ", e->codings, e->codings == 1 ? "" : "s");
+		md(fp, e->coders);
+		fputs(")\n", fp);
+	}
 	/* the coder's memo, after the quote and outside it */
 	if (*e->memo) {
 		fputs("\n*Memo:* ", fp);
 		for (p = e->memo; *p;) {
 			size_t len = strcspn(p, "\n");
-			fprintf(fp, "%s%.*s", p == e->memo ? "" : " / ", (int)len, p);
+			char *line = xasprintf("%.*s", (int)len, p);
+			fputs(p == e->memo ? "" : " / ", fp);
+			md(fp, line);
+			free(line);
 			p += len + (p[len] == '\n');
 		}
 		fputc('\n', fp);
