@@ -60,7 +60,82 @@ setup() {
 	run --separate-stderr qda retrieve complex-social-situations --doc C01 --coder camille --lang en
 	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "    She takes the time to listen" ]
-	[ "${lines[2]}" = "    [translated by yanis from fr]" ]
+	[ "${lines[2]}" = "    [translated from fr by yanis]" ]
+}
+
+@test "retrieve --lang in md: the translation, its attribution marked with the source language and translator" {
+	qda --coder yanis translate 68 --lang en "She takes the time to listen" > /dev/null
+	run --separate-stderr qda retrieve complex-social-situations --doc C01 --coder camille --lang en --format md
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = $'> She takes the time to listen\n>\n> — S02 (C01, clinician), line 3 (translated from fr by yanis)\n\n*Memo:* A clear exemplar' ]
+}
+
+@test "retrieve --lang in md: the source language is the document's; an extract without a translation is left unmarked" {
+	# R01 was imported with --lang en
+	qda --coder camille translate 66 --lang fr "Elle avance" > /dev/null
+	run --separate-stderr qda retrieve taking-steps --doc R01 --lang fr --format md
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^> — ' <<< "$output")" -eq 4 ]
+	[ "$(grep -c 'translated' <<< "$output")" -eq 1 ]
+	grep -qxF '> Elle avance' <<< "$output"
+	[ "$(grep -A2 -xF '> Elle avance' <<< "$output" | tail -1)" = "> — Martine (R01, relative), line 31 (translated from en by camille)" ]
+}
+
+@test "retrieve --lang --originals in md: each original in a footnote after the extracts, numbered in order" {
+	orig1=$(qda retrieve renewed-hope --doc R01 --coder camille --format md | sed -n '1s/^> //p')
+	orig2=$(qda retrieve renewed-hope --doc R01 --coder yanis --format md | sed -n '1s/^> //p')
+	[ -n "$orig1" ]
+	qda --coder camille translate 64 --lang fr "De l'espoir" > /dev/null
+	qda --coder yanis translate 132 --lang fr "De l'espoir, encore" > /dev/null
+	run --separate-stderr qda retrieve renewed-hope --doc R01 --lang fr --originals --format md
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "> De l'espoir
+>
+> — Martine (R01, relative), line 31 (translated from en by camille)[^1]
+
+> De l'espoir, encore
+>
+> — Martine (R01, relative), line 31 (translated from en by yanis)[^2]
+
+[^1]: $orig1
+[^2]: $orig2" ]
+}
+
+@test "retrieve --lang --originals in text: the translation marked with its note's number, the originals numbered after the extracts" {
+	qda --coder yanis translate 68 --lang en "She takes the time to listen" > /dev/null
+	text=$(qda retrieve complex-social-situations --doc C01 --coder camille --format json | jq -r '.[0].text')
+	run --separate-stderr qda retrieve complex-social-situations --doc C01 --coder camille --lang en --originals
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "    She takes the time to listen" ]
+	[ "${lines[2]}" = "    [translated from fr by yanis] [1]" ]
+	[ "${lines[3]}" = "  memo: A clear exemplar" ]
+	[ "${lines[4]}" = "Originals:" ]
+	[ "${lines[5]}" = "[1] $text" ]
+	[ "${#lines[@]}" -eq 6 ]
+	[[ "$output" == *$'\n  memo: A clear exemplar\n\nOriginals:\n[1] '"$text" ]]
+}
+
+@test "retrieve --lang --originals in csv and json: an original column last, empty where there is no translation" {
+	qda --coder camille translate 68 --lang en "She takes the time to listen" > /dev/null
+	run --separate-stderr qda retrieve complex-social-situations --limit 2 --lang en --originals --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.[0] | .text + "|" + .translated' <<< "$output")" = "She takes the time to listen|yes" ]
+	[ "$(jq -r '.[0].original' <<< "$output")" = "$(qda retrieve complex-social-situations --limit 1 --format json | jq -r '.[0].text')" ]
+	[ "$(jq -r '.[1].original' <<< "$output")" = "" ]
+	run --separate-stderr qda retrieve complex-social-situations --limit 2 --lang en --originals --format csv
+	[ "${lines[0]}" = "coding_id,document,case,speaker,line_first,line_last,start,end,code,coder,attributes,memo,text,translated,original" ]
+}
+
+@test "retrieve: --originals without --lang, or a --lang that is no language tag, is a usage error" {
+	run --separate-stderr qda retrieve complex-social-situations --originals
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "${stderr%%$'\n'*}" = "qda retrieve: error: --originals goes with --lang L: the originals of the quotes translated into L" ]
+	run --separate-stderr qda retrieve complex-social-situations --lang English
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "qda retrieve: error: --lang wants a language tag in lower case (en, fr, pt-br), not 'English'" ]
 }
 
 @test "retrieve --lang: a translated column in csv and json; without --lang no column" {
