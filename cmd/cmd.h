@@ -133,6 +133,39 @@ char *cli_read_stdin(struct cli *cli);
 char *cli_text_args(struct cli *cli, int n, char **words, const char *header);
 int cmd_summary(struct cli *cli, int argc, char **argv);
 int cmd_translate(struct cli *cli, int argc, char **argv);
+/* Quotes in the paper's language (--lang L, --originals) for retrieve,
+ * exemplar and report. (translate.c) */
+#define OPT_TRANSLATED(lang, originals) \
+	OPT_STRING("lang", 0, lang, "L", "quote the translations into L (qda translate), marked as such"), \
+	OPT_BOOL("originals", 0, originals, "with --lang: each translated quote's original in a note")
+/* Check --lang and --originals: 0, or 2 after printing the usage error. */
+int translated_args(struct cli *cli, const char *lang, int originals);
+/* A coding's translation: its text, the mark that goes with it
+ * ("translated from fr by yanis") and the source language, each malloc'd. */
+struct translated {
+	char *text, *mark, *from;
+};
+/* The translation of coding into lang into t; all NULL when there is none
+ * (or lang is NULL, or coding 0). QDA_OK, or core's error. */
+enum qda_status translated_get(struct qda *h, const char *lang, long long coding, struct translated *t);
+void translated_free(struct translated *t);
+/* The originals of translated quotes, numbered from 1 across one output,
+ * written as notes after a section (or the whole output). */
+enum notes_style { NOTES_TEXT, NOTES_MD, NOTES_HTML };
+struct notes {
+	enum notes_style style;
+	char **text, **lang; /* the originals waiting to be written, and their languages */
+	size_t n, cap;
+	long last;           /* the number of the last note */
+};
+/* Keep an original for the next notes_write and write its reference after
+ * the quote's mark: "[^k]" (md), " [k]" (text), a linked <sup> (html). */
+void notes_ref(struct notes *n, FILE *fp, const char *text, const char *lang);
+/* The originals kept, then none: "[^k]: text" (md; further lines indented
+ * by four spaces), "Originals:" then "[k] text" (text), an
+ * <ol class="originals"> (html). Nothing when none is kept. */
+void notes_write(struct notes *n, FILE *fp);
+void notes_free(struct notes *n);
 int cmd_read(struct cli *cli, int argc, char **argv);
 /* Mark doc read by the coder in a transaction of its own and say so on
  * stdout (qda read, and show's question); 0 or the exit status. */

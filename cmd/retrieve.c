@@ -30,11 +30,15 @@ struct session {
 	struct out *o;
 	int context;   /* context columns and lines wanted */
 	int times;     /* --times: the cue time of each extract */
-	struct col *tcols; /* the columns with time and translated last (--times, --lang) */
+	struct col *tcols; /* the columns with time, translated and original last (--times, --lang, --originals) */
 	/* --lang: the translation shown instead of the text, marked as one */
 	const char *lang;
+	int originals;     /* --originals: the original in a note (a column in csv, tsv, json) */
 	struct qda *h;
-	const char *note;  /* "[translated by X from fr]" for this extract, or NULL */
+	const struct translated *tr; /* this extract's translation, or NULL */
+	const char *original;        /* then its original text */
+	struct notes notes;
+	enum qda_status st;          /* an error of core's while reading a translation */
 	int passages;  /* a row per passage */
 	int dim;       /* a terminal: context lines dimmed */
 	long n;
@@ -49,13 +53,15 @@ static void begin(struct session *s)
 {
 	size_t n = ncols_of(s);
 	if (s->times || s->lang) {
-		/* the same columns, then time and translated */
-		s->tcols = xcalloc(n + 2, sizeof *s->tcols);
+		/* the same columns, then time, translated and original */
+		s->tcols = xcalloc(n + 3, sizeof *s->tcols);
 		memcpy(s->tcols, s->passages ? pcols : cols, n * sizeof *s->tcols);
 		if (s->times)
 			s->tcols[n++] = (struct col){ "time", COL_STR };
 		if (s->lang)
 			s->tcols[n++] = (struct col){ "translated", COL_STR };
+		if (s->originals)
+			s->tcols[n++] = (struct col){ "original", COL_STR };
 		out_begin(s->o, s->tcols, n);
 	} else {
 		out_begin(s->o, s->passages ? pcols : cols, n);
@@ -116,8 +122,12 @@ static void text_block(struct session *s, const struct qda_extract *e)
 		fprintf(fp, " · coder %s · %s\n", e->coder, e->code);
 	prefixed(fp, e->before, "  ┆ ", on, off);
 	prefixed(fp, e->text, "    ", "", "");
-	if (s->note)
-		fprintf(fp, "    %s\n", s->note);
+	if (s->tr) {
+		fprintf(fp, "    [%s]", s->tr->mark);
+		if (s->originals)
+			notes_ref(&s->notes, fp, s->original, s->tr->from);
+		fputc('\n', fp);
+	}
 	prefixed(fp, e->after, "  ┆ ", on, off);
 	prefixed(fp, e->memo, "  memo: ", "", "");
 }
@@ -133,7 +143,7 @@ static void md_block(struct session *s, const struct qda_extract *e)
 	FILE *fp = s->o->fp;
 	/* the attribution names the speaker: their label does not open the quote,
 	 * unless others speak in it too; then the labels stay and the case is named */
-	int many = qda_text_many_speakers(e->text);
+	int many = qda_text_many_speakers(s->tr ? s->original : e->text);
 	const char *p = many ? e->text : e->text + qda_label_length(e->text, e->speaker);
 
 	if (s->n)
@@ -173,6 +183,14 @@ static void md_block(struct session *s, const struct qda_extract *e)
 	if (s->times && e->time_ms >= 0) {
 		char t[32];
 		fprintf(fp, ", at %s", cue_time(t, e->time_ms));
+	}
+	if (s->tr) {
+		fputs(" (", fp);
+		md(fp, s->tr->mark);
+		fputc(')', fp);
+		if (s->originals)
+			notes_ref(&s->notes, fp,
+			          many ? s->original : s->original + qda_label_length(s->original, e->speaker), s->tr->from);
 	}
 	fputc('\n', fp);
 	if (s->passages) {
@@ -220,7 +238,7 @@ static char *attributes(const struct qda_extract *e)
 static void table_row(struct session *s, const struct qda_extract *e)
 {
 	char id[32], lf[32], ll[32], start[32], end[32], n[32], t[32];
-	const char *v[NCOLS + 2];
+	const char *v[NCOLS + 3];
 	size_t k;
 	char *attrs = attributes(e);
 
@@ -233,13 +251,15 @@ static void table_row(struct session *s, const struct qda_extract *e)
 	if (!s->n)
 		begin(s);
 	if (s->passages) {
-		const char *pv[NPCOLS + 2] = { e->doc, e->case_name, e->speaker, lf, ll, start, end, e->codes, e->coders, n,
+		const char *pv[NPCOLS + 3] = { e->doc, e->case_name, e->speaker, lf, ll, start, end, e->codes, e->coders, n,
 		                               attrs, e->text, e->before, e->after };
 		k = ncols_of(s);
 		if (s->times)
 			pv[k++] = cue_time(t, e->time_ms);
 		if (s->lang)
-			pv[k++] = s->note ? "yes" : "no";
+			pv[k++] = s->tr ? "yes" : "no";
+		if (s->originals)
+			pv[k++] = s->tr ? s->original : NULL;
 		out_row(s->o, pv);
 	} else {
 		v[0] = id;
@@ -261,7 +281,9 @@ static void table_row(struct session *s, const struct qda_extract *e)
 		if (s->times)
 			v[k++] = cue_time(t, e->time_ms);
 		if (s->lang)
-			v[k++] = s->note ? "yes" : "no";
+			v[k++] = s->tr ? "yes" : "no";
+		if (s->originals)
+			v[k++] = s->tr ? s->original : NULL;
 		out_row(s->o, v);
 	}
 	free(attrs);
@@ -282,23 +304,21 @@ static void extract_shown(struct session *s, const struct qda_extract *e)
 static int extract(void *ctx, const struct qda_extract *e)
 {
 	struct session *s = ctx;
-	struct qda_extract t;
-	char *text = NULL, *who = NULL, *from = NULL, *note = NULL;
-	if (s->lang && e->coding_id && qda_translation_get(s->h, e->coding_id, s->lang, &text, &who, &from) == QDA_OK) {
-		t = *e;
-		t.text = text;
-		note = *from ? xasprintf("[translated by %s from %s]", who, from) : xasprintf("[translated by %s]", who);
-		s->note = note;
+	struct translated tr;
+	if ((s->st = translated_get(s->h, s->lang, e->coding_id, &tr)) != QDA_OK)
+		return 1;
+	if (tr.text) {
+		struct qda_extract t = *e;
+		t.text = tr.text;
+		s->tr = &tr;
+		s->original = e->text;
 		extract_shown(s, &t);
 	} else {
-		s->note = NULL;
 		extract_shown(s, e);
 	}
-	s->note = NULL;
-	free(text);
-	free(who);
-	free(from);
-	free(note);
+	s->tr = NULL;
+	s->original = NULL;
+	translated_free(&tr);
 	return 0;
 }
 
@@ -339,16 +359,19 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 		"imported from .vtt or .srt: ' · at 0:12:05' in text, ', at 0:12:05' in md, a time column\n"
 		"last in csv, tsv and json (empty where there is no time), to find the moment in the recording.\n"
 		"--lang L shows each coding's translation into L (qda translate) instead of its text, marked\n"
-		"'[translated by X from fr]' in text and md, and a last column translated (yes, no).",
+		"'[translated from fr by X]' in text, '(translated from fr by X)' after the attribution in\n"
+		"md (fr: the document's language), and a column translated (yes, no) in csv, tsv and json.\n"
+		"--originals adds each translated extract's original as a note: numbered after the extracts\n"
+		"in text, a footnote ([^1]) in md, a last column original in csv, tsv and json.",
 	};
 	struct strlist ors = { 0 }, ands = { 0 }, nots = { 0 };
 	struct filter_args fa = { 0 };
 	const char *doc = NULL;
 	long context = 0, context_turns = 0, limit = 0;
-	int passages = 0, times = 0;
+	int passages = 0, times = 0, originals = 0;
 	const char *lang = NULL;
 	const struct opt opts[] = {
-		OPT_STRING("lang", 0, &lang, "L", "show the translations into L (qda translate), marked as such"),
+		OPT_TRANSLATED(&lang, &originals),
 		OPT_BOOL("times", 0, &times, "the cue time of each extract (.vtt and .srt documents)"),
 		OPT_LIST("or", 0, &ors, "CODE", "also the extracts of this code (as a CODE argument)"),
 		OPT_LIST("and", 0, &ands, "CODE", "keep extracts overlapping a coding of CODE"),
@@ -379,6 +402,8 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 		rc = usage_error(cli, "--context, --context-turns and --limit want 0 or more");
 		goto done;
 	}
+	if ((rc = translated_args(cli, lang, originals)))
+		goto done;
 	/* --coder is the global option: qda --coder NAME retrieve, or after */
 	if ((rc = filter_args_get(cli, &fa, &ro.filter)))
 		goto done;
@@ -406,9 +431,18 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 	s.passages = passages;
 	s.times = times;
 	s.lang = lang;
+	s.originals = originals;
+	s.notes.style = s.o->fmt == OUT_MD ? NOTES_MD : NOTES_TEXT;
 	s.h = cli->h;
 	s.dim = s.o->fmt == OUT_TEXT && s.o->fp == stdout && isatty(1) && !getenv("NO_COLOR");
 	st = qda_retrieve(cli->h, &ro, extract, &s);
+	if (s.st != QDA_OK)
+		st = s.st;
+	if (st == QDA_OK && s.notes.n) {
+		/* the originals after the extracts, a blank line between */
+		fputc('\n', s.o->fp);
+		notes_write(&s.notes, s.o->fp);
+	}
 	if (s.o->fmt != OUT_TEXT && s.o->fmt != OUT_MD) {
 		if (st == QDA_OK && !s.n)
 			begin(&s);
@@ -422,6 +456,7 @@ int cmd_retrieve(struct cli *cli, int argc, char **argv)
 	else if (!s.n && human)
 		fprintf(stderr, "qda %s: no coded %s match\n", cli->cmdname, passages ? "passages" : "extracts");
 done:
+	notes_free(&s.notes);
 	free(s.tcols);
 	free(codes);
 	strlist_free(&ors);

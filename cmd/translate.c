@@ -1,6 +1,8 @@
 /* translate.c — qda translate CODING --lang L [TEXT...]: a coded quote in
- * the paper's language, by its translator (the coder). Parses and prints
- * only; the translations are core/translate.c. */
+ * the paper's language, by its translator (the coder); and how retrieve,
+ * exemplar and report show the translations (--lang, --originals). Parses
+ * and prints only; the translations are core/translate.c. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -66,4 +68,126 @@ int cmd_translate(struct cli *cli, int argc, char **argv)
 	}
 	free(text);
 	return st == QDA_OK ? 0 : cli_fail(cli, st);
+}
+
+int translated_args(struct cli *cli, const char *lang, int originals)
+{
+	if (lang && !qda_translate_lang_ok(lang))
+		return usage_error(cli, "--lang wants a language tag in lower case (en, fr, pt-br), not '%s'", lang);
+	if (originals && !lang)
+		return usage_error(cli, "--originals goes with --lang L: the originals of the quotes translated into L");
+	return 0;
+}
+
+enum qda_status translated_get(struct qda *h, const char *lang, long long coding, struct translated *t)
+{
+	char *who = NULL;
+	enum qda_status st;
+	memset(t, 0, sizeof *t);
+	if (!lang || !coding)
+		return QDA_OK;
+	st = qda_translation_get(h, coding, lang, &t->text, &who, &t->from);
+	if (st == QDA_ENOTFOUND)
+		return QDA_OK;
+	if (st != QDA_OK)
+		return st;
+	t->mark = *t->from ? xasprintf("translated from %s by %s", t->from, who) : xasprintf("translated by %s", who);
+	free(who);
+	return QDA_OK;
+}
+
+void translated_free(struct translated *t)
+{
+	free(t->text);
+	free(t->mark);
+	free(t->from);
+	memset(t, 0, sizeof *t);
+}
+
+void notes_ref(struct notes *n, FILE *fp, const char *text, const char *lang)
+{
+	long k;
+	if (n->n == n->cap) {
+		n->cap = n->cap ? 2 * n->cap : 8;
+		n->text = xrealloc(n->text, n->cap * sizeof *n->text);
+		n->lang = xrealloc(n->lang, n->cap * sizeof *n->lang);
+	}
+	n->text[n->n] = xstrdup(text);
+	n->lang[n->n++] = xstrdup(lang ? lang : "");
+	k = ++n->last;
+	if (n->style == NOTES_MD)
+		fprintf(fp, "[^%ld]", k);
+	else if (n->style == NOTES_TEXT)
+		fprintf(fp, " [%ld]", k);
+	else
+		fprintf(fp, "<sup><a href=\"#original-%ld\" id=\"quote-%ld\">%ld</a></sup>", k, k, k);
+}
+
+/* An original's lines after its number: the first as it is, the others
+ * indented by four spaces (a Markdown footnote's continuation), blank
+ * lines left blank. */
+static void note_lines(FILE *fp, const char *text, int md)
+{
+	const char *p = text;
+	for (;;) {
+		size_t len = strcspn(p, "\n");
+		char *line = xasprintf("%.*s", (int)len, p);
+		if (p != text && len)
+			fputs("    ", fp);
+		if (md)
+			out_md_escape(fp, line, 0);
+		else
+			fputs(line, fp);
+		free(line);
+		fputc('\n', fp);
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+}
+
+void notes_write(struct notes *n, FILE *fp)
+{
+	size_t i;
+	long k = n->last - (long)n->n;
+	if (!n->n)
+		return;
+	if (n->style == NOTES_HTML)
+		fprintf(fp, "<ol class=\"originals\" start=\"%ld\">\n", k + 1);
+	else if (n->style == NOTES_TEXT)
+		fputs("Originals:\n", fp);
+	for (i = 0; i < n->n; i++) {
+		k++;
+		if (n->style == NOTES_HTML) {
+			fprintf(fp, "<li id=\"original-%ld\"", k);
+			if (*n->lang[i]) {
+				fputs(" lang=\"", fp);
+				out_html_escape(fp, n->lang[i]);
+				fputc('"', fp);
+			}
+			fputc('>', fp);
+			out_html_escape(fp, n->text[i]);
+			fprintf(fp, " <a href=\"#quote-%ld\">↩</a></li>\n", k);
+		} else {
+			fprintf(fp, n->style == NOTES_MD ? "[^%ld]: " : "[%ld] ", k);
+			note_lines(fp, n->text[i], n->style == NOTES_MD);
+		}
+		free(n->text[i]);
+		free(n->lang[i]);
+	}
+	if (n->style == NOTES_HTML)
+		fputs("</ol>\n", fp);
+	n->n = 0;
+}
+
+void notes_free(struct notes *n)
+{
+	size_t i;
+	for (i = 0; i < n->n; i++) {
+		free(n->text[i]);
+		free(n->lang[i]);
+	}
+	free(n->text);
+	free(n->lang);
+	memset(n, 0, sizeof *n);
 }

@@ -1318,6 +1318,9 @@ typedef int (*qda_case_group_fn)(void *ctx, const char *case_name, const char *v
 enum qda_status qda_summary_cases(struct qda *h, const char *attr, qda_case_group_fn fn, void *ctx);
 
 /* ---- translate.c: translations of quotes ---- */
+/* 1 when s is a language tag as a paper names it: 2 to 12 lower-case
+ * letters and '-', not first (en, fr, pt-br); else 0. */
+int qda_translate_lang_ok(const char *s);
 /* Store text as the translation into lang (a tag: en, fr, pt-br) of a
  * current coding, by the handle's coder (QDA_EINVAL without one), inside the
  * caller's transaction; *replaced is 1 when it replaces one. An unknown

@@ -7,8 +7,7 @@
 
 #include "internal.h"
 
-/* A language tag as a paper names it: en, fr, pt-br (letters, '-'). */
-static int lang_ok(const char *s)
+int qda_translate_lang_ok(const char *s)
 {
 	size_t i, n = strlen(s);
 	if (n < 2 || n > 12 || s[0] == '-')
@@ -28,7 +27,7 @@ enum qda_status qda_translate_set(struct qda *h, long long coding, const char *l
 	int r;
 
 	*replaced = 0;
-	if (!lang_ok(lang))
+	if (!qda_translate_lang_ok(lang))
 		return seterr(h, QDA_EINVAL, "--lang wants a language tag in lower case (en, fr, pt-br), not '%s'", lang);
 	if (!text || !*text)
 		return seterr(h, QDA_EINPUT, "the translation is empty; nothing was written");

@@ -117,15 +117,16 @@ setup() {
 	[[ "$output" == *$'\n  memo: A clear exemplar\n\nOriginals:\n[1] '"$text" ]]
 }
 
-@test "retrieve --lang --originals in csv and json: an original column last, empty where there is no translation" {
+@test "retrieve --lang --originals in csv and json: an original column last, empty (JSON null) where there is no translation" {
 	qda --coder camille translate 68 --lang en "She takes the time to listen" > /dev/null
 	run --separate-stderr qda retrieve complex-social-situations --limit 2 --lang en --originals --format json
 	[ "$status" -eq 0 ]
 	[ "$(jq -r '.[0] | .text + "|" + .translated' <<< "$output")" = "She takes the time to listen|yes" ]
 	[ "$(jq -r '.[0].original' <<< "$output")" = "$(qda retrieve complex-social-situations --limit 1 --format json | jq -r '.[0].text')" ]
-	[ "$(jq -r '.[1].original' <<< "$output")" = "" ]
+	[ "$(jq '.[1].original' <<< "$output")" = "null" ]
 	run --separate-stderr qda retrieve complex-social-situations --limit 2 --lang en --originals --format csv
 	[ "${lines[0]}" = "coding_id,document,case,speaker,line_first,line_last,start,end,code,coder,attributes,memo,text,translated,original" ]
+	[[ "${lines[2]}" == *",no," ]]
 }
 
 @test "retrieve: --originals without --lang, or a --lang that is no language tag, is a usage error" {
