@@ -32,6 +32,10 @@ struct report {
 	long cases;
 	const struct qda_filter *filter; /* what counts, in every count, quote and figure */
 	const char *sat_order;          /* --saturation: the order (import, date, ATTR); NULL: none */
+	const char *lang;               /* --lang: quotes in their translation into lang, where there is one */
+	int originals;                  /* --originals: then each original in a note */
+	struct notes notes;
+	long quoted, translated;        /* the quotes written, and how many of them translated */
 	enum qda_status st;  /* the first error of core/: the report fails with it */
 	int rc;              /* or an exit status whose error is already printed */
 };
@@ -105,21 +109,47 @@ static void group_counts(struct report *r, const struct fnode *n)
 	fputc(')', r->fp);
 }
 
+/* " (translated from fr by X)" and the note's reference (--originals), after a quote's attribution */
+static void translated_mark(struct report *r, const struct translated *tr, const char *original)
+{
+	fputs(" (", r->fp);
+	esc(r, tr->mark);
+	fputc(')', r->fp);
+	if (r->originals)
+		notes_ref(&r->notes, r->fp, original, tr->from);
+}
+
 static int quote(void *ctx, const struct qda_exemplar_row *q)
 {
 	struct report *r = ctx;
+	struct translated tr;
+	enum qda_status st;
 	/* the attribution names the speaker: their label does not open the quote,
 	 * unless others speak in it too; then the labels stay and the case is named */
 	int many = qda_text_many_speakers(q->text);
 	const char *who = *q->speaker && !many ? q->speaker : q->case_name;
-	const char *text = many ? q->text : q->text + qda_label_length(q->text, q->speaker);
+	const char *text, *original = many ? q->text : q->text + qda_label_length(q->text, q->speaker);
 	char lines[64];
+	if ((st = translated_get(r->cli->h, r->lang, q->coding_id, &tr)) != QDA_OK) {
+		fail(r, st);
+		return 1;
+	}
+	/* a translation keeping the speaker's label loses it as the original does */
+	text = !tr.text ? original : many ? tr.text : tr.text + qda_label_length(tr.text, q->speaker);
+	r->quoted++;
+	r->translated += tr.text != NULL;
 	if (q->line_first == q->line_last)
 		snprintf(lines, sizeof lines, "line %ld", q->line_first);
 	else
 		snprintf(lines, sizeof lines, "lines %ld–%ld", q->line_first, q->line_last);
 	if (r->html) {
-		fputs("<blockquote><p>", r->fp);
+		if (tr.text) {
+			fputs("<blockquote lang=\"", r->fp);
+			esc(r, r->lang);
+			fputs("\"><p>", r->fp);
+		} else {
+			fputs("<blockquote><p>", r->fp);
+		}
 		esc(r, text);
 		fputs("</p><footer>— ", r->fp);
 		esc(r, who);
@@ -131,7 +161,10 @@ static int quote(void *ctx, const struct qda_exemplar_row *q)
 		}
 		fputs("), ", r->fp);
 		esc(r, q->doc);
-		fprintf(r->fp, ", %s</footer></blockquote>\n", lines);
+		fprintf(r->fp, ", %s", lines);
+		if (tr.text)
+			translated_mark(r, &tr, original);
+		fputs("</footer></blockquote>\n", r->fp);
 		if (*q->memo) {
 			fputs("<p class=\"memo\"><em>Coder's memo (", r->fp);
 			esc(r, q->coder);
@@ -157,7 +190,10 @@ static int quote(void *ctx, const struct qda_exemplar_row *q)
 		esc(r, q->role);
 		fputs("), ", r->fp);
 		esc(r, q->doc);
-		fprintf(r->fp, ", %s\n\n", lines);
+		fprintf(r->fp, ", %s", lines);
+		if (tr.text)
+			translated_mark(r, &tr, original);
+		fputs("\n\n", r->fp);
 		/* the coder's memo, outside the quote */
 		if (*q->memo) {
 			fputs("*Coder's memo (", r->fp);
@@ -174,7 +210,18 @@ static int quote(void *ctx, const struct qda_exemplar_row *q)
 			fputs("\n\n", r->fp);
 		}
 	}
+	translated_free(&tr);
 	return 0;
+}
+
+/* The originals of a section's translated quotes, as notes at its end. */
+static void section_notes(struct report *r)
+{
+	if (!r->notes.n)
+		return;
+	notes_write(&r->notes, r->fp);
+	if (!r->html)
+		fputc('\n', r->fp);
 }
 
 /* An SVG made by fn, inlined without its XML prologue. 0, or the exit
@@ -252,7 +299,7 @@ static const char css[] =
 	"table.qda th,table.qda td{padding:.3em .7em;border-bottom:1px solid #ddd;text-align:left}table.qda th{border-bottom:2px solid #444}"
 	"table.qda .n{text-align:right}blockquote{margin:1em 0 1em 1em;padding:.5em 1em;border-left:4px solid #4e79a7;background:#f5f7fa}"
 	"blockquote footer{font-size:.85em;color:#555;margin-top:.3em}.definition{font-style:italic}.counts{color:#444}"
-	".facts li{margin:.2em 0}figure{margin:1.5em 0;overflow-x:auto}figcaption{font-size:.85em;color:#555}svg{max-width:100%;height:auto}"
+	"ol.originals{font-size:.85em;color:#555}.facts li{margin:.2em 0}figure{margin:1.5em 0;overflow-x:auto}figcaption{font-size:.85em;color:#555}svg{max-width:100%;height:auto}"
 	"@media print{body{max-width:none;margin:0}h2{page-break-before:auto}blockquote,figure,table{page-break-inside:avoid}}";
 
 static void heading(struct report *r, int level, const char *text)
@@ -458,6 +505,19 @@ static void saturation(struct report *r)
 	qda_saturation_free(s);
 }
 
+/* How the quotes were translated (--lang), when there are quotes. */
+static void translations(struct report *r)
+{
+	fputs("Quotes: given in ", r->fp);
+	esc(r, r->lang);
+	fputs(" where a translation into ", r->fp);
+	esc(r, r->lang);
+	fprintf(r->fp, " exists (qda translate), each marked with its source language and translator (%ld of the %ld "
+	        "quoted)%s; the others in the original", r->translated, r->quoted,
+	        r->originals ? ", the original in a note" : "");
+	fputs(r->html ? ".</li>\n<li>" : ".\n- ", r->fp);
+}
+
 /* The rules the counts follow, as sentences for a methods section. */
 static void rules(struct report *r)
 {
@@ -531,6 +591,8 @@ static void facts(struct report *r, const struct qda_report_facts *f, const stru
 	agreement(r, r->cli->h, f);
 	if (r->sat_order)
 		saturation(r);
+	if (r->lang && r->quoted)
+		translations(r);
 	rules(r);
 	fprintf(r->fp, r->html ? "</li>\n</ul>\n<p class=\"counts\">Report made by qda %s on %s.</p>\n"
 	                       : "\n\n*Report made by qda %s on %s.*\n",
@@ -571,14 +633,16 @@ static void theme_section(struct report *r, size_t i)
 	}
 	fputs(r->html ? "</ul>\n" : "\n", r->fp);
 	fail(r, qda_exemplars(r->cli->h, t->id, r->quotes, r->filter, quote, r));
+	section_notes(r);
 }
 
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
 		"qda report [--format md|html] [-o FILE] [--by ATTR] [--quotes N] [--title TEXT] [--audit]\n"
-		"                  [--saturation] [--saturation-order ORDER] [--coder NAME] [--no-auto]\n"
-		"                  [--review STATE] [--where KEY=V[,V]]... [--include-interviewer]",
+		"                  [--saturation] [--saturation-order ORDER] [--lang L [--originals]]\n"
+		"                  [--coder NAME] [--no-auto] [--review STATE] [--where KEY=V[,V]]...\n"
+		"                  [--include-interviewer]",
 		"The analysis report (phase 6): methods facts, theme frequencies by group, per theme its\n"
 		"definition, sub-themes, counts and exemplar quotes with pseudonym and role, and (HTML) the\n"
 		"frequency chart, the co-occurrence heat map and the thematic map inline.",
@@ -597,14 +661,19 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		"--audit appends the audit trail (qda log) by Braun & Clarke's phase: per phase the changes,\n"
 		"those undone, the coders' counts and the first and last dates, then each change (when, who,\n"
 		"the command, what changed; an undone one marked 'undone by log N').\n"
+		"--lang L quotes each exemplar in its translation into L where it has one (qda translate),\n"
+		"marked '(translated from fr by X)' after its attribution (fr: the document's language);\n"
+		"the others stay in the original, unmarked, and the methods say how many were translated.\n"
+		"--originals puts each translated quote's original in a note at the end of its theme's\n"
+		"section: a footnote ([^1]) in Markdown, a numbered note linked both ways in HTML.\n"
 		"-o FILE.html implies --format html.",
 	};
 	const char *by = NULL, *title = NULL;
 	struct filter_args fa = { 0 };
 	struct qda_filter filter;
 	long quotes = 3;
-	int audit = 0, sat = 0;
-	const char *sat_order = NULL;
+	int audit = 0, sat = 0, originals = 0;
+	const char *sat_order = NULL, *lang = NULL;
 	const struct opt opts[] = {
 		OPT_STRING("by", 'b', &by, "ATTR", "the case attribute of the groups (default role, when cases have one)"),
 		OPT_BOOL("audit", 0, &audit, "append the audit trail by phase (who did what, when)"),
@@ -612,6 +681,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		OPT_STRING("saturation-order", 0, &sat_order, "ORDER", "the same, documents in this order: date or a case attribute"),
 		OPT_INT("quotes", 'q', &quotes, "N", "exemplar quotes per theme (default 3)"),
 		OPT_STRING("title", 't', &title, "TEXT", "the report's title (default the codebook's)"),
+		OPT_TRANSLATED(&lang, &originals),
 		OPT_FILTERS(&fa),
 		OPT_END(),
 	};
@@ -621,15 +691,15 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	struct qda_freq_opts fo = { 0 };
 	struct out *o, *table;
 	enum qda_status st;
-	char *body = NULL;
-	size_t i, body_len = 0;
+	char *body = NULL, *sections = NULL;
+	size_t i, body_len = 0, sections_len = 0;
 	int rc, n = opts_parse(cli, &u, opts, argc, argv);
 
 	if (n < 0) {
 		filter_args_free(&fa);
 		return n == -1 ? 0 : 2;
 	}
-	if (n > 0 || (rc = filter_args_get(cli, &fa, &filter))) {
+	if (n > 0 || (rc = filter_args_get(cli, &fa, &filter)) || (rc = translated_args(cli, lang, originals))) {
 		filter_args_free(&fa);
 		return n > 0 ? usage_error(cli, "unexpected argument '%s'", argv[0]) : rc;
 	}
@@ -647,6 +717,9 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	r.sat_order = sat_order ? sat_order : sat ? "import" : NULL;
 	r.html = o->fmt == OUT_HTML;
 	r.quotes = quotes < 0 ? 0 : (int)quotes;
+	r.lang = lang;
+	r.originals = originals;
+	r.notes.style = r.html ? NOTES_HTML : NOTES_MD;
 	if (!by) {
 		char **keys;
 		size_t nk, k;
@@ -669,6 +742,14 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		goto done;
 	if (!title)
 		title = f.title;
+	/* the themes' sections first, aside: the methods count their quotes */
+	if (!(r.fp = open_memstream(&sections, &sections_len)))
+		die_nomem();
+	for (i = 0; i < r.n; i++)
+		if (r.nodes[i].depth == 1)
+			theme_section(&r, i);
+	if (fclose(r.fp) != 0)
+		die_nomem();
 	/* the report is made aside and written whole: an error leaves no half report */
 	if (!(r.fp = open_memstream(&body, &body_len)))
 		die_nomem();
@@ -695,9 +776,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		inline_svg(&r, svg_freq);
 		fputs("<figcaption>Cases coded per theme, as a share of each group.</figcaption></figure>\n", r.fp);
 	}
-	for (i = 0; i < r.n; i++)
-		if (r.nodes[i].depth == 1)
-			theme_section(&r, i);
+	fwrite(sections, 1, sections_len, r.fp);
 	if (r.html) {
 		heading(&r, 2, "How the themes relate");
 		fputs("<figure>", r.fp);
@@ -748,6 +827,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		fwrite(body, 1, body_len, o->fp);
 done:
 	free(body);
+	free(sections);
+	notes_free(&r.notes);
 	for (i = 0; i < r.n; i++) {
 		free(r.nodes[i].id);
 		free(r.nodes[i].name);
@@ -768,62 +849,96 @@ done:
 }
 
 static const struct col exemplar_cols[] = {
-	{ "coding_id", COL_INT }, { "document", COL_STR }, { "case", COL_STR }, { "speaker", COL_STR },
-	{ "role", COL_STR }, { "code", COL_STR }, { "coder", COL_STR }, { "line_first", COL_INT },
-	{ "line_last", COL_INT }, { "chosen", COL_STR }, { "text", COL_STR },
-};
-
-static const struct col exemplar_all_cols[] = {
 	{ "theme", COL_STR }, { "coding_id", COL_INT }, { "document", COL_STR }, { "case", COL_STR },
 	{ "speaker", COL_STR }, { "role", COL_STR }, { "code", COL_STR }, { "coder", COL_STR },
 	{ "line_first", COL_INT }, { "line_last", COL_INT }, { "chosen", COL_STR }, { "text", COL_STR },
+	{ "translated", COL_STR }, { "original", COL_STR },
 };
 
-/* exemplar list without a code: every theme's, under its id */
-struct all_exemplars {
+/* qda exemplar list: every theme's quotes (theme set to each in turn), or
+ * one code's; as the report shows them, or as rows */
+struct exemplars {
 	struct cli *cli;
 	struct out *o;
 	struct report *r;
 	long quotes;
+	int all;             /* every theme: a theme column first */
 	const char *theme;
 	enum qda_status st;
 	long shown;
+	struct col cols[14]; /* the table's (the output keeps a pointer to them) */
 };
 
-static int exemplar_all_row(void *ctx, const struct qda_exemplar_row *q)
+/* The columns: theme (every theme's), the exemplar's, then translated
+ * (--lang) and original (--originals). */
+static void exemplar_begin(struct exemplars *a)
 {
-	struct all_exemplars *a = ctx;
+	size_t first = a->all ? 0 : 1, n = 12 - first;
+	memcpy(a->cols, exemplar_cols + first, n * sizeof *a->cols);
+	if (a->r->lang)
+		a->cols[n++] = exemplar_cols[12];
+	if (a->r->originals)
+		a->cols[n++] = exemplar_cols[13];
+	out_begin(a->o, a->cols, n);
+}
+
+static int exemplar_row(void *ctx, const struct qda_exemplar_row *q)
+{
+	struct exemplars *a = ctx;
+	struct translated tr;
 	char id[32], l1[16], l2[16];
-	const char *v[12];
+	const char *v[14];
+	size_t k = 0;
+	if ((a->st = translated_get(a->cli->h, a->r->lang, q->coding_id, &tr)) != QDA_OK)
+		return 1;
 	snprintf(id, sizeof id, "%lld", q->coding_id);
 	snprintf(l1, sizeof l1, "%ld", q->line_first);
 	snprintf(l2, sizeof l2, "%ld", q->line_last);
-	v[0] = a->theme;
-	v[1] = id;
-	v[2] = q->doc;
-	v[3] = q->case_name;
-	v[4] = q->speaker;
-	v[5] = q->role;
-	v[6] = q->code;
-	v[7] = q->coder;
-	v[8] = l1;
-	v[9] = l2;
-	v[10] = q->chosen ? "yes" : "no";
-	v[11] = q->text;
+	if (a->all)
+		v[k++] = a->theme;
+	v[k++] = id;
+	v[k++] = q->doc;
+	v[k++] = q->case_name;
+	v[k++] = q->speaker;
+	v[k++] = q->role;
+	v[k++] = q->code;
+	v[k++] = q->coder;
+	v[k++] = l1;
+	v[k++] = l2;
+	v[k++] = q->chosen ? "yes" : "no";
+	v[k++] = tr.text ? tr.text : q->text;
+	if (a->r->lang)
+		v[k++] = tr.text ? "yes" : "no";
+	if (a->r->originals)
+		v[k++] = tr.text ? q->text : NULL;
 	out_row(a->o, v);
+	translated_free(&tr);
 	return 0;
 }
 
 static int quote_counted(void *ctx, const struct qda_exemplar_row *q)
 {
-	struct all_exemplars *a = ctx;
+	struct exemplars *a = ctx;
 	a->shown++;
 	return quote(a->r, q);
 }
 
+/* One theme's quotes as the report shows them, its notes after them. */
+static enum qda_status exemplar_quotes(struct exemplars *a, const char *node)
+{
+	enum qda_status st;
+	a->shown = 0;
+	st = qda_exemplars(a->cli->h, node, (int)a->quotes, NULL, quote_counted, a);
+	if (st == QDA_OK)
+		st = a->r->st;
+	if (st == QDA_OK)
+		section_notes(a->r);
+	return st;
+}
+
 static int each_theme(void *ctx, const struct qda_node_row *n)
 {
-	struct all_exemplars *a = ctx;
+	struct exemplars *a = ctx;
 	if (n->depth != 1)
 		return 0;
 	a->theme = n->id;
@@ -837,51 +952,37 @@ static int each_theme(void *ctx, const struct qda_node_row *n)
 			fprintf(a->o->fp, "%s (%s", n->name, n->id);
 		}
 		fputs(")\n\n", a->o->fp);
-		a->shown = 0;
-		a->st = qda_exemplars(a->cli->h, n->id, (int)a->quotes, NULL, quote_counted, a);
+		a->st = exemplar_quotes(a, n->id);
 		if (a->st == QDA_OK && !a->shown)
 			fputs("(no quotes)\n\n", a->o->fp);
 	} else {
-		a->st = qda_exemplars(a->cli->h, n->id, (int)a->quotes, NULL, exemplar_all_row, a);
+		enum qda_status st = qda_exemplars(a->cli->h, n->id, (int)a->quotes, NULL, exemplar_row, a);
+		if (a->st == QDA_OK)
+			a->st = st;
 	}
 	return a->st != QDA_OK;
-}
-
-static int exemplar_row(void *ctx, const struct qda_exemplar_row *q)
-{
-	char id[32], l1[16], l2[16];
-	const char *v[11];
-	snprintf(id, sizeof id, "%lld", q->coding_id);
-	snprintf(l1, sizeof l1, "%ld", q->line_first);
-	snprintf(l2, sizeof l2, "%ld", q->line_last);
-	v[0] = id;
-	v[1] = q->doc;
-	v[2] = q->case_name;
-	v[3] = q->speaker;
-	v[4] = q->role;
-	v[5] = q->code;
-	v[6] = q->coder;
-	v[7] = l1;
-	v[8] = l2;
-	v[9] = q->chosen ? "yes" : "no";
-	v[10] = q->text;
-	out_row(ctx, v);
-	return 0;
 }
 
 int cmd_exemplar(struct cli *cli, int argc, char **argv)
 {
 	static const struct usage u = {
-		"qda exemplar add|remove CODING_ID... | qda exemplar list [CODE]",
+		"qda exemplar add|remove CODING_ID... | qda exemplar list [CODE] [--quotes N] [--lang L [--originals]]",
 		"Choose the codings quoted as exemplars of their theme in 'qda report' (add), drop them\n"
 		"(remove), or list the exemplars a theme would show (list; without CODE, every theme's).",
 		"list prints the quotes as a report without filters shows them; --format csv, tsv or json\n"
 		"gives a table (coding_id, document, case, speaker, role, code, coder, line_first, line_last,\n"
-		"chosen, text; without CODE a theme column first).",
+		"chosen, text; without CODE a theme column first).\n"
+		"--lang L quotes each in its translation into L where it has one (qda translate), marked\n"
+		"'(translated from fr by X)' as in the report, and adds a column translated (yes, no);\n"
+		"--originals gives each translated quote's original in a note (numbered after the quotes\n"
+		"in text, a footnote in md), a column original in csv, tsv and json.",
 	};
 	long quotes = 3;
+	const char *lang = NULL;
+	int originals = 0;
 	const struct opt opts[] = {
 		OPT_INT("quotes", 'q', &quotes, "N", "list: how many exemplars (default 3, as the report)"),
+		OPT_TRANSLATED(&lang, &originals),
 		OPT_END(),
 	};
 	enum qda_status st = QDA_OK;
@@ -890,57 +991,56 @@ int cmd_exemplar(struct cli *cli, int argc, char **argv)
 
 	if (n < 0)
 		return n == -1 ? 0 : 2;
-	if (n == 1 && !strcmp(argv[0], "list")) {
+	if (n < 1 || (strcmp(argv[0], "add") && strcmp(argv[0], "remove") && strcmp(argv[0], "list")) ||
+	    (n < 2 && strcmp(argv[0], "list")))
+		return usage_error(cli, "say add, remove or list, then coding ids (or a code for list)");
+	if (!strcmp(argv[0], "list")) {
 		struct report r = { 0 };
-		struct all_exemplars a = { 0 };
+		struct exemplars a = { 0 };
+		int human;
+		if (n > 2)
+			return usage_error(cli, "list takes one code or theme, or none for every theme");
+		if ((rc = translated_args(cli, lang, originals)))
+			return rc;
 		if ((rc = cli_open(cli, OPEN_READ)))
 			return rc;
 		if (!(a.o = out_open(cli, OUT_LISTING, &rc)))
 			return rc;
+		human = a.o->fmt == OUT_TEXT || a.o->fmt == OUT_MD;
 		r.cli = cli;
 		r.fp = a.o->fp;
+		r.lang = lang;
+		r.originals = originals;
+		r.notes.style = a.o->fmt == OUT_MD ? NOTES_MD : NOTES_TEXT;
 		a.cli = cli;
 		a.r = &r;
 		a.quotes = quotes;
-		if (a.o->fmt != OUT_TEXT && a.o->fmt != OUT_MD)
-			out_begin(a.o, exemplar_all_cols, sizeof exemplar_all_cols / sizeof exemplar_all_cols[0]);
-		st = qda_nodes(cli->h, each_theme, &a);
-		if (st == QDA_OK)
-			st = a.st;
-		if (a.o->fmt != OUT_TEXT && a.o->fmt != OUT_MD) {
+		a.all = n == 1;
+		if (!human)
+			exemplar_begin(&a);
+		if (a.all) {
+			st = qda_nodes(cli->h, each_theme, &a);
+			if (st == QDA_OK)
+				st = a.st;
+		} else if (human) {
+			/* quotes as the report shows them */
+			st = exemplar_quotes(&a, argv[1]);
+		} else {
+			st = qda_exemplars(cli->h, argv[1], quotes, NULL, exemplar_row, &a);
+			if (st == QDA_OK)
+				st = a.st;
+		}
+		if (!human) {
 			if (st != QDA_OK)
 				out_fail(a.o);
 			out_end(a.o);
 		}
+		notes_free(&r.notes);
 		rc = out_close(cli, a.o, st != QDA_OK);
 		return st != QDA_OK ? cli_fail(cli, st) : rc;
 	}
-	if (n < 2 || (strcmp(argv[0], "add") && strcmp(argv[0], "remove") && strcmp(argv[0], "list")))
-		return usage_error(cli, "say add, remove or list, then coding ids (or a code for list)");
-	if (!strcmp(argv[0], "list")) {
-		struct report r = { 0 };
-		struct out *o;
-		if (n != 2)
-			return usage_error(cli, "list takes one code or theme, or none for every theme");
-		if ((rc = cli_open(cli, OPEN_READ)))
-			return rc;
-		if (!(o = out_open(cli, OUT_LISTING, &rc)))
-			return rc;
-		r.cli = cli;
-		r.fp = o->fp;
-		if (o->fmt == OUT_TEXT || o->fmt == OUT_MD) {
-			/* quotes as the report shows them */
-			st = qda_exemplars(cli->h, argv[1], quotes, NULL, quote, &r);
-		} else {
-			out_begin(o, exemplar_cols, sizeof exemplar_cols / sizeof exemplar_cols[0]);
-			st = qda_exemplars(cli->h, argv[1], quotes, NULL, exemplar_row, o);
-			if (st != QDA_OK)
-				out_fail(o);
-			out_end(o);
-		}
-		rc = out_close(cli, o, st != QDA_OK);
-		return st != QDA_OK ? cli_fail(cli, st) : rc;
-	}
+	if (lang || originals)
+		return usage_error(cli, "--lang and --originals go with exemplar list");
 	remove = !strcmp(argv[0], "remove");
 	if ((rc = cli_open(cli, OPEN_WRITE)))
 		return rc;

@@ -16,7 +16,8 @@ int cmd_translate(struct cli *cli, int argc, char **argv)
 		"One translation per coding and language: translating again replaces it (logged; qda undo\n"
 		"brings the earlier one back). Without TEXT the translation is written in $VISUAL or\n"
 		"$EDITOR, the original shown as '#' lines; TEXT - reads standard input. The coding's text\n"
-		"stays the original: qda retrieve --lang L shows the translation marked as one.\n\n"
+		"stays the original: qda retrieve, qda exemplar list and qda report take --lang L to quote\n"
+		"the translation, marked as one, and --originals to give the original in a note.\n\n"
 		"Example:\n"
 		"  qda translate 68 --lang en \"she takes the time to listen to those people\"",
 	};

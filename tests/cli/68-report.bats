@@ -389,8 +389,8 @@ translations() {
 	[[ "$output" == *$'\n> one two\n>\n> — C3 (C3, clinician), D4, line 1 (translated from fr by bob)\n\n\n## How the themes relate\n'* ]]
 	[[ "$output" != *"[^"* ]]
 	[[ "$output" != *"yyyyyyyyyy"* ]]
-	[ "$(grep -c '^- Quotes: ' <<< "$output")" -eq 1 ]
-	grep -qxF '- Quotes: given in en where a translation into en exists (qda translate), each marked with its source language and translator (2 of the 4 quoted); the others in the original.' <<< "$output"
+	[ "$(grep -c -e '^- Quotes: ' <<< "$output")" -eq 1 ]
+	grep -qxF -e '- Quotes: given in en where a translation into en exists (qda translate), each marked with its source language and translator (2 of the 4 quoted); the others in the original.' <<< "$output"
 }
 
 @test "report without --lang quotes the originals, unmarked" {
@@ -409,7 +409,7 @@ translations() {
 	[ "$stderr" = "" ]
 	[[ "$output" == *$'\n> Y in English\n>\n> — C1 (C1, patient), D2, line 1 (translated from fr by bob)[^1]\n\n[^1]: yyyyyyyyyy\n\n\n## Theme U\n'* ]]
 	[[ "$output" == *$'\n> one two\n>\n> — C3 (C3, clinician), D4, line 1 (translated from fr by bob)[^2]\n\n[^2]: un de\n\n\n## How the themes relate\n'* ]]
-	grep -qxF '- Quotes: given in en where a translation into en exists (qda translate), each marked with its source language and translator (2 of the 4 quoted), the original in a note; the others in the original.' <<< "$output"
+	grep -qxF -e '- Quotes: given in en where a translation into en exists (qda translate), each marked with its source language and translator (2 of the 4 quoted), the original in a note; the others in the original.' <<< "$output"
 }
 
 @test "report --lang en --originals --format html: numbered notes at the end of the section, linked both ways" {
@@ -430,7 +430,7 @@ translations() {
 	run --separate-stderr qda report --lang pt-br
 	[ "$status" -eq 0 ]
 	[[ "$output" == *$'\n> un de\n>\n> — C3 (C3, clinician), D4, line 1\n'* ]]
-	grep -qxF '- Quotes: given in pt-br where a translation into pt-br exists (qda translate), each marked with its source language and translator (0 of the 4 quoted); the others in the original.' <<< "$output"
+	grep -qxF -e '- Quotes: given in pt-br where a translation into pt-br exists (qda translate), each marked with its source language and translator (0 of the 4 quoted); the others in the original.' <<< "$output"
 	run --separate-stderr qda report --lang EN
 	[ "$status" -eq 2 ]
 	[ "$output" = "" ]
@@ -447,7 +447,7 @@ translations() {
 	[ "$stderr" = "" ]
 	[ "$output" = $'> one two\n>\n> — C3 (C3, clinician), D4, line 1 (translated from fr by bob)' ]
 	run --separate-stderr qda exemplar list u --lang de --originals
-	[ "$output" = $'> eins zwei\n>\n> — C3 (C3, clinician), D4, line 1 (translated from fr by alice) [1]\n\n[1] un de' ]
+	[ "$output" = $'> eins zwei\n>\n> — C3 (C3, clinician), D4, line 1 (translated from fr by alice) [1]\n\nOriginals:\n[1] un de' ]
 	run --separate-stderr qda exemplar list u --lang en --originals --format md
 	[ "$output" = $'> one two\n>\n> — C3 (C3, clinician), D4, line 1 (translated from fr by bob)[^1]\n\n[^1]: un de' ]
 	run --separate-stderr qda exemplar list --lang en --originals --format md
