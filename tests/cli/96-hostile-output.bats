@@ -124,6 +124,21 @@ escaped_only() {
 	[ "$(grep -c '<script>' <<< "$output")" -eq 0 ]
 }
 
+@test "hostile: translated quotes, their translators and their originals in notes are escaped in HTML and Markdown" {
+	sqlite3 "$QDA_PROJECT" "UPDATE document_all SET text = '${P}orig', length = 32 WHERE id = 4;
+		UPDATE coding_all SET end = 32 WHERE id = 8"
+	qda --coder "${P}translator" translate 8 --lang en "${P}quote" > /dev/null
+	run --separate-stderr qda report --lang en --originals --format html
+	[ "$status" -eq 0 ]
+	escaped_only orig translator quote
+	run --separate-stderr qda report --lang en --originals
+	[ "$status" -eq 0 ]
+	escaped_only orig translator quote
+	run --separate-stderr qda retrieve u --lang en --originals --format md
+	[ "$status" -eq 0 ]
+	escaped_only orig translator quote
+}
+
 @test "hostile: Markdown tables escape raw HTML in cells" {
 	hostile_names
 	run --separate-stderr qda docs --format md
