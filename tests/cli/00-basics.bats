@@ -18,6 +18,20 @@ bats_require_minimum_version 1.5.0
 	done
 }
 
+@test "every command in 'qda help' has an entry in the man page" {
+	man=$BATS_TEST_DIRNAME/../../man/qda.1
+	run qda help
+	[ "$status" -eq 0 ]
+	cmds=$(printf '%s\n' "$output" | awk '/^commands:/{f=1; next} f && /^  [a-z]/{print $1}')
+	[ -n "$cmds" ]
+	for c in $cmds; do
+		if ! grep -qE "^\.It Cm $c( |\$)|, Cm $c( |\$)" "$man"; then
+			echo "man/qda.1 has no entry for qda $c"
+			return 1
+		fi
+	done
+}
+
 @test "init creates a project readable by its owner only" {
 	cd "$BATS_TEST_TMPDIR"
 	run qda init
