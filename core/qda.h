@@ -1471,4 +1471,36 @@ enum qda_status qda_check(struct qda *h, qda_check_fn fn, void *ctx, long *n_pro
  * 0600). QDA_EINPUT when path is the project itself or a directory. */
 enum qda_status qda_backup(struct qda *h, const char *path);
 
+/* ---- accounts for qda serve (user.c) ---- */
+/* An account's name is the coder its work is recorded as (the rule of
+ * qda_coder_name_check); a coder codes and writes memos, a reviewer also
+ * records review verdicts. Passwords are kept only as argon2id hashes
+ * (libsodium's crypto_pwhash_str). */
+enum qda_role { QDA_ROLE_CODER, QDA_ROLE_REVIEWER };
+/* "coder" or "reviewer": 0, or -1 for anything else. */
+int qda_role_parse(const char *s, enum qda_role *r);
+const char *qda_role_name(enum qda_role r);
+/* Whether a password is acceptable: UTF-8, 8 characters or more, at most
+ * 1024 bytes; QDA_EINPUT saying what to do otherwise. */
+enum qda_status qda_password_check(struct qda *h, const char *password);
+/* Add an account inside the caller's transaction; QDA_EEXIST when the name
+ * is taken, QDA_EINPUT for a bad name or password. */
+enum qda_status qda_user_add(struct qda *h, const char *name, enum qda_role role, const char *password);
+/* A new password for an account; QDA_ENOTFOUND for an unknown one. */
+enum qda_status qda_user_password(struct qda *h, const char *name, const char *password);
+/* Remove an account (its coder and work stay); QDA_ENOTFOUND if none. */
+enum qda_status qda_user_remove(struct qda *h, const char *name);
+struct qda_user_row {
+	const char *name, *role, *created;
+};
+typedef int (*qda_user_fn)(void *ctx, const struct qda_user_row *r);
+/* The accounts by name. */
+enum qda_status qda_user_list(struct qda *h, qda_user_fn fn, void *ctx);
+enum qda_status qda_user_count(struct qda *h, long *n);
+/* The role of an account; QDA_ENOTFOUND when there is none (removed). */
+enum qda_status qda_user_role(struct qda *h, const char *name, enum qda_role *role);
+/* Check a name and password: QDA_OK with the role, or QDA_EINPUT "wrong
+ * name or password" (the same time taken whether the name exists or not). */
+enum qda_status qda_user_login(struct qda *h, const char *name, const char *password, enum qda_role *role);
+
 #endif
