@@ -49,6 +49,16 @@ build/schema.h: $(SCHEMA_SQL) tests/tools/embed.sh
 	sh tests/tools/embed.sh schema5_sql core/schema-5.sql >> $@.tmp
 	mv $@.tmp $@
 
+WEB_ASSETS = $(sort $(wildcard cmd/web/*))
+
+build/web_assets.h: $(WEB_ASSETS) tests/tools/embed-web.sh tests/tools/embed.sh
+	@mkdir -p build
+	sh tests/tools/embed-web.sh $(WEB_ASSETS) > $@.tmp
+	mv $@.tmp $@
+
+build/rel/cmd/web.o build/san/cmd/web.o: build/web_assets.h
+build/rel/cmd/web.o build/san/cmd/web.o build/rel/cmd/web_api.o build/san/cmd/web_api.o: cmd/web.h
+
 build/rel/%.o: %.c build/schema.h $(wildcard core/*.h) cmd/cmd.h cmd/out.h cmd/opts.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"

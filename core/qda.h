@@ -1503,4 +1503,26 @@ enum qda_status qda_user_role(struct qda *h, const char *name, enum qda_role *ro
  * name or password" (the same time taken whether the name exists or not). */
 enum qda_status qda_user_login(struct qda *h, const char *name, const char *password, enum qda_role *role);
 
+/* ---- what a page reading one document needs (reader.c) ---- */
+struct qda_doc_text {
+	long long id;
+	char *name, *text;      /* malloc'd: the stored text (UTF-8, NFC, LF) */
+	size_t len;             /* bytes */
+	long length;            /* code points */
+	char hash[65];          /* its SHA-256: the version a page codes against */
+};
+/* A current document's text; QDA_ENOTFOUND with the nearest names. Free
+ * with qda_doc_text_free (a zeroed one is fine). */
+enum qda_status qda_doc_text(struct qda *h, const char *doc, struct qda_doc_text *d);
+void qda_doc_text_free(struct qda_doc_text *d);
+/* The version of a coding (removed ones too) as a page shows it: code,
+ * span, state, removal and number of reviews, as one string into version
+ * (n bytes); its coder's name into coder (cn bytes; may be NULL). Any
+ * change to one of them changes the version. QDA_ENOTFOUND if none. */
+enum qda_status qda_coding_version(struct qda *h, long long id, char *version, size_t n, char *coder, size_t cn);
+/* Each current document (by name) with its current codings, and how many
+ * of them are coder's (0 when coder is NULL). */
+typedef int (*qda_doc_count_fn)(void *ctx, const char *doc, long codings, long mine);
+enum qda_status qda_doc_coding_counts(struct qda *h, const char *coder, qda_doc_count_fn fn, void *ctx);
+
 #endif
