@@ -754,7 +754,8 @@ static int api_retrieve(struct web_req *r)
 	if ((st = qda_node_check(r->cli.h, code)) != QDA_OK || (st = qda_filter_check(r->cli.h, &fp.f)) != QDA_OK)
 		return web_fail(r, st);
 	o = web_json(r);
-	out_begin(o, retrieve_cols, 15);
+	/* as qda retrieve: the context columns only when context is asked */
+	out_begin(o, retrieve_cols, context ? 15 : 13);
 	st = qda_retrieve(r->cli.h, &ro, retrieve_row, o);
 	out_end(o);
 	web_json_done(r, o);
@@ -1001,7 +1002,7 @@ static int api_freq(struct web_req *r)
 	struct out *o;
 	enum qda_status st;
 
-	if (level_from(r, &fo.level, QDA_LEVEL_THEME) || filter_from(r, &fp))
+	if (level_from(r, &fo.level, QDA_LEVEL_ALL) || filter_from(r, &fp))
 		return 0;
 	if (count && *count) {
 		if (!strcmp(count, "segments"))
