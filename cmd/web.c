@@ -151,6 +151,11 @@ static int token_take(struct web_server *s, const char *token)
 
 /* ---- request helpers ---- */
 
+int web_team(const struct web_req *r)
+{
+	return r->srv->team;
+}
+
 const char *web_arg(struct web_req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);

@@ -51,6 +51,8 @@ struct web_req {
 	size_t out_len;
 };
 
+/* 1 for a team's server (--listen, accounts), 0 for one person's. */
+int web_team(const struct web_req *r);
 /* A query argument, or NULL. */
 const char *web_arg(struct web_req *r, const char *name);
 /* A form field of the body (percent-decoded; malloc'd, owned by r until the

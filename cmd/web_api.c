@@ -95,8 +95,8 @@ static int coding_unchanged(struct web_req *r, long long id, const char *version
 static int api_session(struct web_req *r)
 {
 	static const struct col cols[] = { { "user", COL_STR }, { "role", COL_STR }, { "csrf", COL_STR },
-		                           { "project", COL_STR } };
-	const char *v[4], *slash;
+		                           { "project", COL_STR }, { "team", COL_STR } };
+	const char *v[5], *slash;
 	struct out *o = web_json(r);
 	const char *path = r->cli.h ? qda_path(r->cli.h) : "";
 	slash = strrchr(path, '/');
@@ -104,7 +104,8 @@ static int api_session(struct web_req *r)
 	v[1] = qda_role_name(r->sess.role);
 	v[2] = r->sess.csrf;
 	v[3] = slash ? slash + 1 : path;
-	out_begin(o, cols, 4);
+	v[4] = web_team(r) ? "yes" : "no";
+	out_begin(o, cols, 5);
 	out_row(o, v);
 	out_end(o);
 	web_json_done(r, o);
