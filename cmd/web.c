@@ -447,7 +447,7 @@ static void add_headers(struct MHD_Response *resp)
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	/* our own scripts only, nothing from elsewhere; styles inline for the charts */
 	MHD_add_response_header(resp, "Content-Security-Policy",
 	                        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "

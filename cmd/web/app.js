@@ -23,6 +23,12 @@ const qda = {
     return e;
   },
 
+  // Append the children that are there (DOM's append would write "null").
+  add(parent, ...kids) {
+    for (const k of kids) if (k !== null && k !== undefined && k !== false) parent.append(k);
+    return parent;
+  },
+
   // The message line of the page: errors and what was done.
   say(msg, error) {
     const s = document.getElementById('status');

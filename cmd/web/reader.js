@@ -188,7 +188,10 @@ function render() {
       bars.append(b);
     }
     const n = qda.el('span', { class: 'n', text: String(l.line) });
-    if (l.turn_start === 'yes') n.title = 'turn ' + l.turn + (l.speaker ? ' · ' + l.speaker : '');
+    if (l.turn_start === 'yes') {
+      n.title = 'turn ' + l.turn + (l.speaker ? ' · ' + l.speaker : '');
+      n.append(qda.el('span', { class: 'tn', text: 'T' + l.turn }));
+    }
     // the line's text as one text node: the selection's offsets are then
     // offsets into it
     const t = qda.el('span', { class: 't', 'data-start': l.start, 'data-end': l.end });

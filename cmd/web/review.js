@@ -8,7 +8,7 @@ const V = { nodes: [] };
 function item(it) {
   const box = qda.el('div', { class: 'item', 'data-id': it.id });
   const [f] = it.lines.split('-');
-  box.append(
+  qda.add(box, 
     qda.el('div', { class: 'head' }, 'coding ' + it.id + ' · ',
       qda.el('a', { href: '/doc?name=' + encodeURIComponent(it.document) + '#' + f, text: it.document }),
       ' · lines ' + it.lines + (it.speaker ? ' · ' + it.speaker : '') + ' · by ' + it.coder + ' (' + it.method + ') · ' + it.state),
@@ -47,11 +47,16 @@ function item(it) {
   return box;
 }
 
+let asked = 0;
+
 async function queue() {
   const f = document.getElementById('filters');
   const q = new URLSearchParams({ limit: '20' });
   for (const [k, v] of new FormData(f)) if (v) q.append(k, v);
+  // only the latest question is shown: an earlier answer coming late is dropped
+  const mine = ++asked;
   const rows = await qda.get('/api/review/queue?' + q);
+  if (mine !== asked) return;
   const box = document.getElementById('queue');
   box.replaceChildren(qda.el('p', { class: 'hint', text: rows.length ? 'The next ' + rows.length + ' coding' + (rows.length === 1 ? '' : 's') + ' to review.' : 'Nothing left to review with these filters.' }));
   if (qda.session.role !== 'reviewer')

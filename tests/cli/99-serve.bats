@@ -130,7 +130,7 @@ doc_version() {
 	[[ "$output" == *$'X-Frame-Options: DENY\r'* ]]
 	[[ "$output" == *$'X-Content-Type-Options: nosniff\r'* ]]
 	[[ "$output" == *$'Cache-Control: no-store\r'* ]]
-	[[ "$output" == *$'Referrer-Policy: no-referrer\r'* ]]
+	[[ "$output" == *$'Referrer-Policy: same-origin\r'* ]]
 }
 
 @test "serve: a write without the CSRF token, or with a wrong one, is refused with 403 and changes nothing" {
