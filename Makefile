@@ -10,7 +10,7 @@ CC       ?= cc
 DEB_PACKAGES = build-essential pkg-config libsqlite3-dev libyaml-dev libutf8proc-dev \
                libpcre2-dev libxml2-dev libzip-dev libcsv-dev libstemmer-dev nettle-dev libgraphviz-dev libcmocka-dev \
                libmicrohttpd-dev libsodium-dev curl \
-               bats sqlite3 libxml2-utils jq zip python3
+               bats sqlite3 libxml2-utils jq zip python3 chromium nodejs
 
 PKG_MODULES = sqlite3 yaml-0.1 libutf8proc libpcre2-8 libxml-2.0 libzip nettle libgvc libsodium libmicrohttpd
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKG_MODULES) 2>/dev/null)
@@ -80,6 +80,7 @@ build/san/unit/%: tests/unit/%.c $(SAN_CORE) $(wildcard tests/unit/*.h)
 
 deps:
 	@sh tests/tools/deps.sh $(DEB_PACKAGES)
+	@sh tests/tools/deps-browser.sh
 
 # The fuzz harnesses replaying their saved findings (tests/fuzz/regressions/),
 # run by tests/cli/18-fuzz-regressions.bats.
