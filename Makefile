@@ -57,7 +57,7 @@ build/web_assets.h: $(WEB_ASSETS) tests/tools/embed-web.sh tests/tools/embed.sh
 	mv $@.tmp $@
 
 build/rel/cmd/web.o build/san/cmd/web.o: build/web_assets.h
-build/rel/cmd/web.o build/san/cmd/web.o build/rel/cmd/web_api.o build/san/cmd/web_api.o: cmd/web.h
+build/rel/cmd/web.o build/san/cmd/web.o build/rel/cmd/web_api.o build/san/cmd/web_api.o build/rel/cmd/web_write.o build/san/cmd/web_write.o: cmd/web.h
 
 build/rel/%.o: %.c build/schema.h $(wildcard core/*.h) cmd/cmd.h cmd/out.h cmd/opts.h
 	@mkdir -p $(dir $@)

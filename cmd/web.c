@@ -151,6 +151,32 @@ static int token_take(struct web_server *s, const char *token)
 
 /* ---- request helpers ---- */
 
+const char *web_num(char *buf, long long v)
+{
+	snprintf(buf, 24, "%lld", v);
+	return buf;
+}
+
+int web_long(const char *s, long *v)
+{
+	char *end;
+	long x;
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	x = strtol(s, &end, 10);
+	if (*end || errno)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+int web_flag(struct web_req *r, const char *name)
+{
+	const char *v = web_param(r, name);
+	return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0);
+}
+
 int web_team(const struct web_req *r)
 {
 	return r->srv->team;
@@ -395,6 +421,10 @@ static int is_write(const char *method)
 	return strcmp(method, "GET") && strcmp(method, "HEAD");
 }
 
+/* One password checked at a time: each takes 64 MiB and a fraction of a
+ * second (argon2id), so a flood of logins cannot exhaust the machine. */
+static pthread_mutex_t login_mu = PTHREAD_MUTEX_INITIALIZER;
+
 /* The login form's answer: a session for the account, or the form again. */
 static int do_login(struct web_req *r, char *cookie_id)
 {
@@ -409,8 +439,11 @@ static int do_login(struct web_req *r, char *cookie_id)
 		return 0;
 	}
 	st = qda_open(r->srv->project, 1, &h);
-	if (st == QDA_OK)
+	if (st == QDA_OK) {
+		pthread_mutex_lock(&login_mu);
 		st = qda_user_login(h, name, pw, &role);
+		pthread_mutex_unlock(&login_mu);
+	}
 	if (st != QDA_OK) {
 		r->status = st == QDA_EINPUT ? 401 : 500;
 		login_page(r, name, qda_errmsg(h));

@@ -77,8 +77,26 @@ int web_open(struct web_req *r, int write);
  * quoted as the CLI quotes it; malloc'd. */
 char *web_cmdline(const char *const *argv, size_t n);
 
+/* The longest version string of a coding (qda_coding_version). */
+#define VERSION_MAX 96
+/* v as text in buf (24 bytes); returns buf. */
+const char *web_num(char *buf, long long v);
+/* A whole number parameter: 0 with *v set, -1 when absent or not one. */
+int web_long(const char *s, long *v);
+/* A yes/no parameter: 1 for "1", "true" or "yes". */
+int web_flag(struct web_req *r, const char *name);
+
 /* The API (web_api.c): 1 when it answered the request, 0 for an unknown
  * route. */
 int web_api(struct web_req *r);
+/* memo list's columns and rows (web_api.c) */
+extern const struct col web_memo_cols[6];
+int web_memo_row(void *ctx, const struct qda_memo_row *m);
+/* The writes (web_write.c), each answering the request: POST /api/codings,
+ * DELETE /api/codings, POST /api/memos, POST /api/review. */
+int web_code(struct web_req *r);
+int web_uncode(struct web_req *r);
+int web_memo_add(struct web_req *r);
+int web_review(struct web_req *r);
 
 #endif

@@ -14,82 +14,6 @@
 #include "map.h"
 #include "svg.h"
 
-#define VERSION_MAX 96
-
-/* ---- small helpers ---- */
-
-static const char *num(char *buf, long long v)
-{
-	snprintf(buf, 24, "%lld", v);
-	return buf;
-}
-
-/* A whole number parameter: 0 with *v set, -1 when absent or not one. */
-static int param_long(const char *s, long *v)
-{
-	char *end;
-	long x;
-	if (!s || !*s)
-		return -1;
-	errno = 0;
-	x = strtol(s, &end, 10);
-	if (*end || errno)
-		return -1;
-	*v = x;
-	return 0;
-}
-
-static int flag(struct web_req *r, const char *name)
-{
-	const char *v = web_param(r, name);
-	return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0);
-}
-
-/* A change from the browser: begin, with the CLI's command line in the log. */
-static int begin(struct web_req *r, const char *const *argv, size_t n)
-{
-	char *cmd = web_cmdline(argv, n);
-	enum qda_status st = qda_begin(r->cli.h, cmd);
-	free(cmd);
-	if (st != QDA_OK)
-		return web_fail(r, st), 1;
-	return 0;
-}
-
-static int commit(struct web_req *r, const char *summary)
-{
-	enum qda_status st = qda_commit(r->cli.h, summary);
-	if (st != QDA_OK)
-		return web_fail(r, st), 1;
-	return 0;
-}
-
-static int fail_rollback(struct web_req *r, enum qda_status st)
-{
-	web_fail(r, st);
-	qda_rollback(r->cli.h);
-	return 1;
-}
-
-/* The stale-page rule: version is what the page saw; 0 when the coding is
- * as it was, else the 409 reply sent. The coder's name in owner. */
-static int coding_unchanged(struct web_req *r, long long id, const char *version, char *owner, size_t n)
-{
-	char now[VERSION_MAX];
-	enum qda_status st = qda_coding_version(r->cli.h, id, now, sizeof now, owner, n);
-	if (st != QDA_OK)
-		return web_fail(r, st), 1;
-	if (!version || !*version)
-		return web_error(r, 400, "give the coding's version (the 'version' of the coding the page shows)"), 1;
-	if (strcmp(now, version) != 0)
-		return web_error(r, 409,
-		                 "coding %lld has changed since this page was loaded (another person removed, reviewed or "
-		                 "revised it); reload the page and try again",
-		                 id),
-		       1;
-	return 0;
-}
-
 /* ---- GET /api/session ---- */
 
 static int api_session(struct web_req *r)
@@ -169,14 +93,14 @@ static int doc_row(void *ctx, const struct qda_doc_row *row)
 	v[1] = row->case_name;
 	v[2] = row->role;
 	v[3] = row->format;
-	v[4] = num(turns, row->turns);
-	v[5] = num(words, row->words);
-	v[6] = num(lines, row->lines);
+	v[4] = web_num(turns, row->turns);
+	v[5] = web_num(words, row->words);
+	v[6] = web_num(lines, row->lines);
 	v[7] = row->speakers;
 	v[8] = row->read_by;
 	v[9] = in_list(row->read_by, d->user) ? "yes" : "no";
-	v[10] = num(codings, c ? c->codings : 0);
-	v[11] = num(mine, c ? c->mine : 0);
+	v[10] = web_num(codings, c ? c->codings : 0);
+	v[11] = web_num(mine, c ? c->mine : 0);
 	out_row(d->o, v);
 	return 0;
 }
@@ -225,7 +149,7 @@ static int line_row(void *ctx, const struct qda_line_row *l)
 {
 	struct doc_ctx *d = ctx;
 	char n[24], s[24], e[24], t[24];
-	const char *v[7] = { num(n, l->n), num(s, l->start), num(e, l->end), num(t, l->turn), l->speaker,
+	const char *v[7] = { web_num(n, l->n), web_num(s, l->start), web_num(e, l->end), web_num(t, l->turn), l->speaker,
 		             l->turn_start ? "yes" : "no", l->text };
 	out_row(d->o, v);
 	if (l->turn > 0) {
@@ -250,8 +174,8 @@ static int line_row(void *ctx, const struct qda_line_row *l)
 static int speaker_row(void *ctx, const struct qda_speaker_row *s)
 {
 	char turns[24], words[24], first[24];
-	const char *v[5] = { s->name, s->interviewer ? "interviewer" : "participant", num(turns, s->turns),
-		             num(words, s->words), num(first, s->first_turn) };
+	const char *v[5] = { s->name, s->interviewer ? "interviewer" : "participant", web_num(turns, s->turns),
+		             web_num(words, s->words), web_num(first, s->first_turn) };
 	out_row(ctx, v);
 	return 0;
 }
@@ -272,11 +196,11 @@ static int coding_row(void *ctx, const struct qda_extract *e)
 	if (qda_coding_version(d->r->cli.h, e->coding_id, version, sizeof version, NULL, 0) != QDA_OK)
 		return 1;
 	snprintf(lines, sizeof lines, "%ld-%ld", e->line_first, e->line_last);
-	v[0] = num(id, e->coding_id);
+	v[0] = web_num(id, e->coding_id);
 	v[1] = e->doc;
 	v[2] = lines;
-	v[3] = num(start, e->start);
-	v[4] = num(end, e->end);
+	v[3] = web_num(start, e->start);
+	v[4] = web_num(end, e->end);
 	v[5] = e->code;
 	v[6] = e->coder;
 	v[7] = e->method;
@@ -318,7 +242,7 @@ static int api_document(struct web_req *r)
 	fputs("{\"document\": ", r->fp);
 	out_begin(d.o, dcols, 4);
 	v[0] = dt.name;
-	v[1] = num(len, dt.length);
+	v[1] = web_num(len, dt.length);
 	v[2] = dt.hash;
 	v[3] = dt.text;
 	out_row(d.o, v);
@@ -332,8 +256,8 @@ static int api_document(struct web_req *r)
 		out_begin(d.o, tcols, 6);
 		for (i = 0; i < d.nt; i++) {
 			char n[24], s[24], e[24], lf[24], ll[24];
-			const char *tv[6] = { num(n, d.t[i].n), d.t[i].speaker, num(s, d.t[i].start), num(e, d.t[i].end),
-				              num(lf, d.t[i].line_first), num(ll, d.t[i].line_last) };
+			const char *tv[6] = { web_num(n, d.t[i].n), d.t[i].speaker, web_num(s, d.t[i].start), web_num(e, d.t[i].end),
+				              web_num(lf, d.t[i].line_first), web_num(ll, d.t[i].line_last) };
 			out_row(d.o, tv);
 		}
 		out_end(d.o);
@@ -368,7 +292,7 @@ static int api_codings(struct web_req *r)
 	const char *code = web_arg(r, "code");
 	long limit = 0;
 	enum qda_status st;
-	if (web_arg(r, "limit") && (param_long(web_arg(r, "limit"), &limit) || limit < 0))
+	if (web_arg(r, "limit") && (web_long(web_arg(r, "limit"), &limit) || limit < 0))
 		return web_error(r, 400, "limit wants a number of codings, 1 or more");
 	ro.doc = web_arg(r, "doc");
 	ro.codes = code ? &code : NULL;
@@ -385,162 +309,15 @@ static int api_codings(struct web_req *r)
 	return st != QDA_OK ? web_fail(r, st) : 0;
 }
 
-/* ---- POST /api/codings: doc, start, end (code points), code [new, under],
- * memo, version (the document's, as the page loaded it) ---- */
-
-static int api_code(struct web_req *r)
-{
-	static const struct col cols[] = { { "id", COL_INT },     { "document", COL_STR }, { "start", COL_INT },
-		                           { "end", COL_INT },    { "lines", COL_STR },    { "code", COL_STR },
-		                           { "created", COL_STR }, { "node_created", COL_STR }, { "text", COL_STR } };
-	const char *doc = web_param(r, "doc"), *code = web_param(r, "code"), *under = web_param(r, "under");
-	const char *memo = web_param(r, "memo"), *version = web_param(r, "version");
-	struct qda_code_opts co = { 0 };
-	struct qda_code_result res = { 0 };
-	struct qda_span sp = { 0 };
-	struct qda_doc_text dt = { 0 };
-	enum qda_status st;
-	long start, end;
-	char chars[64], *summary, idb[24], sb[24], eb[24], lines[64], *text;
-	const char *argv[8];
-	size_t n = 0, a, b;
-	struct out *o;
-
-	if (!doc || !code || !*code)
-		return web_error(r, 400, "give doc, start, end and code");
-	if (param_long(web_param(r, "start"), &start) || param_long(web_param(r, "end"), &end) || start < 0 ||
-	    end <= start)
-		return web_error(r, 400, "start and end are code points with 0 <= start < end (the end excluded)");
-	if (!version || !*version)
-		return web_error(r, 400, "give the document's version (the one the page loaded)");
-	co.create = flag(r, "new");
-	co.under = under && *under ? under : NULL;
-	co.memo = memo && *memo ? memo : NULL;
-	if (co.under && !co.create)
-		return web_error(r, 400, "under goes with new=1");
-	if (co.memo && qda_text_check_input(r->cli.h, "the memo", co.memo) != QDA_OK)
-		return web_fail(r, QDA_EINPUT);
-	if (qda_text_check_input(r->cli.h, "the code", code) != QDA_OK)
-		return web_fail(r, QDA_EINPUT);
-	snprintf(chars, sizeof chars, "%ld-%ld", start, end);
-	argv[n++] = "code";
-	argv[n++] = doc;
-	argv[n++] = "--chars";
-	argv[n++] = chars;
-	argv[n++] = code;
-	if (co.create) {
-		argv[n++] = "--new";
-		argv[n++] = "--under";
-		argv[n++] = co.under ? co.under : "";
-	}
-	if (begin(r, argv, n))
-		return 0;
-	/* positions are the text's: a document changed since (pseudonymised)
-	 * would put them on other words */
-	if ((st = qda_doc_text(r->cli.h, doc, &dt)) != QDA_OK)
-		return fail_rollback(r, st);
-	if (strcmp(dt.hash, version) != 0) {
-		qda_doc_text_free(&dt);
-		qda_rollback(r->cli.h);
-		return web_error(r, 409, "the document %s has changed since this page was loaded; reload the page and "
-		                 "select the passage again", doc);
-	}
-	if ((st = qda_span_units(r->cli.h, doc, QDA_UNIT_CHAR, start, end, &sp)) != QDA_OK ||
-	    (st = qda_code_span(r->cli.h, &sp, code, &co, &res)) != QDA_OK) {
-		qda_span_free(&sp);
-		qda_doc_text_free(&dt);
-		return fail_rollback(r, st);
-	}
-	summary = xasprintf("coded %s lines %ld-%ld [%ld, %ld): %d coding%s added%s%lld%s", sp.doc, sp.line_first,
-	                    sp.line_last, sp.start, sp.end, res.created, res.created == 1 ? "" : "s",
-	                    res.created ? " (" : " (already: ", res.coding_id, ")");
-	if (commit(r, summary)) {
-		free(summary);
-		qda_span_free(&sp);
-		qda_code_result_free(&res);
-		qda_doc_text_free(&dt);
-		return 0;
-	}
-	free(summary);
-	a = qda_text_cp_to_byte(dt.text, dt.len, (size_t)sp.start);
-	b = qda_text_cp_to_byte(dt.text, dt.len, (size_t)sp.end);
-	text = xasprintf("%.*s", (int)(b - a), dt.text + a);
-	snprintf(lines, sizeof lines, "%ld-%ld", sp.line_first, sp.line_last);
-	{
-		const char *v[9] = { num(idb, res.coding_id), sp.doc, num(sb, sp.start), num(eb, sp.end), lines, res.code,
-			             res.created ? "yes" : "no", res.node_created ? "yes" : "no", text };
-		r->status = res.created ? 201 : 200;
-		o = web_json(r);
-		out_begin(o, cols, 9);
-		out_row(o, v);
-		out_end(o);
-		web_json_done(r, o);
-	}
-	free(text);
-	qda_span_free(&sp);
-	qda_code_result_free(&res);
-	qda_doc_text_free(&dt);
-	return 0;
-}
-
-/* ---- DELETE /api/codings?id=N&version=V: one's own coding ---- */
-
-static int api_uncode(struct web_req *r)
-{
-	static const struct col cols[] = { { "id", COL_INT }, { "removed", COL_INT } };
-	const char *version = web_param(r, "version");
-	char owner[256], ids[24], *summary, nb[24];
-	long id;
-	long long lid;
-	long removed = 0;
-	enum qda_status st;
-	const char *argv[2];
-	struct out *o;
-
-	if (param_long(web_param(r, "id"), &id) || id <= 0)
-		return web_error(r, 400, "which coding? give id=N");
-	lid = id;
-	num(ids, lid);
-	argv[0] = "uncode";
-	argv[1] = ids;
-	if (begin(r, argv, 2))
-		return 0;
-	if (coding_unchanged(r, lid, version, owner, sizeof owner)) {
-		qda_rollback(r->cli.h);
-		return 0;
-	}
-	if (strcmp(owner, r->sess.user) != 0) {
-		qda_rollback(r->cli.h);
-		return web_error(r, 403, "coding %ld is %s's: only its coder removes it from the browser ('qda uncode %ld "
-		                 "--force' at the command line, logged with both names)", id, owner, id);
-	}
-	if ((st = qda_uncode(r->cli.h, &lid, 1, 0, NULL, NULL, &removed)) != QDA_OK)
-		return fail_rollback(r, st);
-	summary = xasprintf("removed %ld coding%s (%ld)", removed, removed == 1 ? "" : "s", id);
-	st = commit(r, summary);
-	free(summary);
-	if (st)
-		return 0;
-	o = web_json(r);
-	{
-		const char *v[2] = { ids, num(nb, removed) };
-		out_begin(o, cols, 2);
-		out_row(o, v);
-		out_end(o);
-	}
-	web_json_done(r, o);
-	return 0;
-}
-
 /* ---- memos on a coding ---- */
 
-static const struct col memo_cols[] = { { "id", COL_INT },     { "kind", COL_STR },    { "target", COL_STR },
+const struct col web_memo_cols[6] = { { "id", COL_INT },     { "kind", COL_STR },    { "target", COL_STR },
 	                                { "coder", COL_STR },  { "created", COL_STR }, { "text", COL_STR } };
 
-static int memo_row(void *ctx, const struct qda_memo_row *m)
+int web_memo_row(void *ctx, const struct qda_memo_row *m)
 {
 	char id[24];
-	const char *v[6] = { num(id, m->id), m->kind, m->target, *m->coder ? m->coder : NULL, m->created, m->text };
+	const char *v[6] = { web_num(id, m->id), m->kind, m->target, *m->coder ? m->coder : NULL, m->created, m->text };
 	out_row(ctx, v);
 	return 0;
 }
@@ -550,51 +327,8 @@ static int api_memos(struct web_req *r)
 	const char *coding = web_arg(r, "coding");
 	struct out *o = web_json(r);
 	enum qda_status st;
-	out_begin(o, memo_cols, 6);
-	st = qda_memo_list(r->cli.h, coding ? "coding" : NULL, coding, memo_row, o);
-	out_end(o);
-	web_json_done(r, o);
-	return st != QDA_OK ? web_fail(r, st) : 0;
-}
-
-/* POST /api/memos: coding, version, text */
-static int api_memo_add(struct web_req *r)
-{
-	const char *text = web_param(r, "text"), *version = web_param(r, "version");
-	char ids[24], owner[256], *summary;
-	long id;
-	long long memo = 0;
-	enum qda_status st;
-	const char *argv[5];
-	struct out *o;
-
-	if (param_long(web_param(r, "coding"), &id) || id <= 0)
-		return web_error(r, 400, "which coding? give coding=N");
-	if (!text || !*text)
-		return web_error(r, 400, "the memo is empty; write its text");
-	num(ids, id);
-	argv[0] = "memo";
-	argv[1] = "add";
-	argv[2] = "--coding";
-	argv[3] = ids;
-	argv[4] = "(text)";
-	if (begin(r, argv, 5))
-		return 0;
-	if (coding_unchanged(r, id, version, owner, sizeof owner)) {
-		qda_rollback(r->cli.h);
-		return 0;
-	}
-	if ((st = qda_memo_add(r->cli.h, "coding", ids, text, &memo)) != QDA_OK)
-		return fail_rollback(r, st);
-	summary = xasprintf("memo %lld on coding %s", memo, ids);
-	st = commit(r, summary);
-	free(summary);
-	if (st)
-		return 0;
-	r->status = 201;
-	o = web_json(r);
-	out_begin(o, memo_cols, 6);
-	st = qda_memo_show(r->cli.h, memo, memo_row, o);
+	out_begin(o, web_memo_cols, 6);
+	st = qda_memo_list(r->cli.h, coding ? "coding" : NULL, coding, web_memo_row, o);
 	out_end(o);
 	web_json_done(r, o);
 	return st != QDA_OK ? web_fail(r, st) : 0;
@@ -623,8 +357,8 @@ static int node_row(void *ctx, const struct qda_cb_node *n)
 	char seg[24], docs[24], depth[24];
 	char *inc = joined(n->include, n->n_include), *exc = joined(n->exclude, n->n_exclude);
 	char *ex = joined(n->examples, n->n_examples);
-	const char *v[13] = { n->name, n->id, n->kind, n->status, num(seg, n->segments), num(docs, n->documents),
-		              *n->parent ? n->parent : NULL, num(depth, n->depth), *n->color ? n->color : NULL,
+	const char *v[13] = { n->name, n->id, n->kind, n->status, web_num(seg, n->segments), web_num(docs, n->documents),
+		              *n->parent ? n->parent : NULL, web_num(depth, n->depth), *n->color ? n->color : NULL,
 		              n->definition, inc, exc, ex };
 	out_row(ctx, v);
 	free(inc);
@@ -648,8 +382,8 @@ static int filter_from(struct web_req *r, struct filter_params *p)
 	p->f.coder = web_arg(r, "coder");
 	if (p->f.coder && !*p->f.coder)
 		p->f.coder = NULL;
-	p->f.no_auto = flag(r, "no_auto");
-	p->f.include_interviewer = flag(r, "include_interviewer");
+	p->f.no_auto = web_flag(r, "no_auto");
+	p->f.include_interviewer = web_flag(r, "include_interviewer");
 	if (review && *review && qda_review_filter_parse(review, &p->f.review) < 0)
 		return web_error(r, 400, "review wants accepted, not-disputed or any, not '%s'", review), 1;
 	/* one where per key=value; several are AND'ed */
@@ -711,14 +445,14 @@ static int retrieve_row(void *ctx, const struct qda_extract *e)
 		strcat(attrs, "=");
 		strcat(attrs, e->values[i]);
 	}
-	v[0] = num(id, e->coding_id);
+	v[0] = web_num(id, e->coding_id);
 	v[1] = e->doc;
 	v[2] = e->case_name;
 	v[3] = e->speaker;
-	v[4] = num(lf, e->line_first);
-	v[5] = num(ll, e->line_last);
-	v[6] = num(s, e->start);
-	v[7] = num(en, e->end);
+	v[4] = web_num(lf, e->line_first);
+	v[5] = web_num(ll, e->line_last);
+	v[6] = web_num(s, e->start);
+	v[7] = web_num(en, e->end);
 	v[8] = e->code;
 	v[9] = e->coder;
 	v[10] = attrs;
@@ -741,9 +475,9 @@ static int api_retrieve(struct web_req *r)
 	enum qda_status st;
 	if (!code || !*code)
 		return web_error(r, 400, "which code or theme? give code=ID");
-	if (web_arg(r, "context") && (param_long(web_arg(r, "context"), &context) || context < 0 || context > 50))
+	if (web_arg(r, "context") && (web_long(web_arg(r, "context"), &context) || context < 0 || context > 50))
 		return web_error(r, 400, "context wants a number of lines from 0 to 50");
-	if (web_arg(r, "limit") && (param_long(web_arg(r, "limit"), &limit) || limit < 0))
+	if (web_arg(r, "limit") && (web_long(web_arg(r, "limit"), &limit) || limit < 0))
 		return web_error(r, 400, "limit wants a number of extracts");
 	if (filter_from(r, &fp))
 		return 0;
@@ -774,12 +508,12 @@ struct queue_ctx {
 static int queue_row(void *ctx, const struct qda_review_item *it)
 {
 	struct queue_ctx *q = ctx;
-	char id[24], lines[48], s[24], e[24], idx[24], tot[24], version[VERSION_MAX];
+	char id[24], lines[48], s[24], e[24], version[VERSION_MAX];
 	const char *v[22];
 	if (qda_coding_version(q->r->cli.h, it->coding_id, version, sizeof version, NULL, 0) != QDA_OK)
 		return 1;
 	snprintf(lines, sizeof lines, "%ld-%ld", it->line_first, it->line_last);
-	v[0] = num(id, it->coding_id);
+	v[0] = web_num(id, it->coding_id);
 	v[1] = it->doc;
 	v[2] = it->case_name;
 	v[3] = lines;
@@ -796,11 +530,9 @@ static int queue_row(void *ctx, const struct qda_review_item *it)
 	v[16] = it->exclude;
 	v[17] = it->before;
 	v[18] = it->after;
-	v[19] = num(s, it->start);
-	v[20] = num(e, it->end);
+	v[19] = web_num(s, it->start);
+	v[20] = web_num(e, it->end);
 	v[21] = version;
-	(void)idx;
-	(void)tot;
 	out_row(q->o, v);
 	return ++q->n >= q->limit;
 }
@@ -819,13 +551,13 @@ static int api_queue(struct web_req *r)
 	struct queue_ctx q = { 0 };
 	enum qda_status st;
 	q.limit = 50;
-	if (web_arg(r, "limit") && (param_long(web_arg(r, "limit"), &q.limit) || q.limit < 1))
+	if (web_arg(r, "limit") && (web_long(web_arg(r, "limit"), &q.limit) || q.limit < 1))
 		return web_error(r, 400, "limit wants a number of codings, 1 or more");
 	ro.reviewer = r->sess.user;
 	ro.code = web_arg(r, "code") && *web_arg(r, "code") ? web_arg(r, "code") : NULL;
 	ro.coder = web_arg(r, "coder") && *web_arg(r, "coder") ? web_arg(r, "coder") : NULL;
-	ro.auto_only = flag(r, "auto");
-	ro.all = flag(r, "all");
+	ro.auto_only = web_flag(r, "auto");
+	ro.all = web_flag(r, "all");
 	ro.context = 2;
 	q.r = r;
 	q.o = web_json(r);
@@ -836,94 +568,16 @@ static int api_queue(struct web_req *r)
 	return st != QDA_OK ? web_fail(r, st) : 0;
 }
 
-/* POST /api/review: coding, version, verdict (accept, dispute, suggest,
- * comment), comment, suggested (a code id, with suggest) */
-static int api_review(struct web_req *r)
-{
-	static const struct col cols[] = { { "coding", COL_INT }, { "verdict", COL_STR }, { "recorded", COL_STR },
-		                           { "state", COL_STR },  { "version", COL_STR } };
-	const char *verdict = web_param(r, "verdict"), *comment = web_param(r, "comment");
-	const char *suggested = web_param(r, "suggested"), *version = web_param(r, "version");
-	char ids[24], owner[256], *summary, now[VERSION_MAX], *state;
-	const char *argv[8];
-	long id;
-	int added = 0;
-	size_t n = 0;
-	enum qda_status st;
-	struct out *o;
-
-	if (r->sess.role != QDA_ROLE_REVIEWER)
-		return web_error(r, 403, "%s's account is a coder's; a reviewer's account records verdicts "
-		                 "(qda user add NAME --role reviewer)", r->sess.user);
-	if (param_long(web_param(r, "coding"), &id) || id <= 0)
-		return web_error(r, 400, "which coding? give coding=N");
-	if (!verdict || (strcmp(verdict, "accept") && strcmp(verdict, "dispute") && strcmp(verdict, "suggest") &&
-	                 strcmp(verdict, "comment")))
-		return web_error(r, 400, "verdict wants accept, dispute, suggest or comment");
-	if (comment && !*comment)
-		comment = NULL;
-	if (suggested && !*suggested)
-		suggested = NULL;
-	if (!strcmp(verdict, "suggest") && !suggested)
-		return web_error(r, 400, "suggest wants the code to suggest: suggested=ID");
-	if (!strcmp(verdict, "comment") && !comment)
-		return web_error(r, 400, "a comment needs its text");
-	if (comment && qda_text_check_input(r->cli.h, "the comment", comment) != QDA_OK)
-		return web_fail(r, QDA_EINPUT);
-	num(ids, id);
-	argv[n++] = "review";
-	argv[n++] = verdict;
-	argv[n++] = ids;
-	if (suggested)
-		argv[n++] = suggested;
-	if (begin(r, argv, n))
-		return 0;
-	if (coding_unchanged(r, id, version, owner, sizeof owner)) {
-		qda_rollback(r->cli.h);
-		return 0;
-	}
-	if ((st = qda_review_add(r->cli.h, id, r->sess.user, verdict, comment, suggested, &added)) != QDA_OK)
-		return fail_rollback(r, st);
-	summary = xasprintf("review: coding %ld %s", id, verdict);
-	st = commit(r, summary);
-	free(summary);
-	if (st)
-		return 0;
-	if ((st = qda_coding_version(r->cli.h, id, now, sizeof now, NULL, 0)) != QDA_OK)
-		return web_fail(r, st);
-	/* the state is the version's fourth field */
-	state = xstrdup(now);
-	{
-		char *p = state, *dot;
-		int k;
-		for (k = 0; k < 3 && p; k++)
-			p = strchr(p, '.') ? strchr(p, '.') + 1 : NULL;
-		if (p && (dot = strchr(p, '.')))
-			*dot = '\0';
-		r->status = added ? 201 : 200;
-		o = web_json(r);
-		{
-			const char *v[5] = { ids, verdict, added ? "yes" : "no", p ? p : "", now };
-			out_begin(o, cols, 5);
-			out_row(o, v);
-			out_end(o);
-		}
-		web_json_done(r, o);
-	}
-	free(state);
-	return 0;
-}
-
 static int count_row(void *ctx, const struct qda_review_count *c)
 {
 	char p[24], a[24], d[24], v[24], n[24];
 	const char *vals[7] = { c->theme,
 		                *c->reviewer ? c->reviewer : "(codings)",
-		                *c->reviewer ? NULL : num(p, c->proposed),
-		                num(a, c->accepted),
-		                num(d, c->disputed),
-		                num(v, c->revised),
-		                *c->reviewer ? num(n, c->reviews) : NULL };
+		                *c->reviewer ? NULL : web_num(p, c->proposed),
+		                web_num(a, c->accepted),
+		                web_num(d, c->disputed),
+		                web_num(v, c->revised),
+		                *c->reviewer ? web_num(n, c->reviews) : NULL };
 	out_row(ctx, vals);
 	return 0;
 }
@@ -947,7 +601,7 @@ static int dispute_row(void *ctx, const struct qda_review_dispute *d)
 	char id[24], lines[48];
 	const char *v[10];
 	snprintf(lines, sizeof lines, "%ld-%ld", d->line_first, d->line_last);
-	v[0] = num(id, d->coding_id);
+	v[0] = web_num(id, d->coding_id);
 	v[1] = d->doc;
 	v[2] = lines;
 	v[3] = d->code;
@@ -1151,11 +805,11 @@ static int agree_row(void *ctx, const struct qda_agree_row *row)
 	const char *v[13];
 	v[0] = row->code;
 	v[1] = row->doc;
-	v[2] = num(units, row->c.n);
-	v[3] = num(ca, row->c.a);
-	v[4] = num(cb, row->c.b);
-	v[5] = num(both, row->c.both);
-	v[6] = num(neither, row->c.n - row->c.a - row->c.b + row->c.both);
+	v[2] = web_num(units, row->c.n);
+	v[3] = web_num(ca, row->c.a);
+	v[4] = web_num(cb, row->c.b);
+	v[5] = web_num(both, row->c.both);
+	v[6] = web_num(neither, row->c.n - row->c.a - row->c.b + row->c.both);
 	v[7] = numd(pct, qda_agree_percent(&row->c), 17);
 	v[8] = numd(kappa, qda_agree_kappa(&row->c), 17);
 	v[9] = row->doc ? NULL : numd(kw, row->kappa_weighted, 17);
@@ -1239,7 +893,7 @@ static int api_attributes(struct web_req *r)
 static int coder_row(void *ctx, const struct qda_coder_row *c)
 {
 	char a[24], b[24], d[24], e[24];
-	const char *v[7] = { c->name, num(a, c->codings), num(b, c->removed), num(d, c->reviews), num(e, c->memos),
+	const char *v[7] = { c->name, web_num(a, c->codings), web_num(b, c->removed), web_num(d, c->reviews), web_num(e, c->memos),
 		             c->first, c->last };
 	out_row(ctx, v);
 	return 0;
@@ -1272,13 +926,13 @@ static const struct route {
 	{ "GET", "/api/document", api_document, 0 },
 	{ "GET", "/api/codebook", api_codebook, 0 },
 	{ "GET", "/api/codings", api_codings, 0 },
-	{ "POST", "/api/codings", api_code, 1 },
-	{ "DELETE", "/api/codings", api_uncode, 1 },
+	{ "POST", "/api/codings", web_code, 1 },
+	{ "DELETE", "/api/codings", web_uncode, 1 },
 	{ "GET", "/api/memos", api_memos, 0 },
-	{ "POST", "/api/memos", api_memo_add, 1 },
+	{ "POST", "/api/memos", web_memo_add, 1 },
 	{ "GET", "/api/retrieve", api_retrieve, 0 },
 	{ "GET", "/api/review/queue", api_queue, 0 },
-	{ "POST", "/api/review", api_review, 1 },
+	{ "POST", "/api/review", web_review, 1 },
 	{ "GET", "/api/review/status", api_review_status, 0 },
 	{ "GET", "/api/disputes", api_disputes, 0 },
 	{ "GET", "/api/freq", api_freq, 0 },
