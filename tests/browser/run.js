@@ -3,6 +3,7 @@
 //   node run.js code BASE NAME PASSWORD DOC PHRASE CODE   select PHRASE in DOC, pick CODE; prints the coding
 //   node run.js dispute BASE NAME PASSWORD CODING COMMENT the reviewer disputes a coding on the review page
 //   node run.js shots BASE NAME PASSWORD DOC DIR          screenshots of the reader, review page and freq chart
+//   node run.js local URL                                  one person's server: its address with the token opens the documents
 'use strict';
 const fs = require('fs');
 const puppeteer = require('puppeteer-core');
@@ -23,8 +24,9 @@ async function open() {
   await page.setViewport({ width: 1280, height: 900 });
   page.on('pageerror', (e) => { console.error('page error: ' + e.message); process.exitCode = 3; });
   // nothing but the server itself is ever asked for
+  const origin = new URL(process.argv[3]).origin;
   page.on('request', (r) => {
-    if (!r.url().startsWith(process.argv[3]) && !r.url().startsWith('data:')) {
+    if (new URL(r.url()).origin !== origin && !r.url().startsWith('data:')) {
       console.error('request outside the server: ' + r.url());
       process.exitCode = 4;
     }
@@ -139,8 +141,23 @@ async function shots(base, name, password, doc, dir) {
   }
 }
 
+async function local(url) {
+  const { browser, page } = await open();
+  try {
+    await page.goto(url);
+    // the token was exchanged for a cookie and left the address bar
+    if (new URL(page.url()).search !== '') throw new Error('the token stayed in the address: ' + page.url());
+    await page.waitForSelector('#docs tbody tr');
+    const n = await page.$$eval('#docs tbody tr', (rows) => rows.length);
+    const who = await page.$eval('.nav .who', (e) => e.textContent);
+    console.log(n + ' documents for ' + who);
+  } finally {
+    await browser.close();
+  }
+}
+
 const [, , what, ...a] = process.argv;
-const jobs = { code, dispute, shots };
+const jobs = { code, dispute, shots, local };
 if (!jobs[what]) {
   console.error('usage: node run.js code|dispute|shots BASE ...');
   process.exit(2);

@@ -67,3 +67,18 @@ teardown() {
 	run --separate-stderr qda review status --disputes --format json
 	[ "$(echo "$output" | jq -c '.[] | [.coding, .document, .code, .coder, .reviewer, .comment, .extract]')" = "[$id,\"E01\",\"listening-space\",\"ana\",\"marie\",\"pas vraiment de l’écoute\",\"écoutée vraiment\"]" ]
 }
+
+@test "browser: one person's address with its token opens the documents, and the token leaves the address bar" {
+	"$QDA" --coder camille serve --port 0 > local.out 2> local.err &
+	local_pid=$!
+	for _ in $(seq 100); do
+		[ -s local.out ] && break
+		sleep 0.1
+	done
+	run --separate-stderr node "$BROWSER_DIR/run.js" local "$(head -n 1 local.out)"
+	kill -TERM "$local_pid"
+	wait "$local_pid"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "19 documents for camille (reviewer) · project.qda" ]
+}
