@@ -408,3 +408,13 @@ doc_version() {
 	[ "$(qda codings --doc P02 --coder bea --format csv | grep -c ',no-rush,bea,manual,')" = "15" ]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM log WHERE command LIKE 'qda code P02 --chars %'")" = "30" ]
 }
+
+@test "serve: a coding made in the browser is the coder's change in the log, and qda undo takes it back" {
+	local_session
+	v=$(doc_version P01)
+	id=$(curl -s -b jar -H "X-CSRF-Token: $CSRF" -d doc=P01 -d start=0 -d end=3 -d code=no-rush -d "version=$v" "$BASE/api/codings" | jq -r '.[0].id')
+	[ "$(qda log --format json | jq -c '.[0] | [.coder, .command, .summary]')" = "[\"ana\",\"qda code P01 --chars 0-3 no-rush\",\"coded P01 lines 1-1 [0, 3): 1 coding added ($id)\"]" ]
+	run --separate-stderr qda --coder ana undo
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM coding_all WHERE id = $id")" = "0" ]
+}
