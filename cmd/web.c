@@ -280,8 +280,12 @@ static int vreply_error(struct web_req *r, int status, const char *fmt, va_list 
 	if (vasprintf(&msg, fmt, ap) < 0)
 		die_nomem();
 	/* a reply already begun (a listing that failed half-way) is dropped */
-	fflush(r->fp);
-	rewind(r->fp);
+	fclose(r->fp);
+	free(r->out);
+	r->out = NULL;
+	r->out_len = 0;
+	if (!(r->fp = open_memstream(&r->out, &r->out_len)))
+		die_nomem();
 	r->status = status;
 	o = web_json(r);
 	snprintf(code, sizeof code, "%d", status);
