@@ -9,9 +9,10 @@ CC       ?= cc
 # Debian packages: the build (libraries), the tests, and the tools they use.
 DEB_PACKAGES = build-essential pkg-config libsqlite3-dev libyaml-dev libutf8proc-dev \
                libpcre2-dev libxml2-dev libzip-dev libcsv-dev libstemmer-dev nettle-dev libgraphviz-dev libcmocka-dev \
-               bats sqlite3 libxml2-utils jq zip python3
+               libmicrohttpd-dev libsodium-dev curl \
+               bats sqlite3 libxml2-utils jq zip python3 chromium nodejs
 
-PKG_MODULES = sqlite3 yaml-0.1 libutf8proc libpcre2-8 libxml-2.0 libzip nettle libgvc
+PKG_MODULES = sqlite3 yaml-0.1 libutf8proc libpcre2-8 libxml-2.0 libzip nettle libgvc libsodium libmicrohttpd
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKG_MODULES) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKG_MODULES) 2>/dev/null) -lcsv -lstemmer -lm
 
@@ -37,7 +38,7 @@ qda: $(OBJ)
 	@echo "  LINK    $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
 
-SCHEMA_SQL = core/schema.sql core/schema-2.sql core/schema-3.sql core/schema-4.sql
+SCHEMA_SQL = core/schema.sql core/schema-2.sql core/schema-3.sql core/schema-4.sql core/schema-5.sql
 
 build/schema.h: $(SCHEMA_SQL) tests/tools/embed.sh
 	@mkdir -p build
@@ -45,7 +46,18 @@ build/schema.h: $(SCHEMA_SQL) tests/tools/embed.sh
 	sh tests/tools/embed.sh schema2_sql core/schema-2.sql >> $@.tmp
 	sh tests/tools/embed.sh schema3_sql core/schema-3.sql >> $@.tmp
 	sh tests/tools/embed.sh schema4_sql core/schema-4.sql >> $@.tmp
+	sh tests/tools/embed.sh schema5_sql core/schema-5.sql >> $@.tmp
 	mv $@.tmp $@
+
+WEB_ASSETS = $(sort $(wildcard cmd/web/*))
+
+build/web_assets.h: $(WEB_ASSETS) tests/tools/embed-web.sh tests/tools/embed.sh
+	@mkdir -p build
+	sh tests/tools/embed-web.sh $(WEB_ASSETS) > $@.tmp
+	mv $@.tmp $@
+
+build/rel/cmd/web.o build/san/cmd/web.o: build/web_assets.h
+build/rel/cmd/web.o build/san/cmd/web.o build/rel/cmd/web_api.o build/san/cmd/web_api.o build/rel/cmd/web_write.o build/san/cmd/web_write.o: cmd/web.h
 
 build/rel/%.o: %.c build/schema.h $(wildcard core/*.h) cmd/cmd.h cmd/out.h cmd/opts.h
 	@mkdir -p $(dir $@)
@@ -68,6 +80,7 @@ build/san/unit/%: tests/unit/%.c $(SAN_CORE) $(wildcard tests/unit/*.h)
 
 deps:
 	@sh tests/tools/deps.sh $(DEB_PACKAGES)
+	@sh tests/tools/deps-browser.sh
 
 # The fuzz harnesses replaying their saved findings (tests/fuzz/regressions/),
 # run by tests/cli/18-fuzz-regressions.bats.

@@ -229,6 +229,9 @@ int cmd_agree(struct cli *cli, int argc, char **argv);
 /* the project as files, and pseudonyms (issue 14) */
 int cmd_dump(struct cli *cli, int argc, char **argv);
 int cmd_pseudonymise(struct cli *cli, int argc, char **argv);
+/* the project in a browser (issue 17): serve.c, web*.c; user.c the accounts */
+int cmd_serve(struct cli *cli, int argc, char **argv);
+int cmd_user(struct cli *cli, int argc, char **argv);
 /* REFI-QDA exchange (issue 12) */
 int cmd_export(struct cli *cli, int argc, char **argv);
 

@@ -57,6 +57,8 @@ const struct command commands[] = {
 	{ "pseudonymise", cmd_pseudonymise, OPEN_WRITE, "replace real names by pseudonyms, codings kept on the same words" },
 	{ "check", cmd_check, OPEN_READ, "check the project file: SQLite's checks and qda's invariants" },
 	{ "backup", cmd_backup, OPEN_READ, "copy the project, whole and consistent, to a file" },
+	{ "serve", cmd_serve, OPEN_NONE, "the project in a browser: read, highlight and code, review (local, or a team's)" },
+	{ "user", cmd_user, OPEN_WRITE, "accounts of a team's server: user add | list | password | remove" },
 	{ "help", cmd_help, OPEN_NONE, "show help for qda or a command" },
 	{ NULL, NULL, OPEN_NONE, NULL },
 };

@@ -1478,4 +1478,58 @@ enum qda_status qda_check(struct qda *h, qda_check_fn fn, void *ctx, long *n_pro
  * 0600). QDA_EINPUT when path is the project itself or a directory. */
 enum qda_status qda_backup(struct qda *h, const char *path);
 
+/* ---- accounts for qda serve (user.c) ---- */
+/* An account's name is the coder its work is recorded as (the rule of
+ * qda_coder_name_check); a coder codes and writes memos, a reviewer also
+ * records review verdicts. Passwords are kept only as argon2id hashes
+ * (libsodium's crypto_pwhash_str). */
+enum qda_role { QDA_ROLE_CODER, QDA_ROLE_REVIEWER };
+/* "coder" or "reviewer": 0, or -1 for anything else. */
+int qda_role_parse(const char *s, enum qda_role *r);
+const char *qda_role_name(enum qda_role r);
+/* Whether a password is acceptable: UTF-8, 8 characters or more, at most
+ * 1024 bytes; QDA_EINPUT saying what to do otherwise. */
+enum qda_status qda_password_check(struct qda *h, const char *password);
+/* Add an account inside the caller's transaction; QDA_EEXIST when the name
+ * is taken, QDA_EINPUT for a bad name or password. */
+enum qda_status qda_user_add(struct qda *h, const char *name, enum qda_role role, const char *password);
+/* A new password for an account; QDA_ENOTFOUND for an unknown one. */
+enum qda_status qda_user_password(struct qda *h, const char *name, const char *password);
+/* Remove an account (its coder and work stay); QDA_ENOTFOUND if none. */
+enum qda_status qda_user_remove(struct qda *h, const char *name);
+struct qda_user_row {
+	const char *name, *role, *created;
+};
+typedef int (*qda_user_fn)(void *ctx, const struct qda_user_row *r);
+/* The accounts by name. */
+enum qda_status qda_user_list(struct qda *h, qda_user_fn fn, void *ctx);
+enum qda_status qda_user_count(struct qda *h, long *n);
+/* The role of an account; QDA_ENOTFOUND when there is none (removed). */
+enum qda_status qda_user_role(struct qda *h, const char *name, enum qda_role *role);
+/* Check a name and password: QDA_OK with the role, or QDA_EINPUT "wrong
+ * name or password" (the same time taken whether the name exists or not). */
+enum qda_status qda_user_login(struct qda *h, const char *name, const char *password, enum qda_role *role);
+
+/* ---- what a page reading one document needs (reader.c) ---- */
+struct qda_doc_text {
+	long long id;
+	char *name, *text;      /* malloc'd: the stored text (UTF-8, NFC, LF) */
+	size_t len;             /* bytes */
+	long length;            /* code points */
+	char hash[65];          /* its SHA-256: the version a page codes against */
+};
+/* A current document's text; QDA_ENOTFOUND with the nearest names. Free
+ * with qda_doc_text_free (a zeroed one is fine). */
+enum qda_status qda_doc_text(struct qda *h, const char *doc, struct qda_doc_text *d);
+void qda_doc_text_free(struct qda_doc_text *d);
+/* The version of a coding (removed ones too) as a page shows it: code,
+ * span, state, removal and number of reviews, as one string into version
+ * (n bytes); its coder's name into coder (cn bytes; may be NULL). Any
+ * change to one of them changes the version. QDA_ENOTFOUND if none. */
+enum qda_status qda_coding_version(struct qda *h, long long id, char *version, size_t n, char *coder, size_t cn);
+/* Each current document (by name) with its current codings, and how many
+ * of them are coder's (0 when coder is NULL). */
+typedef int (*qda_doc_count_fn)(void *ctx, const char *doc, long codings, long mine);
+enum qda_status qda_doc_coding_counts(struct qda *h, const char *coder, qda_doc_count_fn fn, void *ctx);
+
 #endif

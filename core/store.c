@@ -18,6 +18,7 @@ static const char *const migrations[] = {
 	schema2_sql, /* 1 -> 2: the record (ids never reused, removal marks, undo) */
 	schema3_sql, /* 2 -> 3: document languages and stop words (stemmed search, words) */
 	schema4_sql, /* 3 -> 4: documents read, framework summaries, translations of quotes */
+	schema5_sql, /* 4 -> 5: accounts for qda serve */
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

@@ -19,7 +19,7 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	[ "${#lines[@]}" -eq 5 ]
-	[ "$(sqlite3 old.qda 'PRAGMA user_version')" = "4" ]
+	[ "$(sqlite3 old.qda 'PRAGMA user_version')" = "5" ]
 	[ "$(sqlite3 old.qda 'PRAGMA integrity_check')" = "ok" ]
 	[ "$(sqlite3 old.qda 'PRAGMA foreign_key_check')" = "" ]
 }
@@ -67,22 +67,22 @@ setup() {
 }
 
 @test "migrate: a project from a newer qda is refused with the advice to upgrade qda" {
-	sqlite3 old.qda 'PRAGMA user_version = 5'
+	sqlite3 old.qda 'PRAGMA user_version = 6'
 	run --separate-stderr qda docs
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "qda docs: error: $QDA_PROJECT was written by a newer qda (schema 5, this one knows 4); upgrade qda" ]
+	[ "$stderr" = "qda docs: error: $QDA_PROJECT was written by a newer qda (schema 6, this one knows 5); upgrade qda" ]
 }
 
 # tests/fixtures/migrate/v2.qda: a project written by schema 2 (its README says how).
 
-@test "migrate: a v2 project opens with a read-only command and becomes schema 4" {
+@test "migrate: a v2 project opens with a read-only command and becomes the current schema" {
 	cp "$FIXTURES/migrate/v2.qda" v2.qda
 	[ "$(sqlite3 v2.qda 'PRAGMA user_version')" = "2" ]
 	run --separate-stderr qda -p v2.qda docs --format csv
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	[ "${#lines[@]}" -eq 5 ]
-	[ "$(sqlite3 v2.qda 'PRAGMA user_version')" = "4" ]
+	[ "$(sqlite3 v2.qda 'PRAGMA user_version')" = "5" ]
 	[ "$(sqlite3 v2.qda 'PRAGMA integrity_check')" = "ok" ]
 	[ "$(sqlite3 v2.qda 'PRAGMA foreign_key_check')" = "" ]
 	[ "$(sqlite3 v2.qda 'SELECT count(*) FROM document_language') $(sqlite3 v2.qda 'SELECT count(*) FROM stop_word')" = "0 0" ]
@@ -119,14 +119,14 @@ setup() {
 
 # tests/fixtures/migrate/v3.qda: a project written by schema 3 (its README says how).
 
-@test "migrate: a v3 project opens with a read-only command and becomes schema 4" {
+@test "migrate: a v3 project opens with a read-only command and becomes the current schema" {
 	cp "$FIXTURES/migrate/v3.qda" v3.qda
 	[ "$(sqlite3 v3.qda 'PRAGMA user_version')" = "3" ]
 	run --separate-stderr qda -p v3.qda docs --format csv
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	[ "${#lines[@]}" -eq 5 ]
-	[ "$(sqlite3 v3.qda 'PRAGMA user_version')" = "4" ]
+	[ "$(sqlite3 v3.qda 'PRAGMA user_version')" = "5" ]
 	[ "$(sqlite3 v3.qda 'PRAGMA integrity_check')" = "ok" ]
 	[ "$(sqlite3 v3.qda 'PRAGMA foreign_key_check')" = "" ]
 	[ "$(sqlite3 v3.qda 'SELECT (SELECT count(*) FROM doc_read) || (SELECT count(*) FROM summary) || (SELECT count(*) FROM translation)')" = "000" ]
@@ -198,7 +198,7 @@ setup() {
 	run --separate-stderr qda --coder ann memo add "a thought"
 	[ "$status" -eq 1 ]
 	[ "$output" = "" ]
-	[ "$stderr" = "qda memo add: error: $QDA_PROJECT was written by a newer qda (schema 7, this one knows 4); upgrade qda" ]
+	[ "$stderr" = "qda memo add: error: $QDA_PROJECT was written by a newer qda (schema 7, this one knows 5); upgrade qda" ]
 	[ "$(cksum < old.qda)" = "$before" ]
 }
 
@@ -211,4 +211,49 @@ setup() {
 	[ "$output" = "" ]
 	[ "$stderr" = "qda docs: error: $QDA_PROJECT was written by an older qda (schema 1); it is upgraded to schema 2 when opened, which needs write access: make it writable (chmod u+w) and run the command again" ]
 	[ "$(sqlite3 old.qda 'PRAGMA user_version')" = "1" ]
+}
+
+# tests/fixtures/migrate/v4.qda: a project written by schema 4 (its README says how).
+
+@test "migrate: a v4 project opens with a read-only command and becomes the current schema, with no account" {
+	cp "$FIXTURES/migrate/v4.qda" v4.qda
+	[ "$(sqlite3 v4.qda 'PRAGMA user_version')" = "4" ]
+	run --separate-stderr qda -p v4.qda docs --format csv
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "${#lines[@]}" -eq 5 ]
+	[ "$(sqlite3 v4.qda 'PRAGMA user_version')" = "5" ]
+	[ "$(sqlite3 v4.qda 'PRAGMA integrity_check')" = "ok" ]
+	[ "$(sqlite3 v4.qda 'PRAGMA foreign_key_check')" = "" ]
+	[ "$(sqlite3 v4.qda 'SELECT count(*) FROM user')" = "0" ]
+}
+
+@test "migrate: every object of the v4 project is kept, row for row" {
+	cp "$FIXTURES/migrate/v4.qda" v4.qda
+	tables="meta coder cases attribute document_all document_language stop_word speaker turn line node codebook_version coding_all review memo exemplar log undo doc_read summary translation"
+	for t in $tables; do
+		sqlite3 v4.qda "SELECT * FROM $t ORDER BY 1, 2" > "before-$t"
+	done
+	[ "$(wc -l < before-coding_all)" -eq 135 ]
+	[ "$(wc -l < before-review)" -eq 2 ]
+	[ "$(wc -l < before-log)" -eq 12 ]
+	[ "$(wc -l < before-doc_read) $(wc -l < before-summary) $(wc -l < before-translation)" = "1 1 1" ]
+	run qda -p v4.qda status
+	[ "$status" -eq 0 ]
+	for t in $tables; do
+		sqlite3 v4.qda "SELECT * FROM $t ORDER BY 1, 2" > "after-$t"
+		cmp "before-$t" "after-$t"
+	done
+}
+
+@test "migrate: a v4 project takes accounts at once, and its dispute is still listed" {
+	cp "$FIXTURES/migrate/v4.qda" v4.qda
+	run --separate-stderr qda -p v4.qda user add marie --role reviewer <<< 'relecture-2024'
+	[ "$status" -eq 0 ]
+	[ "$output" = "added account marie (reviewer)" ]
+	run --separate-stderr qda -p v4.qda user list --format csv
+	[[ "${lines[1]}" == marie,reviewer,* ]]
+	run --separate-stderr qda -p v4.qda review status --disputes --format csv
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == 72,* ]]
 }

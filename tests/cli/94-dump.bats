@@ -20,10 +20,10 @@ setup() {
 	run --separate-stderr qda dump d1
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
-	[ "$output" = "Dumped $QDA_PROJECT into d1: 18 documents (18 changed), 21 tables, 1031 rows; 0 stale files removed." ]
-	[ "$(ls d1 | tr '\n' ' ')" = "README.txt attributes.csv cases.csv codebook-history.csv codebook.yaml coders.csv codings.csv document_language.csv documents documents.csv exemplars.csv log.csv memos.csv meta.csv nodes.csv reads.csv reviews.csv sequence.csv speakers.csv stop_word.csv summaries.csv translations.csv turns.csv undo.csv " ]
+	[ "$output" = "Dumped $QDA_PROJECT into d1: 18 documents (18 changed), 22 tables, 1031 rows; 0 stale files removed." ]
+	[ "$(ls d1 | tr '\n' ' ')" = "README.txt attributes.csv cases.csv codebook-history.csv codebook.yaml coders.csv codings.csv document_language.csv documents documents.csv exemplars.csv log.csv memos.csv meta.csv nodes.csv reads.csv reviews.csv sequence.csv speakers.csv stop_word.csv summaries.csv translations.csv turns.csv undo.csv user.csv " ]
 	[ "$(ls d1/documents | wc -l)" -eq 18 ]
-	[ "$(cat d1/.qda-dump)" = "$(printf 'qda dump\nschema 4')" ]
+	[ "$(cat d1/.qda-dump)" = "$(printf 'qda dump\nschema 5')" ]
 	[ "$(stat -c %a d1)" = "700" ]
 	[ "$(stat -c %a d1/codings.csv)" = "600" ]
 }
@@ -41,7 +41,7 @@ setup() {
 	run --separate-stderr qda init --from d1 rebuilt.qda
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
-	[ "$output" = "Created rebuilt.qda from the dump d1 (schema 4)." ]
+	[ "$output" = "Created rebuilt.qda from the dump d1 (schema 5)." ]
 	qda -p rebuilt.qda dump d2 > /dev/null
 	run diff -r d1 d2
 	[ "$status" -eq 0 ]
@@ -67,7 +67,7 @@ setup() {
 	cp -r d1 d2
 	qda --coder Camille code P01 --lines 14 taking-the-time > /dev/null
 	run --separate-stderr qda dump d1
-	[ "$output" = "Dumped $QDA_PROJECT into d1: 18 documents (0 changed), 21 tables, 1041 rows; 0 stale files removed." ]
+	[ "$output" = "Dumped $QDA_PROJECT into d1: 18 documents (0 changed), 22 tables, 1041 rows; 0 stale files removed." ]
 	run diff -rq d2 d1
 	[ "$output" = "$(printf 'Files d2/codings.csv and d1/codings.csv differ\nFiles d2/log.csv and d1/log.csv differ\nFiles d2/undo.csv and d1/undo.csv differ')" ]
 	[ "$(diff d2/codings.csv d1/codings.csv | grep -c '^[<>]')" -eq 1 ]
@@ -82,7 +82,7 @@ setup() {
 	qda --coder Camille doc remove --force R02 > /dev/null
 	run --separate-stderr qda dump d1
 	[ "$status" -eq 0 ]
-	[ "$output" = "Dumped $QDA_PROJECT into d1: 18 documents (1 changed), 21 tables, 1034 rows; 1 stale file removed." ]
+	[ "$output" = "Dumped $QDA_PROJECT into d1: 18 documents (1 changed), 22 tables, 1034 rows; 1 stale file removed." ]
 	[ ! -e d1/documents/R02.txt ]
 	[ -f "d1/documents/removed/$guid.txt" ]
 	[ "$(ls d1/documents/*.txt | wc -l)" -eq 17 ]
