@@ -10,10 +10,11 @@
 #include "internal.h"
 
 /* What is never dumped: derived from the texts and turns (the line index
- * and its full-text rows), or SQLite's own (the id counters: see
- * sequence.csv). */
+ * and its full-text rows), SQLite's own (the id counters: see
+ * sequence.csv), or the accounts of qda serve (password hashes belong to
+ * the machine that serves the project, never to a dump kept in git). */
 static const char tables_sql[] =
-	"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('line', 'sqlite_sequence')"
+	"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('line', 'sqlite_sequence', 'user')"
 	" AND name NOT LIKE 'line_fts%' AND name NOT LIKE 'sqlite_%' ORDER BY name";
 
 /* The file of a table: a plural a reader expects, else TABLE.csv. */
@@ -318,7 +319,7 @@ out:
 static enum qda_status dump_sequence(struct qda *h, const struct qda_dump_sink *s, void *ctx)
 {
 	static const char *const cols[] = { "table", "seq" };
-	sqlite3_stmt *st = prep(h, "SELECT name, seq FROM sqlite_sequence ORDER BY name");
+	sqlite3_stmt *st = prep(h, "SELECT name, seq FROM sqlite_sequence WHERE name <> 'user' ORDER BY name");
 	enum qda_status rc = QDA_OK;
 	int r;
 	if (!st)

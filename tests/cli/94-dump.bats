@@ -20,8 +20,8 @@ setup() {
 	run --separate-stderr qda dump d1
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
-	[ "$output" = "Dumped $QDA_PROJECT into d1: 18 documents (18 changed), 22 tables, 1031 rows; 0 stale files removed." ]
-	[ "$(ls d1 | tr '\n' ' ')" = "README.txt attributes.csv cases.csv codebook-history.csv codebook.yaml coders.csv codings.csv document_language.csv documents documents.csv exemplars.csv log.csv memos.csv meta.csv nodes.csv reads.csv reviews.csv sequence.csv speakers.csv stop_word.csv summaries.csv translations.csv turns.csv undo.csv user.csv " ]
+	[ "$output" = "Dumped $QDA_PROJECT into d1: 18 documents (18 changed), 21 tables, 1031 rows; 0 stale files removed." ]
+	[ "$(ls d1 | tr '\n' ' ')" = "README.txt attributes.csv cases.csv codebook-history.csv codebook.yaml coders.csv codings.csv document_language.csv documents documents.csv exemplars.csv log.csv memos.csv meta.csv nodes.csv reads.csv reviews.csv sequence.csv speakers.csv stop_word.csv summaries.csv translations.csv turns.csv undo.csv " ]
 	[ "$(ls d1/documents | wc -l)" -eq 18 ]
 	[ "$(cat d1/.qda-dump)" = "$(printf 'qda dump\nschema 5')" ]
 	[ "$(stat -c %a d1)" = "700" ]
@@ -67,7 +67,7 @@ setup() {
 	cp -r d1 d2
 	qda --coder Camille code P01 --lines 14 taking-the-time > /dev/null
 	run --separate-stderr qda dump d1
-	[ "$output" = "Dumped $QDA_PROJECT into d1: 18 documents (0 changed), 22 tables, 1041 rows; 0 stale files removed." ]
+	[ "$output" = "Dumped $QDA_PROJECT into d1: 18 documents (0 changed), 21 tables, 1041 rows; 0 stale files removed." ]
 	run diff -rq d2 d1
 	[ "$output" = "$(printf 'Files d2/codings.csv and d1/codings.csv differ\nFiles d2/log.csv and d1/log.csv differ\nFiles d2/undo.csv and d1/undo.csv differ')" ]
 	[ "$(diff d2/codings.csv d1/codings.csv | grep -c '^[<>]')" -eq 1 ]
@@ -82,7 +82,7 @@ setup() {
 	qda --coder Camille doc remove --force R02 > /dev/null
 	run --separate-stderr qda dump d1
 	[ "$status" -eq 0 ]
-	[ "$output" = "Dumped $QDA_PROJECT into d1: 18 documents (1 changed), 22 tables, 1034 rows; 1 stale file removed." ]
+	[ "$output" = "Dumped $QDA_PROJECT into d1: 18 documents (1 changed), 21 tables, 1034 rows; 1 stale file removed." ]
 	[ ! -e d1/documents/R02.txt ]
 	[ -f "d1/documents/removed/$guid.txt" ]
 	[ "$(ls d1/documents/*.txt | wc -l)" -eq 17 ]
@@ -159,8 +159,8 @@ and a second line  " > /dev/null
 	run --separate-stderr qda init --from old rebuilt.qda
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
-	[ "$output" = "Created rebuilt.qda from the dump old (schema 3, upgraded to schema 4)." ]
-	[ "$(sqlite3 rebuilt.qda 'PRAGMA user_version')" = "4" ]
+	[ "$output" = "Created rebuilt.qda from the dump old (schema 3, upgraded to schema 5)." ]
+	[ "$(sqlite3 rebuilt.qda 'PRAGMA user_version')" = "5" ]
 	[ "$(sqlite3 rebuilt.qda 'PRAGMA integrity_check')" = "ok" ]
 	[ "$(sqlite3 rebuilt.qda 'PRAGMA foreign_key_check')" = "" ]
 	cp "$FIXTURES/migrate/v3.qda" upgraded.qda
@@ -187,16 +187,16 @@ and a second line  " > /dev/null
 
 @test "init --from: a dump of a newer schema is refused, and no project is left" {
 	qda dump d1 > /dev/null
-	printf 'qda dump\nschema 5\n' > d1/.qda-dump
+	printf 'qda dump\nschema 6\n' > d1/.qda-dump
 	run --separate-stderr qda init --from d1 rebuilt.qda
 	[ "$status" -eq 1 ]
 	[ "$output" = "" ]
-	[ "$stderr" = "qda init: d1/.qda-dump: error: the dump is of schema 5, and this qda knows schemas up to 4; rebuild it with a newer qda" ]
+	[ "$stderr" = "qda init: d1/.qda-dump: error: the dump is of schema 6, and this qda knows schemas up to 5; rebuild it with a newer qda" ]
 	[ ! -e rebuilt.qda ]
 	printf 'qda dump\nschema 0\n' > d1/.qda-dump
 	run --separate-stderr qda init --from d1 rebuilt.qda
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "qda init: d1/.qda-dump: error: not a qda dump marker (it should read 'qda dump' then 'schema N', N from 1 to 4)" ]
+	[ "$stderr" = "qda init: d1/.qda-dump: error: not a qda dump marker (it should read 'qda dump' then 'schema N', N from 1 to 5)" ]
 	[ ! -e rebuilt.qda ]
 }
 
@@ -218,4 +218,19 @@ and a second line  " > /dev/null
 	run --separate-stderr qda dump
 	[ "$status" -eq 2 ]
 	[ "${stderr_lines[0]}" = "qda dump: error: give the directory to dump into" ]
+}
+
+@test "dump: qda serve's accounts (password hashes) never go into a dump, and a rebuilt project has none" {
+	printf 'correct horse battery\n' | qda user add amina --role coder > /dev/null
+	[ "$(sqlite3 "$QDA_PROJECT" 'SELECT count(*) FROM user')" = "1" ]
+	run --separate-stderr qda dump d1
+	[ "$status" -eq 0 ]
+	[ ! -e d1/user.csv ]
+	run grep -rl 'argon2id' d1
+	[ "$status" -eq 1 ]
+	run grep -x 'user,.*' d1/sequence.csv
+	[ "$status" -eq 1 ]
+	run --separate-stderr qda init --from d1 rebuilt.qda
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 rebuilt.qda 'SELECT count(*) FROM user')" = "0" ]
 }
