@@ -152,6 +152,87 @@ detach:
 	return rc;
 }
 
+/* ---- the copy, read as an adversary could have written it ---- */
+
+static const char damaged[] = "the copy is damaged or was not written by qda, and nothing was merged";
+
+/* Every table and view a qda project has must be the same kind of object in
+ * the copy: a view (or anything else) named like a table could make up the
+ * rows merge reads. */
+static enum qda_status check_objects(struct qda *h, const char *other)
+{
+	sqlite3_stmt *st = prep(h,
+		"SELECT m.name, m.type, coalesce(c.type, 'missing object') FROM main.sqlite_schema m"
+		" LEFT JOIN o.sqlite_schema c ON c.name = m.name"
+		" WHERE m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+		"   AND c.type IS NOT m.type ORDER BY m.name LIMIT 1");
+	enum qda_status rc = QDA_OK;
+	int r;
+	if (!st)
+		return QDA_EDB;
+	if ((r = step_row(h, st, "read the copy's schema")) > 0) {
+		const char *type = (const char *)sqlite3_column_text(st, 2);
+		rc = seterr_at(h, QDA_EINPUT, other, "'%s' is a%s %s there where a qda project has a %s; the copy was not "
+		               "written by qda, and nothing was merged", (const char *)sqlite3_column_text(st, 0),
+		               strchr("aeiou", type[0]) ? "n" : "", type, (const char *)sqlite3_column_text(st, 1));
+	} else if (r < 0) {
+		rc = QDA_EDB;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The spans and lines of the copy's codings on documents matched here are
+ * whole numbers inside the document (its length and line count here: the
+ * text is the same, by its hash). */
+static enum qda_status check_codings(struct qda *h, const char *other)
+{
+	sqlite3_stmt *st = prep(h,
+		"SELECT oc.guid, quote(oc.start), quote(oc.end), quote(oc.line_first), quote(oc.line_last), md.name,"
+		"       md.length, md.lines,"
+		"       CASE WHEN typeof(oc.start) <> 'integer' OR typeof(oc.end) <> 'integer' THEN 1"
+		"            WHEN oc.start < 0 OR oc.end > md.length THEN 2"
+		"            WHEN oc.end <= oc.start THEN 3"
+		"            WHEN typeof(oc.line_first) <> 'integer' OR typeof(oc.line_last) <> 'integer'"
+		"              OR oc.line_first < 1 OR oc.line_last < oc.line_first OR oc.line_last > md.lines THEN 4"
+		"       END AS wrong"
+		" FROM o.coding_all oc JOIN o.document_all od ON od.id = oc.doc_id"
+		" JOIN main.document md ON md.text_hash = od.text_hash"
+		" WHERE wrong IS NOT NULL ORDER BY oc.id LIMIT 1");
+	enum qda_status rc = QDA_OK;
+	char loc[1200];
+	int r;
+	if (!st)
+		return QDA_EDB;
+	if ((r = step_row(h, st, "read the copy's codings")) > 0) {
+		const char *guid = (const char *)sqlite3_column_text(st, 0);
+		const char *a = (const char *)sqlite3_column_text(st, 1), *b = (const char *)sqlite3_column_text(st, 2);
+		const char *doc = (const char *)sqlite3_column_text(st, 5);
+		long long len = sqlite3_column_int64(st, 6), lines = sqlite3_column_int64(st, 7);
+		snprintf(loc, sizeof loc, "%s: coding_all %s", other, guid ? guid : "(no GUID)");
+		switch (sqlite3_column_int(st, 8)) {
+		case 1:
+			rc = seterr_at(h, QDA_EINPUT, loc, "its span [%s, %s) is not two whole numbers; %s", a, b, damaged);
+			break;
+		case 2:
+			rc = seterr_at(h, QDA_EINPUT, loc, "its span [%s, %s) is not inside document '%s' (%lld characters); %s",
+			               a, b, doc, len, damaged);
+			break;
+		case 3:
+			rc = seterr_at(h, QDA_EINPUT, loc, "its span [%s, %s) is empty; %s", a, b, damaged);
+			break;
+		default:
+			rc = seterr_at(h, QDA_EINPUT, loc, "its lines %s-%s are not inside document '%s' (%lld lines); %s",
+			               (const char *)sqlite3_column_text(st, 3), (const char *)sqlite3_column_text(st, 4), doc,
+			               lines, damaged);
+		}
+	} else if (r < 0) {
+		rc = QDA_EDB;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* ---- documents ---- */
 
 static enum qda_status report_documents(struct qda *h, struct qda_merge_report *rep, const char *other)
@@ -366,6 +447,8 @@ enum qda_status qda_merge(struct qda *h, const char *other, const char *command,
 	m.rep = rep;
 	if ((rc = attach(h, other)) != QDA_OK)
 		return rc;
+	if ((rc = check_objects(h, other)) != QDA_OK || (rc = check_codings(h, other)) != QDA_OK)
+		goto detach;
 	if ((rc = qda_begin(h, command)) != QDA_OK)
 		goto detach;
 	tx_bulk(h); /* undo finds its codings by log_id */

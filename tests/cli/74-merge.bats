@@ -287,3 +287,52 @@ mapped,a,a -> b: merged into b here (codebook version 1); 1 new coding" ]
 	[ "$(sha256sum < 'old #1.qda')" = "$sum" ]
 	[ "$(sqlite3 'old #1.qda' 'PRAGMA user_version')" -eq 1 ]
 }
+
+# A copy is read as an adversary could have written it: what does not hold is
+# refused with the table and the row named, and nothing is merged.
+@test "merge: a coding past its document's end in the copy is refused; nothing merged" {
+	sqlite3 copy.qda "UPDATE coding_all SET end = 500 WHERE coder_id = (SELECT id FROM coder WHERE name = 'carol')"
+	guid=$(sqlite3 copy.qda "SELECT guid FROM coding_all WHERE end = 500")
+	len=$(sqlite3 copy.qda "SELECT length FROM document_all WHERE id = 1")
+	run --separate-stderr qda merge copy.qda
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda merge: copy.qda: coding_all $guid: error: its span [0, 500) is not inside document 'D1' ($len characters); the copy is damaged or was not written by qda, and nothing was merged" ]
+	[ "$(count_rows coding)" -eq 8 ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM coder WHERE name = 'carol'")" = "0" ]
+}
+
+@test "merge: a span that is not an integer, negative or empty in the copy is refused" {
+	sqlite3 copy.qda "PRAGMA ignore_check_constraints = 1; UPDATE coding_all SET start = 'x3' WHERE coder_id = (SELECT id FROM coder WHERE name = 'carol')"
+	guid=$(sqlite3 copy.qda "SELECT guid FROM coding_all WHERE typeof(start) = 'text'")
+	[ -n "$guid" ]
+	run --separate-stderr qda merge copy.qda
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda merge: copy.qda: coding_all $guid: error: its span ['x3', 12) is not two whole numbers; the copy is damaged or was not written by qda, and nothing was merged" ]
+	sqlite3 copy.qda "PRAGMA ignore_check_constraints = 1; UPDATE coding_all SET start = -4 WHERE guid = '$guid'"
+	run --separate-stderr qda merge copy.qda
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda merge: copy.qda: coding_all $guid: error: its span [-4, 12) is not inside document 'D1' ($(sqlite3 copy.qda "SELECT length FROM document_all WHERE id = 1") characters); the copy is damaged or was not written by qda, and nothing was merged" ]
+	sqlite3 copy.qda "PRAGMA ignore_check_constraints = 1; UPDATE coding_all SET start = 12 WHERE guid = '$guid'"
+	run --separate-stderr qda merge copy.qda
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda merge: copy.qda: coding_all $guid: error: its span [12, 12) is empty; the copy is damaged or was not written by qda, and nothing was merged" ]
+	[ "$(count_rows coding)" -eq 8 ]
+}
+
+@test "merge: line numbers outside the document in the copy are refused" {
+	sqlite3 copy.qda "UPDATE coding_all SET line_last = 9999 WHERE coder_id = (SELECT id FROM coder WHERE name = 'carol')"
+	guid=$(sqlite3 copy.qda "SELECT guid FROM coding_all WHERE line_last = 9999")
+	run --separate-stderr qda merge copy.qda
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda merge: copy.qda: coding_all $guid: error: its lines 1-9999 are not inside document 'D1' ($(sqlite3 "$QDA_PROJECT" "SELECT lines FROM document WHERE name = 'D1'") lines); the copy is damaged or was not written by qda, and nothing was merged" ]
+	[ "$(count_rows coding)" -eq 8 ]
+}
+
+@test "merge: a view in the copy standing where qda keeps a table is refused" {
+	sqlite3 copy.qda "ALTER TABLE coder RENAME TO coder_real; CREATE VIEW coder AS SELECT * FROM coder_real"
+	run --separate-stderr qda merge copy.qda
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda merge: copy.qda: error: 'coder' is a view there where a qda project has a table; the copy was not written by qda, and nothing was merged" ]
+	[ "$(count_rows coding)" -eq 8 ]
+}
