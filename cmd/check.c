@@ -46,6 +46,10 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 		return rc;
 	out_begin(o, cols, sizeof cols / sizeof cols[0]);
 	st = qda_check(cli->h, row, o, &n);
+	/* text: a sound project is the one line on stderr, not a bare header;
+	 * machine formats keep their empty table (the listing contract) */
+	if (st == QDA_OK && n == 0 && o->fmt == OUT_TEXT)
+		out_fail(o);
 	rc = out_finish(cli, o, st);
 	if (rc)
 		return rc;

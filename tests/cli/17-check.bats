@@ -19,6 +19,16 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "check,where,problem" ]
 	[ "$stderr" = "qda check: ok: no problems found" ]
+	run --separate-stderr qda check --format json
+	[ "$status" -eq 0 ]
+	[ "$output" = "[]" ]
+}
+
+@test "check: in text a sound project prints no bare header, only the verdict" {
+	run --separate-stderr qda check
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda check: ok: no problems found" ]
 }
 
 @test "check: a coding past its document's end and a deleted line are listed, exit 1" {
