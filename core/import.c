@@ -634,8 +634,8 @@ static enum qda_status check_lines(struct qda *h, const char *path, const char *
 			if (!loc)
 				return seterr(h, QDA_ENOMEM, "out of memory");
 			rc = seterr_at(h, QDA_EINPUT, loc,
-			               "line %zu is %zu bytes long; qda takes transcripts whose paragraphs are under "
-			               "1 MiB: is this a transcript? Split it into paragraphs",
+			               "line %zu is %zu bytes long; qda takes transcripts whose paragraphs are at most "
+			               "1 MiB (1048576 bytes): is this a transcript? Split it into paragraphs",
 			               line, end - pos);
 			free(loc);
 			return rc;
@@ -1113,8 +1113,9 @@ enum qda_status qda_import_file(struct qda *h, const char *path, const struct qd
 		return seterr(h, QDA_EINVAL, "--format wants auto, txt, md, vtt, srt or docx, not '%s'", format);
 	format = formats[k];
 	if ((size_t)sb.st_size > MAX_FILE)
-		return seterr_at(h, QDA_EINPUT, path, "is %lld MB; qda takes transcripts under %u MB",
-		                 (long long)sb.st_size >> 20, MAX_FILE >> 20);
+		return seterr_at(h, QDA_EINPUT, path, "is %lld bytes; qda takes transcripts of at most %u MiB (%u bytes): "
+		                 "split the file, or import it as several documents",
+		                 (long long)sb.st_size, MAX_FILE >> 20, MAX_FILE);
 
 	{
 		const char *b = basename_of(path), *dot = strrchr(b, '.');

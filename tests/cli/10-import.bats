@@ -185,7 +185,7 @@ qda import: nothing was imported" ]
 	head -c 52428800 /dev/zero | tr '\0' 'a' > huge.txt
 	run qda import huge.txt
 	[ "$status" -eq 1 ]
-	[ "${lines[0]}" = "qda import: huge.txt:1: error: line 1 is 52428800 bytes long; qda takes transcripts whose paragraphs are under 1 MiB: is this a transcript? Split it into paragraphs" ]
+	[ "${lines[0]}" = "qda import: huge.txt:1: error: line 1 is 52428800 bytes long; qda takes transcripts whose paragraphs are at most 1 MiB (1048576 bytes): is this a transcript? Split it into paragraphs" ]
 	[ "$(count_rows document)" -eq 0 ]
 }
 

@@ -94,3 +94,34 @@ big_codebook() {
 	[ "$status" -eq 1 ]
 	[ "${stderr_lines[1]}" = "qda codebook check: d129.yaml:2:136: error: lists and mappings nested over 128 deep; qda takes codebooks nested at most 128 deep" ]
 }
+
+@test "import: a line of exactly 1 MiB is imported, one byte more is refused with the limit named" {
+	head -c 1048576 /dev/zero | tr '\0' 'a' > at.txt
+	printf '\n' >> at.txt
+	run --separate-stderr qda import at.txt
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT length FROM document WHERE name = 'at'")" = "1048577" ]
+	{ head -c 1048577 /dev/zero | tr '\0' 'b'; printf '\n'; } > past.txt
+	run --separate-stderr qda import past.txt
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda import: past.txt:1: error: line 1 is 1048577 bytes long; qda takes transcripts whose paragraphs are at most 1 MiB (1048576 bytes): is this a transcript? Split it into paragraphs
+qda import: nothing was imported" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM document")" = "1" ]
+}
+
+# Sparse files: nothing is written to disk. At 512 MiB the size check lets the
+# file through (a file of zeros is then refused for what it holds); one byte
+# more is refused by its size before a byte is read.
+@test "import: a 512 MiB file passes the size check, one byte more is refused by its size" {
+	truncate -s 536870912 at.txt
+	run --separate-stderr qda import at.txt
+	[ "$status" -eq 1 ]
+	[ "${stderr%%:*}" = "qda import" ]
+	[[ "$stderr" != *"qda takes transcripts of at most 512 MiB"* ]]
+	truncate -s 536870913 past.txt
+	run --separate-stderr qda import past.txt
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "qda import: past.txt: error: is 536870913 bytes; qda takes transcripts of at most 512 MiB (536870912 bytes): split the file, or import it as several documents
+qda import: nothing was imported" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM document")" = "0" ]
+}
