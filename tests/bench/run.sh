@@ -9,7 +9,9 @@
 # qda and the anchor where they are comparable, or the bench fails: the small
 # scale is the smoke test of make check. Results append to
 # build/bench/results.csv. BENCH_DIR keeps the work directory; BENCH_REPS
-# sets the runs per operation.
+# sets the runs per operation; BENCH_ONLY="op op..." times only those
+# operations (the others that later ones depend on, import and code-from,
+# run once untimed; the codebook's bench is left out).
 set -e
 qda=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 scale=${2:-${SCALE:-medium}}
@@ -59,8 +61,25 @@ measure() {
 	med=$1 spread=$2 rss=$3
 }
 
-# op NAME PREP CMD ANCHOR_PREP ANCHOR — one row: qda beside its anchor
+# wanted NAME — is NAME among the operations to time (all unless BENCH_ONLY)?
+wanted() {
+	[ -z "$BENCH_ONLY" ] && return 0
+	case " $BENCH_ONLY " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+# op NAME PREP CMD ANCHOR_PREP ANCHOR — one row: qda beside its anchor. An
+# operation left out by BENCH_ONLY is skipped, or run once untimed when a
+# later one needs what it makes.
 op() {
+	skipped=
+	if ! wanted "$1"; then
+		skipped=1
+		case $1 in import | code-from)
+			(cd "$d" && eval "$2" && eval "$3") > /dev/null ;;
+		esac
+		return 0
+	fi
 	measure "$1" "$2" "$3"
 	qm=$med qs=$spread qr=$rss
 	measure "$1.anchor" "$4" "$5"
@@ -73,6 +92,7 @@ op() {
 
 # agree_on WHAT A B — a check that qda and its anchor agree
 agree_on() {
+	[ -z "$skipped" ] || return 0
 	if [ "$2" = "$3" ]; then echo "  agrees: $1: $2"
 	else echo "  DIFFERS: $1: qda $2, anchor $3" >&2; failed=1; fi
 }
@@ -136,6 +156,7 @@ run_size() {
 	awk -F, 'NR > 1 { print $1 "," $2 "," $3 "," $4 "," $5 }' "$d/agree-char.anchor.stdout" | sort > "$d/agree-ref.cut"
 	agree_on "agreement counts (md5)" "$(md5sum < "$d/agree-ours.cut")" "$(md5sum < "$d/agree-ref.cut")"
 
+	if wanted review-import; then
 	"$qda" -p "$d/coded.qda" review export --no-bom -o "$d/sheet0.csv"
 	python3 -c 'import csv, sys
 r = csv.reader(open(sys.argv[1], newline="")); w = csv.writer(open(sys.argv[2], "w", newline=""), lineterminator="\n")
@@ -143,6 +164,7 @@ h = next(r); w.writerow(h); v = h.index("verdict")
 for i, row in enumerate(r):
 	if i % 2 == 0: row[v] = "accept"
 	w.writerow(row)' "$d/sheet0.csv" "$d/sheet.csv"
+	fi
 	op review-import "cp coded.qda rv.qda" "'$qda' -p rv.qda review import sheet.csv --reviewer rev" \
 		"rm -f sheet.db" "sqlite3 sheet.db '.import --csv sheet.csv s'"
 	agree_on "verdicts" "$(sqlite3 "$d/rv.qda" 'SELECT count(*) FROM review')" "$(sqlite3 "$d/sheet.db" "SELECT count(*) FROM s WHERE verdict <> ''")"
@@ -156,7 +178,7 @@ run_size "$n1"
 run_size "$n2"
 
 echo "== growth, $n1 to $n2 documents (exponent of the time; 1 is linear, above 1.3 fails)"
-while read -r name t1; do
+[ -f "$work/times.$n1" ] && while read -r name t1; do
 	t2=$(awk -v n="$name" '$1 == n { print $2 }' "$work/times.$n2")
 	verdict=$(awk -v a="$t1" -v b="$t2" -v s="$scale" 'BEGIN {
 		e = (a > 0 && b > 0) ? log(b / a) / log(10) : 0
@@ -167,7 +189,7 @@ done < "$work/times.$n1"
 
 # the codebook's own bench (2,000 nodes, each step under a second), not
 # under the sanitizers of the smoke test
-if [ "$scale" != small ] && ! sh "$here/bench-codebook.sh" "$qda"; then failed=1; fi
+if [ "$scale" != small ] && [ -z "$BENCH_ONLY" ] && ! sh "$here/bench-codebook.sh" "$qda"; then failed=1; fi
 [ -n "$BENCH_DIR" ] || rm -rf "$work"
 if [ "$failed" -ne 0 ]; then echo "bench: FAILED"; exit 1; fi
 echo "bench: ok"
