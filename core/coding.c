@@ -41,7 +41,7 @@ enum qda_status coding_writer_new(struct qda *h, struct coding_writer **out)
 	w->h = h;
 	if (layout_open(h, LAYOUT_LINES, &w->L) != QDA_OK || !(w->doc = prep(h, "SELECT length, name FROM document WHERE id = ?")) ||
 	    !(w->ins = prep(h, "INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last,"
-	                       " method, rule, memo, log_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) ||
+	                       " method, rule, memo, log_id, guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
 	    !(w->sel = prep(h, "SELECT id FROM coding WHERE doc_id = ? AND node_id = ? AND coder_id = ?"
 	                       " AND start = ? AND end = ?"))) {
 		coding_writer_free(w);
@@ -65,6 +65,7 @@ enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, lon
 {
 	struct qda *h = w->h;
 	enum qda_status rc;
+	char guid[GUID_SIZE];
 	int step;
 
 	*created = 0;
@@ -123,15 +124,17 @@ enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, lon
 		sqlite3_bind_int64(w->ins, 11, tx_log_id(h));
 	else
 		sqlite3_bind_null(w->ins, 11);
+	guid_new(h, guid);
+	sqlite3_bind_text(w->ins, 12, guid, -1, SQLITE_STATIC);
+	/* No RETURNING: it makes SQLite keep a temporary b-tree and a
+	 * statement journal per row; the new rowid is the connection's last. */
 	step = step_row(h, w->ins, "add coding");
-	if (step > 0) {
-		*id = sqlite3_column_int64(w->ins, 0);
-		*created = 1;
-	}
 	sqlite3_reset(w->ins);
 	if (step < 0)
 		return QDA_EDB;
-	return step ? QDA_OK : dberr(h, "add coding");
+	*id = sqlite3_last_insert_rowid(h->db);
+	*created = 1;
+	return QDA_OK;
 }
 
 enum qda_status coding_add(struct qda *h, long long doc_id, long long node_id, long long coder_id,
@@ -1262,10 +1265,6 @@ enum qda_status qda_code_import_csv(struct qda *h, const char *path, char delimi
 		goto out;
 	tx_bulk(h); /* undo finds its codings by log_id */
 	if ((rc = coding_writer_new(h, &c.w)) != QDA_OK)
-		goto out;
-	/* Inserting into the coding indexes at random places wants a page
-	 * cache larger than SQLite's default 2 MB; memory stays bounded. */
-	if ((rc = exec(h, "PRAGMA cache_size = -1048576")) != QDA_OK)
 		goto out;
 	c.pass = 2;
 	rc = csv_pass(&c);

@@ -26,6 +26,9 @@ struct qda {
 	void *warn_ctx;
 	qda_progress_fn progress;
 	void *progress_ctx;
+	uint64_t guid_ms;    /* guid_new: the last GUID's time and its counter */
+	uint64_t guid_count_hi, guid_count_lo; /* 12 + 62 bits */
+	int guid_seeded;
 };
 
 /* Set the error message (printf-style) and location; return st. */
@@ -83,6 +86,12 @@ enum qda_status coder_id(struct qda *h, long long *id);
 const char *name_problem(const char *name, size_t max_chars);
 /* Find or create a coder by name, the name checked as qda_coder_name_check. */
 enum qda_status coder_ensure(struct qda *h, const char *name, long long *id);
+/* A new GUID into out: UUID text (8-4-4-4-12 lower-case hex) of version 7,
+ * time-ordered (milliseconds since 1970, then a counter from a random
+ * start), so the GUIDs a command makes in bulk go to the end of the unique
+ * index instead of random places in it; unique as version 4 is. */
+#define GUID_SIZE 37
+void guid_new(struct qda *h, char out[GUID_SIZE]);
 /* Find or create a case by name. */
 enum qda_status case_ensure(struct qda *h, const char *name, long long *id);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -764,4 +765,51 @@ enum qda_status qda_log_list(struct qda *h, long limit, qda_log_fn fn, void *ctx
 	}
 	sqlite3_finalize(st);
 	return r < 0 ? QDA_EDB : QDA_OK;
+}
+
+void guid_new(struct qda *h, char out[GUID_SIZE])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char b[16];
+	struct timespec ts;
+	uint64_t ms, lo;
+	int i, k;
+
+	if (!h->guid_seeded) {
+		uint64_t r[2];
+		sqlite3_randomness(sizeof r, r);
+		h->guid_count_hi = r[0] & 0xfff;
+		h->guid_count_lo = r[1] & 0x3fffffffffffffffull;
+		h->guid_seeded = 1;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	/* RFC 9562's monotonic counter: never back in time (a clock set
+	 * back), and within a millisecond the 74-bit counter goes up by one
+	 * (its random start keeps two projects' GUIDs apart) */
+	if (ms < h->guid_ms)
+		ms = h->guid_ms;
+	if (++h->guid_count_lo > 0x3fffffffffffffffull) {
+		h->guid_count_lo = 0;
+		if (++h->guid_count_hi > 0xfff) {
+			h->guid_count_hi = 0;
+			ms++;
+		}
+	}
+	h->guid_ms = ms;
+	for (i = 0; i < 6; i++)
+		b[i] = (unsigned char)(ms >> (40 - 8 * i));
+	b[6] = (unsigned char)(0x70 | (h->guid_count_hi >> 8));
+	b[7] = (unsigned char)h->guid_count_hi;
+	lo = h->guid_count_lo;
+	b[8] = (unsigned char)(0x80 | (lo >> 56));
+	for (i = 9; i < 16; i++)
+		b[i] = (unsigned char)(lo >> (8 * (15 - i)));
+	for (i = k = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[k++] = '-';
+		out[k++] = hex[b[i] >> 4];
+		out[k++] = hex[b[i] & 15];
+	}
+	out[k] = '\0';
 }
