@@ -927,7 +927,7 @@ struct csv_import {
 };
 
 /* Spaces around a field do not count (spreadsheets add them). */
-static const char *trim(char *s)
+static char *trim(char *s)
 {
 	size_t n;
 	while (*s == ' ' || *s == '\t')
@@ -1084,12 +1084,18 @@ static enum qda_status row_coder(struct csv_import *c, const char *name, long lo
 	return QDA_OK;
 }
 
+/* The cell of column k, trimmed (but a memo), with the ' taken off that
+ * qda's CSV writer puts before a cell a spreadsheet would run as a formula
+ * (as review import reads it back). */
 static const char *field(struct csv_import *c, int k)
 {
 	int i = c->col[k];
+	char *s;
 	if (i < 0 || (size_t)i >= c->rec->n)
 		return "";
-	return k == COL_MEMO ? c->rec->f[i].s : trim(c->rec->f[i].s);
+	s = k == COL_MEMO ? c->rec->f[i].s : trim(c->rec->f[i].s);
+	csv_unneutralise(s);
+	return s;
 }
 
 static void data_row(struct csv_import *c)

@@ -267,6 +267,24 @@ setup() {
 bea" ]
 }
 
+@test "code --from takes the ' off a cell that qda's CSV writer neutralised for spreadsheets, as review import does" {
+	cat > neutral.csv <<-'EOF'
+	document,unit,from,to,code,coder,memo
+	P01,line,1,1,listening,'@bea,'=SUM(A1)
+	P01,line,2,2,listening,bea,''-really
+	P01,line,3,3,listening,bea,'plain
+	P02,turn,2,2,trust,bea,"'	tab"
+	EOF
+	run --separate-stderr qda code --from neutral.csv
+	[ "$status" -eq 0 ]
+	[ "$output" = "neutral.csv: 4 codings added, 0 already present" ]
+	run sqlite3 "$QDA_PROJECT" "SELECT k.name || '|' || c.memo FROM coding c JOIN coder k ON k.id = c.coder_id ORDER BY c.id"
+	[ "$output" = "@bea|=SUM(A1)
+bea|'-really
+bea|'plain
+bea|	tab" ]
+}
+
 @test "code --from counts rows already coded as present, a second run adds nothing" {
 	printf 'document,unit,from,to,code,coder\nP01,line,2,3,trust,ana\nP01,turn,2,2,trust,ana\n' > twice.csv
 	run qda code --from twice.csv
