@@ -9,6 +9,7 @@
 
 #include "qda.h"
 
+#define KEPT_MAX 16
 struct qda {
 	sqlite3 *db;
 	char *path;
@@ -26,6 +27,7 @@ struct qda {
 	void *warn_ctx;
 	qda_progress_fn progress;
 	void *progress_ctx;
+	struct { const char *sql; sqlite3_stmt *st; } kept[KEPT_MAX]; /* prep_kept */
 	uint64_t guid_ms;    /* guid_new: the last GUID's time and its counter */
 	uint64_t guid_count_hi, guid_count_lo; /* 12 + 62 bits */
 	int guid_seeded;
@@ -47,6 +49,11 @@ void progress(struct qda *h, const char *what, uint64_t done, uint64_t total);
 
 /* Prepare a statement; on failure set the error and return NULL. */
 sqlite3_stmt *prep(struct qda *h, const char *sql);
+/* A statement prepared once per handle, for a bulk command calling a
+ * per-item function (import's per-document inserts): sql is a string
+ * constant, its address the key; returned reset with no bindings. The
+ * handle keeps it until qda_close: reset it after use, never finalize it. */
+sqlite3_stmt *prep_kept(struct qda *h, const char *sql);
 /* Run one or more statements without results. */
 enum qda_status exec(struct qda *h, const char *sql);
 /* Step a statement expected to finish (SQLITE_DONE); error otherwise. */

@@ -175,6 +175,36 @@ sqlite3_stmt *prep(struct qda *h, const char *sql)
 	return st;
 }
 
+sqlite3_stmt *prep_kept(struct qda *h, const char *sql)
+{
+	size_t i;
+	for (i = 0; i < KEPT_MAX && h->kept[i].sql; i++) {
+		if (h->kept[i].sql == sql) {
+			sqlite3_reset(h->kept[i].st);
+			sqlite3_clear_bindings(h->kept[i].st);
+			return h->kept[i].st;
+		}
+	}
+	if (i == KEPT_MAX) {
+		seterr(h, QDA_EDB, "prepare: more than %d statements kept", KEPT_MAX);
+		return NULL;
+	}
+	if (!(h->kept[i].st = prep(h, sql)))
+		return NULL;
+	h->kept[i].sql = sql;
+	return h->kept[i].st;
+}
+
+static void kept_finalize(struct qda *h)
+{
+	size_t i;
+	for (i = 0; i < KEPT_MAX && h->kept[i].sql; i++) {
+		sqlite3_finalize(h->kept[i].st);
+		h->kept[i].st = NULL;
+		h->kept[i].sql = NULL;
+	}
+}
+
 enum qda_status exec(struct qda *h, const char *sql)
 {
 	char *err = NULL;
@@ -379,7 +409,10 @@ enum qda_status qda_init(const char *path, struct qda **out)
 		unlink(path);
 		return rc;
 	}
-	if ((rc = configure(h)) != QDA_OK || (rc = migrate(h)) != QDA_OK ||
+	/* 16 KiB pages, set before the first table: a transcript takes a
+	 * quarter of the overflow pages, and the WAL a quarter of the frames */
+	if ((rc = exec(h, "PRAGMA page_size = 16384")) != QDA_OK || (rc = configure(h)) != QDA_OK ||
+	    (rc = migrate(h)) != QDA_OK ||
 	    (rc = exec(h, "INSERT INTO meta(key, value) VALUES ('created', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
 	                  " ('guid', upper(hex(randomblob(16))))")) != QDA_OK) {
 		sqlite3_close(h->db);
@@ -463,6 +496,7 @@ void qda_close(struct qda *h)
 	if (!h)
 		return;
 	qda_rollback(h);
+	kept_finalize(h);
 	sqlite3_close(h->db);
 	free(h->path);
 	free(h->command);
@@ -689,22 +723,25 @@ enum qda_status coder_ensure(struct qda *h, const char *name, long long *id)
 		return seterr(h, QDA_EINPUT, "coder name '%s' %s; choose another (qda coders lists them)", name ? name : "",
 		              why);
 	/* look first: an INSERT that finds the name would still use up an id */
-	if (!(st = prep(h, "SELECT id FROM coder WHERE name = ?")))
+	if (!(st = prep_kept(h, "SELECT id FROM coder WHERE name = ?")))
 		return QDA_EDB;
 	bind_text(st, 1, name);
 	r = step_row(h, st, "find coder");
 	if (r > 0)
 		*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (r != 0)
 		return r < 0 ? QDA_EDB : QDA_OK;
-	if (!(st = prep(h, "INSERT INTO coder(name) VALUES (?) RETURNING id")))
+	/* no RETURNING: its statement journal is a savepoint, at which FTS5
+	 * writes out the text index it holds in memory (import makes a case
+	 * per document) */
+	if (!(st = prep(h, "INSERT INTO coder(name) VALUES (?)")))
 		return QDA_EDB;
 	bind_text(st, 1, name);
-	if (step_row(h, st, "record coder") > 0)
-		*id = sqlite3_column_int64(st, 0);
+	if (step_row(h, st, "record coder") < 0)
+		rc = QDA_EDB;
 	else
-		rc = dberr(h, "record coder");
+		*id = sqlite3_last_insert_rowid(h->db);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -723,22 +760,25 @@ enum qda_status case_ensure(struct qda *h, const char *name, long long *id)
 	enum qda_status rc = QDA_OK;
 	int r;
 
-	if (!(st = prep(h, "SELECT id FROM cases WHERE name = ?")))
+	if (!(st = prep_kept(h, "SELECT id FROM cases WHERE name = ?")))
 		return QDA_EDB;
 	bind_text(st, 1, name);
 	r = step_row(h, st, "find case");
 	if (r > 0)
 		*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (r != 0)
 		return r < 0 ? QDA_EDB : QDA_OK;
-	if (!(st = prep(h, "INSERT INTO cases(name) VALUES (?) RETURNING id")))
+	/* no RETURNING: its statement journal is a savepoint, at which FTS5
+	 * writes out the text index it holds in memory (import makes a case
+	 * per document) */
+	if (!(st = prep(h, "INSERT INTO cases(name) VALUES (?)")))
 		return QDA_EDB;
 	bind_text(st, 1, name);
-	if (step_row(h, st, "record case") > 0)
-		*id = sqlite3_column_int64(st, 0);
+	if (step_row(h, st, "record case") < 0)
+		rc = QDA_EDB;
 	else
-		rc = dberr(h, "record case");
+		*id = sqlite3_last_insert_rowid(h->db);
 	sqlite3_finalize(st);
 	return rc;
 }
