@@ -95,20 +95,11 @@ enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, lon
 		line_first = line_at(&w->L, start);
 		line_last = line_at(&w->L, end - 1);
 	}
-	/* Look first: the same coder, code and span is one coding, and an
-	 * INSERT that finds it would still use up an id (AUTOINCREMENT). */
-	sqlite3_reset(w->sel);
-	sqlite3_bind_int64(w->sel, 1, doc_id);
-	sqlite3_bind_int64(w->sel, 2, node_id);
-	sqlite3_bind_int64(w->sel, 3, coder_id);
-	sqlite3_bind_int64(w->sel, 4, start);
-	sqlite3_bind_int64(w->sel, 5, end);
-	step = step_row(h, w->sel, "find coding");
-	if (step > 0)
-		*id = sqlite3_column_int64(w->sel, 0);
-	sqlite3_reset(w->sel);
-	if (step != 0)
-		return step < 0 ? QDA_EDB : QDA_OK;
+	/* Insert first: the same coder, code and span is one coding, and an
+	 * INSERT refused by the unique index (coding_span) writes nothing and
+	 * uses up no id (AUTOINCREMENT advances only when a statement ends
+	 * well); only then is the coding there looked up. In bulk (autocode,
+	 * code --from) most codings are new: one index probe each, not two. */
 	sqlite3_reset(w->ins);
 	sqlite3_bind_int64(w->ins, 1, doc_id);
 	sqlite3_bind_int64(w->ins, 2, node_id);
@@ -128,13 +119,31 @@ enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, lon
 	sqlite3_bind_text(w->ins, 12, guid, -1, SQLITE_STATIC);
 	/* No RETURNING: it makes SQLite keep a temporary b-tree and a
 	 * statement journal per row; the new rowid is the connection's last. */
-	step = step_row(h, w->ins, "add coding");
+	step = sqlite3_step(w->ins);
 	sqlite3_reset(w->ins);
+	if (step == SQLITE_DONE) {
+		*id = sqlite3_last_insert_rowid(h->db);
+		*created = 1;
+		return QDA_OK;
+	}
+	if (step != SQLITE_CONSTRAINT || sqlite3_extended_errcode(h->db) != SQLITE_CONSTRAINT_UNIQUE) {
+		/* sqlite3_reset returned the error; the handle still has it */
+		return dberr(h, "add coding");
+	}
+	sqlite3_reset(w->sel);
+	sqlite3_bind_int64(w->sel, 1, doc_id);
+	sqlite3_bind_int64(w->sel, 2, node_id);
+	sqlite3_bind_int64(w->sel, 3, coder_id);
+	sqlite3_bind_int64(w->sel, 4, start);
+	sqlite3_bind_int64(w->sel, 5, end);
+	step = step_row(h, w->sel, "find coding");
+	if (step > 0)
+		*id = sqlite3_column_int64(w->sel, 0);
+	sqlite3_reset(w->sel);
 	if (step < 0)
 		return QDA_EDB;
-	*id = sqlite3_last_insert_rowid(h->db);
-	*created = 1;
-	return QDA_OK;
+	/* refused by another unique index (a GUID): an error after all */
+	return step ? QDA_OK : seterr(h, QDA_EDB, "add coding: a coding with the same GUID exists; run again");
 }
 
 enum qda_status coding_add(struct qda *h, long long doc_id, long long node_id, long long coder_id,
