@@ -28,6 +28,7 @@ struct qda {
 	qda_progress_fn progress;
 	void *progress_ctx;
 	struct { const char *sql; sqlite3_stmt *st; } kept[KEPT_MAX]; /* prep_kept */
+	int line_hits;       /* search's FTS5 function is registered */
 	uint64_t guid_ms;    /* guid_new: the last GUID's time and its counter */
 	uint64_t guid_count_hi, guid_count_lo; /* 12 + 62 bits */
 	int guid_seeded;
