@@ -11,13 +11,28 @@
 
 /* ---- the writer: statements prepared once, bound per coding ---- */
 
+/* Codings queued by coding_writer_queue, written BATCH to a statement. */
+#define BATCH 64
+#define BATCH_COLS 12
+struct pending {
+	long long doc_id, node_id, coder_id;
+	int64_t start, end;
+	long line_first, line_last;
+	const char *method, *rule; /* string constants */
+	char *memo;
+	long line;                 /* where it comes from, for messages */
+};
+
 struct coding_writer {
 	struct qda *h;
-	sqlite3_stmt *doc, *ins, *sel;
+	sqlite3_stmt *doc, *ins, *sel, *many;
 	struct layout L;   /* lines, loaded when a coding comes without them */
 	long long doc_id;  /* the document whose length and name are cached */
 	int64_t length;
 	char *name;
+	struct pending q[BATCH];
+	size_t nq;
+	long failed_line;  /* the line of the queued coding a flush failed on */
 };
 
 void coding_writer_free(struct coding_writer *w)
@@ -26,6 +41,9 @@ void coding_writer_free(struct coding_writer *w)
 		return;
 	sqlite3_finalize(w->sel);
 	sqlite3_finalize(w->ins);
+	sqlite3_finalize(w->many);
+	while (w->nq > 0)
+		free(w->q[--w->nq].memo);
 	layout_close(&w->L);
 	sqlite3_finalize(w->doc);
 	free(w->name);
@@ -59,16 +77,34 @@ static long line_at(const struct layout *L, int64_t pos)
 	return n > 0 ? n : 1;
 }
 
+static enum qda_status writer_check(struct coding_writer *w, long long doc_id, int64_t start, int64_t end,
+                                    long *line_first, long *line_last);
+static enum qda_status writer_insert(struct coding_writer *w, long long doc_id, long long node_id,
+                                     long long coder_id, int64_t start, int64_t end, long line_first,
+                                     long line_last, const char *method, const char *rule, const char *memo,
+                                     long long *id, int *created);
+
 enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, long long node_id, long long coder_id,
                                   int64_t start, int64_t end, long line_first, long line_last, const char *method,
                                   const char *rule, const char *memo, long long *id, int *created)
 {
-	struct qda *h = w->h;
 	enum qda_status rc;
-	char guid[GUID_SIZE];
-	int step;
 
 	*created = 0;
+	if ((rc = writer_check(w, doc_id, start, end, &line_first, &line_last)) != QDA_OK)
+		return rc;
+	return writer_insert(w, doc_id, node_id, coder_id, start, end, line_first, line_last, method, rule, memo, id,
+	                     created);
+}
+
+/* Is [start, end) inside document doc_id? Its lines when not given. */
+static enum qda_status writer_check(struct coding_writer *w, long long doc_id, int64_t start, int64_t end,
+                                    long *line_first, long *line_last)
+{
+	struct qda *h = w->h;
+	enum qda_status rc;
+	int step;
+
 	if (doc_id != w->doc_id) {
 		char *name = NULL;
 		sqlite3_reset(w->doc);
@@ -89,12 +125,25 @@ enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, lon
 	if (start < 0 || end > w->length || start >= end)
 		return seterr_at(h, QDA_EINPUT, w->name, "span [%lld, %lld) is not inside the document (0 to %lld)",
 		                 (long long)start, (long long)end, (long long)w->length);
-	if (line_first <= 0 || line_last <= 0) {
+	if (*line_first <= 0 || *line_last <= 0) {
 		if ((rc = layout_load(&w->L, doc_id)) != QDA_OK)
 			return rc;
-		line_first = line_at(&w->L, start);
-		line_last = line_at(&w->L, end - 1);
+		*line_first = line_at(&w->L, start);
+		*line_last = line_at(&w->L, end - 1);
 	}
+	return QDA_OK;
+}
+
+static enum qda_status writer_insert(struct coding_writer *w, long long doc_id, long long node_id,
+                                     long long coder_id, int64_t start, int64_t end, long line_first,
+                                     long line_last, const char *method, const char *rule, const char *memo,
+                                     long long *id, int *created)
+{
+	struct qda *h = w->h;
+	char guid[GUID_SIZE];
+	int step;
+
+	*created = 0;
 	/* Insert first: the same coder, code and span is one coding, and an
 	 * INSERT refused by the unique index (coding_span) writes nothing and
 	 * uses up no id (AUTOINCREMENT advances only when a statement ends
@@ -144,6 +193,118 @@ enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, lon
 		return QDA_EDB;
 	/* refused by another unique index (a GUID): an error after all */
 	return step ? QDA_OK : seterr(h, QDA_EDB, "add coding: a coding with the same GUID exists; run again");
+}
+
+/* The statement writing BATCH codings at once, prepared when first used. */
+static sqlite3_stmt *many_stmt(struct coding_writer *w)
+{
+	struct buf b = { 0 };
+	size_t i;
+	if (w->many)
+		return w->many;
+	buf_adds(&b, "INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last, method, rule,"
+	             " memo, log_id, guid) VALUES ");
+	for (i = 0; i < BATCH; i++)
+		buf_adds(&b, i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (b.failed) {
+		seterr(w->h, QDA_ENOMEM, "out of memory");
+		return NULL;
+	}
+	w->many = prep(w->h, b.s);
+	buf_free(&b);
+	return w->many;
+}
+
+enum qda_status coding_writer_flush(struct coding_writer *w, long *added, long *present)
+{
+	struct qda *h = w->h;
+	enum qda_status rc = QDA_OK;
+	sqlite3_stmt *st;
+	size_t i, n = w->nq;
+	int step = SQLITE_ERROR;
+
+	/* A full batch in one statement: its cursors, its check of state and
+	 * its statement journal once for BATCH rows. A batch that a coding
+	 * already there (or twice in it) makes fail writes nothing; it is
+	 * written again one coding at a time, as is a short one. */
+	if (n == BATCH && (st = many_stmt(w))) {
+		char guid[BATCH][GUID_SIZE];
+		for (i = 0; i < n; i++) {
+			const struct pending *p = &w->q[i];
+			int k = (int)i * BATCH_COLS;
+			sqlite3_bind_int64(st, k + 1, p->doc_id);
+			sqlite3_bind_int64(st, k + 2, p->node_id);
+			sqlite3_bind_int64(st, k + 3, p->coder_id);
+			sqlite3_bind_int64(st, k + 4, p->start);
+			sqlite3_bind_int64(st, k + 5, p->end);
+			sqlite3_bind_int64(st, k + 6, p->line_first);
+			sqlite3_bind_int64(st, k + 7, p->line_last);
+			sqlite3_bind_text(st, k + 8, p->method, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, k + 9, p->rule, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, k + 10, p->memo, -1, SQLITE_STATIC);
+			if (tx_log_id(h))
+				sqlite3_bind_int64(st, k + 11, tx_log_id(h));
+			else
+				sqlite3_bind_null(st, k + 11);
+			guid_new(h, guid[i]);
+			sqlite3_bind_text(st, k + 12, guid[i], -1, SQLITE_STATIC);
+		}
+		step = sqlite3_step(st);
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		if (step == SQLITE_DONE)
+			*added += (long)n;
+	} else if (n == BATCH) {
+		w->failed_line = w->q[0].line;
+		return QDA_EDB;
+	}
+	for (i = 0; i < n && step != SQLITE_DONE && rc == QDA_OK; i++) {
+		const struct pending *p = &w->q[i];
+		long long id = 0;
+		int created = 0;
+		rc = writer_insert(w, p->doc_id, p->node_id, p->coder_id, p->start, p->end, p->line_first, p->line_last,
+		                   p->method, p->rule, p->memo, &id, &created);
+		if (rc == QDA_OK)
+			*(created ? added : present) += 1;
+		else
+			w->failed_line = p->line;
+	}
+	for (i = 0; i < n; i++)
+		free(w->q[i].memo);
+	w->nq = 0;
+	return rc;
+}
+
+long coding_writer_failed_line(const struct coding_writer *w)
+{
+	return w->failed_line;
+}
+
+enum qda_status coding_writer_queue(struct coding_writer *w, long long doc_id, long long node_id, long long coder_id,
+                                    int64_t start, int64_t end, long line_first, long line_last, const char *method,
+                                    const char *rule, const char *memo, long line, long *added, long *present)
+{
+	struct pending *p;
+	enum qda_status rc;
+
+	if ((rc = writer_check(w, doc_id, start, end, &line_first, &line_last)) != QDA_OK)
+		return rc;
+	p = &w->q[w->nq];
+	p->memo = NULL;
+	if (memo && !(p->memo = strdup(memo)))
+		return seterr(w->h, QDA_ENOMEM, "out of memory");
+	p->doc_id = doc_id;
+	p->node_id = node_id;
+	p->coder_id = coder_id;
+	p->start = start;
+	p->end = end;
+	p->line_first = line_first;
+	p->line_last = line_last;
+	p->method = method ? method : "manual";
+	p->rule = rule;
+	p->line = line;
+	w->nq++;
+	return w->nq == BATCH ? coding_writer_flush(w, added, present) : QDA_OK;
 }
 
 enum qda_status coding_add(struct qda *h, long long doc_id, long long node_id, long long coder_id,
@@ -933,7 +1094,10 @@ struct csv_import {
 	struct coding_writer *w;
 	struct qda_code_import *rep;
 	long total;               /* data rows, counted in pass 1 */
+	long queued;              /* rows given to the writer in pass 2 */
 };
+
+static void write_failed(struct csv_import *c, enum qda_status rc);
 
 /* Spaces around a field do not count (spreadsheets add them). */
 static char *trim(char *s)
@@ -1117,8 +1281,7 @@ static void data_row(struct csv_import *c)
 	struct named *n;
 	long from, to, lf, ll;
 	int64_t start = 0, end = 0;
-	long long coder_id = 0, id = 0;
-	int created = 0;
+	long long coder_id = 0;
 	char why[128], *reason = NULL;
 	enum qda_status rc;
 
@@ -1191,24 +1354,27 @@ static void data_row(struct csv_import *c)
 	}
 	lf = d->nlines ? docinfo_line_of(d, start) : 1;
 	ll = d->nlines ? docinfo_line_of(d, end - 1) : 1;
-	rc = coding_writer_add(c->w, d->id, n->id, coder_id, start, end, lf, ll, "import", NULL, *memo ? memo : NULL,
-	                       &id, &created);
+	/* queued: written BATCH at a time, counted as written */
+	rc = coding_writer_queue(c->w, d->id, n->id, coder_id, start, end, lf, ll, "import", NULL, *memo ? memo : NULL,
+	                         c->line, &c->rep->added, &c->rep->present);
 	if (rc != QDA_OK) {
-		/* the message stays; only its place is added (never formatted
-		 * into its own buffer) */
-		char *loc = loc_at(c->path, (size_t)c->line, 0);
-		setloc(c->h, loc ? loc : c->path);
-		free(loc);
-		c->rc = rc;
-		c->stop = 1;
+		write_failed(c, rc);
 		return;
 	}
-	if (created)
-		c->rep->added++;
-	else
-		c->rep->present++;
-	if ((c->rep->added + c->rep->present) % 256 == 0)
-		progress(c->h, "coding", (uint64_t)(c->rep->added + c->rep->present), (uint64_t)c->total);
+	if (++c->queued % 256 == 0)
+		progress(c->h, "coding", (uint64_t)c->queued, (uint64_t)c->total);
+}
+
+/* A coding could not be written: the message stays, only its place is
+ * added (never formatted into its own buffer). */
+static void write_failed(struct csv_import *c, enum qda_status rc)
+{
+	long line = coding_writer_failed_line(c->w);
+	char *loc = loc_at(c->path, (size_t)(line ? line : c->line), 0);
+	setloc(c->h, loc ? loc : c->path);
+	free(loc);
+	c->rc = rc;
+	c->stop = 1;
 }
 
 /* One pass over the file: the header, then every data row. A row with
@@ -1283,6 +1449,8 @@ enum qda_status qda_code_import_csv(struct qda *h, const char *path, char delimi
 		goto out;
 	c.pass = 2;
 	rc = csv_pass(&c);
+	if (rc == QDA_OK && (rc = coding_writer_flush(c.w, &rep->added, &rep->present)) != QDA_OK)
+		write_failed(&c, rc);
 	if (rc == QDA_OK && rep->bad)
 		rc = seterr_at(h, QDA_EINPUT, path, "the file changed while it was read; run again");
 	if (rc == QDA_OK)

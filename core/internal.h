@@ -326,6 +326,18 @@ enum qda_status coding_writer_new(struct qda *h, struct coding_writer **w);
 enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, long long node_id, long long coder_id,
                                   int64_t start, int64_t end, long line_first, long line_last, const char *method,
                                   const char *rule, const char *memo, long long *id, int *created);
+/* For codings whose ids nobody needs (code --from): queued, and written
+ * many at a time; *added and *present count them as they are written.
+ * rule and method are string constants, memo is copied, line is kept for
+ * messages (coding_writer_failed_line). Flush before the
+ * writer is freed: what is still queued then is dropped. */
+enum qda_status coding_writer_queue(struct coding_writer *w, long long doc_id, long long node_id, long long coder_id,
+                                    int64_t start, int64_t end, long line_first, long line_last, const char *method,
+                                    const char *rule, const char *memo, long line, long *added, long *present);
+enum qda_status coding_writer_flush(struct coding_writer *w, long *added, long *present);
+/* After a failed queue or flush: the line given with the coding it failed
+ * on (0: none). */
+long coding_writer_failed_line(const struct coding_writer *w);
 void coding_writer_free(struct coding_writer *w);
 /* doc_find, with the nearest names suggested when there is no such document:
  * "no document 'P1'; did you mean 'P01'? (see qda docs)". */

@@ -295,6 +295,22 @@ bea|	tab" ]
 	[ "$(count_rows coding)" -eq 1 ]
 }
 
+@test "code --from writes many rows at a time: codings already there, or twice in the file, are counted present and use up no id" {
+	{
+		echo "document,unit,from,to,code,coder,memo"
+		for i in $(seq 0 69); do echo "P01,char,$i,$((i + 1)),trust,ana,m$i"; done
+		for i in $(seq 0 69); do echo "P01,char,$i,$((i + 1)),trust,ana,again"; done
+		for i in $(seq 70 79); do echo "P01,char,$i,$((i + 1)),trust,ana,m$i"; done
+	} > many.csv
+	run --separate-stderr qda code --from many.csv
+	[ "$status" -eq 0 ]
+	[ "$output" = "many.csv: 80 codings added, 70 already present" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*), min(id), max(id) FROM coding WHERE memo = 'm' || start")" = "80|1|80" ]
+	run --separate-stderr qda code --from many.csv
+	[ "$output" = "many.csv: 0 codings added, 150 already present" ]
+	[ "$(count_rows coding)" -eq 80 ]
+}
+
 @test "code --from accepts columns in any order, a BOM and CRLF line ends" {
 	printf '\xef\xbb\xbfcoder,code,document,unit,from,to\r\nbea,doctor,P01,turn,4,4\r\n' > crlf.csv
 	run qda code --from crlf.csv
