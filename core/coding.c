@@ -11,39 +11,36 @@
 
 /* ---- the writer: statements prepared once, bound per coding ---- */
 
-/* Codings queued by coding_writer_queue, written BATCH to a statement. */
+/* Codings written at once by one statement: BATCH, or fewer (sizes BATCH
+ * divided by 4 each time, down to 4); queued by coding_writer_queue. */
 #define BATCH 64
 #define BATCH_COLS 12
-struct pending {
-	long long doc_id, node_id, coder_id;
-	int64_t start, end;
-	long line_first, line_last;
-	const char *method, *rule; /* string constants */
-	char *memo;
-	long line;                 /* where it comes from, for messages */
-};
+#define N_SIZES 3
+static const size_t batch_size[N_SIZES] = { 64, 16, 4 };
 
 struct coding_writer {
 	struct qda *h;
-	sqlite3_stmt *doc, *ins, *sel, *many;
+	sqlite3_stmt *doc, *ins, *sel, *many[N_SIZES];
 	struct layout L;   /* lines, loaded when a coding comes without them */
 	long long doc_id;  /* the document whose length and name are cached */
 	int64_t length;
 	char *name;
-	struct pending q[BATCH];
+	struct coding_row q[BATCH]; /* queued, each memo a copy */
 	size_t nq;
 	long failed_line;  /* the line of the queued coding a flush failed on */
 };
 
 void coding_writer_free(struct coding_writer *w)
 {
+	size_t i;
 	if (!w)
 		return;
 	sqlite3_finalize(w->sel);
 	sqlite3_finalize(w->ins);
-	sqlite3_finalize(w->many);
+	for (i = 0; i < N_SIZES; i++)
+		sqlite3_finalize(w->many[i]);
 	while (w->nq > 0)
-		free(w->q[--w->nq].memo);
+		free((char *)w->q[--w->nq].memo);
 	layout_close(&w->L);
 	sqlite3_finalize(w->doc);
 	free(w->name);
@@ -195,82 +192,130 @@ static enum qda_status writer_insert(struct coding_writer *w, long long doc_id, 
 	return step ? QDA_OK : seterr(h, QDA_EDB, "add coding: a coding with the same GUID exists; run again");
 }
 
-/* The statement writing BATCH codings at once, prepared when first used. */
-static sqlite3_stmt *many_stmt(struct coding_writer *w)
+/* The statement writing batch_size[k] codings at once, prepared when
+ * first used. */
+static sqlite3_stmt *many_stmt(struct coding_writer *w, size_t k)
 {
 	struct buf b = { 0 };
 	size_t i;
-	if (w->many)
-		return w->many;
+	if (w->many[k])
+		return w->many[k];
 	buf_adds(&b, "INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last, method, rule,"
 	             " memo, log_id, guid) VALUES ");
-	for (i = 0; i < BATCH; i++)
+	for (i = 0; i < batch_size[k]; i++)
 		buf_adds(&b, i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (b.failed) {
 		seterr(w->h, QDA_ENOMEM, "out of memory");
 		return NULL;
 	}
-	w->many = prep(w->h, b.s);
+	w->many[k] = prep(w->h, b.s);
 	buf_free(&b);
-	return w->many;
+	return w->many[k];
+}
+
+/* rows[0..n) in one statement (n a batch size): 1 written, their ids
+ * consecutive (AUTOINCREMENT in one statement); 0 refused by a unique index
+ * (a coding there, or twice in rows), nothing written; -1 an error. */
+static int write_many(struct coding_writer *w, size_t k, const struct coding_row *rows, long long *ids)
+{
+	struct qda *h = w->h;
+	char guid[BATCH][GUID_SIZE];
+	sqlite3_stmt *st = many_stmt(w, k);
+	size_t i, n = batch_size[k];
+	long long last;
+	int step;
+
+	if (!st)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const struct coding_row *p = &rows[i];
+		int c = (int)i * BATCH_COLS;
+		sqlite3_bind_int64(st, c + 1, p->doc_id);
+		sqlite3_bind_int64(st, c + 2, p->node_id);
+		sqlite3_bind_int64(st, c + 3, p->coder_id);
+		sqlite3_bind_int64(st, c + 4, p->start);
+		sqlite3_bind_int64(st, c + 5, p->end);
+		sqlite3_bind_int64(st, c + 6, p->line_first);
+		sqlite3_bind_int64(st, c + 7, p->line_last);
+		sqlite3_bind_text(st, c + 8, p->method ? p->method : "manual", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, c + 9, p->rule, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, c + 10, p->memo, -1, SQLITE_STATIC);
+		if (tx_log_id(h))
+			sqlite3_bind_int64(st, c + 11, tx_log_id(h));
+		else
+			sqlite3_bind_null(st, c + 11);
+		guid_new(h, guid[i]);
+		sqlite3_bind_text(st, c + 12, guid[i], -1, SQLITE_STATIC);
+	}
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (step != SQLITE_DONE)
+		return step == SQLITE_CONSTRAINT && sqlite3_extended_errcode(h->db) == SQLITE_CONSTRAINT_UNIQUE ? 0 : -1;
+	last = sqlite3_last_insert_rowid(h->db);
+	for (i = 0; i < n; i++)
+		ids[i] = last - (long long)(n - 1 - i);
+	return 1;
+}
+
+enum qda_status coding_writer_write(struct coding_writer *w, struct coding_row *rows, size_t n, long long *ids,
+                                    int *created)
+{
+	enum qda_status rc;
+	size_t i = 0, j, k;
+
+	for (j = 0; j < n; j++) {
+		struct coding_row *r = &rows[j];
+		if ((rc = writer_check(w, r->doc_id, r->start, r->end, &r->line_first, &r->line_last)) != QDA_OK) {
+			w->failed_line = r->line;
+			return rc;
+		}
+	}
+	/* Many codings to a statement: its cursors, its check of state and its
+	 * statement journal once for the lot. A lot refused because a coding
+	 * is already there (or twice in it) wrote nothing: it is written again
+	 * one coding at a time, as are the last few. */
+	while (i < n) {
+		int r = 0;
+		for (k = 0; k < N_SIZES && batch_size[k] > n - i; k++)
+			;
+		if (k < N_SIZES) {
+			if ((r = write_many(w, k, rows + i, ids + i)) < 0) {
+				w->failed_line = rows[i].line;
+				return dberr(w->h, "add coding");
+			}
+			if (r > 0) {
+				for (j = 0; j < batch_size[k]; j++)
+					created[i + j] = 1;
+				i += batch_size[k];
+				continue;
+			}
+		}
+		for (j = i + (k < N_SIZES ? batch_size[k] : n - i); i < j; i++) {
+			const struct coding_row *p = &rows[i];
+			if ((rc = writer_insert(w, p->doc_id, p->node_id, p->coder_id, p->start, p->end, p->line_first,
+			                        p->line_last, p->method, p->rule, p->memo, &ids[i], &created[i])) != QDA_OK) {
+				w->failed_line = p->line;
+				return rc;
+			}
+		}
+	}
+	return QDA_OK;
 }
 
 enum qda_status coding_writer_flush(struct coding_writer *w, long *added, long *present)
 {
-	struct qda *h = w->h;
-	enum qda_status rc = QDA_OK;
-	sqlite3_stmt *st;
+	long long ids[BATCH];
+	int created[BATCH];
+	enum qda_status rc;
 	size_t i, n = w->nq;
-	int step = SQLITE_ERROR;
 
-	/* A full batch in one statement: its cursors, its check of state and
-	 * its statement journal once for BATCH rows. A batch that a coding
-	 * already there (or twice in it) makes fail writes nothing; it is
-	 * written again one coding at a time, as is a short one. */
-	if (n == BATCH && (st = many_stmt(w))) {
-		char guid[BATCH][GUID_SIZE];
-		for (i = 0; i < n; i++) {
-			const struct pending *p = &w->q[i];
-			int k = (int)i * BATCH_COLS;
-			sqlite3_bind_int64(st, k + 1, p->doc_id);
-			sqlite3_bind_int64(st, k + 2, p->node_id);
-			sqlite3_bind_int64(st, k + 3, p->coder_id);
-			sqlite3_bind_int64(st, k + 4, p->start);
-			sqlite3_bind_int64(st, k + 5, p->end);
-			sqlite3_bind_int64(st, k + 6, p->line_first);
-			sqlite3_bind_int64(st, k + 7, p->line_last);
-			sqlite3_bind_text(st, k + 8, p->method, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, k + 9, p->rule, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, k + 10, p->memo, -1, SQLITE_STATIC);
-			if (tx_log_id(h))
-				sqlite3_bind_int64(st, k + 11, tx_log_id(h));
-			else
-				sqlite3_bind_null(st, k + 11);
-			guid_new(h, guid[i]);
-			sqlite3_bind_text(st, k + 12, guid[i], -1, SQLITE_STATIC);
-		}
-		step = sqlite3_step(st);
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		if (step == SQLITE_DONE)
-			*added += (long)n;
-	} else if (n == BATCH) {
-		w->failed_line = w->q[0].line;
-		return QDA_EDB;
-	}
-	for (i = 0; i < n && step != SQLITE_DONE && rc == QDA_OK; i++) {
-		const struct pending *p = &w->q[i];
-		long long id = 0;
-		int created = 0;
-		rc = writer_insert(w, p->doc_id, p->node_id, p->coder_id, p->start, p->end, p->line_first, p->line_last,
-		                   p->method, p->rule, p->memo, &id, &created);
+	rc = coding_writer_write(w, w->q, n, ids, created);
+	for (i = 0; i < n; i++) {
 		if (rc == QDA_OK)
-			*(created ? added : present) += 1;
-		else
-			w->failed_line = p->line;
+			*(created[i] ? added : present) += 1;
+		free((char *)w->q[i].memo);
 	}
-	for (i = 0; i < n; i++)
-		free(w->q[i].memo);
 	w->nq = 0;
 	return rc;
 }
@@ -280,30 +325,22 @@ long coding_writer_failed_line(const struct coding_writer *w)
 	return w->failed_line;
 }
 
-enum qda_status coding_writer_queue(struct coding_writer *w, long long doc_id, long long node_id, long long coder_id,
-                                    int64_t start, int64_t end, long line_first, long line_last, const char *method,
-                                    const char *rule, const char *memo, long line, long *added, long *present)
+enum qda_status coding_writer_queue(struct coding_writer *w, const struct coding_row *row, long *added, long *present)
 {
-	struct pending *p;
+	struct coding_row *p = &w->q[w->nq];
 	enum qda_status rc;
 
-	if ((rc = writer_check(w, doc_id, start, end, &line_first, &line_last)) != QDA_OK)
-		return rc;
-	p = &w->q[w->nq];
-	p->memo = NULL;
-	if (memo && !(p->memo = strdup(memo)))
+	*p = *row;
+	if (row->memo && !(p->memo = strdup(row->memo)))
 		return seterr(w->h, QDA_ENOMEM, "out of memory");
-	p->doc_id = doc_id;
-	p->node_id = node_id;
-	p->coder_id = coder_id;
-	p->start = start;
-	p->end = end;
-	p->line_first = line_first;
-	p->line_last = line_last;
-	p->method = method ? method : "manual";
-	p->rule = rule;
-	p->line = line;
 	w->nq++;
+	/* a span outside its document is refused now, at its own row */
+	if ((rc = writer_check(w, p->doc_id, p->start, p->end, &p->line_first, &p->line_last)) != QDA_OK) {
+		free((char *)p->memo);
+		w->nq--;
+		w->failed_line = row->line;
+		return rc;
+	}
 	return w->nq == BATCH ? coding_writer_flush(w, added, present) : QDA_OK;
 }
 
@@ -1282,6 +1319,7 @@ static void data_row(struct csv_import *c)
 	long from, to, lf, ll;
 	int64_t start = 0, end = 0;
 	long long coder_id = 0;
+	struct coding_row row = { 0 };
 	char why[128], *reason = NULL;
 	enum qda_status rc;
 
@@ -1355,8 +1393,17 @@ static void data_row(struct csv_import *c)
 	lf = d->nlines ? docinfo_line_of(d, start) : 1;
 	ll = d->nlines ? docinfo_line_of(d, end - 1) : 1;
 	/* queued: written BATCH at a time, counted as written */
-	rc = coding_writer_queue(c->w, d->id, n->id, coder_id, start, end, lf, ll, "import", NULL, *memo ? memo : NULL,
-	                         c->line, &c->rep->added, &c->rep->present);
+	row.doc_id = d->id;
+	row.node_id = n->id;
+	row.coder_id = coder_id;
+	row.start = start;
+	row.end = end;
+	row.line_first = lf;
+	row.line_last = ll;
+	row.method = "import";
+	row.memo = *memo ? memo : NULL;
+	row.line = c->line;
+	rc = coding_writer_queue(c->w, &row, &c->rep->added, &c->rep->present);
 	if (rc != QDA_OK) {
 		write_failed(c, rc);
 		return;

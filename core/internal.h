@@ -326,16 +326,28 @@ enum qda_status coding_writer_new(struct qda *h, struct coding_writer **w);
 enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, long long node_id, long long coder_id,
                                   int64_t start, int64_t end, long line_first, long line_last, const char *method,
                                   const char *rule, const char *memo, long long *id, int *created);
-/* For codings whose ids nobody needs (code --from): queued, and written
- * many at a time; *added and *present count them as they are written.
- * rule and method are string constants, memo is copied, line is kept for
- * messages (coding_writer_failed_line). Flush before the
- * writer is freed: what is still queued then is dropped. */
-enum qda_status coding_writer_queue(struct coding_writer *w, long long doc_id, long long node_id, long long coder_id,
-                                    int64_t start, int64_t end, long line_first, long line_last, const char *method,
-                                    const char *rule, const char *memo, long line, long *added, long *present);
+/* A coding to write in bulk. rule, method and memo are the caller's;
+ * line_first/line_last 0 to look them up; line is where it comes from
+ * (a CSV line), for messages. */
+struct coding_row {
+	long long doc_id, node_id, coder_id;
+	int64_t start, end;
+	long line_first, line_last;
+	const char *method, *rule, *memo;
+	long line;
+};
+/* Write rows[0..n) (n up to 64), many to a statement, in order: ids[i] and
+ * created[i] as coding_writer_add gives them. Fills in rows' lines. */
+enum qda_status coding_writer_write(struct coding_writer *w, struct coding_row *rows, size_t n,
+                                    long long *ids, int *created);
+/* For codings whose ids nobody needs (code --from): queued (memo copied),
+ * written 64 at a time; *added and *present count them as they are
+ * written. Flush before the writer is freed: what is still queued then is
+ * dropped. */
+enum qda_status coding_writer_queue(struct coding_writer *w, const struct coding_row *row, long *added,
+                                    long *present);
 enum qda_status coding_writer_flush(struct coding_writer *w, long *added, long *present);
-/* After a failed queue or flush: the line given with the coding it failed
+/* After a failed write, queue or flush: the line of the coding it failed
  * on (0: none). */
 long coding_writer_failed_line(const struct coding_writer *w);
 void coding_writer_free(struct coding_writer *w);
