@@ -927,31 +927,63 @@ static int add_text(struct buf *b, const struct ac *a, int64_t s, int64_t e, int
 	return 0;
 }
 
+/* The rule that made a merged match: its rules' texts, "; "-joined. */
+static int rule_text(struct ac *a, const struct merged *m, struct buf *b)
+{
+	size_t j;
+	b->len = 0;
+	for (j = 0; j < m->n_rules; j++)
+		if ((j && buf_adds(b, "; ")) || buf_adds(b, a->rules[m->rules[j]]))
+			return -1;
+	return buf_add(b, "", 0);
+}
+
+/* The matches of one document written (CHUNK to the writer at a time, which
+ * puts many in one statement) and told to fn, in order. */
+#define CHUNK 64
 static enum qda_status emit(struct ac *a, qda_autocode_fn fn, void *ctx)
 {
-	struct buf rule = { 0 }, before = { 0 }, match = { 0 }, after = { 0 };
+	struct buf rule[CHUNK] = { { 0 } }, before = { 0 }, match = { 0 }, after = { 0 };
+	struct coding_row rows[CHUNK];
+	long long ids[CHUNK];
+	int created[CHUNK];
 	enum qda_status rc = QDA_OK;
-	size_t i, j;
+	size_t i, k, n, stop = 0;
 
-	for (i = 0; i < a->n_mg; i++) {
-		struct merged *m = &a->mg[i];
-		struct code_ent *c = &a->codes[m->code];
-		struct qda_autocode_row r = { 0 };
-		size_t l1 = line_ix(a, m->start), l2 = line_ix(a, m->end - 1), lh = line_ix(a, m->hs),
-		       lt = line_ix(a, m->he - 1);
-		int created = 1;
-		long long id = 0;
-
-		rule.len = before.len = match.len = after.len = 0;
-		for (j = 0; j < m->n_rules; j++)
-			if ((j && buf_adds(&rule, "; ")) || buf_adds(&rule, a->rules[m->rules[j]]))
+	for (i = 0; i < a->n_mg && !stop; i += n) {
+		n = a->n_mg - i < CHUNK ? a->n_mg - i : CHUNK;
+		for (k = 0; k < n; k++) {
+			const struct merged *m = &a->mg[i + k];
+			if (rule_text(a, m, &rule[k]))
 				goto nomem;
-		if (buf_add(&rule, "", 0) || add_text(&before, a, line_start(a, lh) < m->hs ? line_start(a, lh) : m->hs, m->hs, 0) ||
-		    buf_add(&before, "", 0) || add_text(&match, a, m->hs, m->he, 1) || buf_add(&match, "", 0) ||
-		    add_text(&after, a, m->he, line_end(a, lt) > m->he ? line_end(a, lt) : m->he, 0) || buf_add(&after, "", 0))
-			goto nomem;
-		if (a->o->dry_run) {
-			if (a->coder) {
+			ids[k] = 0;
+			created[k] = 1;
+			memset(&rows[k], 0, sizeof rows[k]);
+			rows[k].doc_id = a->doc_id;
+			rows[k].node_id = a->codes[m->code].id;
+			rows[k].coder_id = a->coder;
+			rows[k].start = m->start;
+			rows[k].end = m->end;
+			rows[k].line_first = (long)line_ix(a, m->start) + 1;
+			rows[k].line_last = (long)line_ix(a, m->end - 1) + 1;
+			rows[k].method = "auto";
+			rows[k].rule = rule[k].s;
+		}
+		if (!a->o->dry_run && (rc = coding_writer_write(a->w, rows, n, ids, created)) != QDA_OK)
+			goto out;
+		for (k = 0; k < n && !stop; k++) {
+			struct merged *m = &a->mg[i + k];
+			struct code_ent *c = &a->codes[m->code];
+			struct qda_autocode_row r = { 0 };
+			size_t lh = line_ix(a, m->hs), lt = line_ix(a, m->he - 1);
+
+			before.len = match.len = after.len = 0;
+			if (add_text(&before, a, line_start(a, lh) < m->hs ? line_start(a, lh) : m->hs, m->hs, 0) ||
+			    buf_add(&before, "", 0) || add_text(&match, a, m->hs, m->he, 1) || buf_add(&match, "", 0) ||
+			    add_text(&after, a, m->he, line_end(a, lt) > m->he ? line_end(a, lt) : m->he, 0) ||
+			    buf_add(&after, "", 0))
+				goto nomem;
+			if (a->o->dry_run && a->coder) {
 				int step;
 				sqlite3_reset(a->present);
 				sqlite3_bind_int64(a->present, 1, a->doc_id);
@@ -962,49 +994,46 @@ static enum qda_status emit(struct ac *a, qda_autocode_fn fn, void *ctx)
 				step = sqlite3_step(a->present);
 				sqlite3_reset(a->present);
 				if (step == SQLITE_ROW)
-					created = 0;
+					created[k] = 0;
 				else if (step != SQLITE_DONE) {
 					rc = dberr(a->h, "find coding");
 					goto out;
 				}
 			}
-		} else {
-			if ((rc = coding_writer_add(a->w, a->doc_id, c->id, a->coder, m->start, m->end, (long)l1 + 1,
-			                            (long)l2 + 1, "auto", rule.s, NULL, &id, &created)) != QDA_OK)
-				goto out;
+			c->codings++;
+			if (created[k])
+				c->added++;
+			else
+				c->present++;
+			if (!fn)
+				continue;
+			r.doc = a->doc_name;
+			r.speaker = a->segs[m->seg].speaker ? a->segs[m->seg].speaker : "";
+			r.code = c->key;
+			r.rule = rule[k].s;
+			r.coding_id = ids[k];
+			r.start = (long)m->start;
+			r.end = (long)m->end;
+			r.line_first = rows[k].line_first;
+			r.line_last = rows[k].line_last;
+			r.hit_start = (long)m->hs;
+			r.hit_end = (long)m->he;
+			r.hit_line = (long)lh + 1;
+			r.hits = m->hits;
+			r.created = created[k];
+			r.before = before.s;
+			r.match = match.s;
+			r.after = after.s;
+			if (fn(ctx, &r))
+				stop = 1;
 		}
-		c->codings++;
-		if (created)
-			c->added++;
-		else
-			c->present++;
-		if (!fn)
-			continue;
-		r.doc = a->doc_name;
-		r.speaker = a->segs[m->seg].speaker ? a->segs[m->seg].speaker : "";
-		r.code = c->key;
-		r.rule = rule.s;
-		r.coding_id = id;
-		r.start = (long)m->start;
-		r.end = (long)m->end;
-		r.line_first = (long)l1 + 1;
-		r.line_last = (long)l2 + 1;
-		r.hit_start = (long)m->hs;
-		r.hit_end = (long)m->he;
-		r.hit_line = (long)lh + 1;
-		r.hits = m->hits;
-		r.created = created;
-		r.before = before.s;
-		r.match = match.s;
-		r.after = after.s;
-		if (fn(ctx, &r))
-			break;
 	}
 	goto out;
 nomem:
 	rc = seterr(a->h, QDA_ENOMEM, "out of memory");
 out:
-	buf_free(&rule);
+	for (k = 0; k < CHUNK; k++)
+		buf_free(&rule[k]);
 	buf_free(&before);
 	buf_free(&match);
 	buf_free(&after);

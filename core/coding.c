@@ -11,21 +11,36 @@
 
 /* ---- the writer: statements prepared once, bound per coding ---- */
 
+/* Codings written at once by one statement: BATCH, or fewer (sizes BATCH
+ * divided by 4 each time, down to 4); queued by coding_writer_queue. */
+#define BATCH 64
+#define BATCH_COLS 12
+#define N_SIZES 3
+static const size_t batch_size[N_SIZES] = { 64, 16, 4 };
+
 struct coding_writer {
 	struct qda *h;
-	sqlite3_stmt *doc, *ins, *sel;
+	sqlite3_stmt *doc, *ins, *sel, *many[N_SIZES];
 	struct layout L;   /* lines, loaded when a coding comes without them */
 	long long doc_id;  /* the document whose length and name are cached */
 	int64_t length;
 	char *name;
+	struct coding_row q[BATCH]; /* queued, each memo a copy */
+	size_t nq;
+	long failed_line;  /* the line of the queued coding a flush failed on */
 };
 
 void coding_writer_free(struct coding_writer *w)
 {
+	size_t i;
 	if (!w)
 		return;
 	sqlite3_finalize(w->sel);
 	sqlite3_finalize(w->ins);
+	for (i = 0; i < N_SIZES; i++)
+		sqlite3_finalize(w->many[i]);
+	while (w->nq > 0)
+		free((char *)w->q[--w->nq].memo);
 	layout_close(&w->L);
 	sqlite3_finalize(w->doc);
 	free(w->name);
@@ -41,7 +56,7 @@ enum qda_status coding_writer_new(struct qda *h, struct coding_writer **out)
 	w->h = h;
 	if (layout_open(h, LAYOUT_LINES, &w->L) != QDA_OK || !(w->doc = prep(h, "SELECT length, name FROM document WHERE id = ?")) ||
 	    !(w->ins = prep(h, "INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last,"
-	                       " method, rule, memo, log_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) ||
+	                       " method, rule, memo, log_id, guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
 	    !(w->sel = prep(h, "SELECT id FROM coding WHERE doc_id = ? AND node_id = ? AND coder_id = ?"
 	                       " AND start = ? AND end = ?"))) {
 		coding_writer_free(w);
@@ -59,15 +74,34 @@ static long line_at(const struct layout *L, int64_t pos)
 	return n > 0 ? n : 1;
 }
 
+static enum qda_status writer_check(struct coding_writer *w, long long doc_id, int64_t start, int64_t end,
+                                    long *line_first, long *line_last);
+static enum qda_status writer_insert(struct coding_writer *w, long long doc_id, long long node_id,
+                                     long long coder_id, int64_t start, int64_t end, long line_first,
+                                     long line_last, const char *method, const char *rule, const char *memo,
+                                     long long *id, int *created);
+
 enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, long long node_id, long long coder_id,
                                   int64_t start, int64_t end, long line_first, long line_last, const char *method,
                                   const char *rule, const char *memo, long long *id, int *created)
+{
+	enum qda_status rc;
+
+	*created = 0;
+	if ((rc = writer_check(w, doc_id, start, end, &line_first, &line_last)) != QDA_OK)
+		return rc;
+	return writer_insert(w, doc_id, node_id, coder_id, start, end, line_first, line_last, method, rule, memo, id,
+	                     created);
+}
+
+/* Is [start, end) inside document doc_id? Its lines when not given. */
+static enum qda_status writer_check(struct coding_writer *w, long long doc_id, int64_t start, int64_t end,
+                                    long *line_first, long *line_last)
 {
 	struct qda *h = w->h;
 	enum qda_status rc;
 	int step;
 
-	*created = 0;
 	if (doc_id != w->doc_id) {
 		char *name = NULL;
 		sqlite3_reset(w->doc);
@@ -88,26 +122,30 @@ enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, lon
 	if (start < 0 || end > w->length || start >= end)
 		return seterr_at(h, QDA_EINPUT, w->name, "span [%lld, %lld) is not inside the document (0 to %lld)",
 		                 (long long)start, (long long)end, (long long)w->length);
-	if (line_first <= 0 || line_last <= 0) {
+	if (*line_first <= 0 || *line_last <= 0) {
 		if ((rc = layout_load(&w->L, doc_id)) != QDA_OK)
 			return rc;
-		line_first = line_at(&w->L, start);
-		line_last = line_at(&w->L, end - 1);
+		*line_first = line_at(&w->L, start);
+		*line_last = line_at(&w->L, end - 1);
 	}
-	/* Look first: the same coder, code and span is one coding, and an
-	 * INSERT that finds it would still use up an id (AUTOINCREMENT). */
-	sqlite3_reset(w->sel);
-	sqlite3_bind_int64(w->sel, 1, doc_id);
-	sqlite3_bind_int64(w->sel, 2, node_id);
-	sqlite3_bind_int64(w->sel, 3, coder_id);
-	sqlite3_bind_int64(w->sel, 4, start);
-	sqlite3_bind_int64(w->sel, 5, end);
-	step = step_row(h, w->sel, "find coding");
-	if (step > 0)
-		*id = sqlite3_column_int64(w->sel, 0);
-	sqlite3_reset(w->sel);
-	if (step != 0)
-		return step < 0 ? QDA_EDB : QDA_OK;
+	return QDA_OK;
+}
+
+static enum qda_status writer_insert(struct coding_writer *w, long long doc_id, long long node_id,
+                                     long long coder_id, int64_t start, int64_t end, long line_first,
+                                     long line_last, const char *method, const char *rule, const char *memo,
+                                     long long *id, int *created)
+{
+	struct qda *h = w->h;
+	char guid[GUID_SIZE];
+	int step;
+
+	*created = 0;
+	/* Insert first: the same coder, code and span is one coding, and an
+	 * INSERT refused by the unique index (coding_span) writes nothing and
+	 * uses up no id (AUTOINCREMENT advances only when a statement ends
+	 * well); only then is the coding there looked up. In bulk (autocode,
+	 * code --from) most codings are new: one index probe each, not two. */
 	sqlite3_reset(w->ins);
 	sqlite3_bind_int64(w->ins, 1, doc_id);
 	sqlite3_bind_int64(w->ins, 2, node_id);
@@ -123,15 +161,187 @@ enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, lon
 		sqlite3_bind_int64(w->ins, 11, tx_log_id(h));
 	else
 		sqlite3_bind_null(w->ins, 11);
-	step = step_row(h, w->ins, "add coding");
-	if (step > 0) {
-		*id = sqlite3_column_int64(w->ins, 0);
-		*created = 1;
-	}
+	guid_new(h, guid);
+	sqlite3_bind_text(w->ins, 12, guid, -1, SQLITE_STATIC);
+	/* No RETURNING: it makes SQLite keep a temporary b-tree and a
+	 * statement journal per row; the new rowid is the connection's last. */
+	step = sqlite3_step(w->ins);
 	sqlite3_reset(w->ins);
+	if (step == SQLITE_DONE) {
+		*id = sqlite3_last_insert_rowid(h->db);
+		*created = 1;
+		return QDA_OK;
+	}
+	if (step != SQLITE_CONSTRAINT || sqlite3_extended_errcode(h->db) != SQLITE_CONSTRAINT_UNIQUE) {
+		/* sqlite3_reset returned the error; the handle still has it */
+		return dberr(h, "add coding");
+	}
+	sqlite3_reset(w->sel);
+	sqlite3_bind_int64(w->sel, 1, doc_id);
+	sqlite3_bind_int64(w->sel, 2, node_id);
+	sqlite3_bind_int64(w->sel, 3, coder_id);
+	sqlite3_bind_int64(w->sel, 4, start);
+	sqlite3_bind_int64(w->sel, 5, end);
+	step = step_row(h, w->sel, "find coding");
+	if (step > 0)
+		*id = sqlite3_column_int64(w->sel, 0);
+	sqlite3_reset(w->sel);
 	if (step < 0)
 		return QDA_EDB;
-	return step ? QDA_OK : dberr(h, "add coding");
+	/* refused by another unique index (a GUID): an error after all */
+	return step ? QDA_OK : seterr(h, QDA_EDB, "add coding: a coding with the same GUID exists; run again");
+}
+
+/* The statement writing batch_size[k] codings at once, prepared when
+ * first used. */
+static sqlite3_stmt *many_stmt(struct coding_writer *w, size_t k)
+{
+	struct buf b = { 0 };
+	size_t i;
+	if (w->many[k])
+		return w->many[k];
+	buf_adds(&b, "INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last, method, rule,"
+	             " memo, log_id, guid) VALUES ");
+	for (i = 0; i < batch_size[k]; i++)
+		buf_adds(&b, i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (b.failed) {
+		seterr(w->h, QDA_ENOMEM, "out of memory");
+		return NULL;
+	}
+	w->many[k] = prep(w->h, b.s);
+	buf_free(&b);
+	return w->many[k];
+}
+
+/* rows[0..n) in one statement (n a batch size): 1 written, their ids
+ * consecutive (AUTOINCREMENT in one statement); 0 refused by a unique index
+ * (a coding there, or twice in rows), nothing written; -1 an error. */
+static int write_many(struct coding_writer *w, size_t k, const struct coding_row *rows, long long *ids)
+{
+	struct qda *h = w->h;
+	char guid[BATCH][GUID_SIZE];
+	sqlite3_stmt *st = many_stmt(w, k);
+	size_t i, n = batch_size[k];
+	long long last;
+	int step;
+
+	if (!st)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const struct coding_row *p = &rows[i];
+		int c = (int)i * BATCH_COLS;
+		sqlite3_bind_int64(st, c + 1, p->doc_id);
+		sqlite3_bind_int64(st, c + 2, p->node_id);
+		sqlite3_bind_int64(st, c + 3, p->coder_id);
+		sqlite3_bind_int64(st, c + 4, p->start);
+		sqlite3_bind_int64(st, c + 5, p->end);
+		sqlite3_bind_int64(st, c + 6, p->line_first);
+		sqlite3_bind_int64(st, c + 7, p->line_last);
+		sqlite3_bind_text(st, c + 8, p->method ? p->method : "manual", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, c + 9, p->rule, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, c + 10, p->memo, -1, SQLITE_STATIC);
+		if (tx_log_id(h))
+			sqlite3_bind_int64(st, c + 11, tx_log_id(h));
+		else
+			sqlite3_bind_null(st, c + 11);
+		guid_new(h, guid[i]);
+		sqlite3_bind_text(st, c + 12, guid[i], -1, SQLITE_STATIC);
+	}
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (step != SQLITE_DONE)
+		return step == SQLITE_CONSTRAINT && sqlite3_extended_errcode(h->db) == SQLITE_CONSTRAINT_UNIQUE ? 0 : -1;
+	last = sqlite3_last_insert_rowid(h->db);
+	for (i = 0; i < n; i++)
+		ids[i] = last - (long long)(n - 1 - i);
+	return 1;
+}
+
+enum qda_status coding_writer_write(struct coding_writer *w, struct coding_row *rows, size_t n, long long *ids,
+                                    int *created)
+{
+	enum qda_status rc;
+	size_t i = 0, j, k;
+
+	for (j = 0; j < n; j++) {
+		struct coding_row *r = &rows[j];
+		if ((rc = writer_check(w, r->doc_id, r->start, r->end, &r->line_first, &r->line_last)) != QDA_OK) {
+			w->failed_line = r->line;
+			return rc;
+		}
+	}
+	/* Many codings to a statement: its cursors, its check of state and its
+	 * statement journal once for the lot. A lot refused because a coding
+	 * is already there (or twice in it) wrote nothing: it is written again
+	 * one coding at a time, as are the last few. */
+	while (i < n) {
+		int r = 0;
+		for (k = 0; k < N_SIZES && batch_size[k] > n - i; k++)
+			;
+		if (k < N_SIZES) {
+			if ((r = write_many(w, k, rows + i, ids + i)) < 0) {
+				w->failed_line = rows[i].line;
+				return dberr(w->h, "add coding");
+			}
+			if (r > 0) {
+				for (j = 0; j < batch_size[k]; j++)
+					created[i + j] = 1;
+				i += batch_size[k];
+				continue;
+			}
+		}
+		for (j = i + (k < N_SIZES ? batch_size[k] : n - i); i < j; i++) {
+			const struct coding_row *p = &rows[i];
+			if ((rc = writer_insert(w, p->doc_id, p->node_id, p->coder_id, p->start, p->end, p->line_first,
+			                        p->line_last, p->method, p->rule, p->memo, &ids[i], &created[i])) != QDA_OK) {
+				w->failed_line = p->line;
+				return rc;
+			}
+		}
+	}
+	return QDA_OK;
+}
+
+enum qda_status coding_writer_flush(struct coding_writer *w, long *added, long *present)
+{
+	long long ids[BATCH];
+	int created[BATCH];
+	enum qda_status rc;
+	size_t i, n = w->nq;
+
+	rc = coding_writer_write(w, w->q, n, ids, created);
+	for (i = 0; i < n; i++) {
+		if (rc == QDA_OK)
+			*(created[i] ? added : present) += 1;
+		free((char *)w->q[i].memo);
+	}
+	w->nq = 0;
+	return rc;
+}
+
+long coding_writer_failed_line(const struct coding_writer *w)
+{
+	return w->failed_line;
+}
+
+enum qda_status coding_writer_queue(struct coding_writer *w, const struct coding_row *row, long *added, long *present)
+{
+	struct coding_row *p = &w->q[w->nq];
+	enum qda_status rc;
+
+	*p = *row;
+	if (row->memo && !(p->memo = strdup(row->memo)))
+		return seterr(w->h, QDA_ENOMEM, "out of memory");
+	w->nq++;
+	/* a span outside its document is refused now, at its own row */
+	if ((rc = writer_check(w, p->doc_id, p->start, p->end, &p->line_first, &p->line_last)) != QDA_OK) {
+		free((char *)p->memo);
+		w->nq--;
+		w->failed_line = row->line;
+		return rc;
+	}
+	return w->nq == BATCH ? coding_writer_flush(w, added, present) : QDA_OK;
 }
 
 enum qda_status coding_add(struct qda *h, long long doc_id, long long node_id, long long coder_id,
@@ -921,10 +1131,13 @@ struct csv_import {
 	struct coding_writer *w;
 	struct qda_code_import *rep;
 	long total;               /* data rows, counted in pass 1 */
+	long queued;              /* rows given to the writer in pass 2 */
 };
 
+static void write_failed(struct csv_import *c, enum qda_status rc);
+
 /* Spaces around a field do not count (spreadsheets add them). */
-static const char *trim(char *s)
+static char *trim(char *s)
 {
 	size_t n;
 	while (*s == ' ' || *s == '\t')
@@ -1081,12 +1294,18 @@ static enum qda_status row_coder(struct csv_import *c, const char *name, long lo
 	return QDA_OK;
 }
 
+/* The cell of column k, trimmed (but a memo), with the ' taken off that
+ * qda's CSV writer puts before a cell a spreadsheet would run as a formula
+ * (as review import reads it back). */
 static const char *field(struct csv_import *c, int k)
 {
 	int i = c->col[k];
+	char *s;
 	if (i < 0 || (size_t)i >= c->rec->n)
 		return "";
-	return k == COL_MEMO ? c->rec->f[i].s : trim(c->rec->f[i].s);
+	s = k == COL_MEMO ? c->rec->f[i].s : trim(c->rec->f[i].s);
+	csv_unneutralise(s);
+	return s;
 }
 
 static void data_row(struct csv_import *c)
@@ -1099,8 +1318,8 @@ static void data_row(struct csv_import *c)
 	struct named *n;
 	long from, to, lf, ll;
 	int64_t start = 0, end = 0;
-	long long coder_id = 0, id = 0;
-	int created = 0;
+	long long coder_id = 0;
+	struct coding_row row = { 0 };
 	char why[128], *reason = NULL;
 	enum qda_status rc;
 
@@ -1173,24 +1392,36 @@ static void data_row(struct csv_import *c)
 	}
 	lf = d->nlines ? docinfo_line_of(d, start) : 1;
 	ll = d->nlines ? docinfo_line_of(d, end - 1) : 1;
-	rc = coding_writer_add(c->w, d->id, n->id, coder_id, start, end, lf, ll, "import", NULL, *memo ? memo : NULL,
-	                       &id, &created);
+	/* queued: written BATCH at a time, counted as written */
+	row.doc_id = d->id;
+	row.node_id = n->id;
+	row.coder_id = coder_id;
+	row.start = start;
+	row.end = end;
+	row.line_first = lf;
+	row.line_last = ll;
+	row.method = "import";
+	row.memo = *memo ? memo : NULL;
+	row.line = c->line;
+	rc = coding_writer_queue(c->w, &row, &c->rep->added, &c->rep->present);
 	if (rc != QDA_OK) {
-		/* the message stays; only its place is added (never formatted
-		 * into its own buffer) */
-		char *loc = loc_at(c->path, (size_t)c->line, 0);
-		setloc(c->h, loc ? loc : c->path);
-		free(loc);
-		c->rc = rc;
-		c->stop = 1;
+		write_failed(c, rc);
 		return;
 	}
-	if (created)
-		c->rep->added++;
-	else
-		c->rep->present++;
-	if ((c->rep->added + c->rep->present) % 256 == 0)
-		progress(c->h, "coding", (uint64_t)(c->rep->added + c->rep->present), (uint64_t)c->total);
+	if (++c->queued % 256 == 0)
+		progress(c->h, "coding", (uint64_t)c->queued, (uint64_t)c->total);
+}
+
+/* A coding could not be written: the message stays, only its place is
+ * added (never formatted into its own buffer). */
+static void write_failed(struct csv_import *c, enum qda_status rc)
+{
+	long line = coding_writer_failed_line(c->w);
+	char *loc = loc_at(c->path, (size_t)(line ? line : c->line), 0);
+	setloc(c->h, loc ? loc : c->path);
+	free(loc);
+	c->rc = rc;
+	c->stop = 1;
 }
 
 /* One pass over the file: the header, then every data row. A row with
@@ -1263,12 +1494,10 @@ enum qda_status qda_code_import_csv(struct qda *h, const char *path, char delimi
 	tx_bulk(h); /* undo finds its codings by log_id */
 	if ((rc = coding_writer_new(h, &c.w)) != QDA_OK)
 		goto out;
-	/* Inserting into the coding indexes at random places wants a page
-	 * cache larger than SQLite's default 2 MB; memory stays bounded. */
-	if ((rc = exec(h, "PRAGMA cache_size = -1048576")) != QDA_OK)
-		goto out;
 	c.pass = 2;
 	rc = csv_pass(&c);
+	if (rc == QDA_OK && (rc = coding_writer_flush(c.w, &rep->added, &rep->present)) != QDA_OK)
+		write_failed(&c, rc);
 	if (rc == QDA_OK && rep->bad)
 		rc = seterr_at(h, QDA_EINPUT, path, "the file changed while it was read; run again");
 	if (rc == QDA_OK)

@@ -734,7 +734,7 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 		return rc;
 	/* imports write documents in bulk: undo finds them by log_id */
 	tx_bulk(h);
-	st = prep(h, "INSERT INTO document_all(name, case_id, format, source, source_hash, text_hash, text, length, lines,"
+	st = prep_kept(h, "INSERT INTO document_all(name, case_id, format, source, source_hash, text_hash, text, length, lines,"
 	             " words, coder_id, log_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return QDA_EDB;
@@ -754,7 +754,7 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 		sqlite3_bind_null(st, 11);
 	sqlite3_bind_int64(st, 12, tx_log_id(h));
 	rc = step_done(h, st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != QDA_OK)
 		return rc;
 	doc_id = sqlite3_last_insert_rowid(h->db);
@@ -765,11 +765,12 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 		rc = seterr(h, QDA_ENOMEM, "out of memory");
 		goto done;
 	}
-	if (!(c.speaker = prep(h, "INSERT INTO speaker(doc_id, name, is_interviewer) VALUES (?, ?, ?)")) ||
-	    !(c.turn = prep(h, "INSERT INTO turn(doc_id, n, speaker_id, start, end, line_first, line_last, time_start,"
+	/* kept: prepared once per import, not per document */
+	if (!(c.speaker = prep_kept(h, "INSERT INTO speaker(doc_id, name, is_interviewer) VALUES (?, ?, ?)")) ||
+	    !(c.turn = prep_kept(h, "INSERT INTO turn(doc_id, n, speaker_id, start, end, line_first, line_last, time_start,"
 	                       " time_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
-	    !(c.line = prep(h, "INSERT INTO line(doc_id, n, start, end, turn_n) VALUES (?, ?, ?, ?, ?)")) ||
-	    !(c.fts = prep(h, "INSERT INTO line_fts(rowid, text) VALUES (?, ?)"))) {
+	    !(c.line = prep_kept(h, "INSERT INTO line(doc_id, n, start, end, turn_n) VALUES (?, ?, ?, ?, ?)")) ||
+	    !(c.fts = prep_kept(h, "INSERT INTO line_fts(rowid, text) VALUES (?, ?)"))) {
 		rc = QDA_EDB;
 		goto done;
 	}
@@ -943,10 +944,10 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 		}
 	}
 done:
-	sqlite3_finalize(c.speaker);
-	sqlite3_finalize(c.turn);
-	sqlite3_finalize(c.line);
-	sqlite3_finalize(c.fts);
+	sqlite3_reset(c.speaker);
+	sqlite3_reset(c.turn);
+	sqlite3_reset(c.line);
+	sqlite3_reset(c.fts);
 	free(spk);
 	free(spk_names);
 	free(matched);
@@ -961,7 +962,7 @@ done:
 /* The document already holding this text (*name malloc'd), or NULL. */
 static enum qda_status same_text(struct qda *h, const char *text_hash, char **name)
 {
-	sqlite3_stmt *st = prep(h, "SELECT name FROM document WHERE text_hash = ?");
+	sqlite3_stmt *st = prep_kept(h, "SELECT name FROM document WHERE text_hash = ?");
 	enum qda_status rc = QDA_OK;
 	const char *s;
 	int r;
@@ -973,7 +974,7 @@ static enum qda_status same_text(struct qda *h, const char *text_hash, char **na
 		rc = QDA_EDB;
 	else if (r > 0 && (!(s = (const char *)sqlite3_column_text(st, 0)) || !(*name = strdup(s))))
 		rc = seterr(h, QDA_ENOMEM, "out of memory");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -981,7 +982,7 @@ static enum qda_status same_text(struct qda *h, const char *text_hash, char **na
  * malloc'd), or NULL when the name is free. */
 static enum qda_status name_taken(struct qda *h, const char *name, char **source)
 {
-	sqlite3_stmt *st = prep(h, "SELECT coalesce(source, ''), imported FROM document WHERE name = ?");
+	sqlite3_stmt *st = prep_kept(h, "SELECT coalesce(source, ''), imported FROM document WHERE name = ?");
 	enum qda_status rc = QDA_OK;
 	struct buf b = { 0 };
 	int r;
@@ -997,7 +998,7 @@ static enum qda_status name_taken(struct qda *h, const char *name, char **source
 		if (!(*source = buf_take(&b)))
 			rc = seterr(h, QDA_ENOMEM, "out of memory");
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 

@@ -9,6 +9,7 @@
 
 #include "qda.h"
 
+#define KEPT_MAX 16
 struct qda {
 	sqlite3 *db;
 	char *path;
@@ -26,6 +27,11 @@ struct qda {
 	void *warn_ctx;
 	qda_progress_fn progress;
 	void *progress_ctx;
+	struct { const char *sql; sqlite3_stmt *st; } kept[KEPT_MAX]; /* prep_kept */
+	int line_hits;       /* search's FTS5 function is registered */
+	uint64_t guid_ms;    /* guid_new: the last GUID's time and its counter */
+	uint64_t guid_count_hi, guid_count_lo; /* 12 + 62 bits */
+	int guid_seeded;
 };
 
 /* Set the error message (printf-style) and location; return st. */
@@ -44,6 +50,11 @@ void progress(struct qda *h, const char *what, uint64_t done, uint64_t total);
 
 /* Prepare a statement; on failure set the error and return NULL. */
 sqlite3_stmt *prep(struct qda *h, const char *sql);
+/* A statement prepared once per handle, for a bulk command calling a
+ * per-item function (import's per-document inserts): sql is a string
+ * constant, its address the key; returned reset with no bindings. The
+ * handle keeps it until qda_close: reset it after use, never finalize it. */
+sqlite3_stmt *prep_kept(struct qda *h, const char *sql);
 /* Run one or more statements without results. */
 enum qda_status exec(struct qda *h, const char *sql);
 /* Step a statement expected to finish (SQLITE_DONE); error otherwise. */
@@ -83,6 +94,12 @@ enum qda_status coder_id(struct qda *h, long long *id);
 const char *name_problem(const char *name, size_t max_chars);
 /* Find or create a coder by name, the name checked as qda_coder_name_check. */
 enum qda_status coder_ensure(struct qda *h, const char *name, long long *id);
+/* A new GUID into out: UUID text (8-4-4-4-12 lower-case hex) of version 7,
+ * time-ordered (milliseconds since 1970, then a counter from a random
+ * start), so the GUIDs a command makes in bulk go to the end of the unique
+ * index instead of random places in it; unique as version 4 is. */
+#define GUID_SIZE 37
+void guid_new(struct qda *h, char out[GUID_SIZE]);
 /* Find or create a case by name. */
 enum qda_status case_ensure(struct qda *h, const char *name, long long *id);
 
@@ -309,6 +326,30 @@ enum qda_status coding_writer_new(struct qda *h, struct coding_writer **w);
 enum qda_status coding_writer_add(struct coding_writer *w, long long doc_id, long long node_id, long long coder_id,
                                   int64_t start, int64_t end, long line_first, long line_last, const char *method,
                                   const char *rule, const char *memo, long long *id, int *created);
+/* A coding to write in bulk. rule, method and memo are the caller's;
+ * line_first/line_last 0 to look them up; line is where it comes from
+ * (a CSV line), for messages. */
+struct coding_row {
+	long long doc_id, node_id, coder_id;
+	int64_t start, end;
+	long line_first, line_last;
+	const char *method, *rule, *memo;
+	long line;
+};
+/* Write rows[0..n) (n up to 64), many to a statement, in order: ids[i] and
+ * created[i] as coding_writer_add gives them. Fills in rows' lines. */
+enum qda_status coding_writer_write(struct coding_writer *w, struct coding_row *rows, size_t n,
+                                    long long *ids, int *created);
+/* For codings whose ids nobody needs (code --from): queued (memo copied),
+ * written 64 at a time; *added and *present count them as they are
+ * written. Flush before the writer is freed: what is still queued then is
+ * dropped. */
+enum qda_status coding_writer_queue(struct coding_writer *w, const struct coding_row *row, long *added,
+                                    long *present);
+enum qda_status coding_writer_flush(struct coding_writer *w, long *added, long *present);
+/* After a failed write, queue or flush: the line of the coding it failed
+ * on (0: none). */
+long coding_writer_failed_line(const struct coding_writer *w);
 void coding_writer_free(struct coding_writer *w);
 /* doc_find, with the nearest names suggested when there is no such document:
  * "no document 'P1'; did you mean 'P01'? (see qda docs)". */

@@ -167,14 +167,110 @@ static const char *state_after(const char *verdict)
 	return NULL;
 }
 
+/* Writing verdicts: the statements prepared once, bound per verdict (a
+ * review sheet is hundreds of thousands of rows). */
+struct review_writer {
+	struct qda *h;
+	sqlite3_stmt *coding, *last, *ins, *state;
+};
+
+static void review_writer_close(struct review_writer *w)
+{
+	sqlite3_finalize(w->coding);
+	sqlite3_finalize(w->last);
+	sqlite3_finalize(w->ins);
+	sqlite3_finalize(w->state);
+	memset(w, 0, sizeof *w);
+}
+
+static enum qda_status review_writer_open(struct qda *h, struct review_writer *w)
+{
+	memset(w, 0, sizeof *w);
+	w->h = h;
+	if (!(w->coding = prep(h, "SELECT 1 FROM coding WHERE id = ?")) ||
+	    !(w->last = prep(h, "SELECT verdict = ?2 AND coalesce(comment, '') = coalesce(?3, '') AND coalesce(suggested_id, 0) = ?4"
+	                        " FROM review WHERE coding_id = ?1 AND reviewer_id = ?5 AND verdict != 'revise' ORDER BY id DESC LIMIT 1")) ||
+	    !(w->ins = prep(h, "INSERT INTO review(coding_id, reviewer_id, verdict, comment, suggested_id, guid)"
+	                       " VALUES (?, ?, ?, ?, ?, ?)")) ||
+	    !(w->state = prep(h, "UPDATE coding_all SET state = ? WHERE id = ?"))) {
+		review_writer_close(w);
+		return QDA_EDB;
+	}
+	return QDA_OK;
+}
+
+/* Does coding id exist (and is in force)? 1, 0, or -1 after an error. */
+static int review_writer_has(struct review_writer *w, long long coding_id)
+{
+	int r;
+	sqlite3_reset(w->coding);
+	sqlite3_bind_int64(w->coding, 1, coding_id);
+	r = step_row(w->h, w->coding, "find coding");
+	sqlite3_reset(w->coding);
+	return r;
+}
+
+/* Record reviewer rid's verdict on coding_id, the verdict checked by the
+ * caller, and the coding too when known (found 1); *added 0 when it is the
+ * same as the reviewer's last one there. */
+static enum qda_status review_write(struct review_writer *w, long long coding_id, int found, long long rid,
+                                    const char *verdict, const char *comment, long long sid, int *added)
+{
+	struct qda *h = w->h;
+	enum qda_status rc = QDA_OK;
+	const char *state;
+	char guid[GUID_SIZE];
+	int r, same = 0;
+
+	*added = 0;
+	if (!found && (r = review_writer_has(w, coding_id)) <= 0)
+		return r < 0 ? QDA_EDB : seterr(h, QDA_ENOTFOUND, "no coding %lld; 'qda codings' lists them", coding_id);
+	/* The same verdict as this reviewer's last one on the coding: nothing new. */
+	sqlite3_reset(w->last);
+	sqlite3_bind_int64(w->last, 1, coding_id);
+	bind_text(w->last, 2, verdict);
+	bind_text(w->last, 3, comment && *comment ? comment : NULL);
+	sqlite3_bind_int64(w->last, 4, sid);
+	sqlite3_bind_int64(w->last, 5, rid);
+	if ((r = step_row(h, w->last, "read the last verdict")) > 0)
+		same = sqlite3_column_int(w->last, 0);
+	sqlite3_reset(w->last);
+	if (r < 0)
+		return QDA_EDB;
+	if (same)
+		return QDA_OK;
+	sqlite3_reset(w->ins);
+	sqlite3_bind_int64(w->ins, 1, coding_id);
+	sqlite3_bind_int64(w->ins, 2, rid);
+	bind_text(w->ins, 3, verdict);
+	bind_text(w->ins, 4, comment && *comment ? comment : NULL);
+	if (sid)
+		sqlite3_bind_int64(w->ins, 5, sid);
+	else
+		sqlite3_bind_null(w->ins, 5);
+	guid_new(h, guid);
+	sqlite3_bind_text(w->ins, 6, guid, -1, SQLITE_STATIC);
+	rc = step_done(h, w->ins);
+	sqlite3_reset(w->ins);
+	if (rc != QDA_OK)
+		return rc;
+	if ((state = state_after(verdict))) {
+		sqlite3_reset(w->state);
+		bind_text(w->state, 1, state);
+		sqlite3_bind_int64(w->state, 2, coding_id);
+		rc = step_done(h, w->state);
+		sqlite3_reset(w->state);
+	}
+	*added = rc == QDA_OK;
+	return rc;
+}
+
 enum qda_status qda_review_add(struct qda *h, long long coding_id, const char *reviewer, const char *verdict,
                                const char *comment, const char *suggested, int *added)
 {
-	sqlite3_stmt *st = NULL;
+	struct review_writer w;
 	long long rid, sid = 0;
 	enum qda_status rc;
-	const char *state;
-	int r, same = 0;
 
 	*added = 0;
 	if (strcmp(verdict, "accept") && strcmp(verdict, "dispute") && strcmp(verdict, "comment") &&
@@ -188,58 +284,10 @@ enum qda_status qda_review_add(struct qda *h, long long coding_id, const char *r
 		return rc;
 	if (suggested && *suggested && (rc = node_find(h, suggested, &sid)) != QDA_OK)
 		return rc;
-	st = prep(h, "SELECT 1 FROM coding WHERE id = ?");
-	if (!st)
-		return QDA_EDB;
-	sqlite3_bind_int64(st, 1, coding_id);
-	r = step_row(h, st, "find coding");
-	sqlite3_finalize(st);
-	if (r < 0)
-		return QDA_EDB;
-	if (r == 0)
-		return seterr(h, QDA_ENOTFOUND, "no coding %lld; 'qda codings' lists them", coding_id);
-	/* The same verdict as this reviewer's last one on the coding: nothing new. */
-	st = prep(h, "SELECT verdict = ?2 AND coalesce(comment, '') = coalesce(?3, '') AND coalesce(suggested_id, 0) = ?4"
-	             " FROM review WHERE coding_id = ?1 AND reviewer_id = ?5 AND verdict != 'revise' ORDER BY id DESC LIMIT 1");
-	if (!st)
-		return QDA_EDB;
-	sqlite3_bind_int64(st, 1, coding_id);
-	bind_text(st, 2, verdict);
-	bind_text(st, 3, comment && *comment ? comment : NULL);
-	sqlite3_bind_int64(st, 4, sid);
-	sqlite3_bind_int64(st, 5, rid);
-	if ((r = step_row(h, st, "read the last verdict")) > 0)
-		same = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (r < 0)
-		return QDA_EDB;
-	if (same)
-		return QDA_OK;
-	st = prep(h, "INSERT INTO review(coding_id, reviewer_id, verdict, comment, suggested_id) VALUES (?, ?, ?, ?, ?)");
-	if (!st)
-		return QDA_EDB;
-	sqlite3_bind_int64(st, 1, coding_id);
-	sqlite3_bind_int64(st, 2, rid);
-	bind_text(st, 3, verdict);
-	bind_text(st, 4, comment && *comment ? comment : NULL);
-	if (sid)
-		sqlite3_bind_int64(st, 5, sid);
-	else
-		sqlite3_bind_null(st, 5);
-	rc = step_done(h, st);
-	sqlite3_finalize(st);
-	if (rc != QDA_OK)
+	if ((rc = review_writer_open(h, &w)) != QDA_OK)
 		return rc;
-	if ((state = state_after(verdict))) {
-		st = prep(h, "UPDATE coding_all SET state = ? WHERE id = ?");
-		if (!st)
-			return QDA_EDB;
-		bind_text(st, 1, state);
-		sqlite3_bind_int64(st, 2, coding_id);
-		rc = step_done(h, st);
-		sqlite3_finalize(st);
-	}
-	*added = rc == QDA_OK;
+	rc = review_write(&w, coding_id, 0, rid, verdict, comment, sid, added);
+	review_writer_close(&w);
 	return rc;
 }
 
@@ -334,7 +382,7 @@ enum qda_status qda_review_apply(struct qda *h, long long coding_id, const char 
 
 struct sheet_row {
 	long line;
-	long long id;
+	long long id, suggested_id; /* the suggested code's, once checked */
 	char *verdict, *comment, *suggested;
 };
 
@@ -503,9 +551,10 @@ enum qda_status qda_review_import_csv(struct qda *h, const char *path, char deli
                                       struct qda_review_import *rep)
 {
 	struct sheet sh = { 0 };
+	struct review_writer w = { 0 };
 	size_t i;
 	enum qda_status rc;
-	sqlite3_stmt *exists = NULL;
+	long long rid = 0;
 
 	memset(rep, 0, sizeof *rep);
 	sh.h = h;
@@ -513,25 +562,19 @@ enum qda_status qda_review_import_csv(struct qda *h, const char *path, char deli
 	if ((rc = sheet_read(&sh, delimiter)) != QDA_OK)
 		goto out;
 	/* Check every row before writing anything. */
-	if (!(exists = prep(h, "SELECT 1 FROM coding WHERE id = ?"))) {
-		rc = QDA_EDB;
+	if ((rc = review_writer_open(h, &w)) != QDA_OK)
 		goto out;
-	}
 	for (i = 0; i < sh.n; i++) {
 		struct sheet_row *r = &sh.rows[i];
 		const char *v = verdict_word(r->verdict);
 		char *loc;
-		long long sid;
 		int found;
 		rep->rows++;
 		if (!(loc = loc_at(path, (size_t)r->line, 0))) {
 			rc = seterr(h, QDA_ENOMEM, "out of memory");
 			goto out;
 		}
-		sqlite3_reset(exists);
-		sqlite3_bind_int64(exists, 1, r->id);
-		found = step_row(h, exists, "find coding");
-		sqlite3_reset(exists);
+		found = review_writer_has(&w, r->id);
 		if (found < 0) {
 			rc = QDA_EDB;
 		} else if (!found) {
@@ -548,7 +591,7 @@ enum qda_status qda_review_import_csv(struct qda *h, const char *path, char deli
 		} else if (!strcmp(v, "suggest") && !*r->suggested) {
 			warnf(h, loc, "verdict suggest needs a code in suggested_code");
 			sh.bad++;
-		} else if (*r->suggested && (rc = node_find(h, r->suggested, &sid)) != QDA_OK) {
+		} else if (*r->suggested && (rc = node_find(h, r->suggested, &r->suggested_id)) != QDA_OK) {
 			/* an unknown code is the row's error; a failed read is the import's */
 			if (rc == QDA_ENOTFOUND) {
 				warnf(h, loc, "%s", qda_errmsg(h));
@@ -580,14 +623,18 @@ enum qda_status qda_review_import_csv(struct qda *h, const char *path, char deli
 		/* a suggested code with an accept or dispute is kept as a suggestion */
 		if (*r->suggested && strcmp(v, "comment"))
 			v = "suggest";
-		rc = qda_review_add(h, r->id, reviewer, v, r->comment, *r->suggested ? r->suggested : NULL, &added);
+		/* the reviewer is needed (and created) at the first verdict */
+		if (!rid && (rc = reviewer_id(h, reviewer, &rid)) != QDA_OK)
+			break;
+		/* every coding was found by the check, in this transaction */
+		rc = review_write(&w, r->id, 1, rid, v, r->comment, *r->suggested ? r->suggested_id : 0, &added);
 		if (added)
 			rep->added++;
 		else
 			rep->unchanged++;
 	}
 out:
-	sqlite3_finalize(exists);
+	review_writer_close(&w);
 	for (i = 0; i < sh.n; i++) {
 		free(sh.rows[i].verdict);
 		free(sh.rows[i].comment);

@@ -118,22 +118,75 @@ static enum qda_status build_query(struct qda *h, const char *q, char **out)
 	return QDA_OK;
 }
 
+/* ---- the hits of a line, from the text of its document read once ----
+ *
+ * FTS5's highlight() reads a line's text through the external content view
+ * line_text, a substr() of its document: every hit read the whole document
+ * (its overflow pages) again. qda_line_hits(line_fts, DOC, start, end,
+ * marks) does highlight()'s work on text held here instead: the document's
+ * text is read once, when its first hit is met, and the line cut from it
+ * by its code points. */
+
+struct doc_text {
+	struct qda *h;
+	sqlite3_stmt *st;      /* SELECT text FROM document_all WHERE id = ?, on its row once read */
+	long long doc_id;      /* bound to st; 0 before the first document */
+	int read;              /* st is on the document's row */
+	const char *text;
+	size_t len;
+	size_t cur_b;          /* a place in text: byte cur_b is code point cur_cp */
+	sqlite3_int64 cur_cp;
+};
+
+/* Start on another document: its text is read at its first hit. */
+static void doc_text_set(struct doc_text *t, long long doc_id)
+{
+	sqlite3_reset(t->st);
+	sqlite3_bind_int64(t->st, 1, doc_id);
+	t->doc_id = doc_id;
+	t->read = 0;
+	t->text = NULL;
+	t->len = t->cur_b = 0;
+	t->cur_cp = 0;
+}
+
+/* The byte where code point cp starts (len when past the end); the walk
+ * goes on from the last place asked (a line, its context lines). */
+static size_t doc_text_byte(struct doc_text *t, sqlite3_int64 cp)
+{
+	while (t->cur_cp > cp && t->cur_b > 0) {
+		t->cur_b--;
+		while (t->cur_b > 0 && ((unsigned char)t->text[t->cur_b] & 0xC0) == 0x80)
+			t->cur_b--;
+		t->cur_cp--;
+	}
+	while (t->cur_cp < cp && t->cur_b < t->len) {
+		t->cur_b++;
+		while (t->cur_b < t->len && ((unsigned char)t->text[t->cur_b] & 0xC0) == 0x80)
+			t->cur_b++;
+		t->cur_cp++;
+	}
+	return t->cur_b;
+}
+
 /* The lines around line n of a document (k lines of text each side, blank
  * lines not counted), LF-joined, into *out. */
-static enum qda_status context_lines(struct qda *h, sqlite3_stmt *ctx, long long doc_id, long n, int k, char **out)
+static enum qda_status context_lines(struct qda *h, sqlite3_stmt *ctx, struct doc_text *t, long n, int k,
+                                     char **out)
 {
 	struct buf b = { 0 };
 	int step;
 	*out = NULL;
 	sqlite3_reset(ctx);
-	sqlite3_bind_int64(ctx, 1, doc_id);
+	sqlite3_bind_int64(ctx, 1, t->doc_id);
 	sqlite3_bind_int64(ctx, 2, n);
 	sqlite3_bind_int64(ctx, 3, k);
 	while ((step = step_row(h, ctx, "read context lines")) > 0) {
+		size_t a = doc_text_byte(t, sqlite3_column_int64(ctx, 1)), e = doc_text_byte(t, sqlite3_column_int64(ctx, 2));
 		if (b.len)
 			buf_addc(&b, '\n');
 		buf_addf(&b, "%d%s", sqlite3_column_int(ctx, 0), sqlite3_column_int(ctx, 0) == n ? "> " : ": ");
-		buf_adds(&b, (const char *)sqlite3_column_text(ctx, 1));
+		buf_add(&b, t->text + a, e - a);
 	}
 	if (step < 0) {
 		buf_free(&b);
@@ -333,6 +386,7 @@ struct search_state {
 	qda_search_fn fn;
 	void *ctx;
 	sqlite3_stmt *cx, *cod;
+	struct doc_text *dt;    /* the current document's text, for context lines */
 	struct spans passages;
 	long long passages_doc;
 	long count;
@@ -363,7 +417,7 @@ static enum qda_status emit(struct search_state *s, sqlite3_stmt *st, const char
 		if (s->o->code && !spans_contain(&s->passages, r.start, r.end))
 			continue;
 		if (s->cx && !context &&
-		    (rc = context_lines(h, s->cx, doc_id, sqlite3_column_int(st, 3), s->o->context, &context)) != QDA_OK)
+		    (rc = context_lines(h, s->cx, s->dt, sqlite3_column_int(st, 3), s->o->context, &context)) != QDA_OK)
 			return rc;
 		before = strndup(text, hits[i].a);
 		match = strndup(text + hits[i].a, hits[i].b - hits[i].a);
@@ -466,9 +520,164 @@ static enum qda_status stemmed_hits(struct qda *h, struct stemmers *sm, int lang
 	return QDA_OK;
 }
 
+/* A phrase instance of the query in the line: tokens [first, last]. */
+struct inst {
+	int first, last;
+};
+
+struct hl {
+	const struct inst *v;
+	size_t n, k;            /* the instances and the next one to open */
+	int pos;                /* the token being read */
+	int open;               /* the instance k is open */
+	const char *in;
+	size_t off;             /* bytes of in copied so far */
+	struct buf out;
+};
+
+/* The tokenizer's callback: highlight()'s (fts5_aux.c), marks around each
+ * run of overlapping instances, from its first token's start to its last
+ * token's end. */
+static int hl_token(void *ctx, int tflags, const char *token, int ntoken, int start, int end)
+{
+	struct hl *p = ctx;
+	int pos;
+	(void)token;
+	(void)ntoken;
+	if (tflags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	pos = p->pos++;
+	if (p->k < p->n && pos == p->v[p->k].first && !p->open) {
+		buf_add(&p->out, p->in + p->off, (size_t)start - p->off);
+		buf_addc(&p->out, MARK_OPEN);
+		p->off = (size_t)start;
+		p->open = 1;
+	}
+	if (p->k < p->n && pos == p->v[p->k].last) {
+		buf_add(&p->out, p->in + p->off, (size_t)end - p->off);
+		buf_addc(&p->out, MARK_CLOSE);
+		p->off = (size_t)end;
+		p->open = 0;
+		p->k++;
+	}
+	return p->out.failed ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+/* The coalesced instances of the query in column 0 (overlapping ones are
+ * one run), in order, into *v (sqlite3_malloc'd). */
+static int line_instances(const Fts5ExtensionApi *api, Fts5Context *fts, struct inst **v, size_t *n)
+{
+	int count = 0, i, rc;
+	*v = NULL;
+	*n = 0;
+	if ((rc = api->xInstCount(fts, &count)) != SQLITE_OK || count == 0)
+		return rc;
+	if (!(*v = sqlite3_malloc64((sqlite3_uint64)count * sizeof **v)))
+		return SQLITE_NOMEM;
+	for (i = 0; i < count; i++) {
+		int phrase, col, off, last;
+		if ((rc = api->xInst(fts, i, &phrase, &col, &off)) != SQLITE_OK)
+			return rc;
+		if (col != 0)
+			continue;
+		last = off - 1 + api->xPhraseSize(fts, phrase);
+		if (*n && off <= (*v)[*n - 1].last) {
+			if (last > (*v)[*n - 1].last)
+				(*v)[*n - 1].last = last;
+		} else {
+			(*v)[*n].first = off;
+			(*v)[(*n)++].last = last;
+		}
+	}
+	return SQLITE_OK;
+}
+
+static void line_hits_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+                         sqlite3_value **val)
+{
+	struct doc_text *t;
+	struct hl p = { 0 };
+	struct inst *v = NULL;
+	size_t a, b;
+	int rc = SQLITE_OK;
+
+	if (nval != 4 || !(t = sqlite3_value_pointer(val[0], "qda_doc_text"))) {
+		sqlite3_result_error(ctx, "qda_line_hits(line_fts, DOC, start, end, marks)", -1);
+		return;
+	}
+	if (!t->read) {
+		int r = sqlite3_step(t->st);
+		if (r != SQLITE_ROW) {
+			sqlite3_result_error_code(ctx, r == SQLITE_DONE ? SQLITE_CORRUPT : sqlite3_errcode(sqlite3_db_handle(t->st)));
+			return;
+		}
+		t->text = (const char *)sqlite3_column_text(t->st, 0);
+		t->len = (size_t)sqlite3_column_bytes(t->st, 0);
+		t->read = 1;
+		if (!t->text) {
+			t->text = "";
+			t->len = 0;
+		}
+	}
+	a = doc_text_byte(t, sqlite3_value_int64(val[1]));
+	b = doc_text_byte(t, sqlite3_value_int64(val[2]));
+	p.in = t->text + a;
+	if (!sqlite3_value_int(val[3])) {
+		sqlite3_result_text(ctx, p.in, (int)(b - a), SQLITE_TRANSIENT);
+		return;
+	}
+	if ((rc = line_instances(api, fts, &v, &p.n)) == SQLITE_OK) {
+		p.v = v;
+		rc = api->xTokenize(fts, p.in, (int)(b - a), &p, hl_token);
+	}
+	if (rc == SQLITE_OK) {
+		if (p.open)
+			buf_addc(&p.out, MARK_CLOSE);
+		buf_add(&p.out, p.in + p.off, b - a - p.off);
+		rc = p.out.failed ? SQLITE_NOMEM : SQLITE_OK;
+	}
+	if (rc == SQLITE_OK)
+		sqlite3_result_text(ctx, p.out.s ? p.out.s : "", (int)p.out.len, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_error_code(ctx, rc);
+	buf_free(&p.out);
+	sqlite3_free(v);
+}
+
+/* qda_line_hits, made known to FTS5 on this connection once. */
+static enum qda_status line_hits_register(struct qda *h)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st;
+	if (h->line_hits)
+		return QDA_OK;
+	if (!(st = prep(h, "SELECT fts5(?1)")))
+		return QDA_EDB;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (!api || api->iVersion < 2 ||
+	    api->xCreateFunction(api, "qda_line_hits", NULL, line_hits_fn, NULL) != SQLITE_OK)
+		return seterr(h, QDA_EDB, "search: this SQLite has no FTS5 to search with");
+	h->line_hits = 1;
+	return QDA_OK;
+}
+
+/* After a failed step: FTS5's refusal of a query that passed our parser is
+ * the user's to correct; anything else (busy, I/O, corruption) is the
+ * database's error. */
+static enum qda_status search_error(struct qda *h, const struct qda_search_opts *o)
+{
+	if (!strncmp(sqlite3_errmsg(h->db), "fts5:", 5))
+		return seterr(h, QDA_EINPUT, "query '%s' could not be run (%s); use words, \"a phrase\", prefix* and "
+		              "AND/OR/NOT between words", o->query, sqlite3_errmsg(h->db));
+	return dberr(h, "search");
+}
+
 enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_search_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = NULL, *hl_st = NULL;
+	sqlite3_stmt *st = NULL, *docs = NULL, *check = NULL;
+	struct doc_text dt = { 0 };
 	struct search_state s = { 0 };
 	struct filter_sql fs;
 	struct stemmers sm = { { 0 } };
@@ -480,7 +689,7 @@ enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_s
 	char *fts = NULL, *mq = NULL;
 	size_t nwords = 0, nhits, mqlen;
 	long long doc_id = 0;
-	int step = SQLITE_DONE, param;
+	int step = SQLITE_DONE, dstep = 0, param;
 
 	s.h = h;
 	s.o = o;
@@ -522,32 +731,47 @@ enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_s
 		}
 		buf_free(&c);
 	}
-	/* The lines in order first, their text and hits only as they are read:
-	 * highlight() in this query would read every matching line's document
-	 * before the sort, whatever the --limit. */
-	buf_adds(&q, "SELECT l.doc_id, d.name, coalesce(c.name, ''), l.n, coalesce(l.turn_n, 0), s.name, l.start, l.id");
-	buf_adds(&q, " FROM line_fts JOIN line l ON l.id = line_fts.rowid"
+	/* Document by document, in name order, each one's matching lines in
+	 * order (a rowid range of the index, so a document costs its own hits,
+	 * not the whole list's), the hits marked from its text read once: the
+	 * rows stream, and --limit stops the reading. */
+	if ((rc = line_hits_register(h)) != QDA_OK)
+		goto out;
+	buf_adds(&q, "SELECT l.doc_id, d.name, coalesce(c.name, ''), l.n, coalesce(l.turn_n, 0), s.name, l.start,"
+	             " qda_line_hits(line_fts, ?6, l.start, l.end, ?7)");
+	buf_adds(&q, " FROM line_fts CROSS JOIN line l ON l.id = line_fts.rowid"
 	             " JOIN document d ON d.id = l.doc_id LEFT JOIN cases c ON c.id = d.case_id"
 	             " LEFT JOIN turn t ON t.doc_id = l.doc_id AND t.n = l.turn_n"
 	             " LEFT JOIN speaker s ON s.id = t.speaker_id"
-	             " WHERE line_fts MATCH ? AND (? = 0 OR l.doc_id = ?) AND (? IS NULL OR s.name = ?)");
+	             " WHERE line_fts MATCH ?1 AND line_fts.rowid BETWEEN ?3 AND ?4 AND l.doc_id = ?2"
+	             " AND (?5 IS NULL OR s.name = ?5)");
 	buf_adds(&q, fs.where.s);
-	buf_adds(&q, " ORDER BY d.name, l.n");
+	buf_adds(&q, " ORDER BY l.n");
 	if (q.failed || !(st = prep(h, q.s))) {
 		rc = q.failed ? seterr(h, QDA_ENOMEM, "out of memory") : QDA_EDB;
 		goto out;
 	}
-	if (!(hl_st = prep(h, o->stem ? "SELECT highlight(line_fts, 0, '', '') FROM line_fts WHERE line_fts MATCH ? AND rowid = ?"
-	                              : "SELECT highlight(line_fts, 0, char(1), char(2)) FROM line_fts"
-	                                " WHERE line_fts MATCH ? AND rowid = ?"))) {
+	if (!(docs = prep(h, "SELECT d.id, (SELECT min(id) FROM line WHERE doc_id = d.id),"
+	                     " (SELECT max(id) FROM line WHERE doc_id = d.id) FROM document d"
+	                     " WHERE ?1 = 0 OR d.id = ?1 ORDER BY d.name")) ||
+	    !(dt.st = prep(h, "SELECT text FROM document_all WHERE id = ?")) ||
+	    /* a query FTS5 refuses is refused whatever the documents */
+	    !(check = prep(h, "SELECT rowid FROM line_fts WHERE line_fts MATCH ? LIMIT 1"))) {
 		rc = QDA_EDB;
 		goto out;
 	}
-	bind_text(hl_st, 1, fts);
+	dt.h = h;
+	s.dt = &dt;
+	bind_text(check, 1, fts);
+	if ((step = sqlite3_step(check)) != SQLITE_ROW) {
+		if (step != SQLITE_DONE)
+			rc = search_error(h, o);
+		goto out; /* no line matches */
+	}
 	if (o->context > 0 &&
 	    /* k lines of text each side, the blank lines between them carried
 	     * along but not counted (a double-spaced transcript) */
-	    !(s.cx = prep(h, "SELECT l.n, t.text FROM line l JOIN line_text t ON t.id = l.id WHERE l.doc_id = ?1"
+	    !(s.cx = prep(h, "SELECT l.n, l.start, l.end FROM line l WHERE l.doc_id = ?1"
 	                     " AND l.n BETWEEN coalesce((SELECT min(n) FROM (SELECT n FROM line WHERE doc_id = ?1"
 	                     " AND n < ?2 AND end > start ORDER BY n DESC LIMIT ?3)), ?2)"
 	                     " AND coalesce((SELECT max(n) FROM (SELECT n FROM line WHERE doc_id = ?1"
@@ -556,52 +780,50 @@ enum qda_status qda_search(struct qda *h, const struct qda_search_opts *o, qda_s
 		goto out;
 	}
 	bind_text(st, 1, fts);
-	sqlite3_bind_int64(st, 2, doc_id);
-	sqlite3_bind_int64(st, 3, doc_id);
-	if (o->speaker) {
-		bind_text(st, 4, o->speaker);
+	if (o->speaker)
 		bind_text(st, 5, o->speaker);
-	}
-	param = filter_bind(st, 6, &fs);
+	sqlite3_bind_pointer(st, 6, &dt, "qda_doc_text", NULL);
+	sqlite3_bind_int(st, 7, !o->stem);
+	param = filter_bind(st, 8, &fs);
 	(void)param;
-	while (!s.stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *hl;
-		int found;
-		sqlite3_reset(hl_st);
-		sqlite3_bind_int64(hl_st, 2, sqlite3_column_int64(st, 7));
-		if ((found = sqlite3_step(hl_st)) != SQLITE_ROW) {
-			if (found == SQLITE_DONE)
+	sqlite3_bind_int64(docs, 1, doc_id);
+	while (!s.stop && (dstep = step_row(h, docs, "search")) > 0) {
+		if (sqlite3_column_type(docs, 1) == SQLITE_NULL)
+			continue; /* no lines */
+		doc_text_set(&dt, sqlite3_column_int64(docs, 0));
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 2, dt.doc_id);
+		sqlite3_bind_int64(st, 3, sqlite3_column_int64(docs, 1));
+		sqlite3_bind_int64(st, 4, sqlite3_column_int64(docs, 2));
+		while (!s.stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *hl = (const char *)sqlite3_column_text(st, 7);
+			if (!hl)
 				continue;
-			rc = dberr(h, "search");
+			if (o->stem) {
+				int lang = doclangs_of(&dl, sqlite3_column_int64(st, 0));
+				if ((rc = stemmed_hits(h, &sm, lang, words, nwords, hl, &hits, &nhits)) != QDA_OK ||
+				    (rc = emit(&s, st, hl, hits, nhits)) != QDA_OK)
+					goto out;
+			} else {
+				if ((rc = marked_hits(h, hl, &plain, &hits, &nhits)) != QDA_OK ||
+				    (rc = emit(&s, st, plain.s, hits, nhits)) != QDA_OK)
+					goto out;
+			}
+		}
+		if (!s.stop && step != SQLITE_DONE) {
+			rc = search_error(h, o);
 			goto out;
 		}
-		if (!(hl = (const char *)sqlite3_column_text(hl_st, 0)))
-			continue;
-		if (o->stem) {
-			int lang = doclangs_of(&dl, sqlite3_column_int64(st, 0));
-			if ((rc = stemmed_hits(h, &sm, lang, words, nwords, hl, &hits, &nhits)) != QDA_OK ||
-			    (rc = emit(&s, st, hl, hits, nhits)) != QDA_OK)
-				goto out;
-		} else {
-			if ((rc = marked_hits(h, hl, &plain, &hits, &nhits)) != QDA_OK ||
-			    (rc = emit(&s, st, plain.s, hits, nhits)) != QDA_OK)
-				goto out;
-		}
 	}
-	if (!s.stop && step != SQLITE_DONE) {
-		/* A query that passed our parser can still be refused by FTS5;
-		 * anything else (busy, I/O, corruption) is the database's error. */
-		if (!strncmp(sqlite3_errmsg(h->db), "fts5:", 5))
-			rc = seterr(h, QDA_EINPUT, "query '%s' could not be run (%s); use words, \"a phrase\", prefix* and "
-			            "AND/OR/NOT between words", o->query, sqlite3_errmsg(h->db));
-		else
-			rc = dberr(h, "search");
-	}
+	if (dstep < 0)
+		rc = QDA_EDB;
 out:
 	sqlite3_finalize(s.cx);
 	sqlite3_finalize(s.cod);
 	sqlite3_finalize(st);
-	sqlite3_finalize(hl_st);
+	sqlite3_finalize(docs);
+	sqlite3_finalize(check);
+	sqlite3_finalize(dt.st);
 	free(s.passages.v);
 	free(hits);
 	buf_free(&plain);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -173,6 +174,36 @@ sqlite3_stmt *prep(struct qda *h, const char *sql)
 		return NULL;
 	}
 	return st;
+}
+
+sqlite3_stmt *prep_kept(struct qda *h, const char *sql)
+{
+	size_t i;
+	for (i = 0; i < KEPT_MAX && h->kept[i].sql; i++) {
+		if (h->kept[i].sql == sql) {
+			sqlite3_reset(h->kept[i].st);
+			sqlite3_clear_bindings(h->kept[i].st);
+			return h->kept[i].st;
+		}
+	}
+	if (i == KEPT_MAX) {
+		seterr(h, QDA_EDB, "prepare: more than %d statements kept", KEPT_MAX);
+		return NULL;
+	}
+	if (!(h->kept[i].st = prep(h, sql)))
+		return NULL;
+	h->kept[i].sql = sql;
+	return h->kept[i].st;
+}
+
+static void kept_finalize(struct qda *h)
+{
+	size_t i;
+	for (i = 0; i < KEPT_MAX && h->kept[i].sql; i++) {
+		sqlite3_finalize(h->kept[i].st);
+		h->kept[i].st = NULL;
+		h->kept[i].sql = NULL;
+	}
 }
 
 enum qda_status exec(struct qda *h, const char *sql)
@@ -397,7 +428,10 @@ enum qda_status store_create(struct qda *h, int version)
 		unlink(path);
 		return rc;
 	}
-	if ((rc = configure(h)) != QDA_OK || (rc = migrate_to(h, version)) != QDA_OK ||
+	/* 16 KiB pages, set before the first table: a transcript takes a
+	 * quarter of the overflow pages, and the WAL a quarter of the frames */
+	if ((rc = exec(h, "PRAGMA page_size = 16384")) != QDA_OK || (rc = configure(h)) != QDA_OK ||
+	    (rc = migrate_to(h, version)) != QDA_OK ||
 	    (rc = exec(h, "INSERT INTO meta(key, value) VALUES ('created', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
 	                  " ('guid', upper(hex(randomblob(16))))")) != QDA_OK) {
 		sqlite3_close(h->db);
@@ -481,6 +515,7 @@ void qda_close(struct qda *h)
 	if (!h)
 		return;
 	qda_rollback(h);
+	kept_finalize(h);
 	sqlite3_close(h->db);
 	free(h->path);
 	free(h->command);
@@ -707,22 +742,25 @@ enum qda_status coder_ensure(struct qda *h, const char *name, long long *id)
 		return seterr(h, QDA_EINPUT, "coder name '%s' %s; choose another (qda coders lists them)", name ? name : "",
 		              why);
 	/* look first: an INSERT that finds the name would still use up an id */
-	if (!(st = prep(h, "SELECT id FROM coder WHERE name = ?")))
+	if (!(st = prep_kept(h, "SELECT id FROM coder WHERE name = ?")))
 		return QDA_EDB;
 	bind_text(st, 1, name);
 	r = step_row(h, st, "find coder");
 	if (r > 0)
 		*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (r != 0)
 		return r < 0 ? QDA_EDB : QDA_OK;
-	if (!(st = prep(h, "INSERT INTO coder(name) VALUES (?) RETURNING id")))
+	/* no RETURNING: its statement journal is a savepoint, at which FTS5
+	 * writes out the text index it holds in memory (import makes a case
+	 * per document) */
+	if (!(st = prep(h, "INSERT INTO coder(name) VALUES (?)")))
 		return QDA_EDB;
 	bind_text(st, 1, name);
-	if (step_row(h, st, "record coder") > 0)
-		*id = sqlite3_column_int64(st, 0);
+	if (step_row(h, st, "record coder") < 0)
+		rc = QDA_EDB;
 	else
-		rc = dberr(h, "record coder");
+		*id = sqlite3_last_insert_rowid(h->db);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -741,22 +779,25 @@ enum qda_status case_ensure(struct qda *h, const char *name, long long *id)
 	enum qda_status rc = QDA_OK;
 	int r;
 
-	if (!(st = prep(h, "SELECT id FROM cases WHERE name = ?")))
+	if (!(st = prep_kept(h, "SELECT id FROM cases WHERE name = ?")))
 		return QDA_EDB;
 	bind_text(st, 1, name);
 	r = step_row(h, st, "find case");
 	if (r > 0)
 		*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (r != 0)
 		return r < 0 ? QDA_EDB : QDA_OK;
-	if (!(st = prep(h, "INSERT INTO cases(name) VALUES (?) RETURNING id")))
+	/* no RETURNING: its statement journal is a savepoint, at which FTS5
+	 * writes out the text index it holds in memory (import makes a case
+	 * per document) */
+	if (!(st = prep(h, "INSERT INTO cases(name) VALUES (?)")))
 		return QDA_EDB;
 	bind_text(st, 1, name);
-	if (step_row(h, st, "record case") > 0)
-		*id = sqlite3_column_int64(st, 0);
+	if (step_row(h, st, "record case") < 0)
+		rc = QDA_EDB;
 	else
-		rc = dberr(h, "record case");
+		*id = sqlite3_last_insert_rowid(h->db);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -783,4 +824,51 @@ enum qda_status qda_log_list(struct qda *h, long limit, qda_log_fn fn, void *ctx
 	}
 	sqlite3_finalize(st);
 	return r < 0 ? QDA_EDB : QDA_OK;
+}
+
+void guid_new(struct qda *h, char out[GUID_SIZE])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char b[16];
+	struct timespec ts;
+	uint64_t ms, lo;
+	int i, k;
+
+	if (!h->guid_seeded) {
+		uint64_t r[2];
+		sqlite3_randomness(sizeof r, r);
+		h->guid_count_hi = r[0] & 0xfff;
+		h->guid_count_lo = r[1] & 0x3fffffffffffffffull;
+		h->guid_seeded = 1;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	/* RFC 9562's monotonic counter: never back in time (a clock set
+	 * back), and within a millisecond the 74-bit counter goes up by one
+	 * (its random start keeps two projects' GUIDs apart) */
+	if (ms < h->guid_ms)
+		ms = h->guid_ms;
+	if (++h->guid_count_lo > 0x3fffffffffffffffull) {
+		h->guid_count_lo = 0;
+		if (++h->guid_count_hi > 0xfff) {
+			h->guid_count_hi = 0;
+			ms++;
+		}
+	}
+	h->guid_ms = ms;
+	for (i = 0; i < 6; i++)
+		b[i] = (unsigned char)(ms >> (40 - 8 * i));
+	b[6] = (unsigned char)(0x70 | (h->guid_count_hi >> 8));
+	b[7] = (unsigned char)h->guid_count_hi;
+	lo = h->guid_count_lo;
+	b[8] = (unsigned char)(0x80 | (lo >> 56));
+	for (i = 9; i < 16; i++)
+		b[i] = (unsigned char)(lo >> (8 * (15 - i)));
+	for (i = k = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[k++] = '-';
+		out[k++] = hex[b[i] >> 4];
+		out[k++] = hex[b[i] & 15];
+	}
+	out[k] = '\0';
 }

@@ -150,7 +150,9 @@ enum qda_status read_file(struct qda *h, const char *path, size_t max, char **ou
 	fp = fopen(path, "rb");
 	if (!fp)
 		return seterr_at(h, QDA_EINPUT, path, "cannot open the file: %s", strerror(errno));
-	cap = sb.st_size > 0 ? (size_t)sb.st_size + 1 : 4096;
+	/* room for the NUL and one byte more, so the read that finds the end
+	 * of a file of the size stat gave does not first double the buffer */
+	cap = sb.st_size > 0 ? (size_t)sb.st_size + 2 : 4096;
 	data = malloc(cap);
 	if (!data) {
 		fclose(fp);

@@ -9,7 +9,9 @@
 # qda and the anchor where they are comparable, or the bench fails: the small
 # scale is the smoke test of make check. Results append to
 # build/bench/results.csv. BENCH_DIR keeps the work directory; BENCH_REPS
-# sets the runs per operation.
+# sets the runs per operation; BENCH_ONLY="op op..." times only those
+# operations (the others that later ones depend on, import and code-from,
+# run once untimed; the codebook's bench is left out).
 set -e
 qda=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 scale=${2:-${SCALE:-medium}}
@@ -59,8 +61,25 @@ measure() {
 	med=$1 spread=$2 rss=$3
 }
 
-# op NAME PREP CMD ANCHOR_PREP ANCHOR — one row: qda beside its anchor
+# wanted NAME — is NAME among the operations to time (all unless BENCH_ONLY)?
+wanted() {
+	[ -z "$BENCH_ONLY" ] && return 0
+	case " $BENCH_ONLY " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+# op NAME PREP CMD ANCHOR_PREP ANCHOR — one row: qda beside its anchor. An
+# operation left out by BENCH_ONLY is skipped, or run once untimed when a
+# later one needs what it makes.
 op() {
+	skipped=
+	if ! wanted "$1"; then
+		skipped=1
+		case $1 in import | code-from)
+			(cd "$d" && eval "$2" && eval "$3") > /dev/null ;;
+		esac
+		return 0
+	fi
 	measure "$1" "$2" "$3"
 	qm=$med qs=$spread qr=$rss
 	measure "$1.anchor" "$4" "$5"
@@ -95,13 +114,13 @@ run_size() {
 
 	op import "rm -f imp.qda && '$qda' init imp.qda" "'$qda' -p imp.qda import corpus/*.txt --interviewer Camille" \
 		"rm -f base.db" "sqlite3 base.db < import.sql"
-	agree_on "documents" "$(sqlite3 "$d/imp.qda" 'SELECT count(*) FROM document')" "$(sqlite3 "$d/base.db" 'SELECT count(*) FROM doc')"
+	[ -n "$skipped" ] || agree_on "documents" "$(sqlite3 "$d/imp.qda" 'SELECT count(*) FROM document')" "$(sqlite3 "$d/base.db" 'SELECT count(*) FROM doc')"
 	cp "$d/imp.qda" "$d/proj.qda"
 	"$qda" -p "$d/proj.qda" codebook load "$d/codebook.yaml" > /dev/null
 
 	op autocode "cp proj.qda ac.qda" "'$qda' -p ac.qda autocode --keywords --include-interviewer" \
 		":" "grep -o -i -F -f keywords.txt corpus/*.txt"
-	agree_on "keyword codings" "$(sqlite3 "$d/ac.qda" 'SELECT count(*) FROM coding')" "$(wc -l < "$d/autocode.anchor.stdout")"
+	[ -n "$skipped" ] || agree_on "keyword codings" "$(sqlite3 "$d/ac.qda" 'SELECT count(*) FROM coding')" "$(wc -l < "$d/autocode.anchor.stdout")"
 
 	# 10 codings per KB (1,000 per document of 100 KB), two coders, 200
 	# codes, 50 to 500 characters
@@ -112,30 +131,38 @@ run_size() {
 			printf "%s,char,%d,%d,code%d,%s\n", $1, s, s + len, 1 + rnd(200), i % 2 ? "bob" : "alice" } }' > "$d/codings.csv"
 	op code-from "cp proj.qda cf.qda" "'$qda' -p cf.qda code --from codings.csv" \
 		"rm -f csv.db" "sqlite3 csv.db '.import --csv codings.csv c'"
-	agree_on "codings" "$(sqlite3 "$d/cf.qda" 'SELECT count(*) FROM coding')" "$(sqlite3 "$d/csv.db" 'SELECT count(*) FROM (SELECT DISTINCT * FROM c)')"
+	[ -n "$skipped" ] || agree_on "codings" "$(sqlite3 "$d/cf.qda" 'SELECT count(*) FROM coding')" "$(sqlite3 "$d/csv.db" 'SELECT count(*) FROM (SELECT DISTINCT * FROM c)')"
 	cp "$d/cf.qda" "$d/coded.qda"
 
 	op freq-words ":" "'$qda' -p coded.qda freq --level all --count words --format csv" \
 		":" "'$qda' -p coded.qda freq --level all --format csv"
-	agree_on "freq rows" "$(wc -l < "$d/freq-words.stdout")" "$(wc -l < "$d/freq-words.anchor.stdout")"
+	[ -n "$skipped" ] || agree_on "freq rows" "$(wc -l < "$d/freq-words.stdout")" "$(wc -l < "$d/freq-words.anchor.stdout")"
 
 	op report-md ":" "'$qda' -p coded.qda report --format md" ":" "'$qda' -p coded.qda freq --level all --format csv"
 	# a quote per theme and document, at most 3 per theme, from 5 themes
-	agree_on "report quotes" "$(grep -c '^> — ' "$d/report-md.stdout" || :)" "$((5 * (docs < 3 ? docs : 3)))"
+	[ -n "$skipped" ] || agree_on "report quotes" "$(grep -c '^> — ' "$d/report-md.stdout" || :)" "$((5 * (docs < 3 ? docs : 3)))"
 
 	op search ":" "'$qda' -p coded.qda search '\"en fait\"' --limit 20 --format csv" \
 		":" "sqlite3 coded.qda \"SELECT l.doc_id, d.name, l.n FROM line_fts JOIN line l ON l.id = line_fts.rowid JOIN document d ON d.id = l.doc_id WHERE line_fts MATCH '\\\"en fait\\\"' ORDER BY d.name, l.n LIMIT 20\""
-	agree_on "search rows" "$(($(wc -l < "$d/search.stdout") - 1))" "$(wc -l < "$d/search.anchor.stdout")"
+	[ -n "$skipped" ] || agree_on "search rows" "$(($(wc -l < "$d/search.stdout") - 1))" "$(wc -l < "$d/search.anchor.stdout")"
+
+	# the whole list, every hit with its keyword in context, streamed
+	op search-all ":" "'$qda' -p coded.qda search '\"en fait\"' --format csv" \
+		":" "sqlite3 coded.qda \"SELECT l.doc_id, d.name, l.n FROM line_fts JOIN line l ON l.id = line_fts.rowid JOIN document d ON d.id = l.doc_id WHERE line_fts MATCH '\\\"en fait\\\"' ORDER BY d.name, l.n\""
+	[ -n "$skipped" ] || agree_on "search lines" "$(tail -n +2 "$d/search-all.stdout" | cut -d, -f1,3 | uniq | wc -l)" "$(wc -l < "$d/search-all.anchor.stdout")"
 
 	op cooccur ":" "'$qda' -p coded.qda cooccur --level code --format csv" \
 		":" "sqlite3 coded.qda 'SELECT a.node_id, b.node_id, count(*) FROM coding a JOIN coding b ON b.doc_id = a.doc_id AND a.node_id < b.node_id AND b.start < a.end AND a.start < b.end GROUP BY 1, 2'"
-	agree_on "cooccur ran" "$([ -s "$d/cooccur.stdout" ] && echo yes)" "$([ -s "$d/cooccur.anchor.stdout" ] && echo yes)"
+	[ -n "$skipped" ] || agree_on "cooccur ran" "$([ -s "$d/cooccur.stdout" ] && echo yes)" "$([ -s "$d/cooccur.anchor.stdout" ] && echo yes)"
 
 	op agree-char ":" "'$qda' -p coded.qda agree --coders alice,bob --include-interviewer --format csv" ":" "'$work/agree-ref' coded.qda alice bob"
-	awk -F, 'NR > 1 && $2 == "" { print $1 "," $3 "," $4 "," $5 "," $6 }' "$d/agree-char.stdout" | sort > "$d/agree-ours.cut"
-	awk -F, 'NR > 1 { print $1 "," $2 "," $3 "," $4 "," $5 }' "$d/agree-char.anchor.stdout" | sort > "$d/agree-ref.cut"
-	agree_on "agreement counts (md5)" "$(md5sum < "$d/agree-ours.cut")" "$(md5sum < "$d/agree-ref.cut")"
+	if [ -z "$skipped" ]; then
+		awk -F, 'NR > 1 && $2 == "" { print $1 "," $3 "," $4 "," $5 "," $6 }' "$d/agree-char.stdout" | sort > "$d/agree-ours.cut"
+		awk -F, 'NR > 1 { print $1 "," $2 "," $3 "," $4 "," $5 }' "$d/agree-char.anchor.stdout" | sort > "$d/agree-ref.cut"
+	fi
+	[ -n "$skipped" ] || agree_on "agreement counts (md5)" "$(md5sum < "$d/agree-ours.cut")" "$(md5sum < "$d/agree-ref.cut")"
 
+	if wanted review-import; then
 	"$qda" -p "$d/coded.qda" review export --no-bom -o "$d/sheet0.csv"
 	python3 -c 'import csv, sys
 r = csv.reader(open(sys.argv[1], newline="")); w = csv.writer(open(sys.argv[2], "w", newline=""), lineterminator="\n")
@@ -143,9 +170,10 @@ h = next(r); w.writerow(h); v = h.index("verdict")
 for i, row in enumerate(r):
 	if i % 2 == 0: row[v] = "accept"
 	w.writerow(row)' "$d/sheet0.csv" "$d/sheet.csv"
+	fi
 	op review-import "cp coded.qda rv.qda" "'$qda' -p rv.qda review import sheet.csv --reviewer rev" \
 		"rm -f sheet.db" "sqlite3 sheet.db '.import --csv sheet.csv s'"
-	agree_on "verdicts" "$(sqlite3 "$d/rv.qda" 'SELECT count(*) FROM review')" "$(sqlite3 "$d/sheet.db" "SELECT count(*) FROM s WHERE verdict <> ''")"
+	[ -n "$skipped" ] || agree_on "verdicts" "$(sqlite3 "$d/rv.qda" 'SELECT count(*) FROM review')" "$(sqlite3 "$d/sheet.db" "SELECT count(*) FROM s WHERE verdict <> ''")"
 
 	op retrieve-page ":" "'$qda' -p coded.qda retrieve theme1 --limit 20 --format csv" \
 		":" "sqlite3 coded.qda \"WITH RECURSIVE sub(id) AS (SELECT id FROM node WHERE key = 'theme1' UNION SELECT node.id FROM node JOIN sub ON node.parent_id = sub.id) SELECT c.id, d.name, c.start, c.end, substr(d.text, c.start + 1, c.end - c.start) FROM document d JOIN coding c ON c.doc_id = d.id WHERE c.node_id IN sub ORDER BY d.name, c.start, c.end, c.id LIMIT 20\""
@@ -156,7 +184,7 @@ run_size "$n1"
 run_size "$n2"
 
 echo "== growth, $n1 to $n2 documents (exponent of the time; 1 is linear, above 1.3 fails)"
-while read -r name t1; do
+[ -f "$work/times.$n1" ] && while read -r name t1; do
 	t2=$(awk -v n="$name" '$1 == n { print $2 }' "$work/times.$n2")
 	verdict=$(awk -v a="$t1" -v b="$t2" -v s="$scale" 'BEGIN {
 		e = (a > 0 && b > 0) ? log(b / a) / log(10) : 0
@@ -167,7 +195,7 @@ done < "$work/times.$n1"
 
 # the codebook's own bench (2,000 nodes, each step under a second), not
 # under the sanitizers of the smoke test
-if [ "$scale" != small ] && ! sh "$here/bench-codebook.sh" "$qda"; then failed=1; fi
+if [ "$scale" != small ] && [ -z "$BENCH_ONLY" ] && ! sh "$here/bench-codebook.sh" "$qda"; then failed=1; fi
 [ -n "$BENCH_DIR" ] || rm -rf "$work"
 if [ "$failed" -ne 0 ]; then echo "bench: FAILED"; exit 1; fi
 echo "bench: ok"

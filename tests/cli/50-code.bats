@@ -267,6 +267,24 @@ setup() {
 bea" ]
 }
 
+@test "code --from takes the ' off a cell that qda's CSV writer neutralised for spreadsheets, as review import does" {
+	cat > neutral.csv <<-'EOF'
+	document,unit,from,to,code,coder,memo
+	P01,line,1,1,listening,'@bea,'=SUM(A1)
+	P01,line,2,2,listening,bea,''-really
+	P01,line,3,3,listening,bea,'plain
+	P02,turn,2,2,trust,bea,"'	tab"
+	EOF
+	run --separate-stderr qda code --from neutral.csv
+	[ "$status" -eq 0 ]
+	[ "$output" = "neutral.csv: 4 codings added, 0 already present" ]
+	run sqlite3 "$QDA_PROJECT" "SELECT k.name || '|' || c.memo FROM coding c JOIN coder k ON k.id = c.coder_id ORDER BY c.id"
+	[ "$output" = "@bea|=SUM(A1)
+bea|'-really
+bea|'plain
+bea|	tab" ]
+}
+
 @test "code --from counts rows already coded as present, a second run adds nothing" {
 	printf 'document,unit,from,to,code,coder\nP01,line,2,3,trust,ana\nP01,turn,2,2,trust,ana\n' > twice.csv
 	run qda code --from twice.csv
@@ -275,6 +293,22 @@ bea" ]
 	run qda code --from twice.csv
 	[ "$output" = "twice.csv: 0 codings added, 2 already present" ]
 	[ "$(count_rows coding)" -eq 1 ]
+}
+
+@test "code --from writes many rows at a time: codings already there, or twice in the file, are counted present and use up no id" {
+	{
+		echo "document,unit,from,to,code,coder,memo"
+		for i in $(seq 0 69); do echo "P01,char,$i,$((i + 1)),trust,ana,m$i"; done
+		for i in $(seq 0 69); do echo "P01,char,$i,$((i + 1)),trust,ana,again"; done
+		for i in $(seq 70 79); do echo "P01,char,$i,$((i + 1)),trust,ana,m$i"; done
+	} > many.csv
+	run --separate-stderr qda code --from many.csv
+	[ "$status" -eq 0 ]
+	[ "$output" = "many.csv: 80 codings added, 70 already present" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*), min(id), max(id) FROM coding WHERE memo = 'm' || start")" = "80|1|80" ]
+	run --separate-stderr qda code --from many.csv
+	[ "$output" = "many.csv: 0 codings added, 150 already present" ]
+	[ "$(count_rows coding)" -eq 80 ]
 }
 
 @test "code --from accepts columns in any order, a BOM and CRLF line ends" {

@@ -128,6 +128,36 @@ static void guids_are_uuid_v4(void **state)
 	qda_close(h);
 }
 
+/* The GUIDs made in bulk (codings, reviews) are UUID version 7: valid UUID
+ * text, each greater than the one before (the unique index is appended to),
+ * and two handles start their counters apart. */
+static void bulk_guids_are_uuid_v7_and_increasing(void **state)
+{
+	struct qda *h = NULL, *h2 = NULL;
+	char prev[GUID_SIZE] = "", g[GUID_SIZE], other[GUID_SIZE];
+	int i, k;
+	assert_int_equal(qda_init(path, &h), QDA_OK);
+	assert_int_equal(qda_open(path, 0, &h2), QDA_OK);
+	for (i = 0; i < 10000; i++) {
+		guid_new(h, g);
+		assert_int_equal(strlen(g), 36);
+		for (k = 0; k < 36; k++) {
+			if (k == 8 || k == 13 || k == 18 || k == 23)
+				assert_int_equal(g[k], '-');
+			else
+				assert_non_null(strchr("0123456789abcdef", g[k]));
+		}
+		assert_int_equal(g[14], '7');
+		assert_non_null(strchr("89ab", g[19]));
+		assert_true(strcmp(prev, g) < 0);
+		memcpy(prev, g, sizeof g);
+	}
+	guid_new(h2, other);
+	assert_true(strcmp(other + 14, g + 14) != 0);
+	qda_close(h2);
+	qda_close(h);
+}
+
 /* A text of n copies of the character c. */
 static char *repeat(const char *c, size_t n)
 {
@@ -188,6 +218,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(rollback_leaves_nothing_and_commit_logs, setup, teardown),
 		cmocka_unit_test_setup_teardown(coder_required_then_created_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(guids_are_uuid_v4, setup, teardown),
+		cmocka_unit_test_setup_teardown(bulk_guids_are_uuid_v7_and_increasing, setup, teardown),
 		cmocka_unit_test_setup_teardown(long_messages_are_cut_between_characters, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
