@@ -273,7 +273,11 @@ static enum qda_status configure(struct qda *h)
 		return QDA_EDB;
 	/* A page cache of 64 MiB and temporary b-trees in memory: big imports and
 	 * autocode runs write hundreds of thousands of rows in one transaction. */
-	return exec(h, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY");
+	if (exec(h, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY") != QDA_OK)
+		return QDA_EDB;
+	/* A reading command maps the file: documents' texts (overflow pages)
+	 * are read in place instead of copied page by page through pread. */
+	return h->readonly ? exec(h, "PRAGMA mmap_size = 1073741824") : QDA_OK;
 }
 
 static enum qda_status user_version(struct qda *h, int *v)
