@@ -421,8 +421,12 @@ static enum qda_status rank_quotes(struct qda *h, long long node, const struct f
 		"WITH RECURSIVE sub(id) AS (SELECT ?1 UNION ALL SELECT node.id FROM node JOIN sub ON node.parent_id = sub.id)"
 		" SELECT c.id, c.doc_id, c.start, c.end, (c.end - c.start <= 700");
 	buf_adds(&q, fs->cond.s);
-	buf_adds(&q, "), EXISTS (SELECT 1 FROM exemplar e WHERE e.coding_id = c.id)"
-	             " FROM coding c JOIN document d ON d.id = c.doc_id WHERE c.node_id IN sub ORDER BY c.doc_id");
+	/* the document joined only for a filter on it: a coding in force is
+	 * on a document in force (removing a document removes its codings) */
+	buf_adds(&q, "), EXISTS (SELECT 1 FROM exemplar e WHERE e.coding_id = c.id) FROM coding c");
+	if (fs->where.len)
+		buf_adds(&q, " JOIN document d ON d.id = c.doc_id");
+	buf_adds(&q, " WHERE c.node_id IN sub ORDER BY c.doc_id");
 	if (q.failed) {
 		rc = seterr(h, QDA_ENOMEM, "out of memory");
 		goto out;

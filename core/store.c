@@ -20,6 +20,7 @@ static const char *const migrations[] = {
 	schema3_sql, /* 2 -> 3: document languages and stop words (stemmed search, words) */
 	schema4_sql, /* 3 -> 4: documents read, framework summaries, translations of quotes */
 	schema5_sql, /* 4 -> 5: accounts for qda serve */
+	schema6_sql, /* 5 -> 6: covering indexes for the counting commands */
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -397,7 +398,9 @@ static int open_db(struct qda *h, const char *path, int flags)
 	int rc;
 	if (strncmp(path, "file:", 5) == 0 && asprintf(&p, "./%s", path) < 0)
 		return SQLITE_NOMEM;
-	rc = sqlite3_open_v2(p ? p : path, &h->db, flags | SQLITE_OPEN_URI, NULL);
+	/* A connection is used by one thread only (qda serve opens one a
+	 * request): no mutex around each call. */
+	rc = sqlite3_open_v2(p ? p : path, &h->db, flags | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
 	free(p);
 	return rc;
 }
