@@ -143,7 +143,7 @@ run_size() {
 	.import --csv codings.csv c
 	BEGIN;
 	INSERT OR IGNORE INTO coder(name) SELECT DISTINCT coder FROM c;
-	INSERT INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last, guid)
+	INSERT OR IGNORE INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last, guid)
 	  SELECT d.id, n.id, k.id, c."from", c."to", 1, 1, lower(hex(randomblob(16)))
 	  FROM c JOIN document d ON d.name = c.document JOIN node n ON n.key = c.code JOIN coder k ON k.name = c.coder;
 	DROP TABLE c;
