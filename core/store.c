@@ -104,6 +104,15 @@ enum qda_status dberr(struct qda *h, const char *what)
 		              h->path);
 	if ((code & 0xff) == SQLITE_READONLY)
 		return seterr(h, QDA_EIO, "%s: the project file is read-only; check its permissions", what);
+	/* A write refused (a full disk, a quota, a file-size limit: the
+	 * failing call's errno is often lost by then, on the WAL's file): the
+	 * transaction is rolled back whole; say so, and what to do. */
+	if ((code & 0xff) == SQLITE_FULL || code == SQLITE_IOERR_WRITE ||
+	    ((code & 0xff) == SQLITE_IOERR && h->db &&
+	     (sqlite3_system_errno(h->db) == ENOSPC || sqlite3_system_errno(h->db) == EFBIG ||
+	      sqlite3_system_errno(h->db) == EDQUOT)))
+		return seterr(h, QDA_EIO, "could not write the project: the disk is full, or a file-size limit was reached; "
+		                          "nothing was changed: free some space and run the command again");
 	return seterr(h, QDA_EDB, "%s: database error: %s", what, h->db ? sqlite3_errmsg(h->db) : "no database");
 }
 
