@@ -45,6 +45,22 @@ kill_part_way() {
 	wait "$1" 2> /dev/null || true
 }
 
+# at_once "ARGS 1" "ARGS 2": two qda commands started together; both must
+# succeed with nothing on stderr (the second waits for the first's lock).
+at_once() {
+	local one two s1=0 s2=0
+	eval "\"\$QDA\" $1" > one.out 2> one.err &
+	one=$!
+	eval "\"\$QDA\" $2" > two.out 2> two.err &
+	two=$!
+	wait "$one" || s1=$?
+	wait "$two" || s2=$?
+	[ "$s1" -eq 0 ]
+	[ "$s2" -eq 0 ]
+	[ ! -s one.err ]
+	[ ! -s two.err ]
+}
+
 # The project is whole: SQLite's check, then qda's own.
 project_whole() {
 	[ "$(sqlite3 "$QDA_PROJECT" 'PRAGMA integrity_check')" = "ok" ]
@@ -102,17 +118,7 @@ project_whole() {
 @test "durability: two writers at once both land, nothing lost" {
 	corpus a 20
 	corpus b 20 B
-	"$QDA" import --interviewer Camille a/*.txt > a.out 2> a.err &
-	one=$!
-	"$QDA" import --interviewer Camille b/*.txt > b.out 2> b.err &
-	two=$!
-	s1=0 s2=0
-	wait "$one" || s1=$?
-	wait "$two" || s2=$?
-	[ "$s1" -eq 0 ]
-	[ "$s2" -eq 0 ]
-	[ ! -s a.err ]
-	[ ! -s b.err ]
+	at_once "import --interviewer Camille a/*.txt" "import --interviewer Camille b/*.txt"
 	[ "$(count_rows document)" -eq 40 ]
 	qda codebook load "$CODEBOOKS/peer-support-primary-care.yaml" > /dev/null
 	# two coders' sheets, at once
@@ -121,15 +127,7 @@ project_whole() {
 			for (d = 1; d <= 20; d++) for (i = 0; i < 200; i++)
 				printf "T%03d,char,%d,%d,no-rush,%s\n", d, i * 40, i * 40 + 30, who }' > "$who.csv"
 	done
-	"$QDA" code --from camille.csv > c.out 2> c.err &
-	one=$!
-	"$QDA" code --from yanis.csv > y.out 2> y.err &
-	two=$!
-	s1=0 s2=0
-	wait "$one" || s1=$?
-	wait "$two" || s2=$?
-	[ "$s1" -eq 0 ]
-	[ "$s2" -eq 0 ]
+	at_once "code --from camille.csv" "code --from yanis.csv"
 	[ "$(count_rows coding)" -eq 8000 ]
 	[ "$(count_rows "coding c JOIN coder k ON k.id = c.coder_id WHERE k.name = 'yanis'")" -eq 4000 ]
 	project_whole
