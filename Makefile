@@ -38,7 +38,7 @@ qda: $(OBJ)
 	@echo "  LINK    $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
 
-SCHEMA_SQL = core/schema.sql core/schema-2.sql core/schema-3.sql core/schema-4.sql core/schema-5.sql
+SCHEMA_SQL = core/schema.sql core/schema-2.sql core/schema-3.sql core/schema-4.sql core/schema-5.sql core/schema-6.sql
 
 build/schema.h: $(SCHEMA_SQL) tests/tools/embed.sh
 	@mkdir -p build
@@ -47,6 +47,7 @@ build/schema.h: $(SCHEMA_SQL) tests/tools/embed.sh
 	sh tests/tools/embed.sh schema3_sql core/schema-3.sql >> $@.tmp
 	sh tests/tools/embed.sh schema4_sql core/schema-4.sql >> $@.tmp
 	sh tests/tools/embed.sh schema5_sql core/schema-5.sql >> $@.tmp
+	sh tests/tools/embed.sh schema6_sql core/schema-6.sql >> $@.tmp
 	mv $@.tmp $@
 
 WEB_ASSETS = $(sort $(wildcard cmd/web/*))

@@ -246,12 +246,13 @@ static void first_byte(struct csv_reader *r, const unsigned char *s, size_t n)
 }
 
 /* The value bytes of the record before byte k of the piece s: "" and a CRLF
- * in quotes are one byte of the value. Counts the quotes up to k. */
+ * in quotes are one byte of the value; the NUL each ended value has in
+ * r->text is not. Counts the quotes up to k. */
 static size_t record_size(struct csv_reader *r, const unsigned char *s, size_t k)
 {
 	const unsigned char *q, *e = s + k;
 	if (r->blank)
-		return r->text.len;
+		return r->text.len - r->nf;
 	if (r->quoted) {
 		q = s + (r->vstart > r->off ? r->vstart - r->off : 0); /* after the opening quote */
 		while (q < e && (q = memchr(q, '"', (size_t)(e - q)))) {
@@ -259,18 +260,18 @@ static size_t record_size(struct csv_reader *r, const unsigned char *s, size_t k
 			q++;
 		}
 	}
-	return r->text.len + (r->off + k - r->vstart) - r->quotes / 2 - r->crlf;
+	return r->text.len - r->nf + (r->off + k - r->vstart) - r->quotes / 2 - r->crlf;
 }
 
 /* The record is longer than RECORD_MAX at line. */
 static int too_long(struct csv_reader *r, long line)
 {
 	if (!r->blank && r->quoted && r->quotes % 2 == 0) /* inside the quotes */
-		fail_at(r, QDA_EINPUT, r->qline, r->qcol, "this quoted field runs on past 64 MiB (to line %ld); add its "
+		fail_at(r, QDA_EINPUT, r->qline, r->qcol, "this quoted field runs on past 64 MiB (67108864 bytes, to line %ld); add its "
 		        "closing \" (a \" inside a quoted field is written \"\")", line);
 	else
 		fail_at(r, QDA_EINPUT, r->nf ? r->at[0].line : r->fline, r->nf ? r->at[0].col : r->fcol,
-		        "a row longer than 64 MiB; is this a CSV file?");
+		        "a row whose values add up to more than 64 MiB (67108864 bytes); is this a CSV file?");
 	return FAIL;
 }
 

@@ -161,15 +161,23 @@ static enum qda_status words_index_build(struct qda *h, struct words_index *w, c
 	w->n = 0;
 	while (b < len) {
 		utf8proc_int32_t c;
-		utf8proc_ssize_t step = utf8proc_iterate((const utf8proc_uint8_t *)text + b, (utf8proc_ssize_t)(len - b), &c);
+		utf8proc_ssize_t step;
 		utf8proc_category_t cat;
 		int alnum, letter;
-		if (step <= 0)
-			step = 1, c = ' ';
-		cat = utf8proc_category(c);
-		alnum = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
-		        (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
-		letter = alnum || (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME && in_word);
+		if ((unsigned char)text[b] < 0x80) {
+			/* ASCII, most of any text: letters and digits, nothing else */
+			c = (unsigned char)text[b];
+			step = 1;
+			alnum = letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+		} else {
+			step = utf8proc_iterate((const utf8proc_uint8_t *)text + b, (utf8proc_ssize_t)(len - b), &c);
+			if (step <= 0)
+				step = 1, c = ' ';
+			cat = utf8proc_category(c);
+			alnum = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+			        (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+			letter = alnum || (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME && in_word);
+		}
 		if (alnum)
 			w->letter[cp >> 6] |= (uint64_t)1 << (cp & 63);
 		if (letter)

@@ -18,7 +18,7 @@ enum qda_status layout_open(struct qda *h, unsigned what, struct layout *L)
 	if ((what & LAYOUT_TURNS) &&
 	    !(L->turns_st = prep(h, "SELECT t.start, t.end, t.n, t.line_first, t.line_last, coalesce(t.speaker_id, 0),"
 	                            " coalesce(sp.is_interviewer, 0), t.time_start FROM turn t LEFT JOIN speaker sp ON sp.id = t.speaker_id"
-	                            " WHERE t.doc_id = ? ORDER BY t.start")))
+	                            " WHERE t.doc_id = ? ORDER BY t.n")))
 		return QDA_EDB;
 	return QDA_OK;
 }
@@ -66,6 +66,14 @@ static enum qda_status load_lines(struct layout *L)
 	return step < 0 ? QDA_EDB : QDA_OK;
 }
 
+static int by_start(const void *a, const void *b)
+{
+	const struct layout_turn *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (x->n > y->n) - (x->n < y->n);
+}
+
 static enum qda_status load_turns(struct layout *L)
 {
 	enum qda_status rc = QDA_OK;
@@ -98,6 +106,13 @@ static enum qda_status load_turns(struct layout *L)
 	}
 	if (step < 0)
 		return QDA_EDB;
+	/* Read in the order of their numbers (the index's: no sort per
+	 * document); numbers follow positions, but order by position all the
+	 * same when they do not. */
+	for (i = 1; i < L->n_turns && by_start(&L->turns[i - 1], &L->turns[i]) <= 0; i++)
+		;
+	if (i < L->n_turns)
+		qsort(L->turns, L->n_turns, sizeof *L->turns, by_start);
 	/* Interviewer material: an interviewer's turn with the text after it up
 	 * to the next turn (the blank lines the line table gives to that turn),
 	 * joined where interviewer turns follow one another. */

@@ -1,6 +1,7 @@
 /* review.c — peer review of codings: the queue a reviewer works through,
  * verdicts kept as separate records (so a coding can be reviewed by several
  * people and the history stays), review sheets in CSV, and the counts. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -439,27 +440,41 @@ static void sheet_header(struct sheet *sh, const struct csv_record *rec)
 }
 
 /* The cell of column col, trimmed and malloc'd ("" when the row has none). */
+/* Most of a sheet's cells are empty (rows left without a verdict): they
+ * share this one, which is never freed. */
+static char empty_cell[1];
+
 static char *cell(const struct csv_record *rec, int col)
 {
-	char *c = col >= 0 && (size_t)col < rec->n ? trimmed(rec->f[col].s) : strdup("");
+	const char *s = col >= 0 && (size_t)col < rec->n ? rec->f[col].s : "";
+	char *c;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!*s)
+		return empty_cell;
+	c = trimmed(s);
 	csv_unneutralise(c);
 	return c;
+}
+
+static void cell_free(char *c)
+{
+	if (c != empty_cell)
+		free(c);
 }
 
 static void sheet_record(struct sheet *sh, const struct csv_record *rec)
 {
 	struct sheet_row r = { 0 };
-	char *loc, *end;
+	char *loc = NULL, *end;
 	const char *id;
 
 	if (sh->col_id < 0 || sh->col_verdict < 0)
 		return;
-	if (!(loc = loc_at(sh->path, (size_t)rec->line, 0))) {
-		sh->nomem = 1;
-		return;
-	}
 	r.line = rec->line;
 	if ((size_t)sh->col_id >= rec->n || (size_t)sh->col_verdict >= rec->n) {
+		if (!(loc = loc_at(sh->path, (size_t)rec->line, 0)))
+			goto nomem;
 		warnf(sh->h, loc, "%zu fields; the id or verdict column is missing", rec->n);
 		sh->bad++;
 		goto out;
@@ -467,6 +482,8 @@ static void sheet_record(struct sheet *sh, const struct csv_record *rec)
 	id = rec->f[sh->col_id].s;
 	r.id = strtoll(id, &end, 10);
 	if (end == id || *end || r.id <= 0) {
+		if (!(loc = loc_at(sh->path, (size_t)rec->line, 0)))
+			goto nomem;
 		warnf(sh->h, loc, "id '%s' is not a coding id", id);
 		sh->bad++;
 		goto out;
@@ -491,9 +508,9 @@ static void sheet_record(struct sheet *sh, const struct csv_record *rec)
 	goto out;
 nomem:
 	sh->nomem = 1;
-	free(r.verdict);
-	free(r.comment);
-	free(r.suggested);
+	cell_free(r.verdict);
+	cell_free(r.comment);
+	cell_free(r.suggested);
 out:
 	free(loc);
 }
@@ -547,6 +564,23 @@ static const char *verdict_word(const char *v)
 	return NULL;
 }
 
+/* A warning at a sheet's row (its location made only then: most rows
+ * have none). */
+static void row_warn(struct qda *h, const char *path, long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void row_warn(struct qda *h, const char *path, long line, const char *fmt, ...)
+{
+	char *loc = loc_at(path, (size_t)line, 0), *msg = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	warnf(h, loc ? loc : path, "%s", msg ? msg : fmt);
+	free(msg);
+	free(loc);
+}
+
 enum qda_status qda_review_import_csv(struct qda *h, const char *path, char delimiter, const char *reviewer,
                                       struct qda_review_import *rep)
 {
@@ -567,42 +601,36 @@ enum qda_status qda_review_import_csv(struct qda *h, const char *path, char deli
 	for (i = 0; i < sh.n; i++) {
 		struct sheet_row *r = &sh.rows[i];
 		const char *v = verdict_word(r->verdict);
-		char *loc;
 		int found;
 		rep->rows++;
-		if (!(loc = loc_at(path, (size_t)r->line, 0))) {
-			rc = seterr(h, QDA_ENOMEM, "out of memory");
-			goto out;
-		}
 		found = review_writer_has(&w, r->id);
 		if (found < 0) {
 			rc = QDA_EDB;
 		} else if (!found) {
-			warnf(h, loc, "no coding %lld in this project", r->id);
+			row_warn(h, path, r->line, "no coding %lld in this project", r->id);
 			sh.bad++;
 		} else if (!*r->verdict) {
 			if (*r->comment || *r->suggested) {
-				warnf(h, loc, "a comment or suggested code without a verdict; write accept, dispute, suggest or comment");
+				row_warn(h, path, r->line, "a comment or suggested code without a verdict; write accept, dispute, suggest or comment");
 				sh.bad++;
 			}
 		} else if (!v) {
-			warnf(h, loc, "verdict '%s' is not one of accept, dispute, suggest, comment", r->verdict);
+			row_warn(h, path, r->line, "verdict '%s' is not one of accept, dispute, suggest, comment", r->verdict);
 			sh.bad++;
 		} else if (!strcmp(v, "suggest") && !*r->suggested) {
-			warnf(h, loc, "verdict suggest needs a code in suggested_code");
+			row_warn(h, path, r->line, "verdict suggest needs a code in suggested_code");
 			sh.bad++;
 		} else if (*r->suggested && (rc = node_find(h, r->suggested, &r->suggested_id)) != QDA_OK) {
 			/* an unknown code is the row's error; a failed read is the import's */
 			if (rc == QDA_ENOTFOUND) {
-				warnf(h, loc, "%s", qda_errmsg(h));
+				row_warn(h, path, r->line, "%s", qda_errmsg(h));
 				sh.bad++;
 				rc = QDA_OK;
 			}
 		} else if (!strcmp(v, "comment") && !*r->comment) {
-			warnf(h, loc, "verdict comment needs the comment");
+			row_warn(h, path, r->line, "verdict comment needs the comment");
 			sh.bad++;
 		}
-		free(loc);
 		if (rc != QDA_OK)
 			goto out;
 	}
@@ -636,9 +664,9 @@ enum qda_status qda_review_import_csv(struct qda *h, const char *path, char deli
 out:
 	review_writer_close(&w);
 	for (i = 0; i < sh.n; i++) {
-		free(sh.rows[i].verdict);
-		free(sh.rows[i].comment);
-		free(sh.rows[i].suggested);
+		cell_free(sh.rows[i].verdict);
+		cell_free(sh.rows[i].comment);
+		cell_free(sh.rows[i].suggested);
 	}
 	free(sh.rows);
 	return rc;

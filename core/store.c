@@ -20,6 +20,7 @@ static const char *const migrations[] = {
 	schema3_sql, /* 2 -> 3: document languages and stop words (stemmed search, words) */
 	schema4_sql, /* 3 -> 4: documents read, framework summaries, translations of quotes */
 	schema5_sql, /* 4 -> 5: accounts for qda serve */
+	schema6_sql, /* 5 -> 6: covering indexes for the counting commands */
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -103,6 +104,15 @@ enum qda_status dberr(struct qda *h, const char *what)
 		              h->path);
 	if ((code & 0xff) == SQLITE_READONLY)
 		return seterr(h, QDA_EIO, "%s: the project file is read-only; check its permissions", what);
+	/* A write refused (a full disk, a quota, a file-size limit: the
+	 * failing call's errno is often lost by then, on the WAL's file): the
+	 * transaction is rolled back whole; say so, and what to do. */
+	if ((code & 0xff) == SQLITE_FULL || code == SQLITE_IOERR_WRITE ||
+	    ((code & 0xff) == SQLITE_IOERR && h->db &&
+	     (sqlite3_system_errno(h->db) == ENOSPC || sqlite3_system_errno(h->db) == EFBIG ||
+	      sqlite3_system_errno(h->db) == EDQUOT)))
+		return seterr(h, QDA_EIO, "could not write the project: the disk is full, or a file-size limit was reached; "
+		                          "nothing was changed: free some space and run the command again");
 	return seterr(h, QDA_EDB, "%s: database error: %s", what, h->db ? sqlite3_errmsg(h->db) : "no database");
 }
 
@@ -273,7 +283,11 @@ static enum qda_status configure(struct qda *h)
 		return QDA_EDB;
 	/* A page cache of 64 MiB and temporary b-trees in memory: big imports and
 	 * autocode runs write hundreds of thousands of rows in one transaction. */
-	return exec(h, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY");
+	if (exec(h, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY") != QDA_OK)
+		return QDA_EDB;
+	/* A reading command maps the file: documents' texts (overflow pages)
+	 * are read in place instead of copied page by page through pread. */
+	return h->readonly ? exec(h, "PRAGMA mmap_size = 1073741824") : QDA_OK;
 }
 
 static enum qda_status user_version(struct qda *h, int *v)
@@ -393,7 +407,9 @@ static int open_db(struct qda *h, const char *path, int flags)
 	int rc;
 	if (strncmp(path, "file:", 5) == 0 && asprintf(&p, "./%s", path) < 0)
 		return SQLITE_NOMEM;
-	rc = sqlite3_open_v2(p ? p : path, &h->db, flags | SQLITE_OPEN_URI, NULL);
+	/* A connection is used by one thread only (qda serve opens one a
+	 * request): no mutex around each call. */
+	rc = sqlite3_open_v2(p ? p : path, &h->db, flags | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
 	free(p);
 	return rc;
 }

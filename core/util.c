@@ -145,8 +145,8 @@ enum qda_status read_file(struct qda *h, const char *path, size_t max, char **ou
 	if (S_ISDIR(sb.st_mode))
 		return seterr_at(h, QDA_EINPUT, path, "is a directory; give the files inside it (e.g. %s/*)", path);
 	if (max && (size_t)sb.st_size > max)
-		return seterr_at(h, QDA_EINPUT, path, "the file is %lld bytes, over the limit of %zu; split it",
-		                 (long long)sb.st_size, max);
+		return seterr_at(h, QDA_EINPUT, path, "the file is %lld bytes; qda reads files of this kind up to %zu MiB "
+		                 "(%zu bytes)", (long long)sb.st_size, max >> 20, max);
 	fp = fopen(path, "rb");
 	if (!fp)
 		return seterr_at(h, QDA_EINPUT, path, "cannot open the file: %s", strerror(errno));

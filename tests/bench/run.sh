@@ -134,6 +134,25 @@ run_size() {
 	[ -n "$skipped" ] || agree_on "codings" "$(sqlite3 "$d/cf.qda" 'SELECT count(*) FROM coding')" "$(sqlite3 "$d/csv.db" 'SELECT count(*) FROM (SELECT DISTINCT * FROM c)')"
 	cp "$d/cf.qda" "$d/coded.qda"
 
+	# code --from's floor: the sqlite3 shell writing the same rows into
+	# qda's own table, with its indexes and foreign keys (no line numbers,
+	# no checks, no undo record): what any tool keeping this schema pays
+	cat > "$d/floor.sql" <<-'SQL'
+	PRAGMA foreign_keys = ON;
+	PRAGMA cache_size = -65536;
+	.import --csv codings.csv c
+	BEGIN;
+	INSERT OR IGNORE INTO coder(name) SELECT DISTINCT coder FROM c;
+	INSERT OR IGNORE INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last, guid)
+	  SELECT d.id, n.id, k.id, c."from", c."to", 1, 1, lower(hex(randomblob(16)))
+	  FROM c JOIN document d ON d.name = c.document JOIN node n ON n.key = c.code JOIN coder k ON k.name = c.coder;
+	DROP TABLE c;
+	COMMIT;
+	SQL
+	op code-from-floor "cp proj.qda cf.qda" "'$qda' -p cf.qda code --from codings.csv" \
+		"cp proj.qda floor.qda" "sqlite3 floor.qda < floor.sql"
+	[ -n "$skipped" ] || agree_on "codings (floor)" "$(sqlite3 "$d/cf.qda" 'SELECT count(*) FROM coding')" "$(sqlite3 "$d/floor.qda" 'SELECT count(*) FROM coding')"
+
 	op freq-words ":" "'$qda' -p coded.qda freq --level all --count words --format csv" \
 		":" "'$qda' -p coded.qda freq --level all --format csv"
 	[ -n "$skipped" ] || agree_on "freq rows" "$(wc -l < "$d/freq-words.stdout")" "$(wc -l < "$d/freq-words.anchor.stdout")"

@@ -36,7 +36,7 @@ bats_require_minimum_version 1.5.0
 	cd "$BATS_TEST_TMPDIR"
 	run qda init
 	[ "$status" -eq 0 ]
-	[ "$output" = "Created project.qda (schema 5). Next: qda import FILE..." ]
+	[ "$output" = "Created project.qda (schema 6). Next: qda import FILE..." ]
 	[ "$(stat -c %a project.qda)" = "600" ]
 }
 
@@ -52,7 +52,7 @@ bats_require_minimum_version 1.5.0
 	cd "$BATS_TEST_TMPDIR"
 	run qda init 'file:p.qda?mode=ro'
 	[ "$status" -eq 0 ]
-	[ "$output" = "Created file:p.qda?mode=ro (schema 5). Next: qda import FILE..." ]
+	[ "$output" = "Created file:p.qda?mode=ro (schema 6). Next: qda import FILE..." ]
 	run qda -p 'file:p.qda?mode=ro' log --format csv
 	[ "$status" -eq 0 ]
 	[[ "${lines[1]}" == 1,*,,qda\ init\ file:p.qda\?mode=ro,project\ created, ]]

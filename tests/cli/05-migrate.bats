@@ -19,7 +19,7 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	[ "${#lines[@]}" -eq 5 ]
-	[ "$(sqlite3 old.qda 'PRAGMA user_version')" = "5" ]
+	[ "$(sqlite3 old.qda 'PRAGMA user_version')" = "6" ]
 	[ "$(sqlite3 old.qda 'PRAGMA integrity_check')" = "ok" ]
 	[ "$(sqlite3 old.qda 'PRAGMA foreign_key_check')" = "" ]
 }
@@ -67,10 +67,10 @@ setup() {
 }
 
 @test "migrate: a project from a newer qda is refused with the advice to upgrade qda" {
-	sqlite3 old.qda 'PRAGMA user_version = 6'
+	sqlite3 old.qda 'PRAGMA user_version = 7'
 	run --separate-stderr qda docs
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "qda docs: error: $QDA_PROJECT was written by a newer qda (schema 6, this one knows 5); upgrade qda" ]
+	[ "$stderr" = "qda docs: error: $QDA_PROJECT was written by a newer qda (schema 7, this one knows 6); upgrade qda" ]
 }
 
 # tests/fixtures/migrate/v2.qda: a project written by schema 2 (its README says how).
@@ -82,7 +82,7 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	[ "${#lines[@]}" -eq 5 ]
-	[ "$(sqlite3 v2.qda 'PRAGMA user_version')" = "5" ]
+	[ "$(sqlite3 v2.qda 'PRAGMA user_version')" = "6" ]
 	[ "$(sqlite3 v2.qda 'PRAGMA integrity_check')" = "ok" ]
 	[ "$(sqlite3 v2.qda 'PRAGMA foreign_key_check')" = "" ]
 	[ "$(sqlite3 v2.qda 'SELECT count(*) FROM document_language') $(sqlite3 v2.qda 'SELECT count(*) FROM stop_word')" = "0 0" ]
@@ -126,7 +126,7 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	[ "${#lines[@]}" -eq 5 ]
-	[ "$(sqlite3 v3.qda 'PRAGMA user_version')" = "5" ]
+	[ "$(sqlite3 v3.qda 'PRAGMA user_version')" = "6" ]
 	[ "$(sqlite3 v3.qda 'PRAGMA integrity_check')" = "ok" ]
 	[ "$(sqlite3 v3.qda 'PRAGMA foreign_key_check')" = "" ]
 	[ "$(sqlite3 v3.qda 'SELECT (SELECT count(*) FROM doc_read) || (SELECT count(*) FROM summary) || (SELECT count(*) FROM translation)')" = "000" ]
@@ -193,12 +193,12 @@ setup() {
 }
 
 @test "migrate: a project from a newer qda is refused by a write command too, unchanged" {
-	sqlite3 old.qda 'PRAGMA user_version = 7'
+	sqlite3 old.qda 'PRAGMA user_version = 8'
 	before=$(cksum < old.qda)
 	run --separate-stderr qda --coder ann memo add "a thought"
 	[ "$status" -eq 1 ]
 	[ "$output" = "" ]
-	[ "$stderr" = "qda memo add: error: $QDA_PROJECT was written by a newer qda (schema 7, this one knows 5); upgrade qda" ]
+	[ "$stderr" = "qda memo add: error: $QDA_PROJECT was written by a newer qda (schema 8, this one knows 6); upgrade qda" ]
 	[ "$(cksum < old.qda)" = "$before" ]
 }
 
@@ -222,7 +222,7 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	[ "${#lines[@]}" -eq 5 ]
-	[ "$(sqlite3 v4.qda 'PRAGMA user_version')" = "5" ]
+	[ "$(sqlite3 v4.qda 'PRAGMA user_version')" = "6" ]
 	[ "$(sqlite3 v4.qda 'PRAGMA integrity_check')" = "ok" ]
 	[ "$(sqlite3 v4.qda 'PRAGMA foreign_key_check')" = "" ]
 	[ "$(sqlite3 v4.qda 'SELECT count(*) FROM user')" = "0" ]
@@ -256,4 +256,52 @@ setup() {
 	run --separate-stderr qda -p v4.qda review status --disputes --format csv
 	[ "$status" -eq 0 ]
 	[[ "${lines[1]}" == 72,* ]]
+}
+
+# tests/fixtures/migrate/v5.qda: a project written by schema 5 (its README says how).
+
+@test "migrate: a v5 project opens with a read-only command and becomes the current schema, with its accounts" {
+	cp "$FIXTURES/migrate/v5.qda" v5.qda
+	[ "$(sqlite3 v5.qda 'PRAGMA user_version')" = "5" ]
+	run --separate-stderr qda -p v5.qda docs --format csv
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "${#lines[@]}" -eq 5 ]
+	[ "$(sqlite3 v5.qda 'PRAGMA user_version')" = "6" ]
+	[ "$(sqlite3 v5.qda 'PRAGMA integrity_check')" = "ok" ]
+	[ "$(sqlite3 v5.qda 'PRAGMA foreign_key_check')" = "" ]
+	[ "$(sqlite3 v5.qda 'SELECT name, role FROM user ORDER BY id' | tr '\n' ' ')" = "marie|reviewer ana|coder " ]
+}
+
+@test "migrate: every row of the v5 project is kept; its coding indexes now cover what counting reads" {
+	cp "$FIXTURES/migrate/v5.qda" v5.qda
+	tables="meta coder cases attribute document_all document_language stop_word speaker turn line node codebook_version coding_all review memo exemplar log undo doc_read summary translation user"
+	for t in $tables; do
+		sqlite3 v5.qda "SELECT * FROM $t ORDER BY 1, 2" > "before-$t"
+	done
+	[ "$(wc -l < before-coding_all)" -eq 135 ]
+	[ "$(wc -l < before-review)" -eq 2 ]
+	[ "$(wc -l < before-log)" -eq 14 ]
+	run --separate-stderr qda -p v5.qda freq --format csv
+	[ "$status" -eq 0 ]
+	for t in $tables; do
+		sqlite3 v5.qda "SELECT * FROM $t ORDER BY 1, 2" > "after-$t"
+		cmp "before-$t" "after-$t"
+	done
+	[ "$(sqlite3 v5.qda "SELECT sql FROM sqlite_master WHERE name = 'coding_doc'")" = "CREATE INDEX coding_doc ON coding_all(doc_id, start, end, node_id, coder_id, removed_at) WHERE removed_at IS NULL" ]
+	[ "$(sqlite3 v5.qda "EXPLAIN QUERY PLAN SELECT doc_id, node_id, start, end FROM coding ORDER BY doc_id, start" | grep -c 'COVERING INDEX coding_doc')" -eq 1 ]
+	[ "$(sqlite3 v5.qda "EXPLAIN QUERY PLAN SELECT doc_id, start, end FROM coding WHERE node_id = 3" | grep -c 'COVERING INDEX coding_node')" -eq 1 ]
+}
+
+@test "migrate: a v5 project counts as it did before the upgrade" {
+	cp "$FIXTURES/migrate/v5.qda" v5.qda
+	run --separate-stderr qda -p v5.qda freq --level all --format csv
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	assert_golden migrate-v5-freq.csv
+	run --separate-stderr qda -p v5.qda review status --disputes --format csv
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == 72,* ]]
+	run --separate-stderr qda -p v5.qda user list --format csv
+	[ "${#lines[@]}" -eq 3 ]
 }

@@ -4,6 +4,7 @@
 # history, diff and orphans.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 CB=$BATS_TEST_DIRNAME/../fixtures/codebook
 
@@ -396,4 +397,20 @@ code_sql() { # CODER DOC NODE START END LINE_FIRST LINE_LAST
 	[ "$status" -eq 1 ]
 	[ "${lines[1]}" = "qda codebook check: alias-key.yaml:4:5: error: alias '*a': aliases are not supported; write the value out" ]
 	[ "${lines[2]}" = "qda codebook check: alias-key.yaml: 2 errors" ]
+}
+
+@test "codebook check: a codebook of exactly 64 MiB is read; one byte more is refused with the limit" {
+	# a small codebook, then a comment that brings the file to 64 MiB (67108864 bytes)
+	printf 'codebook: Big\nthemes:\n  - id: a\n    name: A\n' > big.yaml
+	pad=$((67108864 - $(stat -c %s big.yaml) - 3))
+	{ printf '# '; head -c "$pad" /dev/zero | tr '\0' 'x'; printf '\n'; } >> big.yaml
+	[ "$(stat -c %s big.yaml)" -eq 67108864 ]
+	run --separate-stderr qda codebook check big.yaml
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	printf 'x' >> big.yaml
+	run --separate-stderr qda codebook check big.yaml
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda codebook check: big.yaml: error: the file is 67108865 bytes; qda reads files of this kind up to 64 MiB (67108864 bytes)" ]
 }

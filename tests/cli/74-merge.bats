@@ -283,7 +283,7 @@ mapped,a,a -> b: merged into b here (codebook version 1); 1 new coding" ]
 	run --separate-stderr qda merge 'old #1.qda'
 	[ "$status" -eq 1 ]
 	[ "$output" = "" ]
-	[ "$stderr" = "qda merge: old #1.qda: error: was written by an older qda (schema 1, this one has 5) and merge only reads it, so it is not upgraded here; upgrade a copy, then merge that: cp 'old #1.qda' 'old #1-v5.qda' && qda -p 'old #1-v5.qda' status && qda merge 'old #1-v5.qda'" ]
+	[ "$stderr" = "qda merge: old #1.qda: error: was written by an older qda (schema 1, this one has 6) and merge only reads it, so it is not upgraded here; upgrade a copy, then merge that: cp 'old #1.qda' 'old #1-v6.qda' && qda -p 'old #1-v6.qda' status && qda merge 'old #1-v6.qda'" ]
 	[ "$(sha256sum < 'old #1.qda')" = "$sum" ]
 	[ "$(sqlite3 'old #1.qda' 'PRAGMA user_version')" -eq 1 ]
 }

@@ -23,7 +23,7 @@ setup() {
 	[ "$output" = "Dumped $QDA_PROJECT into d1: 18 documents (18 changed), 21 tables, 1031 rows; 0 stale files removed." ]
 	[ "$(ls d1 | tr '\n' ' ')" = "README.txt attributes.csv cases.csv codebook-history.csv codebook.yaml coders.csv codings.csv document_language.csv documents documents.csv exemplars.csv log.csv memos.csv meta.csv nodes.csv reads.csv reviews.csv sequence.csv speakers.csv stop_word.csv summaries.csv translations.csv turns.csv undo.csv " ]
 	[ "$(ls d1/documents | wc -l)" -eq 18 ]
-	[ "$(cat d1/.qda-dump)" = "$(printf 'qda dump\nschema 5')" ]
+	[ "$(cat d1/.qda-dump)" = "$(printf 'qda dump\nschema 6')" ]
 	[ "$(stat -c %a d1)" = "700" ]
 	[ "$(stat -c %a d1/codings.csv)" = "600" ]
 }
@@ -41,7 +41,7 @@ setup() {
 	run --separate-stderr qda init --from d1 rebuilt.qda
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
-	[ "$output" = "Created rebuilt.qda from the dump d1 (schema 5)." ]
+	[ "$output" = "Created rebuilt.qda from the dump d1 (schema 6)." ]
 	qda -p rebuilt.qda dump d2 > /dev/null
 	run diff -r d1 d2
 	[ "$status" -eq 0 ]
@@ -159,8 +159,8 @@ and a second line  " > /dev/null
 	run --separate-stderr qda init --from old rebuilt.qda
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
-	[ "$output" = "Created rebuilt.qda from the dump old (schema 3, upgraded to schema 5)." ]
-	[ "$(sqlite3 rebuilt.qda 'PRAGMA user_version')" = "5" ]
+	[ "$output" = "Created rebuilt.qda from the dump old (schema 3, upgraded to schema 6)." ]
+	[ "$(sqlite3 rebuilt.qda 'PRAGMA user_version')" = "6" ]
 	[ "$(sqlite3 rebuilt.qda 'PRAGMA integrity_check')" = "ok" ]
 	[ "$(sqlite3 rebuilt.qda 'PRAGMA foreign_key_check')" = "" ]
 	cp "$FIXTURES/migrate/v3.qda" upgraded.qda
@@ -187,16 +187,16 @@ and a second line  " > /dev/null
 
 @test "init --from: a dump of a newer schema is refused, and no project is left" {
 	qda dump d1 > /dev/null
-	printf 'qda dump\nschema 6\n' > d1/.qda-dump
+	printf 'qda dump\nschema 7\n' > d1/.qda-dump
 	run --separate-stderr qda init --from d1 rebuilt.qda
 	[ "$status" -eq 1 ]
 	[ "$output" = "" ]
-	[ "$stderr" = "qda init: d1/.qda-dump: error: the dump is of schema 6, and this qda knows schemas up to 5; rebuild it with a newer qda" ]
+	[ "$stderr" = "qda init: d1/.qda-dump: error: the dump is of schema 7, and this qda knows schemas up to 6; rebuild it with a newer qda" ]
 	[ ! -e rebuilt.qda ]
 	printf 'qda dump\nschema 0\n' > d1/.qda-dump
 	run --separate-stderr qda init --from d1 rebuilt.qda
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "qda init: d1/.qda-dump: error: not a qda dump marker (it should read 'qda dump' then 'schema N', N from 1 to 5)" ]
+	[ "$stderr" = "qda init: d1/.qda-dump: error: not a qda dump marker (it should read 'qda dump' then 'schema N', N from 1 to 6)" ]
 	[ ! -e rebuilt.qda ]
 }
 

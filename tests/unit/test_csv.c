@@ -369,6 +369,48 @@ static void a_long_value_across_reads(void **state)
 	unlink(file);
 }
 
+/* A record's values may add up to 64 MiB (67108864 bytes), not one byte
+ * more: at the limit it is read whole, one past it is refused at the row. */
+static void a_record_at_the_limit_and_one_past(void **state)
+{
+	const size_t max = (size_t)64 << 20;
+	size_t pass;
+	(void)state;
+	for (pass = 0; pass < 2; pass++) {
+		size_t len = 0, n = max - 2 + pass; /* "x..x" quoted, then "yz" */
+		char *data = malloc(n + 64);
+		struct csv_reader *r = NULL;
+		struct csv_record rec;
+		enum qda_status st;
+		assert_non_null(data);
+		len += (size_t)sprintf(data, "k,v\n\"");
+		memset(data + len, 'x', n);
+		len += n;
+		len += (size_t)sprintf(data + len, "\",yz\n");
+		write_csv(data, len);
+		free(data);
+		memset(&h, 0, sizeof h);
+		assert_int_equal(csv_open(&h, file, 0, &r), QDA_OK);
+		assert_int_equal(csv_next(r, &rec), QDA_OK);
+		st = csv_next(r, &rec);
+		if (pass == 0) {
+			assert_int_equal(st, QDA_OK);
+			assert_int_equal(rec.n, 2);
+			assert_int_equal(rec.f[0].len + rec.f[1].len, max);
+			assert_field(&rec, 1, "yz", 2, (long)n + 4);
+		} else {
+			char want[512];
+			assert_int_equal(st, QDA_EINPUT);
+			snprintf(want, sizeof want, "%s:2:1", file);
+			assert_string_equal(h.errloc, want);
+			assert_string_equal(h.errmsg, "a row whose values add up to more than 64 MiB (67108864 bytes); is "
+			                              "this a CSV file?");
+		}
+		csv_close(r);
+		unlink(file);
+	}
+}
+
 static void a_missing_file_or_a_directory(void **state)
 {
 	struct csv_reader *r = (struct csv_reader *)&h;
@@ -394,6 +436,7 @@ int main(void)
 		cmocka_unit_test(line_breaks_in_quotes_are_lf),
 		cmocka_unit_test(errors_at_the_end_of_the_file),
 		cmocka_unit_test(a_long_value_across_reads),
+		cmocka_unit_test(a_record_at_the_limit_and_one_past),
 		cmocka_unit_test(a_missing_file_or_a_directory),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
