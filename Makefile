@@ -181,7 +181,7 @@ VG_UNIT = $(patsubst tests/unit/%.c,build/vg/unit/%,$(UNIT_SRC))
 build/vg/core/%.o: core/%.c build/schema.h $(wildcard core/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC vg   $<"
-	@$(CC) $(ALL_CFLAGS) -O1 -c -o $@ $<
+	@$(CC) $(ALL_CFLAGS) -O1 -DQDA_NO_JIT -c -o $@ $<
 
 build/vg/unit/%: tests/unit/%.c $(VG_CORE) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
