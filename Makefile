@@ -123,7 +123,7 @@ clean:
 # copied into the tree); findings land in build/fuzz/crashes/.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS  = txt vtt srt docx yaml qdc qdpx csv
+FUZZ_TARGETS  = txt vtt srt docx docxml yaml qdc qdpx qde csv
 FUZZ_FLAGS    = -std=c11 -D_GNU_SOURCE -DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK \
                 -DQDA_VERSION='"$(VERSION)"' $(PKG_CFLAGS) -Ibuild -Icore -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -155,6 +155,10 @@ build/fuzz/seeds: $(wildcard corpus-sample/* tests/fixtures/*/* codebooks/*)
 	@cp codebooks/*.yaml tests/fixtures/codebook/*.yaml $@/yaml/
 	@cp tests/fixtures/refi/qdc/*.qdc $@/qdc/
 	@for d in atlas guess nvivo; do (cd tests/fixtures/refi/$$d && zip -qr "$(CURDIR)/$@/qdpx/$$d.qdpx" .); done
+	@for f in corpus-sample/*.docx tests/fixtures/import/word.docx; do \
+		python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("word/document.xml"))' \
+			"$$f" > "$@/docxml/$$(basename "$$f" .docx).xml"; done
+	@for d in atlas guess nvivo; do cp tests/fixtures/refi/$$d/*.qde "$@/qde/$$d.qde"; done
 	@for f in corpus-sample/*.csv tests/fixtures/reading/*.csv; do \
 		printf ',' | cat - "$$f" > "$@/csv/$$(basename "$$f")"; done
 
@@ -181,7 +185,7 @@ VG_UNIT = $(patsubst tests/unit/%.c,build/vg/unit/%,$(UNIT_SRC))
 build/vg/core/%.o: core/%.c build/schema.h $(wildcard core/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC vg   $<"
-	@$(CC) $(ALL_CFLAGS) -O1 -c -o $@ $<
+	@$(CC) $(ALL_CFLAGS) -O1 -DQDA_NO_JIT -c -o $@ $<
 
 build/vg/unit/%: tests/unit/%.c $(VG_CORE) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)

@@ -258,15 +258,8 @@ void filter_args_free(struct filter_args *a)
 	strlist_free(&a->where);
 }
 
-/* v with p significant digits into buf[32]: does it read back as v? */
-static int reads_back(char *buf, int p, double v)
-{
-	return snprintf(buf, 32, "%.*g", p, v) < 32 && strtod(buf, NULL) == v;
-}
-
 const char *cell_num(const struct out *o, char *buf, double v, int decimals)
 {
-	int p, lo, hi;
 	if (isnan(v))
 		return NULL;
 	if (o->fmt != OUT_CSV && o->fmt != OUT_TSV && o->fmt != OUT_JSON) {
@@ -281,23 +274,5 @@ const char *cell_num(const struct out *o, char *buf, double v, int decimals)
 		snprintf(buf, 32, "%.0f", v);
 		return buf;
 	}
-	/* the fewest significant digits that read back as v: 17 always do,
-	 * and if p do, p + 1 do too; most figures (a kappa, a percentage)
-	 * need 16 or 17, so those are tried first, then a binary search */
-	if (!reads_back(buf, 16, v))
-		p = 17;
-	else if (!reads_back(buf, 15, v))
-		p = 16;
-	else {
-		for (lo = 1, hi = 15; lo < hi;) {
-			p = (lo + hi) / 2;
-			if (reads_back(buf, p, v))
-				hi = p;
-			else
-				lo = p + 1;
-		}
-		p = lo;
-	}
-	reads_back(buf, p, v);
-	return buf;
+	return qda_num_shortest(buf, v);
 }

@@ -610,6 +610,8 @@ static void mark_turns(struct run *r, const struct spans *s, int coder)
 	}
 }
 
+#define MERGE_MAX 16 /* slots merged in sweep; more are sorted */
+
 static int ev_cmp(const void *a, const void *b)
 {
 	const struct ev *x = a, *y = b;
@@ -631,14 +633,37 @@ static enum qda_status sweep(struct run *r, const long *nodes, const int *coders
 		return QDA_ENOMEM;
 	r->ev = ev;
 	n = 0;
-	for (i = 0; i < n_slots; i++) {
-		const struct spans *s = slot(r, nodes[i], (size_t)coders[i]);
-		for (k = 0; k < s->n; k++) {
-			r->ev[n++] = (struct ev){ s->v[2 * k], (int)i, 1 };
-			r->ev[n++] = (struct ev){ s->v[2 * k + 1], (int)i, -1 };
+	if (n_slots <= MERGE_MAX) {
+		/* Each slot's bounds are in order already (sorted, disjoint spans):
+		 * merged, not sorted, the first bound of the slots each time. */
+		const int64_t *v[MERGE_MAX];
+		size_t at[MERGE_MAX], len[MERGE_MAX];
+		for (i = 0; i < n_slots; i++) {
+			const struct spans *s = slot(r, nodes[i], (size_t)coders[i]);
+			v[i] = s->v;
+			len[i] = 2 * s->n;
+			at[i] = 0;
 		}
+		for (;;) {
+			size_t best = n_slots;
+			for (i = 0; i < n_slots; i++)
+				if (at[i] < len[i] && (best == n_slots || v[i][at[i]] < v[best][at[best]]))
+					best = i;
+			if (best == n_slots)
+				break;
+			r->ev[n++] = (struct ev){ v[best][at[best]], (int)best, at[best] % 2 ? -1 : 1 };
+			at[best]++;
+		}
+	} else {
+		for (i = 0; i < n_slots; i++) {
+			const struct spans *s = slot(r, nodes[i], (size_t)coders[i]);
+			for (k = 0; k < s->n; k++) {
+				r->ev[n++] = (struct ev){ s->v[2 * k], (int)i, 1 };
+				r->ev[n++] = (struct ev){ s->v[2 * k + 1], (int)i, -1 };
+			}
+		}
+		qsort(r->ev, n, sizeof *r->ev, ev_cmp);
 	}
-	qsort(r->ev, n, sizeof *r->ev, ev_cmp);
 	r->n_seg = 0;
 	/* Counts per slot, as bits: a slot's spans are disjoint, so it covers a
 	 * position at most once; an end and a start at one position both apply

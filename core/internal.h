@@ -236,8 +236,10 @@ struct layout_turn {
 };
 struct layout {
 	struct qda *h;
-	sqlite3_stmt *lines_st, *turns_st;
+	sqlite3_stmt *lines_st, *turns_st, *iv_st;
 	unsigned what;
+	long long *iv_speakers;   /* the document's interviewers' speaker ids */
+	size_t n_iv_speakers, cap_iv_speakers;
 	long long doc_id;         /* the document loaded, 0 for none */
 	int64_t *lines;           /* start, end pairs; line n at index n - 1 */
 	size_t n_lines, cap_lines;

@@ -16,9 +16,10 @@ enum qda_status layout_open(struct qda *h, unsigned what, struct layout *L)
 	if ((what & LAYOUT_LINES) && !(L->lines_st = prep(h, "SELECT start, end FROM line WHERE doc_id = ? ORDER BY n")))
 		return QDA_EDB;
 	if ((what & LAYOUT_TURNS) &&
-	    !(L->turns_st = prep(h, "SELECT t.start, t.end, t.n, t.line_first, t.line_last, coalesce(t.speaker_id, 0),"
-	                            " coalesce(sp.is_interviewer, 0), t.time_start FROM turn t LEFT JOIN speaker sp ON sp.id = t.speaker_id"
-	                            " WHERE t.doc_id = ? ORDER BY t.n")))
+	    (!(L->turns_st = prep(h, "SELECT start, end, n, line_first, line_last, coalesce(speaker_id, 0), time_start"
+	                             " FROM turn WHERE doc_id = ? ORDER BY n")) ||
+	     /* the interviewers, a few a document: not a speaker lookup a turn */
+	     !(L->iv_st = prep(h, "SELECT id FROM speaker WHERE doc_id = ? AND is_interviewer"))))
 		return QDA_EDB;
 	return QDA_OK;
 }
@@ -27,6 +28,8 @@ void layout_close(struct layout *L)
 {
 	sqlite3_finalize(L->lines_st);
 	sqlite3_finalize(L->turns_st);
+	sqlite3_finalize(L->iv_st);
+	free(L->iv_speakers);
 	free(L->lines);
 	free(L->turns);
 	free(L->iv.v);
@@ -81,6 +84,23 @@ static enum qda_status load_turns(struct layout *L)
 	int step;
 	L->n_turns = 0;
 	L->iv.n = 0;
+	L->n_iv_speakers = 0;
+	sqlite3_reset(L->iv_st);
+	sqlite3_bind_int64(L->iv_st, 1, L->doc_id);
+	while ((step = step_row(L->h, L->iv_st, "read the document's interviewers")) > 0) {
+		if (L->n_iv_speakers == L->cap_iv_speakers) {
+			size_t cap = L->cap_iv_speakers ? L->cap_iv_speakers * 2 : 4;
+			long long *v = realloc(L->iv_speakers, cap * sizeof *v);
+			if (!v)
+				return seterr(L->h, QDA_ENOMEM, "out of memory");
+			L->iv_speakers = v;
+			L->cap_iv_speakers = cap;
+		}
+		L->iv_speakers[L->n_iv_speakers++] = sqlite3_column_int64(L->iv_st, 0);
+	}
+	sqlite3_reset(L->iv_st);
+	if (step < 0)
+		return QDA_EDB;
 	sqlite3_reset(L->turns_st);
 	sqlite3_bind_int64(L->turns_st, 1, L->doc_id);
 	while ((step = step_row(L->h, L->turns_st, "read the document's turns")) > 0) {
@@ -100,9 +120,11 @@ static enum qda_status load_turns(struct layout *L)
 		t->line_first = sqlite3_column_int(L->turns_st, 3);
 		t->line_last = sqlite3_column_int(L->turns_st, 4);
 		t->speaker_id = sqlite3_column_int64(L->turns_st, 5);
-		t->interviewer = sqlite3_column_int(L->turns_st, 6);
-		t->time_start = sqlite3_column_type(L->turns_st, 7) == SQLITE_NULL ? LLONG_MIN
-		                                                                  : sqlite3_column_int64(L->turns_st, 7);
+		t->interviewer = 0;
+		for (i = 0; i < L->n_iv_speakers && !t->interviewer; i++)
+			t->interviewer = t->speaker_id && L->iv_speakers[i] == t->speaker_id;
+		t->time_start = sqlite3_column_type(L->turns_st, 6) == SQLITE_NULL ? LLONG_MIN
+		                                                                  : sqlite3_column_int64(L->turns_st, 6);
 	}
 	if (step < 0)
 		return QDA_EDB;
@@ -170,7 +192,8 @@ enum qda_status layout_read(struct qda *h, unsigned what, long long doc_id, stru
 	 * document would load nothing */
 	sqlite3_finalize(L->lines_st);
 	sqlite3_finalize(L->turns_st);
-	L->lines_st = L->turns_st = NULL;
+	sqlite3_finalize(L->iv_st);
+	L->lines_st = L->turns_st = L->iv_st = NULL;
 	return QDA_OK;
 }
 

@@ -85,6 +85,9 @@ enum qda_status qda_text_check_input(struct qda *h, const char *what, const char
 /* Normalise to the stored form: BOM removed, CRLF and CR to LF, NFC. The input
  * must be valid UTF-8. *out is malloc'd and owned by the caller. */
 enum qda_status qda_text_normalize(const char *s, size_t len, char **out, size_t *outlen);
+/* v in the fewest significant digits that read back as v, as "%.*g"
+ * writes them, into buf[32]; buf. */
+const char *qda_num_shortest(char *buf, double v);
 /* Case-fold and strip accents ("Écoute" -> "ecoute"), for matching. malloc'd. */
 char *qda_text_fold(const char *s, size_t len);
 /* The one rule for matching typed text against transcripts (--quote, search,

@@ -181,7 +181,7 @@ run_size() {
 	fi
 	[ -n "$skipped" ] || agree_on "agreement counts (md5)" "$(md5sum < "$d/agree-ours.cut")" "$(md5sum < "$d/agree-ref.cut")"
 
-	if wanted review-import; then
+	if wanted review-import || wanted review-import-floor; then
 	"$qda" -p "$d/coded.qda" review export --no-bom -o "$d/sheet0.csv"
 	python3 -c 'import csv, sys
 r = csv.reader(open(sys.argv[1], newline="")); w = csv.writer(open(sys.argv[2], "w", newline=""), lineterminator="\n")
@@ -193,6 +193,26 @@ for i, row in enumerate(r):
 	op review-import "cp coded.qda rv.qda" "'$qda' -p rv.qda review import sheet.csv --reviewer rev" \
 		"rm -f sheet.db" "sqlite3 sheet.db '.import --csv sheet.csv s'"
 	[ -n "$skipped" ] || agree_on "verdicts" "$(sqlite3 "$d/rv.qda" 'SELECT count(*) FROM review')" "$(sqlite3 "$d/sheet.db" "SELECT count(*) FROM s WHERE verdict <> ''")"
+
+	# review import's floor: the sqlite3 shell reading the same sheet and
+	# writing the same verdicts and states into qda's tables (no checks, no
+	# undo record)
+	cat > "$d/rfloor.sql" <<-'SQL'
+	PRAGMA foreign_keys = ON;
+	PRAGMA cache_size = -65536;
+	.import --csv sheet.csv s
+	BEGIN;
+	INSERT INTO coder(name) VALUES ('rev');
+	INSERT INTO review(coding_id, reviewer_id, verdict, guid)
+	  SELECT CAST(s.id AS INTEGER), (SELECT id FROM coder WHERE name = 'rev'), s.verdict, lower(hex(randomblob(16)))
+	  FROM s WHERE s.verdict <> '';
+	UPDATE coding_all SET state = 'accepted' WHERE id IN (SELECT CAST(id AS INTEGER) FROM s WHERE verdict = 'accept');
+	DROP TABLE s;
+	COMMIT;
+	SQL
+	op review-import-floor "cp coded.qda rv.qda" "'$qda' -p rv.qda review import sheet.csv --reviewer rev" \
+		"cp coded.qda rvf.qda" "sqlite3 rvf.qda < rfloor.sql"
+	[ -n "$skipped" ] || agree_on "verdicts (floor)" "$(sqlite3 "$d/rv.qda" 'SELECT count(*) FROM review')" "$(sqlite3 "$d/rvf.qda" 'SELECT count(*) FROM review')"
 
 	op retrieve-page ":" "'$qda' -p coded.qda retrieve theme1 --limit 20 --format csv" \
 		":" "sqlite3 coded.qda \"WITH RECURSIVE sub(id) AS (SELECT id FROM node WHERE key = 'theme1' UNION SELECT node.id FROM node JOIN sub ON node.parent_id = sub.id) SELECT c.id, d.name, c.start, c.end, substr(d.text, c.start + 1, c.end - c.start) FROM document d JOIN coding c ON c.doc_id = d.id WHERE c.node_id IN sub ORDER BY d.name, c.start, c.end, c.id LIMIT 20\""
