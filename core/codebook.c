@@ -518,6 +518,10 @@ static long id_seen(struct parse *p, const char *id, long ix)
 	return -1;
 }
 
+/* Limits of a node's id (ASCII) and name (characters), README "Limits". */
+#define CB_ID_MAX 100
+#define CB_NAME_MAX 200
+
 static void check_id(struct parse *p, long ix, const char *made_from)
 {
 	struct cb_node *n = &p->cb->nodes[ix];
@@ -529,6 +533,15 @@ static void check_id(struct parse *p, long ix, const char *made_from)
 		else
 			perr(p, n->id_line, n->id_col,
 			     "bad id '%s': use only lower-case letters a-z, digits, '.', '_' and '-'", n->id);
+		return;
+	}
+	if (strlen(n->id) > CB_ID_MAX) {
+		if (made_from)
+			perr(p, n->id_line, n->id_col, "the id made from '%s' has %zu characters, and qda takes ids of at most "
+			     "%d; write this code as 'id: ...' (shorter) and 'name: ...'", made_from, strlen(n->id), CB_ID_MAX);
+		else
+			perr(p, n->id_line, n->id_col, "the id has %zu characters; qda takes ids of at most %d: shorten it",
+			     strlen(n->id), CB_ID_MAX);
 		return;
 	}
 	if ((first = id_seen(p, n->id, ix)) == -2)
@@ -611,6 +624,9 @@ static void node(struct parse *p, const struct ynode *m, enum cb_kind kind, long
 				perr(p, v->line, v->col, "empty name; give the node a name");
 				free(n->name);
 				n->name = NULL;
+			} else if (n->name && qda_text_cplen(n->name, strlen(n->name)) > CB_NAME_MAX) {
+				perr(p, v->line, v->col, "the name has %zu characters; qda takes names of at most %d: shorten it "
+				     "(the definition holds the rest)", qda_text_cplen(n->name, strlen(n->name)), CB_NAME_MAX);
 			}
 			break;
 		case 2: /* status */

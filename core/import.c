@@ -980,6 +980,19 @@ static enum qda_status same_text(struct qda *h, const char *text_hash, char **na
 
 /* Where the document already named name came from ("FILE, imported WHEN",
  * malloc'd), or NULL when the name is free. */
+/* A document's name and its case's, within what qda takes (README,
+ * "Limits": 200 characters, no control character, no space at either end). */
+static enum qda_status names_ok(struct qda *h, const char *path, const char *name, const char *case_name)
+{
+	const char *why;
+	if ((why = name_problem(name, 200)))
+		return seterr_at(h, QDA_EINPUT, path, "the document name '%s' %s; import it under another with --name NAME",
+		                 name, why);
+	if (case_name && (why = name_problem(case_name, 200)))
+		return seterr_at(h, QDA_EINPUT, path, "the case name '%s' %s; give another with --case NAME", case_name, why);
+	return QDA_OK;
+}
+
 static enum qda_status name_taken(struct qda *h, const char *name, char **source)
 {
 	sqlite3_stmt *st = prep_kept(h, "SELECT coalesce(source, ''), imported FROM document WHERE name = ?");
@@ -1049,7 +1062,7 @@ enum qda_status imp_store_text(struct qda *h, const char *name, const char *sour
 	if ((rc = same_text(h, text_hash, &rep->existing)) != QDA_OK)
 		goto done;
 	if (!rep->existing) {
-		if ((rc = name_taken(h, name, &taken)) != QDA_OK)
+		if ((rc = names_ok(h, source, name, case_name)) != QDA_OK || (rc = name_taken(h, name, &taken)) != QDA_OK)
 			goto done;
 		if (taken) {
 			rc = seterr_at(h, QDA_EEXIST, source, "a different document is already named '%s' (%s)", name, taken);
@@ -1220,7 +1233,8 @@ enum qda_status qda_import_file(struct qda *h, const char *path, const struct qd
 		rep->result = QDA_SKIPPED_SAME;
 		goto done;
 	}
-	if ((rc = name_taken(h, name, &source)) != QDA_OK)
+	if ((rc = names_ok(h, path, name, o->case_name && *o->case_name ? o->case_name : NULL)) != QDA_OK ||
+	    (rc = name_taken(h, name, &source)) != QDA_OK)
 		goto done;
 	if (source) {
 		rc = seterr_at(h, QDA_EINPUT, path,

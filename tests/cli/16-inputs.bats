@@ -125,3 +125,48 @@ qda import: nothing was imported" ]
 qda import: nothing was imported" ]
 	[ "$(sqlite3 "$QDA_PROJECT" "SELECT count(*) FROM document")" = "0" ]
 }
+
+# name N: N characters, each an accented letter (two bytes in UTF-8)
+name() {
+	printf 'é%.0s' $(seq "$1")
+}
+
+@test "names: a coder's name of 100 characters is taken, 101 are refused with the limit" {
+	run --separate-stderr qda --coder "$(name 100)" memo add --journal "Premier jour."
+	[ "$status" -eq 0 ]
+	run --separate-stderr qda --coder "$(name 101)" memo add --journal "Deuxième jour."
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda memo add: error: coder name '$(name 101)' is longer than 100 characters; choose another (qda coders lists them)" ]
+	[ "$(count_rows memo)" -eq 1 ]
+}
+
+@test "names: a document's and a case's name of 200 characters are taken, 201 are refused with the limit" {
+	printf 'Camille: Bonjour.\n\nÉlodie: Oui.\n' > a.txt
+	printf 'Camille: Bonsoir.\n\nÉlodie: Non.\n' > b.txt
+	printf 'Camille: Au revoir.\n\nÉlodie: Peut-être.\n' > c.txt
+	run --separate-stderr qda import --interviewer Camille --name "$(name 200)" a.txt
+	[ "$status" -eq 0 ]
+	run --separate-stderr qda import --interviewer Camille --name "$(name 201)" b.txt
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "qda import: b.txt: error: the document name '$(name 201)' is longer than 200 characters; import it under another with --name NAME" ]
+	run --separate-stderr qda import --interviewer Camille --name B --case "$(name 201)" b.txt
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "qda import: b.txt: error: the case name '$(name 201)' is longer than 200 characters; give another with --case NAME" ]
+	run --separate-stderr qda import --interviewer Camille --name C --case "$(name 199)x" c.txt
+	[ "$status" -eq 0 ]
+	[ "$(count_rows document)" -eq 2 ]
+	[ "$(count_rows cases)" -eq 2 ]
+}
+
+@test "names: a codebook id of 100 characters and a name of 200 are read; one more is refused with the limit" {
+	id100=$(printf 'a%.0s' $(seq 100))
+	printf 'codebook: Limites\nthemes:\n  - id: %s\n    name: %s\n' "$id100" "$(name 200)" > ok.yaml
+	run --separate-stderr qda codebook check ok.yaml
+	[ "$status" -eq 0 ]
+	printf 'codebook: Limites\nthemes:\n  - id: %sa\n    name: %s\n' "$id100" "$(name 201)" > long.yaml
+	run --separate-stderr qda codebook check long.yaml
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "qda codebook check: long.yaml:3:9: error: the id has 101 characters; qda takes ids of at most 100: shorten it" ]
+	[ "${stderr_lines[1]}" = "qda codebook check: long.yaml:4:11: error: the name has 201 characters; qda takes names of at most 200: shorten it (the definition holds the rest)" ]
+}
