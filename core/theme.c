@@ -12,6 +12,18 @@ struct reshape {
 	struct cb_changes extra; /* what the tree diff cannot see (codings moved) */
 };
 
+/* A node's name within what a codebook takes (README, "Limits"): 1 with the
+ * error set when it is longer. */
+static int name_too_long(struct qda *h, const char *name)
+{
+	size_t n = name ? qda_text_cplen(name, strlen(name)) : 0;
+	if (n <= 200)
+		return 0;
+	seterr(h, QDA_EINPUT, "the name has %zu characters; qda takes names of at most 200: shorten it (the "
+	       "definition holds the rest)", n);
+	return 1;
+}
+
 static enum qda_status begin(struct qda *h, struct reshape *r)
 {
 	enum qda_status rc;
@@ -224,7 +236,7 @@ enum qda_status qda_theme_rename(struct qda *h, const char *id, const char *name
 
 	if (!name || !*name)
 		return seterr(h, QDA_EINVAL, "give the new name");
-	if (qda_text_check_input(h, "the new name", name) != QDA_OK)
+	if (qda_text_check_input(h, "the new name", name) != QDA_OK || name_too_long(h, name))
 		return QDA_EINPUT;
 	if ((rc = live_node(h, id, &n)) != QDA_OK)
 		return rc;
@@ -386,7 +398,7 @@ static enum qda_status target_node(struct qda *h, const char *key, const char *n
 	int ok = 1, r, pos = 0;
 
 	*created = 0;
-	if (qda_text_check_input(h, "the name", name) != QDA_OK)
+	if (qda_text_check_input(h, "the name", name) != QDA_OK || name_too_long(h, name))
 		return QDA_EINPUT;
 	st = prep(h, "SELECT 1 FROM node WHERE key = ?");
 	if (!st)

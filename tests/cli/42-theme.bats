@@ -4,6 +4,7 @@
 # logged, kept as a codebook version, and shows in the export.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 CB=$BATS_TEST_DIRNAME/../fixtures/codebook
 
@@ -175,4 +176,15 @@ node_of() { # CODING_ID
 		[ "$status" -eq 0 ]
 		[[ "${lines[0]}" == "usage: qda theme $v"* ]]
 	done
+}
+
+@test "theme rename: a name of 200 characters is taken, 201 are refused with the limit, nothing changed" {
+	long=$(printf 'é%.0s' $(seq 200))
+	run --separate-stderr qda --coder ann theme rename trust "$long"
+	[ "$status" -eq 0 ]
+	run --separate-stderr qda --coder ann theme rename trust "${long}x"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "qda theme rename: error: the name has 201 characters; qda takes names of at most 200: shorten it (the definition holds the rest)" ]
+	[ "$(sqlite3 "$QDA_PROJECT" "SELECT name FROM node WHERE key = 'trust'")" = "$long" ]
 }

@@ -181,12 +181,13 @@ static void long_name_reported_whole(void **state)
 	struct qda *h = NULL;
 	struct qda_import_report rep;
 	struct qda_import_opts o = { 0 };
-	char file[300], name[601];
+	char file[300], name[401];
 	FILE *fp;
 	size_t i;
-	for (i = 0; i < 300; i++)
+	/* 200 characters, the most a document's name may have: 400 bytes */
+	for (i = 0; i < 200; i++)
 		memcpy(name + 2 * i, "\xC3\xA9", 2);
-	name[600] = '\0';
+	name[400] = '\0';
 	o.name = name;
 	snprintf(file, sizeof file, "%s/L.txt", dir);
 	fp = fopen(file, "w");
