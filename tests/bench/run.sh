@@ -37,6 +37,7 @@ export LC_ALL=C.UTF-8 QDA_CODER=bench
 
 cc -O2 -o "$work/timeit" "$here/timeit.c"
 cc -O3 -o "$work/agree-ref" "$here/agree-ref.c" $(pkg-config --cflags --libs sqlite3)
+cc -O3 -o "$work/import-floor" "$here/import-floor.c" $(pkg-config --cflags --libs sqlite3)
 
 # median and spread (max - min) of the first column; max of the second
 stats() { sort -n "$1" | awk '{ t[NR] = $1; if ($2 > r) r = $2 } END {
@@ -115,6 +116,12 @@ run_size() {
 	op import "rm -f imp.qda && '$qda' init imp.qda" "'$qda' -p imp.qda import corpus/*.txt --interviewer Camille" \
 		"rm -f base.db" "sqlite3 base.db < import.sql"
 	[ -n "$skipped" ] || agree_on "documents" "$(sqlite3 "$d/imp.qda" 'SELECT count(*) FROM document')" "$(sqlite3 "$d/base.db" 'SELECT count(*) FROM doc')"
+	# import's floor: the same documents, lines and line index written by
+	# plain statements into a qda project, with no text processing; the
+	# anchor above stores one FTS5 row per document and no line at all
+	op import-floor "rm -f imp.qda && '$qda' init imp.qda" "'$qda' -p imp.qda import corpus/*.txt --interviewer Camille" \
+		"rm -f floor.qda && '$qda' init floor.qda" "'$work/import-floor' floor.qda corpus/*.txt"
+	[ -n "$skipped" ] || agree_on "documents (floor)" "$(sqlite3 "$d/imp.qda" 'SELECT count(*) FROM document')" "$(sqlite3 "$d/floor.qda" 'SELECT count(*) FROM document')"
 	cp "$d/imp.qda" "$d/proj.qda"
 	"$qda" -p "$d/proj.qda" codebook load "$d/codebook.yaml" > /dev/null
 
