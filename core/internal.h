@@ -76,6 +76,8 @@ void rollback_to(struct qda *h, const char *name);
  * finds them by log_id (tx_log_id) instead. */
 void tx_bulk(struct qda *h);
 enum qda_status tx_fts_bulk(struct qda *h);
+/* the page cache back as it was after tx_fts_bulk (commit and rollback do it) */
+void tx_fts_bulk_end(struct qda *h);
 /* The running command records no undo changeset (qda undo itself). */
 void tx_no_undo(struct qda *h);
 /* PRAGMA foreign_key_check: QDA_EINPUT with "what: table N refers to a

@@ -579,7 +579,7 @@ enum qda_status qda_begin(struct qda *h, const char *command)
 		return rc;
 	h->in_tx = 1;
 	h->bulk = 0;
-	h->fts_sized = 0;
+	tx_fts_bulk_end(h);
 	h->log_id = 0;
 	free(h->command);
 	h->command = command ? strdup(command) : NULL;
@@ -639,7 +639,7 @@ enum qda_status tx_fts_bulk(struct qda *h)
 	return rc;
 }
 
-static void tx_fts_bulk_end(struct qda *h)
+void tx_fts_bulk_end(struct qda *h)
 {
 	if (h->fts_sized)
 		sqlite3_exec(h->db, "PRAGMA cache_size = " CACHE_KIB, NULL, NULL, NULL);
