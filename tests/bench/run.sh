@@ -35,6 +35,15 @@ commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 failed=0
 export LC_ALL=C.UTF-8 QDA_CODER=bench
 
+# every run on the same core, the first this process may use: the two cores
+# of a virtual machine may run at different speeds (seen here: 1.5x), and a
+# ratio is only fair when both sides ran on the same one
+pin=
+if command -v taskset > /dev/null 2>&1; then
+	cpu=$(taskset -cp $$ 2>/dev/null | sed 's/.*: *//; s/[-,].*//')
+	[ -n "$cpu" ] && pin="taskset -c $cpu"
+fi
+
 cc -O2 -o "$work/timeit" "$here/timeit.c"
 cc -O3 -o "$work/agree-ref" "$here/agree-ref.c" $(pkg-config --cflags --libs sqlite3)
 cc -O3 -o "$work/import-floor" "$here/import-floor.c" $(pkg-config --cflags --libs sqlite3)
@@ -51,7 +60,7 @@ measure() {
 	i=0
 	while [ $i -lt $reps ]; do
 		(cd "$d" && eval "$2") > /dev/null
-		if ! (cd "$d" && "$work/timeit" "$d/t.out" sh -c "$3") > "$d/$1.stdout" 2> "$d/$1.stderr"; then
+		if ! (cd "$d" && "$work/timeit" "$d/t.out" $pin sh -c "$3") > "$d/$1.stdout" 2> "$d/$1.stderr"; then
 			echo "bench: $1 failed: $3" >&2
 			sed 5q "$d/$1.stderr" >&2
 			failed=1
@@ -237,7 +246,7 @@ for i, row in enumerate(r):
 		":" "sqlite3 coded.qda \"WITH RECURSIVE sub(id) AS (SELECT id FROM node WHERE key = 'theme1' UNION SELECT node.id FROM node JOIN sub ON node.parent_id = sub.id) SELECT c.id, d.name, c.start, c.end, substr(d.text, c.start + 1, c.end - c.start) FROM document d JOIN coding c ON c.doc_id = d.id WHERE c.node_id IN sub ORDER BY d.name, c.start, c.end, c.id LIMIT 20\""
 }
 
-echo "bench: scale $scale, $reps runs each, in $work"
+echo "bench: scale $scale, $reps runs each, in $work${pin:+, every run on core $cpu}"
 run_size "$n1"
 run_size "$n2"
 
