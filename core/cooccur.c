@@ -1,9 +1,9 @@
 /* cooccur.c — code co-occurrence: how often two codes (or themes, rolled up
  * as the union of their descendants) meet: pairs of their passages that
  * overlap or come within N characters, or turns, documents or cases holding
- * both. One document at a time, a sweep over sorted passages finds the
- * column pairs that meet; never a loop over characters nor over all pairs
- * of codings. */
+ * both. One document at a time, a sweep over sorted passages counts the
+ * passages that meet and their shared characters as it finds them; never a
+ * loop over characters nor over all pairs of codings. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,9 +82,6 @@ struct run {
 	struct item *items;
 	size_t n_items, cap_items;
 	long *active;
-	unsigned char *pair;       /* n x n: this unit's candidate pairs */
-	long *pairs;               /* their list, as i * n + j */
-	size_t n_pairs;
 	unsigned char *present;    /* per column, or turns x columns */
 	size_t present_cap;
 	struct layout L;           /* turns and interviewer material */
@@ -135,37 +132,31 @@ static enum qda_status flush_text(struct run *r, struct unit *u)
 		}
 	}
 	/* Sweep: passages in start order; the active ones still reach the
-	 * current start (within near characters); each meeting of two columns
-	 * is a pair to count. */
+	 * current start (within near characters). Each meeting of passages of
+	 * two columns counts once, and their shared characters add to both:
+	 * a column's passages are disjoint, so these sum to the length of the
+	 * intersection. */
 	if (r->n_items)
 		qsort(r->items, r->n_items, sizeof *r->items, item_cmp);
-	r->n_pairs = 0;
 	for (k = 0; k < r->n_items; k++) {
 		const struct item *it = &r->items[k];
 		size_t a, keep = 0;
 		for (a = 0; a < na; a++) {
 			const struct item *o = &r->items[r->active[a]];
-			int meets = o->end + near >= it->start;
-			if (!meets)
+			if (o->end + near < it->start)
 				continue;
 			r->active[keep++] = r->active[a];
 			if (o->col != it->col) {
 				size_t x = (size_t)(o->col < it->col ? o->col : it->col);
 				size_t y = (size_t)(o->col < it->col ? it->col : o->col);
-				if (!r->pair[x * n + y]) {
-					r->pair[x * n + y] = 1;
-					r->pairs[r->n_pairs++] = (long)(x * n + y);
-				}
+				int64_t shared = (o->end < it->end ? o->end : it->end) - it->start;
+				r->c->n12[x * n + y]++;
+				if (shared > 0)
+					r->c->both[x * n + y] += (double)shared;
 			}
 		}
 		na = keep;
 		r->active[na++] = (long)k;
-	}
-	for (k = 0; k < r->n_pairs; k++) {
-		size_t x = (size_t)r->pairs[k] / n, y = (size_t)r->pairs[k] % n;
-		r->c->n12[x * n + y] += spans_pairs_within(&u->col[x], &u->col[y], near);
-		r->c->both[x * n + y] += (double)spans_intersect_length(&u->col[x], &u->col[y]);
-		r->pair[x * n + y] = 0;
 	}
 	for (i = 0; i < n; i++)
 		u->col[i].n = 0;
@@ -294,11 +285,8 @@ enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, str
 	c->both = calloc(n * n + 1, sizeof *c->both);
 	c->either = calloc(n * n + 1, sizeof *c->either);
 	r.len = calloc(n + 1, sizeof *r.len);
-	r.pair = calloc(n * n + 1, 1);
-	r.pairs = calloc(n * n + 1, sizeof *r.pairs);
 	u.col = calloc(n + 1, sizeof *u.col);
-	if (!c->ids || !c->names || !c->freq || !c->n12 || !c->both || !c->either || !r.len || !r.pair ||
-	    !r.pairs || !u.col)
+	if (!c->ids || !c->names || !c->freq || !c->n12 || !c->both || !c->either || !r.len || !u.col)
 		goto nomem;
 	for (i = 0; i < t.n; i++) {
 		if (colof[i] < 0)
@@ -391,8 +379,6 @@ out:
 	free(r.len);
 	free(r.items);
 	free(r.active);
-	free(r.pair);
-	free(r.pairs);
 	free(r.present);
 	free(colof);
 	filter_sql_free(&fs);

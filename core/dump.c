@@ -786,6 +786,7 @@ out:
 	tables_free(t, n);
 	if (rc != QDA_OK)
 		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+	tx_fts_bulk_end(h);
 	return rc;
 }
 
@@ -867,6 +868,8 @@ enum qda_status lines_build(struct qda *h, long long doc_id)
 		rc = r < 0 ? QDA_EDB : seterr(h, QDA_ENOTFOUND, "no document %lld", doc_id);
 		goto out;
 	}
+	if ((rc = tx_fts_bulk(h)) != QDA_OK)
+		goto out;
 	if (!(turns = prep(h, "SELECT line_first FROM turn WHERE doc_id = ? ORDER BY n")) ||
 	    !(line = prep(h, "INSERT INTO line(doc_id, n, start, end, turn_n) VALUES (?, ?, ?, ?, ?)")) ||
 	    !(fts = prep(h, "INSERT INTO line_fts(rowid, text) VALUES (?, ?)"))) {

@@ -691,6 +691,38 @@ long text_count_words(const char *s, size_t len)
 	return words;
 }
 
+/* One pass over a line: its code points and its words (as text_count_words
+ * counts them; a word never spans a line). The text is valid UTF-8. */
+static size_t line_stats(const char *s, size_t len, long *words)
+{
+	size_t cps = 0, i = 0;
+	int counted = 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		cps++;
+		if (c < 0x80) {
+			i++;
+			if (c == ' ' || c == '\t')
+				counted = 0;
+			else if (!counted && (((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9'))) {
+				++*words;
+				counted = 1;
+			}
+			continue;
+		}
+		size_t n;
+		int32_t cp = cp_at(s, len, i, &n);
+		i += n;
+		if (cp == 0xA0 || cp == 0x202F)
+			counted = 0;
+		else if (!counted && cp >= 0 && is_word_char(cp)) {
+			++*words;
+			counted = 1;
+		}
+	}
+	return cps;
+}
+
 static int speaker_matches(const char *speaker, const char *given)
 {
 	char *a = qda_text_fold(speaker, strlen(speaker)), *b = qda_text_fold(given, strlen(given));
@@ -717,8 +749,8 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 	long long *spk = NULL;
 	char **spk_names = NULL;
 	size_t n_spk = 0, i, t, pos, cp, line_no;
-	long lines = 0, words = text_count_words(d->text, d->len);
-	size_t length = qda_text_cplen(d->text, d->len);
+	long lines = 0, words = 0;
+	size_t length = 0, *line_cps = NULL;
 	enum qda_status rc = QDA_OK;
 	struct store_ctx c = {0};
 	struct name_table tab = {0};
@@ -726,18 +758,32 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 	long *turn_line_first = NULL, *turn_line_last = NULL;
 	int *matched = NULL;
 
+	/* one pass for the document's lines, code points and words */
 	for (pos = 0; pos < d->len; lines++) {
 		const char *nl = memchr(d->text + pos, '\n', d->len - pos);
 		pos = nl ? (size_t)(nl - d->text) + 1 : d->len;
 	}
+	if (!(line_cps = malloc(((size_t)lines + 1) * sizeof *line_cps)))
+		return seterr(h, QDA_ENOMEM, "out of memory");
+	for (pos = 0, line_no = 0; pos < d->len; line_no++) {
+		const char *nl = memchr(d->text + pos, '\n', d->len - pos);
+		size_t end = nl ? (size_t)(nl - d->text) : d->len;
+		line_cps[line_no] = line_stats(d->text + pos, end - pos, &words);
+		length += line_cps[line_no] + (nl ? 1 : 0);
+		pos = end + 1;
+	}
 	if (h->coder && (rc = coder_id(h, &coder)) != QDA_OK)
-		return rc;
+		goto done;
 	/* imports write documents in bulk: undo finds them by log_id */
 	tx_bulk(h);
+	if ((rc = tx_fts_bulk(h)) != QDA_OK)
+		goto done;
 	st = prep_kept(h, "INSERT INTO document_all(name, case_id, format, source, source_hash, text_hash, text, length, lines,"
 	             " words, coder_id, log_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	if (!st)
-		return QDA_EDB;
+	if (!st) {
+		rc = QDA_EDB;
+		goto done;
+	}
 	bind_text(st, 1, name);
 	sqlite3_bind_int64(st, 2, case_id);
 	bind_text(st, 3, format);
@@ -756,7 +802,7 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 	rc = step_done(h, st);
 	sqlite3_reset(st);
 	if (rc != QDA_OK)
-		return rc;
+		goto done;
 	doc_id = sqlite3_last_insert_rowid(h->db);
 
 	/* Speakers, in order of first turn. */
@@ -837,7 +883,7 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 	for (pos = 0; pos < d->len;) {
 		const char *nl = memchr(d->text + pos, '\n', d->len - pos);
 		size_t end = nl ? (size_t)(nl - d->text) : d->len;
-		size_t cps = qda_text_cplen(d->text + pos, end - pos);
+		size_t cps = line_cps[line_no];
 		long long line_id;
 		line_no++;
 		while (t < d->n_turns && d->turns[t].start < end + 1 && d->turns[t].start >= pos) {
@@ -956,6 +1002,7 @@ done:
 	free(turn_line_first);
 	free(turn_line_last);
 	free(tab.slot);
+	free(line_cps);
 	return rc;
 }
 

@@ -17,6 +17,7 @@ struct qda {
 	int in_tx;
 	long long log_id;    /* the running command's log row, from qda_begin */
 	int bulk;            /* the command writes codings and documents in bulk */
+	int fts_sized;       /* line_fts buffers a bulk write in memory */
 	int no_undo;         /* the command is an undo: record no changes */
 	sqlite3_session *session; /* the command's small changes, for qda undo */
 	char *command;       /* the command line being run, for the audit trail */
@@ -74,6 +75,9 @@ void rollback_to(struct qda *h, const char *name);
  * documents in bulk: their rows then stay out of the undo changeset and undo
  * finds them by log_id (tx_log_id) instead. */
 void tx_bulk(struct qda *h);
+enum qda_status tx_fts_bulk(struct qda *h);
+/* the page cache back as it was after tx_fts_bulk (commit and rollback do it) */
+void tx_fts_bulk_end(struct qda *h);
 /* The running command records no undo changeset (qda undo itself). */
 void tx_no_undo(struct qda *h);
 /* PRAGMA foreign_key_check: QDA_EINPUT with "what: table N refers to a

@@ -13,6 +13,9 @@
 #include "internal.h"
 #include "schema.h" /* generated: static const char schema_sql[] */
 
+/* the page cache of every connection: 64 MiB */
+#define CACHE_KIB "-65536"
+
 /* Each entry upgrades user_version i to i+1; entry 0 creates the schema. */
 static const char *const migrations[] = {
 	schema_sql,  /* 0 -> 1: the schema of qda 0.1 */
@@ -283,7 +286,7 @@ static enum qda_status configure(struct qda *h)
 		return QDA_EDB;
 	/* A page cache of 64 MiB and temporary b-trees in memory: big imports and
 	 * autocode runs write hundreds of thousands of rows in one transaction. */
-	if (exec(h, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY") != QDA_OK)
+	if (exec(h, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = " CACHE_KIB "; PRAGMA temp_store = MEMORY") != QDA_OK)
 		return QDA_EDB;
 	/* A reading command maps the file: documents' texts (overflow pages)
 	 * are read in place instead of copied page by page through pread. */
@@ -576,6 +579,7 @@ enum qda_status qda_begin(struct qda *h, const char *command)
 		return rc;
 	h->in_tx = 1;
 	h->bulk = 0;
+	tx_fts_bulk_end(h);
 	h->log_id = 0;
 	free(h->command);
 	h->command = command ? strdup(command) : NULL;
@@ -617,6 +621,29 @@ fail:
 void tx_bulk(struct qda *h)
 {
 	h->bulk = 1;
+}
+
+/* A command adding many lines lets FTS5 gather 16 MiB of index in memory
+ * before it writes a segment, rather than 1 MiB: fewer segments to write
+ * and merge; and it writes through a page cache of 8 MiB rather than the
+ * 64 MiB that reads are given, which spills sooner but costs less to keep
+ * (measured on 1,000 transcripts: 5.9 s, 5.3 s with the FTS5 buffer, 4.8 s
+ * with the smaller cache too). The cache is given back at the end. */
+enum qda_status tx_fts_bulk(struct qda *h)
+{
+	enum qda_status rc;
+	if (h->fts_sized)
+		return QDA_OK;
+	rc = exec(h, "INSERT INTO line_fts(line_fts, rank) VALUES ('hashsize', 16777216); PRAGMA cache_size = -8192");
+	h->fts_sized = rc == QDA_OK;
+	return rc;
+}
+
+void tx_fts_bulk_end(struct qda *h)
+{
+	if (h->fts_sized)
+		sqlite3_exec(h->db, "PRAGMA cache_size = " CACHE_KIB, NULL, NULL, NULL);
+	h->fts_sized = 0;
 }
 
 void tx_no_undo(struct qda *h)
@@ -685,12 +712,14 @@ enum qda_status qda_commit(struct qda *h, const char *summary)
 		return rc;
 	}
 	h->in_tx = 0;
+	tx_fts_bulk_end(h);
 	return QDA_OK;
 }
 
 void qda_rollback(struct qda *h)
 {
 	session_end(h);
+	tx_fts_bulk_end(h);
 	if (!h->in_tx)
 		return;
 	sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);

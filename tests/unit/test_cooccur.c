@@ -111,6 +111,69 @@ static void turn_units(void **state)
 	close_fixture(h);
 }
 
+/* The sweep against the pairwise reference: random codings of the four codes
+ * on D1..D3 (text of 100 characters), then for each pair of codes the
+ * passages that meet (spans_pairs_within) and the shared characters
+ * (spans_intersect_length) summed over documents, at overlap and near:N. */
+static void sweep_agrees_with_the_pairwise_reference(void **state)
+{
+	static const long long code[] = { 3, 4, 5, 7 };
+	struct qda *h = open_fixture();
+	unsigned seed = 12345;
+	int round;
+	(void)state;
+	assert_int_equal(exec(h, "DELETE FROM coding_all"), QDA_OK);
+	for (round = 0; round < 120; round++) {
+		char sql[200];
+		long long s, e;
+		seed = seed * 1103515245u + 12345u;
+		s = (seed >> 8) % 95;
+		seed = seed * 1103515245u + 12345u;
+		e = s + 1 + (long long)((seed >> 8) % 12);
+		snprintf(sql, sizeof sql,
+		         "INSERT OR IGNORE INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last)"
+		         " VALUES (%d, %lld, 1, %lld, %lld, 1, 1)",
+		         1 + round % 3, code[(seed >> 4) % 4], s, e > 100 ? 100 : e);
+		assert_int_equal(exec(h, sql), QDA_OK);
+	}
+	assert_true(scalar(h, "SELECT count(*) FROM coding") > 100);
+	for (long near = -1; near <= 7; near += 4) {
+		struct qda_cooccur *c = run(h, QDA_LEVEL_CODE, near < 0 ? QDA_SCOPE_OVERLAP : QDA_SCOPE_NEAR, near, 1);
+		size_t i, j;
+		assert_int_equal(c->n, 4);
+		for (i = 0; i < 4; i++)
+			for (j = i + 1; j < 4; j++) {
+				long pairs = 0;
+				int64_t both = 0;
+				int d;
+				for (d = 1; d <= 3; d++) {
+					struct spans a = { 0 }, b = { 0 };
+					char sql[160];
+					sqlite3_stmt *st;
+					snprintf(sql, sizeof sql, "SELECT node_id, start, end FROM coding WHERE doc_id = %d"
+					         " AND node_id IN (%lld, %lld)", d, code[i], code[j]);
+					assert_non_null(st = prep(h, sql));
+					while (sqlite3_step(st) == SQLITE_ROW)
+						assert_int_equal(spans_push(h, sqlite3_column_int64(st, 0) == code[i] ? &a : &b,
+						                            sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2)),
+						                 QDA_OK);
+					sqlite3_finalize(st);
+					spans_passages(&a);
+					spans_passages(&b);
+					pairs += spans_pairs_within(&a, &b, near);
+					both += spans_intersect_length(&a, &b);
+					free(a.v);
+					free(b.v);
+				}
+				assert_int_equal(N12(c, i, j), pairs);
+				assert_int_equal(N12(c, j, i), pairs);
+				assert_float_equal(c->both[i * 4 + j], (double)both, 1e-9);
+			}
+		qda_cooccur_free(c);
+	}
+	close_fixture(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +182,7 @@ int main(void)
 		cmocka_unit_test(near_joins_spans_within_n_characters),
 		cmocka_unit_test(document_and_case_units),
 		cmocka_unit_test(turn_units),
+		cmocka_unit_test(sweep_agrees_with_the_pairwise_reference),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
