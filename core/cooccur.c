@@ -20,14 +20,6 @@ struct item {
 	long col;
 };
 
-static int item_cmp(const void *a, const void *b)
-{
-	const struct item *x = a, *y = b;
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return (x->col > y->col) - (x->col < y->col);
-}
-
 void qda_cooccur_free(struct qda_cooccur *c)
 {
 	size_t i;
@@ -82,6 +74,7 @@ struct run {
 	struct item *items;
 	size_t n_items, cap_items;
 	long *active;
+	long *open;                /* per column: its open passage in items, or -1 */
 	unsigned char *present;    /* per column, or turns x columns */
 	size_t present_cap;
 	struct layout L;           /* turns and interviewer material */
@@ -101,43 +94,53 @@ static enum qda_status count_units(struct run *r, const unsigned char *present, 
 	return QDA_OK;
 }
 
-static enum qda_status flush_text(struct run *r, struct unit *u)
+/* A coding of column col, the unit's codings coming in start order: it
+ * joins the column's open passage when it overlaps or touches it, else it
+ * opens the next one. Passages are thus made in start order, ready for the
+ * sweep. */
+static enum qda_status item_add(struct run *r, long col, int64_t start, int64_t end)
 {
-	size_t n = r->c->n, i, k, na = 0;
+	long k = r->open[col];
+	if (k >= 0 && start <= r->items[k].end) {
+		if (end > r->items[k].end)
+			r->items[k].end = end;
+		return QDA_OK;
+	}
+	if (r->n_items == r->cap_items) {
+		size_t cap = r->cap_items ? r->cap_items * 2 : 256;
+		struct item *v = realloc(r->items, cap * sizeof *v);
+		long *a = realloc(r->active, cap * sizeof *a);
+		if (a)
+			r->active = a;
+		if (!v || !a) {
+			if (v)
+				r->items = v;
+			return seterr(r->h, QDA_ENOMEM, "out of memory");
+		}
+		r->items = v;
+		r->cap_items = cap;
+	}
+	r->open[col] = (long)r->n_items;
+	r->items[r->n_items++] = (struct item){ start, end, col };
+	return QDA_OK;
+}
+
+static enum qda_status flush_text(struct run *r)
+{
+	size_t n = r->c->n, k, na = 0;
 	int64_t near = r->o->scope == QDA_SCOPE_OVERLAP ? -1 : r->o->near;
 
-	r->n_items = 0;
-	for (i = 0; i < n; i++) {
-		struct spans *s = &u->col[i];
-		if (!s->n)
-			continue;
-		r->c->freq[i] += (long)spans_passages(s);
-		for (k = 0; k < s->n; k++) {
-			r->len[i] += (double)(s->v[2 * k + 1] - s->v[2 * k]);
-			if (r->n_items == r->cap_items) {
-				size_t cap = r->cap_items ? r->cap_items * 2 : 256;
-				struct item *v = realloc(r->items, cap * sizeof *v);
-				long *a = realloc(r->active, cap * sizeof *a);
-				if (a)
-					r->active = a;
-				if (!v || !a) {
-					if (v)
-						r->items = v;
-					return seterr(r->h, QDA_ENOMEM, "out of memory");
-				}
-				r->items = v;
-				r->cap_items = cap;
-			}
-			r->items[r->n_items++] = (struct item){ s->v[2 * k], s->v[2 * k + 1], (long)i };
-		}
+	for (k = 0; k < r->n_items; k++) {
+		const struct item *it = &r->items[k];
+		r->c->freq[it->col]++;
+		r->len[it->col] += (double)(it->end - it->start);
+		r->open[it->col] = -1;
 	}
 	/* Sweep: passages in start order; the active ones still reach the
 	 * current start (within near characters). Each meeting of passages of
 	 * two columns counts once, and their shared characters add to both:
 	 * a column's passages are disjoint, so these sum to the length of the
 	 * intersection. */
-	if (r->n_items)
-		qsort(r->items, r->n_items, sizeof *r->items, item_cmp);
 	for (k = 0; k < r->n_items; k++) {
 		const struct item *it = &r->items[k];
 		size_t a, keep = 0;
@@ -158,8 +161,7 @@ static enum qda_status flush_text(struct run *r, struct unit *u)
 		na = keep;
 		r->active[na++] = (long)k;
 	}
-	for (i = 0; i < n; i++)
-		u->col[i].n = 0;
+	r->n_items = 0;
 	return QDA_OK;
 }
 
@@ -228,7 +230,7 @@ static enum qda_status flush(struct run *r, struct unit *u)
 {
 	switch (r->o->scope) {
 	case QDA_SCOPE_OVERLAP:
-	case QDA_SCOPE_NEAR: return flush_text(r, u);
+	case QDA_SCOPE_NEAR: return flush_text(r);
 	case QDA_SCOPE_TURN: return flush_turns(r, u);
 	default: return flush_presence(r, u);
 	}
@@ -244,11 +246,12 @@ enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, str
 	struct buf q = { 0 };
 	sqlite3_stmt *cod = NULL;
 	enum qda_level level = o->level == QDA_LEVEL_ALL ? QDA_LEVEL_THEME : o->level;
-	long *colof = NULL;
-	long long doc = 0;
+	long *colof = NULL, *ix_of = NULL;
+	long long doc = 0, max_id = 0;
 	enum qda_status rc;
 	size_t i, n = 0;
 	int step, by_case = o->scope == QDA_SCOPE_CASE;
+	int text = o->scope == QDA_SCOPE_OVERLAP || o->scope == QDA_SCOPE_NEAR;
 
 	*out = NULL;
 	if ((rc = tree_load(h, &t)) != QDA_OK)
@@ -285,9 +288,25 @@ enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, str
 	c->both = calloc(n * n + 1, sizeof *c->both);
 	c->either = calloc(n * n + 1, sizeof *c->either);
 	r.len = calloc(n + 1, sizeof *r.len);
+	r.open = malloc((n + 1) * sizeof *r.open);
 	u.col = calloc(n + 1, sizeof *u.col);
-	if (!c->ids || !c->names || !c->freq || !c->n12 || !c->both || !c->either || !r.len || !u.col)
+	if (!c->ids || !c->names || !c->freq || !c->n12 || !c->both || !c->either || !r.len || !r.open || !u.col)
 		goto nomem;
+	for (i = 0; i < n; i++)
+		r.open[i] = -1;
+	/* node id to tree index by lookup rather than search, the ids being
+	 * dense (a codebook's own numbering) */
+	if (t.n)
+		max_id = t.nodes[t.n - 1].id;
+	if (max_id > 0 && (size_t)max_id <= 4 * t.n + 1024) {
+		if (!(ix_of = malloc(((size_t)max_id + 1) * sizeof *ix_of)))
+			goto nomem;
+		for (i = 0; i <= (size_t)max_id; i++)
+			ix_of[i] = -1;
+		for (i = 0; i < t.n; i++)
+			if (t.nodes[i].id >= 0)
+				ix_of[t.nodes[i].id] = (long)i;
+	}
 	for (i = 0; i < t.n; i++) {
 		if (colof[i] < 0)
 			continue;
@@ -308,7 +327,8 @@ enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, str
 	buf_adds(&q, "SELECT c.doc_id, coalesce(d.case_id, -c.doc_id), c.node_id, c.start, c.end FROM coding c"
 	             " JOIN document d ON d.id = c.doc_id WHERE 1");
 	buf_adds(&q, fs.cond.s);
-	buf_adds(&q, by_case ? " ORDER BY 2, c.doc_id" : " ORDER BY c.doc_id");
+	/* a document's codings in start order: passages are made as they come */
+	buf_adds(&q, by_case ? " ORDER BY 2, c.doc_id" : " ORDER BY c.doc_id, c.start");
 	if (q.failed)
 		goto nomem;
 	if (!(cod = prep(h, q.s))) {
@@ -320,7 +340,8 @@ enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, str
 	while ((step = step_row(h, cod, "read codings")) > 0) {
 		long long d = sqlite3_column_int64(cod, 0);
 		long long unit = by_case ? sqlite3_column_int64(cod, 1) : d;
-		long ix = tree_find(&t, sqlite3_column_int64(cod, 2));
+		long long id = sqlite3_column_int64(cod, 2);
+		long ix = !ix_of ? tree_find(&t, id) : id >= 0 && id <= max_id ? ix_of[id] : -1;
 		long col = ix >= 0 ? t.nodes[ix].rank : -1, a;
 		int64_t s = sqlite3_column_int64(cod, 3), e = sqlite3_column_int64(cod, 4);
 		if (unit != u.id) {
@@ -338,13 +359,14 @@ enum qda_status qda_cooccur(struct qda *h, const struct qda_cooccur_opts *o, str
 		if (o->n_nodes) {
 			/* listed nodes may nest: the coding counts for each listed ancestor */
 			for (a = ix; a >= 0; a = t.nodes[a].parent_ix)
-				if (colof[a] >= 0 && (rc = spans_push(h, &u.col[colof[a]], s, e)) != QDA_OK)
+				if (colof[a] >= 0 &&
+				    (rc = text ? item_add(&r, colof[a], s, e) : spans_push(h, &u.col[colof[a]], s, e)) != QDA_OK)
 					goto out;
 			continue;
 		}
 		if (col < 0)
 			continue;
-		if ((rc = spans_push(h, &u.col[col], s, e)) != QDA_OK)
+		if ((rc = text ? item_add(&r, col, s, e) : spans_push(h, &u.col[col], s, e)) != QDA_OK)
 			goto out;
 	}
 	if (step < 0) {
@@ -379,6 +401,8 @@ out:
 	free(r.len);
 	free(r.items);
 	free(r.active);
+	free(r.open);
+	free(ix_of);
 	free(r.present);
 	free(colof);
 	filter_sql_free(&fs);
