@@ -157,8 +157,9 @@ run_size() {
 	cp "$d/cf.qda" "$d/coded.qda"
 
 	# code --from's floor: the sqlite3 shell writing the same rows into
-	# qda's own table, with its indexes and foreign keys (no line numbers,
-	# no checks, no undo record): what any tool keeping this schema pays
+	# qda's own table, with its indexes and foreign keys and time-ordered
+	# GUIDs as qda makes them (no line numbers, no checks, no undo record):
+	# what any tool keeping this schema pays
 	cat > "$d/floor.sql" <<-'SQL'
 	PRAGMA foreign_keys = ON;
 	PRAGMA cache_size = -65536;
@@ -166,7 +167,7 @@ run_size() {
 	BEGIN;
 	INSERT OR IGNORE INTO coder(name) SELECT DISTINCT coder FROM c;
 	INSERT OR IGNORE INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last, guid)
-	  SELECT d.id, n.id, k.id, c."from", c."to", 1, 1, lower(hex(randomblob(16)))
+	  SELECT d.id, n.id, k.id, c."from", c."to", 1, 1, printf('%012x-7000-8000-%012d', 1764806400000, c.rowid)
 	  FROM c JOIN document d ON d.name = c.document JOIN node n ON n.key = c.code JOIN coder k ON k.name = c.coder;
 	DROP TABLE c;
 	COMMIT;
@@ -229,8 +230,8 @@ for i, row in enumerate(r):
 	[ -n "$skipped" ] || agree_on "verdicts" "$(sqlite3 "$d/rv.qda" 'SELECT count(*) FROM review')" "$(sqlite3 "$d/sheet.db" "SELECT count(*) FROM s WHERE verdict <> ''")"
 
 	# review import's floor: the sqlite3 shell reading the same sheet and
-	# writing the same verdicts and states into qda's tables (no checks, no
-	# undo record)
+	# writing the same verdicts and states into qda's tables, with
+	# time-ordered GUIDs as qda makes them (no checks, no undo record)
 	cat > "$d/rfloor.sql" <<-'SQL'
 	PRAGMA foreign_keys = ON;
 	PRAGMA cache_size = -65536;
@@ -238,7 +239,7 @@ for i, row in enumerate(r):
 	BEGIN;
 	INSERT INTO coder(name) VALUES ('rev');
 	INSERT INTO review(coding_id, reviewer_id, verdict, guid)
-	  SELECT CAST(s.id AS INTEGER), (SELECT id FROM coder WHERE name = 'rev'), s.verdict, lower(hex(randomblob(16)))
+	  SELECT CAST(s.id AS INTEGER), (SELECT id FROM coder WHERE name = 'rev'), s.verdict, printf('%012x-7000-8000-%012d', 1764806400000, s.rowid)
 	  FROM s WHERE s.verdict <> '';
 	UPDATE coding_all SET state = 'accepted' WHERE id IN (SELECT CAST(id AS INTEGER) FROM s WHERE verdict = 'accept');
 	DROP TABLE s;
