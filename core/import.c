@@ -663,37 +663,10 @@ static int is_word_char(int32_t cp)
 	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) || c == UTF8PROC_CATEGORY_ND;
 }
 
-/* Words: runs of non-space holding a letter or a digit. */
-long text_count_words(const char *s, size_t len)
-{
-	long words = 0;
-	int in_word = 0, counted = 0;
-	size_t i = 0;
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n = 1;
-		int32_t cp = c;
-		if (c >= 0x80)
-			cp = cp_at(s, len, i, &n);
-		if (c == ' ' || c == '\n' || c == '\t' || cp == 0xA0 || cp == 0x202F) {
-			in_word = counted = 0;
-		} else {
-			in_word = 1;
-			if (!counted && (c < 0x80 ? ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9')
-			                          : is_word_char(cp))) {
-				words++;
-				counted = 1;
-			}
-		}
-		(void)in_word;
-		i += n;
-	}
-	return words;
-}
-
-/* One pass over a line: its code points and its words (as text_count_words
- * counts them; a word never spans a line). The text is valid UTF-8. */
-static size_t line_stats(const char *s, size_t len, long *words)
+/* One pass over text: its code points, and its words added to *words.
+ * Words: runs of non-space holding a letter or a digit (a line break, tab,
+ * space or no-break space ends one). */
+static size_t text_stats(const char *s, size_t len, long *words)
 {
 	size_t cps = 0, i = 0;
 	int counted = 0;
@@ -702,7 +675,7 @@ static size_t line_stats(const char *s, size_t len, long *words)
 		cps++;
 		if (c < 0x80) {
 			i++;
-			if (c == ' ' || c == '\t')
+			if (c == ' ' || c == '\n' || c == '\t')
 				counted = 0;
 			else if (!counted && (((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9'))) {
 				++*words;
@@ -721,6 +694,13 @@ static size_t line_stats(const char *s, size_t len, long *words)
 		}
 	}
 	return cps;
+}
+
+long text_count_words(const char *s, size_t len)
+{
+	long words = 0;
+	text_stats(s, len, &words);
+	return words;
 }
 
 static int speaker_matches(const char *speaker, const char *given)
@@ -768,7 +748,7 @@ static enum qda_status store(struct qda *h, const char *name, const char *path, 
 	for (pos = 0, line_no = 0; pos < d->len; line_no++) {
 		const char *nl = memchr(d->text + pos, '\n', d->len - pos);
 		size_t end = nl ? (size_t)(nl - d->text) : d->len;
-		line_cps[line_no] = line_stats(d->text + pos, end - pos, &words);
+		line_cps[line_no] = text_stats(d->text + pos, end - pos, &words);
 		length += line_cps[line_no] + (nl ? 1 : 0);
 		pos = end + 1;
 	}

@@ -106,6 +106,16 @@ agree_on() {
 	else echo "  DIFFERS: $1: qda $2, anchor $3" >&2; failed=1; fi
 }
 
+# gen_codings PER — a CSV of PER codings per document of $d/proj.qda: two
+# coders, 200 codes, 50 to 500 characters, seeded
+gen_codings() {
+	sqlite3 -separator ' ' "$d/proj.qda" 'SELECT name, length FROM document ORDER BY name' | awk -v per="$1" 'BEGIN {
+		x = 7; print "document,unit,from,to,code,coder" }
+		function rnd(k) { x = (x * 16807) % 2147483647; return x % k }
+		{ for (i = 0; i < per; i++) { len = 50 + rnd(451); s = rnd($2 - len)
+			printf "%s,char,%d,%d,code%d,%s\n", $1, s, s + len, 1 + rnd(200), i % 2 ? "bob" : "alice" } }'
+}
+
 run_size() {
 	docs=$1
 	d=$work/$docs
@@ -140,19 +150,16 @@ run_size() {
 
 	# 10 codings per KB (1,000 per document of 100 KB), two coders, 200
 	# codes, 50 to 500 characters
-	sqlite3 -separator ' ' "$d/proj.qda" 'SELECT name, length FROM document ORDER BY name' | awk -v per=$((kb * 10)) 'BEGIN {
-		x = 7; print "document,unit,from,to,code,coder" }
-		function rnd(k) { x = (x * 16807) % 2147483647; return x % k }
-		{ for (i = 0; i < per; i++) { len = 50 + rnd(451); s = rnd($2 - len)
-			printf "%s,char,%d,%d,code%d,%s\n", $1, s, s + len, 1 + rnd(200), i % 2 ? "bob" : "alice" } }' > "$d/codings.csv"
+	gen_codings $((kb * 10)) > "$d/codings.csv"
 	op code-from "cp proj.qda cf.qda" "'$qda' -p cf.qda code --from codings.csv" \
 		"rm -f csv.db" "sqlite3 csv.db '.import --csv codings.csv c'"
 	[ -n "$skipped" ] || agree_on "codings" "$(sqlite3 "$d/cf.qda" 'SELECT count(*) FROM coding')" "$(sqlite3 "$d/csv.db" 'SELECT count(*) FROM (SELECT DISTINCT * FROM c)')"
 	cp "$d/cf.qda" "$d/coded.qda"
 
 	# code --from's floor: the sqlite3 shell writing the same rows into
-	# qda's own table, with its indexes and foreign keys (no line numbers,
-	# no checks, no undo record): what any tool keeping this schema pays
+	# qda's own table, with its indexes and foreign keys and time-ordered
+	# GUIDs as qda makes them (no line numbers, no checks, no undo record):
+	# what any tool keeping this schema pays
 	cat > "$d/floor.sql" <<-'SQL'
 	PRAGMA foreign_keys = ON;
 	PRAGMA cache_size = -65536;
@@ -160,7 +167,7 @@ run_size() {
 	BEGIN;
 	INSERT OR IGNORE INTO coder(name) SELECT DISTINCT coder FROM c;
 	INSERT OR IGNORE INTO coding_all(doc_id, node_id, coder_id, start, end, line_first, line_last, guid)
-	  SELECT d.id, n.id, k.id, c."from", c."to", 1, 1, lower(hex(randomblob(16)))
+	  SELECT d.id, n.id, k.id, c."from", c."to", 1, 1, printf('%012x-7000-8000-%012d', 1764806400000, c.rowid)
 	  FROM c JOIN document d ON d.name = c.document JOIN node n ON n.key = c.code JOIN coder k ON k.name = c.coder;
 	DROP TABLE c;
 	COMMIT;
@@ -223,8 +230,8 @@ for i, row in enumerate(r):
 	[ -n "$skipped" ] || agree_on "verdicts" "$(sqlite3 "$d/rv.qda" 'SELECT count(*) FROM review')" "$(sqlite3 "$d/sheet.db" "SELECT count(*) FROM s WHERE verdict <> ''")"
 
 	# review import's floor: the sqlite3 shell reading the same sheet and
-	# writing the same verdicts and states into qda's tables (no checks, no
-	# undo record)
+	# writing the same verdicts and states into qda's tables, with
+	# time-ordered GUIDs as qda makes them (no checks, no undo record)
 	cat > "$d/rfloor.sql" <<-'SQL'
 	PRAGMA foreign_keys = ON;
 	PRAGMA cache_size = -65536;
@@ -232,7 +239,7 @@ for i, row in enumerate(r):
 	BEGIN;
 	INSERT INTO coder(name) VALUES ('rev');
 	INSERT INTO review(coding_id, reviewer_id, verdict, guid)
-	  SELECT CAST(s.id AS INTEGER), (SELECT id FROM coder WHERE name = 'rev'), s.verdict, lower(hex(randomblob(16)))
+	  SELECT CAST(s.id AS INTEGER), (SELECT id FROM coder WHERE name = 'rev'), s.verdict, printf('%012x-7000-8000-%012d', 1764806400000, s.rowid)
 	  FROM s WHERE s.verdict <> '';
 	UPDATE coding_all SET state = 'accepted' WHERE id IN (SELECT CAST(id AS INTEGER) FROM s WHERE verdict = 'accept');
 	DROP TABLE s;
@@ -260,6 +267,40 @@ echo "== growth, $n1 to $n2 documents (exponent of the time; 1 is linear, above 
 	printf '%-16s %8.3f s -> %8.3f s  exponent %s\n' "$name" "$t1" "$t2" "$verdict"
 	case $verdict in *FAIL) failed=1 ;; esac
 done < "$work/times.$n1"
+
+# Growth in codings per document: the smaller corpus coded 10 times as
+# densely (the same number of codings as the larger one, on a tenth of the
+# text), each reading command timed again; its exponent against the normal
+# density fails the bench above 1.3 as the other growth does.
+d=$work/$n1
+docs=$n1
+dense_ops=
+for name in freq-words report-md cooccur agree-char retrieve-page; do
+	wanted "$name" && grep -q "^$name " "$work/times.$n1" 2>/dev/null && dense_ops="$dense_ops $name"
+done
+if [ -n "$dense_ops" ]; then
+	echo "== growth, $((kb * 10)) to $((kb * 100)) codings a document, $n1 documents (1 is linear, above 1.3 fails)"
+	gen_codings $((kb * 100)) > "$d/codings-dense.csv"
+	cp "$d/proj.qda" "$d/dense.qda"
+	"$qda" -p "$d/dense.qda" code --from "$d/codings-dense.csv" > /dev/null
+	for name in $dense_ops; do
+		case $name in
+		freq-words) cmd="freq --level all --count words --format csv" ;;
+		report-md) cmd="report --format md" ;;
+		cooccur) cmd="cooccur --level code --format csv" ;;
+		agree-char) cmd="agree --coders alice,bob --include-interviewer --format csv" ;;
+		retrieve-page) cmd="retrieve theme1 --limit 20 --format csv" ;;
+		esac
+		measure "$name.dense" ":" "'$qda' -p dense.qda $cmd"
+		t1=$(awk -v n="$name" '$1 == n { print $2 }' "$work/times.$n1")
+		verdict=$(awk -v a="$t1" -v b="$med" -v s="$scale" 'BEGIN {
+			e = (a > 0 && b > 0) ? log(b / a) / log(10) : 0
+			printf "%.2f %s", e, (s != "small" && b >= 0.2 && e > 1.3) ? "FAIL" : "ok" }')
+		printf '%-16s %8.3f s -> %8.3f s  exponent %s\n' "$name" "$t1" "$med" "$verdict"
+		echo "$date,$machine,$commit,$scale,$docs,$name.dense,$med,$spread,,,,$rss," >> "$csv"
+		case $verdict in *FAIL) failed=1 ;; esac
+	done
+fi
 
 # the codebook's own bench (2,000 nodes, each step under a second), not
 # under the sanitizers of the smoke test
