@@ -106,6 +106,24 @@ agree_on() {
 	else echo "  DIFFERS: $1: qda $2, anchor $3" >&2; failed=1; fi
 }
 
+# agree_cut OP WHAT — qda agree's overall rows (OP.stdout) beside the
+# reference's rows (OP.anchor.stdout), as the same five columns, compared
+agree_cut() {
+	awk -F, 'NR > 1 && $2 == "" { print $1 "," $3 "," $4 "," $5 "," $6 }' "$d/$1.stdout" | sort > "$d/$1.ours.cut"
+	awk -F, 'NR > 1 { print $1 "," $2 "," $3 "," $4 "," $5 }' "$d/$1.anchor.stdout" | sort > "$d/$1.ref.cut"
+	agree_on "$2" "$(md5sum < "$d/$1.ours.cut")" "$(md5sum < "$d/$1.ref.cut")"
+}
+
+# growth NAME T1 T2 — the exponent of T1 -> T2 (10x the size); above 1.3
+# fails the bench, unless the scale is small or T2 under 0.2 s (noise)
+growth() {
+	verdict=$(awk -v a="$2" -v b="$3" -v s="$scale" 'BEGIN {
+		e = (a > 0 && b > 0) ? log(b / a) / log(10) : 0
+		printf "%.2f %s", e, (s != "small" && b >= 0.2 && e > 1.3) ? "FAIL" : "ok" }')
+	printf '%-16s %8.3f s -> %8.3f s  exponent %s\n' "$1" "$2" "$3" "$verdict"
+	case $verdict in *FAIL) failed=1 ;; esac
+}
+
 # gen_codings PER — a CSV of PER codings per document of $d/proj.qda: two
 # coders, 200 codes, 50 to 500 characters, seeded
 gen_codings() {
@@ -198,22 +216,14 @@ run_size() {
 	[ -n "$skipped" ] || agree_on "cooccur ran" "$([ -s "$d/cooccur.stdout" ] && echo yes)" "$([ -s "$d/cooccur.anchor.stdout" ] && echo yes)"
 
 	op agree-char ":" "'$qda' -p coded.qda agree --coders alice,bob --include-interviewer --format csv" ":" "'$work/agree-ref' coded.qda alice bob"
-	if [ -z "$skipped" ]; then
-		awk -F, 'NR > 1 && $2 == "" { print $1 "," $3 "," $4 "," $5 "," $6 }' "$d/agree-char.stdout" | sort > "$d/agree-ours.cut"
-		awk -F, 'NR > 1 { print $1 "," $2 "," $3 "," $4 "," $5 }' "$d/agree-char.anchor.stdout" | sort > "$d/agree-ref.cut"
-	fi
-	[ -n "$skipped" ] || agree_on "agreement counts (md5)" "$(md5sum < "$d/agree-ours.cut")" "$(md5sum < "$d/agree-ref.cut")"
+	[ -n "$skipped" ] || agree_cut agree-char "agreement counts (md5)"
 
 	# the per-character Python reference (the approach open tools take),
 	# beside qda agree; at the smaller size only, as it takes 200 times as
 	# long (a few minutes for 1,000 documents)
 	if [ "$docs" -eq "$n1" ]; then
 	op agree-python ":" "'$qda' -p coded.qda agree --coders alice,bob --include-interviewer --format csv" ":" "python3 '$here/agree-ref.py' coded.qda alice bob"
-	if [ -z "$skipped" ]; then
-		awk -F, 'NR > 1 && $2 == "" { print $1 "," $3 "," $4 "," $5 "," $6 }' "$d/agree-python.stdout" | sort > "$d/agree-ours.cut"
-		awk -F, 'NR > 1 { print $1 "," $2 "," $3 "," $4 "," $5 }' "$d/agree-python.anchor.stdout" | sort > "$d/agree-py.cut"
-		agree_on "agreement counts, python (md5)" "$(md5sum < "$d/agree-ours.cut")" "$(md5sum < "$d/agree-py.cut")"
-	fi
+	[ -n "$skipped" ] || agree_cut agree-python "agreement counts, python (md5)"
 	fi
 
 	if wanted review-import || wanted review-import-floor; then
@@ -261,11 +271,7 @@ echo "== growth, $n1 to $n2 documents (exponent of the time; 1 is linear, above 
 [ -f "$work/times.$n1" ] && while read -r name t1; do
 	t2=$(awk -v n="$name" '$1 == n { print $2 }' "$work/times.$n2")
 	[ -n "$t2" ] || continue # timed at the smaller size only
-	verdict=$(awk -v a="$t1" -v b="$t2" -v s="$scale" 'BEGIN {
-		e = (a > 0 && b > 0) ? log(b / a) / log(10) : 0
-		printf "%.2f %s", e, (s != "small" && b >= 0.2 && e > 1.3) ? "FAIL" : "ok" }')
-	printf '%-16s %8.3f s -> %8.3f s  exponent %s\n' "$name" "$t1" "$t2" "$verdict"
-	case $verdict in *FAIL) failed=1 ;; esac
+	growth "$name" "$t1" "$t2"
 done < "$work/times.$n1"
 
 # Growth in codings per document: the smaller corpus coded 10 times as
@@ -292,13 +298,8 @@ if [ -n "$dense_ops" ]; then
 		retrieve-page) cmd="retrieve theme1 --limit 20 --format csv" ;;
 		esac
 		measure "$name.dense" ":" "'$qda' -p dense.qda $cmd"
-		t1=$(awk -v n="$name" '$1 == n { print $2 }' "$work/times.$n1")
-		verdict=$(awk -v a="$t1" -v b="$med" -v s="$scale" 'BEGIN {
-			e = (a > 0 && b > 0) ? log(b / a) / log(10) : 0
-			printf "%.2f %s", e, (s != "small" && b >= 0.2 && e > 1.3) ? "FAIL" : "ok" }')
-		printf '%-16s %8.3f s -> %8.3f s  exponent %s\n' "$name" "$t1" "$med" "$verdict"
 		echo "$date,$machine,$commit,$scale,$docs,$name.dense,$med,$spread,,,,$rss," >> "$csv"
-		case $verdict in *FAIL) failed=1 ;; esac
+		growth "$name" "$(awk -v n="$name" '$1 == n { print $2 }' "$work/times.$n1")" "$med"
 	done
 fi
 
